@@ -1,0 +1,211 @@
+//! Who may do what. Access is denied unless a rule below grants it; a grant needs a role and,
+//! for records that belong to an organisation, membership of that organisation.
+
+use crate::org::OrgKind;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    PlatformAdmin,
+    UniversityStaff,
+    Teacher,
+    Student,
+    EnterpriseAdmin,
+    EnterpriseMember,
+    EnterpriseExpert,
+    GovernmentOfficer,
+    ResearchMember,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::PlatformAdmin,
+        Role::UniversityStaff,
+        Role::Teacher,
+        Role::Student,
+        Role::EnterpriseAdmin,
+        Role::EnterpriseMember,
+        Role::EnterpriseExpert,
+        Role::GovernmentOfficer,
+        Role::ResearchMember,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::PlatformAdmin => "platform_admin",
+            Role::UniversityStaff => "university_staff",
+            Role::Teacher => "teacher",
+            Role::Student => "student",
+            Role::EnterpriseAdmin => "enterprise_admin",
+            Role::EnterpriseMember => "enterprise_member",
+            Role::EnterpriseExpert => "enterprise_expert",
+            Role::GovernmentOfficer => "government_officer",
+            Role::ResearchMember => "research_member",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Whether a person can hold this role in an organisation of `kind`.
+    pub fn fits(self, kind: OrgKind) -> bool {
+        match self {
+            Role::PlatformAdmin => kind == OrgKind::University,
+            Role::UniversityStaff | Role::Teacher | Role::Student => kind.is_university_unit(),
+            Role::EnterpriseAdmin | Role::EnterpriseMember | Role::EnterpriseExpert => kind == OrgKind::Enterprise,
+            Role::GovernmentOfficer => kind == OrgKind::Government,
+            Role::ResearchMember => kind == OrgKind::Institute,
+        }
+    }
+}
+
+/// A role held in one organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Grant {
+    pub org_id: i64,
+    pub org_kind: OrgKind,
+    pub role: Role,
+}
+
+/// The signed-in person on whose behalf a request runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub person_id: i64,
+    pub grants: Vec<Grant>,
+}
+
+/// Everything a route can ask permission for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See the university's colleges, centres and labs, and government bodies and institutes.
+    ViewStructure,
+    /// Create or edit a college, centre, lab, government body or institute.
+    ManageStructure,
+    /// See every enterprise, including figures.
+    ListAllEnterprises,
+    /// See one enterprise's profile.
+    ViewEnterprise {
+        org_id: i64,
+    },
+    CreateEnterprise,
+    EditEnterprise {
+        org_id: i64,
+    },
+    /// See every person.
+    ListAllPeople,
+    /// See one person; `shares_org` when the actor and the person belong to a common organisation.
+    ViewPerson {
+        person_id: i64,
+        shares_org: bool,
+    },
+    /// Create people, edit them, change their memberships.
+    ManagePeople,
+    ViewAudit,
+}
+
+impl Actor {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    pub fn has_role_in(&self, role: Role, org_id: i64) -> bool {
+        self.grants.iter().any(|g| g.role == role && g.org_id == org_id)
+    }
+
+    pub fn is_member_of(&self, org_id: i64) -> bool {
+        self.grants.iter().any(|g| g.org_id == org_id)
+    }
+
+    fn is_admin(&self) -> bool {
+        self.has_role(Role::PlatformAdmin)
+    }
+
+    fn is_staff(&self) -> bool {
+        self.is_admin() || self.has_role(Role::UniversityStaff)
+    }
+
+    /// Organisations whose enterprise records this actor may see although it cannot see all.
+    pub fn own_enterprises(&self) -> Vec<i64> {
+        self.grants.iter().filter(|g| g.org_kind == OrgKind::Enterprise).map(|g| g.org_id).collect()
+    }
+
+    /// The one rule table of Tandem: `true` only where a line below grants it.
+    pub fn may(&self, action: Action) -> bool {
+        match action {
+            Action::ViewStructure => !self.grants.is_empty(),
+            Action::ManageStructure | Action::CreateEnterprise | Action::ManagePeople | Action::ListAllPeople => {
+                self.is_staff()
+            }
+            Action::ListAllEnterprises => self.is_staff() || self.has_role(Role::GovernmentOfficer),
+            Action::ViewEnterprise { org_id } => self.may(Action::ListAllEnterprises) || self.is_member_of(org_id),
+            Action::EditEnterprise { org_id } => self.is_staff() || self.has_role_in(Role::EnterpriseAdmin, org_id),
+            Action::ViewPerson { person_id, shares_org } => {
+                self.is_staff() || person_id == self.person_id || shares_org
+            }
+            Action::ViewAudit => self.is_admin(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, org_id: i64, org_kind: OrgKind) -> Actor {
+        Actor { person_id: 1, grants: vec![Grant { org_id, org_kind, role }] }
+    }
+
+    #[test]
+    fn an_enterprise_admin_edits_only_its_own_enterprise() {
+        let a = actor(Role::EnterpriseAdmin, 10, OrgKind::Enterprise);
+        assert!(a.may(Action::ViewEnterprise { org_id: 10 }));
+        assert!(a.may(Action::EditEnterprise { org_id: 10 }));
+        assert!(!a.may(Action::ViewEnterprise { org_id: 11 }));
+        assert!(!a.may(Action::EditEnterprise { org_id: 11 }));
+        assert!(!a.may(Action::ListAllEnterprises));
+        assert!(!a.may(Action::CreateEnterprise));
+        assert!(!a.may(Action::ViewAudit));
+    }
+
+    #[test]
+    fn an_enterprise_member_cannot_edit_its_enterprise() {
+        let a = actor(Role::EnterpriseMember, 10, OrgKind::Enterprise);
+        assert!(a.may(Action::ViewEnterprise { org_id: 10 }));
+        assert!(!a.may(Action::EditEnterprise { org_id: 10 }));
+    }
+
+    #[test]
+    fn government_reads_but_does_not_write() {
+        let a = actor(Role::GovernmentOfficer, 5, OrgKind::Government);
+        assert!(a.may(Action::ListAllEnterprises));
+        assert!(!a.may(Action::EditEnterprise { org_id: 10 }));
+        assert!(!a.may(Action::ManageStructure));
+    }
+
+    #[test]
+    fn students_see_structure_and_themselves_only() {
+        let a = actor(Role::Student, 2, OrgKind::College);
+        assert!(a.may(Action::ViewStructure));
+        assert!(a.may(Action::ViewPerson { person_id: 1, shares_org: false }));
+        assert!(!a.may(Action::ViewPerson { person_id: 9, shares_org: false }));
+        assert!(!a.may(Action::ListAllEnterprises));
+        assert!(!a.may(Action::ListAllPeople));
+    }
+
+    #[test]
+    fn nobody_without_a_grant_may_do_anything() {
+        let a = Actor { person_id: 1, grants: vec![] };
+        assert!(!a.may(Action::ViewStructure));
+        assert!(!a.may(Action::ViewEnterprise { org_id: 1 }));
+    }
+
+    #[test]
+    fn roles_fit_their_kind_of_organisation() {
+        assert!(Role::Teacher.fits(OrgKind::Lab));
+        assert!(!Role::Teacher.fits(OrgKind::Enterprise));
+        assert!(Role::EnterpriseExpert.fits(OrgKind::Enterprise));
+        assert!(!Role::PlatformAdmin.fits(OrgKind::College));
+    }
+}

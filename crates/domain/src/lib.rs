@@ -1,0 +1,9 @@
+//! Tandem's pure types and rules. Nothing here performs I/O, awaits, or reads a clock:
+//! callers pass in what a rule needs, so every rule is testable on its own.
+
+pub mod access;
+pub mod money;
+pub mod org;
+pub mod person;
+pub mod reference;
+pub mod validation;
