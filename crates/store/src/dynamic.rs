@@ -1,0 +1,105 @@
+//! SQL assembled at run time for list filters, still with `$N` placeholders so the same text
+//! runs on both backends. Only fixed fragments written in this crate are ever appended; user
+//! input travels as bound arguments.
+
+use crate::{Db, StoreResult};
+use sqlx::{AssertSqlSafe, FromRow, postgres::PgRow, sqlite::SqliteRow};
+
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct DynSql {
+    pub sql: String,
+    args: Vec<Arg>,
+}
+
+impl DynSql {
+    pub fn new(sql: &str) -> Self {
+        Self { sql: sql.to_owned(), args: Vec::new() }
+    }
+
+    pub fn push(&mut self, fragment: &str) -> &mut Self {
+        self.sql.push_str(fragment);
+        self
+    }
+
+    /// Appends the placeholder for a new argument.
+    pub fn arg(&mut self, arg: Arg) -> &mut Self {
+        self.args.push(arg);
+        let n = self.args.len();
+        self.sql.push('$');
+        self.sql.push_str(&n.to_string());
+        self
+    }
+
+    pub fn clone_with(&self, sql: String) -> Self {
+        Self { sql, args: self.args.clone() }
+    }
+
+    pub async fn fetch_all<T>(self, db: &Db) -> StoreResult<Vec<T>>
+    where
+        T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        Ok(match db {
+            Db::Sqlite(p) => {
+                let mut q = sqlx::query_as::<_, T>(AssertSqlSafe(self.sql));
+                for a in self.args {
+                    q = match a {
+                        Arg::Int(i) => q.bind(i),
+                        Arg::Text(s) => q.bind(s),
+                    };
+                }
+                q.fetch_all(p).await?
+            }
+            Db::Pg(p) => {
+                let mut q = sqlx::query_as::<_, T>(AssertSqlSafe(self.sql));
+                for a in self.args {
+                    q = match a {
+                        Arg::Int(i) => q.bind(i),
+                        Arg::Text(s) => q.bind(s),
+                    };
+                }
+                q.fetch_all(p).await?
+            }
+        })
+    }
+
+    pub async fn fetch_count(self, db: &Db) -> StoreResult<i64> {
+        let rows: Vec<(i64,)> = self.fetch_all(db).await?;
+        Ok(rows.first().map(|r| r.0).unwrap_or(0))
+    }
+}
+
+/// Which slice of a list to return: `page` counts from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Page {
+    pub const MAX_PER_PAGE: u32 = 200;
+
+    pub fn new(page: u32, per_page: u32) -> Self {
+        Self { page: page.max(1), per_page: per_page.clamp(1, Self::MAX_PER_PAGE) }
+    }
+
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+
+    /// Appends `LIMIT … OFFSET …` to a query.
+    pub(crate) fn apply(&self, q: &mut DynSql) {
+        q.push(" LIMIT ").arg(Arg::Int(i64::from(self.per_page))).push(" OFFSET ").arg(Arg::Int(self.offset()));
+    }
+}
+
+/// A `LIKE` pattern that matches `needle` anywhere, with the wildcard characters escaped.
+pub(crate) fn contains_pattern(needle: &str) -> String {
+    let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}

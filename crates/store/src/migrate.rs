@@ -1,0 +1,68 @@
+//! Schema migrations: one folder per backend, applied in order, each in its own transaction,
+//! recorded in `schema_migrations`. A test keeps the two folders' tables and columns in step.
+
+use crate::{Db, StoreError, StoreResult, with_db, with_tx};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+/// Applies every migration not yet applied; returns how many ran.
+pub async fn run(db: &Db, now_epoch: i64) -> StoreResult<usize> {
+    with_db!(db, p => sqlx::query(CREATE_LEDGER).execute(p).await.map(|r| r.rows_affected()))?;
+    let mut applied = 0;
+    for m in MIGRATIONS {
+        let mut tx = db.begin_write().await?;
+        let done: Option<i64> = with_tx!(&mut tx, c =>
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1").bind(m.version).fetch_optional(c).await)?;
+        if done.is_some() {
+            continue;
+        }
+        let sql = match db {
+            Db::Sqlite(_) => m.sqlite,
+            Db::Pg(_) => m.postgres,
+        };
+        let run = with_tx!(&mut tx, c => sqlx::raw_sql(sql).execute(c).await.map(|r| r.rows_affected()));
+        run.map_err(|source| StoreError::Migration { version: m.version, source })?;
+        with_tx!(&mut tx, c => sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(m.version).bind(m.name).bind(now_epoch).execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        applied += 1;
+    }
+    Ok(applied)
+}
+
+/// Tables and their columns, sorted, for the parity test.
+pub async fn schema_outline(db: &Db) -> StoreResult<Vec<(String, String)>> {
+    let rows: Vec<(String, String)> = match db {
+        Db::Sqlite(p) => {
+            sqlx::query_as(
+                "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.name",
+            )
+            .fetch_all(p)
+            .await?
+        }
+        Db::Pg(p) => {
+            sqlx::query_as(
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() ORDER BY table_name, column_name",
+            )
+            .fetch_all(p)
+            .await?
+        }
+    };
+    Ok(rows)
+}

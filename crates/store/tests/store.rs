@@ -1,0 +1,131 @@
+//! Storage tests, run on SQLite and (when configured) PostgreSQL.
+
+use tandem_store::org::{self, EnterpriseFilter, EnterpriseWrite, OrgFilter, OrgWrite};
+use tandem_store::people::{self, PeopleFilter, PersonWrite};
+use tandem_store::{Page, StoreError, migrate};
+use tandem_test_support::{TEST_EPOCH, all_backends, postgres, sqlite};
+
+fn enterprise(name: &str, uscc: &str, size: &str) -> EnterpriseWrite {
+    EnterpriseWrite {
+        name: name.into(),
+        name_en: None,
+        uscc: uscc.into(),
+        industry_code: "C34".into(),
+        region_code: Some("210100".into()),
+        founded_on: Some("2015-06-01".into()),
+        employees: Some(80),
+        operating_revenue_fen: Some(5_000_000_000),
+        total_assets_fen: None,
+        size_class: Some(size.into()),
+        size_row: Some(2),
+    }
+}
+
+#[tokio::test]
+async fn both_backends_have_the_same_tables_and_columns() {
+    let Some(pg) = postgres().await else { return };
+    let lite = sqlite().await;
+    let a = migrate::schema_outline(&lite.db).await.unwrap();
+    let b = migrate::schema_outline(&pg.db).await.unwrap();
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[tokio::test]
+async fn migrating_twice_applies_nothing_the_second_time() {
+    for t in all_backends().await {
+        assert_eq!(migrate::run(&t.db, TEST_EPOCH).await.unwrap(), 0, "{}", t.db.backend_name());
+    }
+}
+
+#[tokio::test]
+async fn enterprises_are_stored_filtered_and_unique_by_uscc() {
+    for t in all_backends().await {
+        let db = &t.db;
+        let mut tx = db.begin_write().await.unwrap();
+        let a = org::insert_enterprise(&mut tx, &enterprise("沈阳精工", "A1", "small"), TEST_EPOCH).await.unwrap();
+        org::insert_enterprise(&mut tx, &enterprise("大连海工 100%_x", "B2", "medium"), TEST_EPOCH).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let got = org::get_enterprise(db, a).await.unwrap().unwrap();
+        assert_eq!((got.name.as_str(), got.operating_revenue_fen), ("沈阳精工", Some(5_000_000_000)));
+
+        let page = Page::new(1, 50);
+        let by_size = EnterpriseFilter { size_class: Some("medium".into()), ..Default::default() };
+        let (rows, total) = org::list_enterprises(db, &by_size, page).await.unwrap();
+        assert_eq!((rows.len(), total), (1, 1));
+        // LIKE wildcards typed by a user are literal characters.
+        let literal = EnterpriseFilter { q: Some("100%_".into()), ..Default::default() };
+        assert_eq!(org::list_enterprises(db, &literal, page).await.unwrap().1, 1);
+        let wildcard = EnterpriseFilter { q: Some("%".into()), ..Default::default() };
+        assert_eq!(org::list_enterprises(db, &wildcard, page).await.unwrap().1, 1);
+        let province =
+            EnterpriseFilter { region: Some("210000".into()), industry: Some("C".into()), ..Default::default() };
+        assert_eq!(org::list_enterprises(db, &province, page).await.unwrap().1, 2);
+        let only = EnterpriseFilter { only_ids: Some(vec![a]), ..Default::default() };
+        assert_eq!(org::list_enterprises(db, &only, page).await.unwrap().1, 1);
+
+        let mut tx = db.begin_write().await.unwrap();
+        let dup = org::insert_enterprise(&mut tx, &enterprise("重复", "A1", "small"), TEST_EPOCH).await;
+        assert!(matches!(dup, Err(StoreError::Duplicate(_))), "{}: {dup:?}", db.backend_name());
+        drop(tx);
+        // The failed transaction left nothing behind: not even the organisation row.
+        let all = org::list_orgs(db, &OrgFilter::default(), page).await.unwrap();
+        assert_eq!(all.1, 2, "{}", db.backend_name());
+    }
+}
+
+#[tokio::test]
+async fn memberships_need_existing_people_and_orgs() {
+    for t in all_backends().await {
+        let db = &t.db;
+        let mut tx = db.begin_write().await.unwrap();
+        let uni = org::insert_org(
+            &mut tx,
+            &OrgWrite {
+                kind: "university".into(),
+                name: "U".into(),
+                name_en: None,
+                description: None,
+                parent_id: None,
+            },
+            TEST_EPOCH,
+        )
+        .await
+        .unwrap();
+        let p = people::insert_person(
+            &mut tx,
+            &PersonWrite {
+                name: "王老师".into(),
+                email: Some("w@u.cn".into()),
+                phone: None,
+                expertise: "数控\n机器人".into(),
+            },
+            Some("hash"),
+            TEST_EPOCH,
+        )
+        .await
+        .unwrap();
+        people::add_membership(&mut tx, p, uni, "teacher", TEST_EPOCH).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut tx = db.begin_write().await.unwrap();
+        let missing = people::add_membership(&mut tx, p, 9999, "teacher", TEST_EPOCH).await;
+        assert!(matches!(missing, Err(StoreError::MissingReference)), "{}: {missing:?}", db.backend_name());
+        drop(tx);
+
+        let mut tx = db.begin_write().await.unwrap();
+        let twice = people::add_membership(&mut tx, p, uni, "teacher", TEST_EPOCH).await;
+        assert!(matches!(twice, Err(StoreError::Duplicate(_))));
+        drop(tx);
+
+        let found =
+            people::list_people(db, &PeopleFilter { q: Some("机器人".into()), ..Default::default() }, Page::new(1, 10))
+                .await
+                .unwrap();
+        assert_eq!(found.1, 1);
+        assert!(found.0[0].has_password);
+        let grants = people::grants_of(db, p).await.unwrap();
+        assert_eq!(grants, vec![(uni, "university".to_owned(), "teacher".to_owned())]);
+    }
+}
