@@ -1,1 +1,105 @@
+//! Tandem's use cases. Each public function checks access, owns its transaction, and records
+//! what it changed in the audit log within that same transaction. Handlers in `web` and
+//! subcommands in `cli` call these; neither touches the store directly.
 
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod demo;
+mod error;
+pub mod org;
+pub mod people;
+pub mod stats;
+
+use std::sync::Arc;
+use tandem_domain::access::{Action, Actor};
+use tandem_domain::reference::Reference;
+use tandem_store::Db;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{AppError, AppResult};
+pub use tandem_store::{DbOptions, Page};
+
+/// Settings that shape behaviour; built by `cli` from flags and environment.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// How long a browser session lasts, in seconds.
+    pub session_ttl_secs: i64,
+    /// Failed sign-ins allowed per account within the window.
+    pub login_failures_per_account: usize,
+    /// Failed sign-ins allowed per client address within the window.
+    pub login_failures_per_client: usize,
+    pub login_window_secs: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            session_ttl_secs: 7 * 24 * 3600,
+            login_failures_per_account: 5,
+            login_failures_per_client: 20,
+            login_window_secs: 15 * 60,
+        }
+    }
+}
+
+/// Everything a use case needs: the database, reference tables, the clock and settings.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub reference: Arc<Reference>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<AppConfig>,
+    throttle: Arc<auth::LoginThrottle>,
+}
+
+/// Who is asking, and from where; passed to every use case that needs access control.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    pub client_addr: Option<String>,
+}
+
+impl App {
+    pub fn new(db: Db, reference: Reference, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+        Self { db, reference: Arc::new(reference), clock, config: Arc::new(config), throttle: Arc::default() }
+    }
+
+    /// Opens the database described by `options`.
+    pub async fn connect(
+        options: &DbOptions,
+        reference: Reference,
+        clock: Arc<dyn Clock>,
+        config: AppConfig,
+    ) -> AppResult<Self> {
+        let db = Db::connect(options).await?;
+        Ok(Self::new(db, reference, clock, config))
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now().timestamp()
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> AppResult<usize> {
+        Ok(tandem_store::migrate::run(&self.db, self.now()).await?)
+    }
+
+    /// Refuses with `Forbidden` — and records the denial — unless the rule table grants `action`.
+    pub(crate) async fn authorize(&self, ctx: &Ctx, action: Action) -> AppResult<()> {
+        if ctx.actor.may(action) {
+            return Ok(());
+        }
+        audit::record_denial(self, ctx, &format!("{action:?}")).await;
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The records use cases return and the filters they take, re-exported so that `web` and
+/// `cli` depend on this crate alone and never reach into the store.
+pub mod records {
+    pub use tandem_store::audit::{AuditFilter, AuditRow};
+    pub use tandem_store::auth::TokenRow;
+    pub use tandem_store::org::{EnterpriseFilter, EnterpriseRow, OrgFilter, OrgRef, OrgRow};
+    pub use tandem_store::people::{MembershipRow, PeopleFilter, PersonRow};
+}

@@ -1,1 +1,262 @@
-fn main() {}
+//! The `tandem` binary: reads flags and `TANDEM_*` variables (the only place that reads the
+//! environment), sets up logging, and runs a subcommand.
+
+mod telemetry;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use std::io::BufRead;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tandem_app::{App, AppConfig, DbOptions, SystemClock};
+use tandem_domain::access::Role;
+use tandem_domain::person::PersonInput;
+use tandem_domain::reference::Reference;
+use tandem_web::{I18n, WebConfig, WebState};
+
+#[derive(Parser, Debug)]
+#[command(name = "tandem", version, about = "Tandem — the industry–education integration platform")]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+struct DbArgs {
+    /// Directory for the SQLite database and other files.
+    #[arg(long, env = "TANDEM_DATA_DIR", default_value = "./tandem-data", global = true)]
+    data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; by default a SQLite file in the data directory.
+    #[arg(long, env = "TANDEM_DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    /// Largest number of database connections.
+    #[arg(long, env = "TANDEM_DB_MAX_CONNECTIONS", default_value_t = 16, global = true)]
+    db_max_connections: u32,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web pages and the API.
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the demo data into an empty database.
+    Demo,
+    /// Manage people who sign in.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TANDEM_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Do not load the demo data into an empty database.
+    #[arg(long, env = "TANDEM_NO_DEMO")]
+    no_demo: bool,
+    /// Mark cookies Secure (when served over HTTPS).
+    #[arg(long, env = "TANDEM_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Reverse proxies whose X-Forwarded-For is trusted (comma separated).
+    #[arg(long, env = "TANDEM_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<IpAddr>,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a person who can sign in; the password is read from standard input if not given.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, env = "TANDEM_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// A role to grant, e.g. platform_admin (needs --org).
+        #[arg(long, requires = "org")]
+        role: Option<String>,
+        /// The organisation id the role is held in.
+        #[arg(long, requires = "role")]
+        org: Option<i64>,
+    },
+    /// Set a new password; ends the person's sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "TANDEM_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Create a personal API token and print it alone on the last line.
+    Create {
+        /// Email of the person the token acts for.
+        #[arg(long)]
+        user: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+fn database_url(args: &DbArgs) -> Result<String> {
+    if let Some(url) = &args.database_url {
+        return Ok(url.clone());
+    }
+    std::fs::create_dir_all(&args.data_dir).with_context(|| format!("creating {}", args.data_dir.display()))?;
+    Ok(format!("sqlite://{}", args.data_dir.join("tandem.db").display()))
+}
+
+async fn open_app(args: &DbArgs) -> Result<App> {
+    let reference = Reference::load().context("loading reference data")?;
+    let url = database_url(args)?;
+    let options = DbOptions { url, max_connections: args.db_max_connections, pg_schema: None };
+    let app = App::connect(&options, reference, Arc::new(SystemClock), AppConfig::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
+    let applied = app.migrate().await.map_err(|e| anyhow::anyhow!("migrating: {e}"))?;
+    if applied > 0 {
+        tracing::info!(migrations.applied = applied, db.backend = app.db.backend_name(), "database migrated");
+    }
+    Ok(app)
+}
+
+fn read_password(given: Option<String>) -> Result<String> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn app_error(e: tandem_app::AppError) -> anyhow::Error {
+    match e {
+        tandem_app::AppError::Invalid(errors) => {
+            let parts: Vec<String> = errors.0.iter().map(|f| format!("{}: {}", f.field, f.code)).collect();
+            anyhow::anyhow!("invalid input: {}", parts.join("; "))
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
+    let app = open_app(db).await?;
+    if !args.no_demo && tandem_app::demo::is_empty(&app).await.map_err(app_error)? {
+        let summary = tandem_app::demo::load(&app).await.map_err(app_error)?;
+        tracing::info!(?summary, "demo data loaded");
+    }
+    let state = WebState {
+        app: app.clone(),
+        i18n: Arc::new(I18n::load().context("loading translations")?),
+        config: Arc::new(WebConfig { secure_cookies: args.secure_cookies, trusted_proxies: args.trusted_proxies }),
+    };
+    let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
+    let local = listener.local_addr()?;
+    tracing::info!(http.addr = %local, db.backend = app.db.backend_name(), "listening");
+    println!("Tandem is running at http://{local}/");
+    if !args.no_demo {
+        println!(
+            "Demo sign-in: admin@tandem.demo / {} (all demo accounts use that password)",
+            tandem_app::demo::DEMO_PASSWORD
+        );
+    }
+    tandem_web::serve(listener, state, shutdown_signal()).await.context("serving")?;
+    app.db.close().await;
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Migrate => {
+            let app = open_app(&cli.db).await?;
+            println!("Database is up to date ({}).", app.db.backend_name());
+            Ok(())
+        }
+        Command::Demo => {
+            let app = open_app(&cli.db).await?;
+            let s = tandem_app::demo::load(&app).await.map_err(app_error)?;
+            println!(
+                "Demo loaded: {} colleges, {} centres, {} labs, {} enterprises, {} people.",
+                s.colleges, s.centres, s.labs, s.enterprises, s.people
+            );
+            Ok(())
+        }
+        Command::User(UserCommand::Create { email, name, password, role, org }) => {
+            let app = open_app(&cli.db).await?;
+            let role = match role {
+                Some(r) => Some(Role::from_code(&r).with_context(|| format!("unknown role {r}"))?),
+                None => None,
+            };
+            let password = read_password(password)?;
+            let input = PersonInput { name, email, ..Default::default() };
+            let id = tandem_app::people::create_person_unchecked(&app, None, &input, Some(&password))
+                .await
+                .map_err(app_error)?;
+            if let (Some(role), Some(org)) = (role, org) {
+                tandem_app::people::add_membership_unchecked(&app, id, org, role).await.map_err(app_error)?;
+            }
+            println!("Created person {id}.");
+            Ok(())
+        }
+        Command::User(UserCommand::ResetPassword { email, password }) => {
+            let app = open_app(&cli.db).await?;
+            let Some(id) = tandem_app::auth::person_id_by_email(&app, &email).await.map_err(app_error)? else {
+                bail!("nobody has the email {email}");
+            };
+            let password = read_password(password)?;
+            tandem_app::auth::reset_password(&app, id, &password, None).await.map_err(app_error)?;
+            println!("Password changed; the person's sessions were ended.");
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { user, name }) => {
+            let app = open_app(&cli.db).await?;
+            let token = tandem_app::auth::create_token_for_email(&app, &user, &name).await.map_err(|e| match e {
+                tandem_app::AppError::NotFound => anyhow::anyhow!("nobody has the email {user}"),
+                other => app_error(other),
+            })?;
+            println!("Token {} created for {user}; it is shown once:", token.id);
+            println!("{}", token.secret);
+            Ok(())
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    telemetry::init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    runtime.block_on(run(cli))
+}

@@ -8,10 +8,10 @@ pub async fn insert_session(db: &Db, token_hash: &str, person_id: i64, now: i64,
     Ok(())
 }
 
-/// The person of a live session, with that person's locale.
-pub async fn session_person(db: &Db, token_hash: &str, now: i64) -> StoreResult<Option<(i64, String)>> {
+/// The person of a live session, with that person's name and locale.
+pub async fn session_person(db: &Db, token_hash: &str, now: i64) -> StoreResult<Option<(i64, String, String)>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT s.person_id, p.locale FROM sessions s JOIN people p ON p.id = s.person_id WHERE s.token_hash = $1 AND s.expires_at > $2")
+        "SELECT s.person_id, p.name, p.locale FROM sessions s JOIN people p ON p.id = s.person_id WHERE s.token_hash = $1 AND s.expires_at > $2")
         .bind(token_hash).bind(now).fetch_optional(p).await)?)
 }
 
@@ -60,10 +60,10 @@ pub async fn revoke_token(tx: &mut Tx, person_id: i64, token_id: i64, now: i64) 
     Ok(n == 1)
 }
 
-/// The token id and person for a live token, with the person's locale.
-pub async fn token_person(db: &Db, token_hash: &str) -> StoreResult<Option<(i64, i64, String)>> {
+/// The token id and person for a live token, with the person's name and locale.
+pub async fn token_person(db: &Db, token_hash: &str) -> StoreResult<Option<(i64, i64, String, String)>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT t.id, t.person_id, p.locale FROM api_tokens t JOIN people p ON p.id = t.person_id \
+        "SELECT t.id, t.person_id, p.name, p.locale FROM api_tokens t JOIN people p ON p.id = t.person_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL")
         .bind(token_hash).fetch_optional(p).await)?)
 }

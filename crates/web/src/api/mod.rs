@@ -1,0 +1,226 @@
+//! The JSON API under `/api/v1`. Callers authenticate with `Authorization: Bearer <token>` (a
+//! personal API token) or a browser session. Errors are `{code, message, fields}`; bad input is
+//! a 4xx and writes nothing.
+
+mod enterprises;
+mod orgs;
+mod people;
+
+use crate::WebState;
+use crate::error::{ApiError, ErrorBody, FieldProblem, api_request_error};
+use crate::identity::Identity;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use tandem_app::{AppError, Ctx, Page};
+use tandem_domain::validation::FieldErrors;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+/// API routes. Every one needs a signed-in caller; the use case decides the rest.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/me", get(people::me))
+        .route("/enterprises", get(enterprises::list).post(enterprises::create))
+        .route("/enterprises/{id}", get(enterprises::get).patch(enterprises::update))
+        .route("/orgs", get(orgs::list).post(orgs::create))
+        .route("/orgs/{id}", get(orgs::get).patch(orgs::update))
+        .route("/people", get(people::list).post(people::create))
+        .route("/people/{id}", get(people::get).patch(people::update))
+        .route("/people/{id}/memberships", post(people::add_membership))
+        .route("/people/{id}/memberships/{membership_id}", delete(people::remove_membership))
+        .route("/audit", get(people::audit))
+        .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") })
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A personal API token (tdm_…) from the profile page or `tandem token create`."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tandem API", version = "1", description = "Industry–education integration platform: organisations, enterprises and people."),
+    paths(
+        people::me,
+        enterprises::list, enterprises::create, enterprises::get, enterprises::update,
+        orgs::list, orgs::create, orgs::get, orgs::update,
+        people::list, people::create, people::get, people::update, people::add_membership, people::remove_membership,
+        people::audit,
+    ),
+    components(schemas(ErrorBody, FieldProblem)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+struct ApiDoc;
+
+/// The OpenAPI 3.1 document of the API.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub async fn openapi_json() -> Response {
+    match openapi_document().to_pretty_json() {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(e) => ApiError(AppError::Unexpected(e.to_string())).into_response(),
+    }
+}
+
+/// The signed-in caller of an API route; 401 otherwise.
+pub struct Caller(pub Ctx);
+
+impl FromRequestParts<WebState> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Self::Rejection> {
+        let identity = Identity::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        identity.ctx().map(Caller).ok_or_else(|| ApiError(AppError::Unauthenticated).into_response())
+    }
+}
+
+/// A JSON object body, checked for content type and syntax.
+pub fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<serde_json::Map<String, serde_json::Value>, Response> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return Err(api_request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "json.content_type",
+            "Send the body as application/json.",
+        ));
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        Ok(_) => {
+            Err(api_request_error(StatusCode::BAD_REQUEST, "json.not_an_object", "The body must be a JSON object."))
+        }
+        Err(e) => Err(api_request_error(
+            StatusCode::BAD_REQUEST,
+            "json.malformed",
+            format!("The body is not valid JSON: {e}"),
+        )),
+    }
+}
+
+/// Reads the fields of a JSON object as text, the way a form would send them. Numbers keep
+/// their exact decimal spelling; `null` means empty. Unknown fields and wrong types are errors.
+pub struct JsonFields {
+    map: serde_json::Map<String, serde_json::Value>,
+    pub errors: FieldErrors,
+}
+
+impl JsonFields {
+    pub fn new(map: serde_json::Map<String, serde_json::Value>, known: &[&str]) -> Self {
+        let mut errors = FieldErrors::new();
+        for key in map.keys() {
+            if !known.contains(&key.as_str()) {
+                errors.add(key, "unknown_field");
+            }
+        }
+        Self { map, errors }
+    }
+
+    /// The field as text if present (`Some("")` for null).
+    pub fn text(&mut self, key: &str) -> Option<String> {
+        match self.map.get(key)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Null => Some(String::new()),
+            _ => {
+                self.errors.add(key, "wrong_type");
+                None
+            }
+        }
+    }
+
+    /// The field as an id if present.
+    pub fn id(&mut self, key: &str) -> Option<Option<i64>> {
+        match self.map.get(key)? {
+            serde_json::Value::Number(n) if n.as_i64().is_some() => Some(n.as_i64()),
+            serde_json::Value::Null => Some(None),
+            _ => {
+                self.errors.add(key, "wrong_type");
+                None
+            }
+        }
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// Fails with 422 if any field had the wrong type or was unknown.
+    pub fn check(&self) -> Result<(), Response> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError(AppError::Invalid(self.errors.clone())).into_response())
+        }
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListOf<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+/// Reads `page` and `per_page` strictly: anything but a number in range is a 422.
+pub fn paging(page: Option<&str>, per_page: Option<&str>) -> Result<Page, Response> {
+    let mut errors = FieldErrors::new();
+    let page_n = tandem_domain::validation::optional_integer(&mut errors, "page", page.unwrap_or(""), 1, 1_000_000);
+    let per = tandem_domain::validation::optional_integer(
+        &mut errors,
+        "per_page",
+        per_page.unwrap_or(""),
+        1,
+        i64::from(Page::MAX_PER_PAGE),
+    );
+    if !errors.is_empty() {
+        return Err(ApiError(AppError::Invalid(errors)).into_response());
+    }
+    let p = u32::try_from(page_n.unwrap_or(1)).unwrap_or(1);
+    let n = u32::try_from(per.unwrap_or(50)).unwrap_or(50);
+    Ok(Page::new(p, n))
+}
+
+/// Parses a path id; anything else is a 404, as for an id that does not exist.
+pub fn path_id(raw: &str) -> Result<i64, Response> {
+    raw.parse::<i64>().map_err(|_| ApiError(AppError::NotFound).into_response())
+}
+
+/// Epoch seconds as RFC 3339 UTC.
+pub fn rfc3339(epoch: i64) -> String {
+    chrono::DateTime::from_timestamp(epoch, 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+pub type ApiResult = Result<Response, Response>;
+
+pub fn json_ok<T: Serialize>(status: StatusCode, value: &T) -> ApiResult {
+    Ok((status, Json(value)).into_response())
+}
+
+pub fn app_err(e: AppError) -> Response {
+    ApiError(e).into_response()
+}

@@ -1,0 +1,130 @@
+//! Server-rendered pages. Every route here requires a signed-in person except the sign-in
+//! page, the language switch, static files and the health checks; what a signed-in person may
+//! then see or change is decided by the use case each handler calls.
+
+mod audit;
+mod auth;
+mod enterprises;
+mod home;
+mod orgs;
+mod people;
+mod profile;
+
+use crate::WebState;
+use crate::render::{PageCtx, Viewer, html, safe_next};
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+/// Which page routes exist. Access: public = anyone; signed-in = any signed-in person,
+/// narrowed further by the use case (see `tandem_domain::access`).
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        // public
+        .route("/signin", get(auth::signin_page).post(auth::signin))
+        .route("/signout", post(auth::signout))
+        .route("/language", post(switch_language))
+        .route("/static/app.css", get(stylesheet))
+        // signed-in
+        .route("/", get(home::home))
+        .route("/orgs", get(orgs::list).post(orgs::create))
+        .route("/orgs/new", get(orgs::new_form))
+        .route("/orgs/{id}", get(orgs::detail).post(orgs::update))
+        .route("/orgs/{id}/edit", get(orgs::edit_form))
+        .route("/enterprises", get(enterprises::list).post(enterprises::create))
+        .route("/enterprises/new", get(enterprises::new_form))
+        .route("/enterprises/{id}", get(enterprises::detail).post(enterprises::update))
+        .route("/enterprises/{id}/edit", get(enterprises::edit_form))
+        .route("/people", get(people::list).post(people::create))
+        .route("/people/new", get(people::new_form))
+        .route("/people/{id}", get(people::detail).post(people::update))
+        .route("/people/{id}/edit", get(people::edit_form))
+        .route("/people/{id}/memberships", post(people::add_membership))
+        .route("/people/{id}/memberships/{membership_id}/delete", post(people::remove_membership))
+        .route("/profile", get(profile::page))
+        .route("/profile/password", post(profile::change_password))
+        .route("/profile/tokens", post(profile::create_token))
+        .route("/profile/tokens/{id}/revoke", post(profile::revoke_token))
+        // platform admin (checked by the use case)
+        .route("/audit", get(audit::page))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    c: &'a PageCtx,
+    title_key: &'static str,
+    body_key: &'static str,
+}
+
+/// An error page; `key` names the title, and `key`-body the explanation.
+pub fn error_page(c: &PageCtx, status: StatusCode, key: &'static str) -> Response {
+    let body_key = match key {
+        "error-forbidden" => "error-forbidden-body",
+        "error-not-found" => "error-not-found-body",
+        "error-internal" => "error-internal-body",
+        _ => "error-bad-request-body",
+    };
+    html(status, &ErrorPage { c, title_key: key, body_key })
+}
+
+pub async fn not_found(viewer: Viewer) -> Response {
+    if viewer.page.path.starts_with("/api/") {
+        return crate::error::api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.");
+    }
+    error_page(&viewer.page, StatusCode::NOT_FOUND, "error-not-found")
+}
+
+pub async fn readyz(State(state): State<WebState>) -> Response {
+    match state.app.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LanguageForm {
+    lang: String,
+    next: String,
+}
+
+/// Switches the language: kept on the account when signed in, in a cookie otherwise.
+async fn switch_language(State(state): State<WebState>, viewer: Viewer, body: axum::body::Bytes) -> Response {
+    let form: LanguageForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let lang = crate::i18n::normalise(&form.lang);
+    if let Some(ctx) = &viewer.ctx {
+        if let Err(e) = tandem_app::auth::set_locale(&state.app, ctx, lang).await {
+            return viewer.page.error(e).into_response();
+        }
+    }
+    let cookie = format!("{}={lang}; Path=/; Max-Age=31536000; SameSite=Lax", crate::identity::LANG_COOKIE);
+    ([(header::SET_COOKIE, cookie)], Redirect::to(safe_next(&form.next))).into_response()
+}
+
+/// Parses an urlencoded form body whose fields all default to empty.
+pub(crate) fn form<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+/// Parses a positive page number, treating anything else as the first page.
+pub(crate) fn page_number(raw: &Option<String>) -> u32 {
+    raw.as_deref().and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+}
+
+/// The list size used by every page.
+pub(crate) const PER_PAGE: u32 = 50;
