@@ -1,0 +1,140 @@
+//! The browser flows: forms that keep what was typed and show field errors, lists and filters.
+
+use crate::support::{Auth, TestApp, fresh_uscc, with_wrong_check};
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn an_enterprise_form_shows_the_uscc_error_keeps_input_and_then_saves() {
+    for t in TestApp::all().await {
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        assert_eq!(t.get("/enterprises/new", Auth::Cookie(&cookie)).await.status, StatusCode::OK);
+        let uscc = fresh_uscc("22");
+        let (wrong, expected) = with_wrong_check(&uscc);
+        let mut fields = vec![
+            ("name", "大连海洋装备测试有限公司"),
+            ("uscc", wrong.as_str()),
+            ("industry_code", "C37"),
+            ("region_code", "210200"),
+            ("employees", "45"),
+            ("operating_revenue_wan", "1200"),
+        ];
+        let r = t.form("/enterprises", Auth::Cookie(&cookie), &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"uscc-error\""), "the error sits on the field");
+        assert!(r.body.contains(&format!("应为 {expected}")), "the message names the expected check character");
+        assert!(r.body.contains("value=\"大连海洋装备测试有限公司\""), "what was typed is kept");
+        assert!(r.body.contains(&format!("value=\"{wrong}\"")));
+        assert!(r.body.contains("<option value=\"C37\" selected>"));
+
+        fields[1] = ("uscc", uscc.as_str());
+        let r = t.form("/enterprises", Auth::Cookie(&cookie), &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let detail = t.get(r.location(), Auth::Cookie(&cookie)).await;
+        assert!(detail.body.contains("大连海洋装备测试有限公司"));
+        assert!(detail.body.contains("size-small"), "the size class is shown");
+        assert!(detail.body.contains("工信部联企业〔2011〕300号"), "with its source");
+
+        let list =
+            t.get("/enterprises?q=%E6%B5%B7%E6%B4%8B%E8%A3%85%E5%A4%87%E6%B5%8B%E8%AF%95", Auth::Cookie(&cookie)).await;
+        assert!(list.body.contains("大连海洋装备测试有限公司"));
+        assert!(list.body.contains("共 1 条"));
+
+        // The same code again is refused on the field.
+        let r = t.form("/enterprises", Auth::Cookie(&cookie), &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("已有其他企业使用该统一社会信用代码"));
+    }
+}
+
+#[tokio::test]
+async fn lists_filter_and_page() {
+    for t in TestApp::all().await {
+        let cookie = t.sign_in("admin@tandem.demo").await;
+        let labs = t.get("/orgs?kind=lab", Auth::Cookie(&cookie)).await;
+        assert!(labs.body.contains("共 302 条"), "{}", t.backend);
+        assert!(labs.body.contains("rel=\"next\""));
+        let page7 = t.get("/orgs?kind=lab&page=7", Auth::Cookie(&cookie)).await;
+        assert!(page7.body.contains("第 7 / 7 页"));
+        let medium = t.get("/enterprises?size_class=medium", Auth::Cookie(&cookie)).await;
+        assert!(medium.body.contains("size-medium") && !medium.body.contains("class=\"badge size-micro\""));
+        let people = t.get("/people?role=enterprise_expert", Auth::Cookie(&cookie)).await;
+        assert!(people.body.contains("企业专家 刘工"));
+        let nothing = t.get("/enterprises?q=%25%25no-such%25", Auth::Cookie(&cookie)).await;
+        assert!(nothing.body.contains("没有符合条件的记录"));
+        // A nonsense page number falls back to the first page instead of failing.
+        assert_eq!(t.get("/orgs?page=-3", Auth::Cookie(&cookie)).await.status, StatusCode::OK);
+        assert_eq!(t.get("/orgs/abc", Auth::Cookie(&cookie)).await.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn staff_create_a_lab_and_a_person_with_a_membership_in_the_browser() {
+    for t in TestApp::all().await {
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        let r = t.form("/orgs", Auth::Cookie(&cookie), &[("kind", "lab"), ("name", ""), ("parent_id", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"name-error\"") && r.body.contains("id=\"parent_id-error\""));
+        let centre = t
+            .get("/api/v1/orgs?kind=centre&per_page=1", Auth::Bearer(&t.token("staff@tandem.demo").await))
+            .await
+            .json()["items"][0]["id"]
+            .as_i64()
+            .unwrap()
+            .to_string();
+        let r = t
+            .form(
+                "/orgs",
+                Auth::Cookie(&cookie),
+                &[("kind", "lab"), ("name", "协作机器人实验室"), ("parent_id", &centre)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let lab_path = r.location().to_owned();
+        let lab_id = lab_path.trim_start_matches("/orgs/").to_owned();
+
+        let r = t
+            .form(
+                "/people",
+                Auth::Cookie(&cookie),
+                &[("name", "赵工"), ("email", "zhao@example"), ("password", "short")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("value=\"赵工\""));
+        let r = t
+            .form(
+                "/people",
+                Auth::Cookie(&cookie),
+                &[
+                    ("name", "赵工"),
+                    ("email", "zhao@example.cn"),
+                    ("expertise", "协作机器人，视觉"),
+                    ("password", "a-good-password"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let person_path = r.location().to_owned();
+        let r = t
+            .form(
+                &format!("{person_path}/memberships"),
+                Auth::Cookie(&cookie),
+                &[("org_id", &lab_id), ("role", "enterprise_admin")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a role that does not fit is refused");
+        let r = t
+            .form(
+                &format!("{person_path}/memberships"),
+                Auth::Cookie(&cookie),
+                &[("org_id", &lab_id), ("role", "teacher")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let lab = t.get(&lab_path, Auth::Cookie(&cookie)).await;
+        assert!(lab.body.contains("赵工"), "the new member shows on the lab page");
+        // The new person can sign in with the initial password.
+        let r = t.form("/signin", Auth::None, &[("email", "zhao@example.cn"), ("password", "a-good-password")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+}
