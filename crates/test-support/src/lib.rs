@@ -97,3 +97,79 @@ pub async fn all_backends() -> Vec<TestDb> {
     }
     dbs
 }
+
+/// A `tandem serve` process on a free loopback port with its own data directory.
+pub struct Server {
+    child: std::process::Child,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    /// Milliseconds from spawning the process until `/readyz` answered 200.
+    pub ready_after_ms: u128,
+}
+
+impl Server {
+    /// Starts the binary at `exe` and waits until it is ready.
+    pub fn start(exe: &str, extra_args: &[&str], env: &[(&str, &str)]) -> Server {
+        let port = webdriver::free_port();
+        let data_dir = std::env::temp_dir().join(format!("tandem-server-{}", unique_suffix()));
+        Self::start_in(exe, &data_dir, port, extra_args, env)
+    }
+
+    pub fn start_in(
+        exe: &str,
+        data_dir: &std::path::Path,
+        port: u16,
+        extra_args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
+        let started = std::time::Instant::now();
+        let mut cmd = std::process::Command::new(exe);
+        cmd.arg("serve")
+            .arg("--addr")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(extra_args)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start tandem");
+        let deadline = started + std::time::Duration::from_secs(60);
+        loop {
+            if webdriver::http("GET", port, "/readyz", None).is_ok_and(|(s, _)| s == 200) {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "tandem did not become ready");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Server { child, port, data_dir: data_dir.to_path_buf(), ready_after_ms: started.elapsed().as_millis() }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends SIGTERM and waits; returns whether the process exited successfully.
+    pub fn terminate(mut self) -> bool {
+        let _ = std::process::Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let ok = self.child.wait().map(|s| s.success()).unwrap_or(false);
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        std::mem::forget(self);
+        ok
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}

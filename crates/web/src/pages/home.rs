@@ -10,7 +10,8 @@ use axum::response::Response;
 pub struct Figure {
     value: i64,
     label: String,
-    href: String,
+    /// Only where the reader may follow it.
+    href: Option<String>,
 }
 
 #[derive(Template)]
@@ -28,13 +29,14 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let h = tandem_app::stats::headline(&state.app, &ctx).await.map_err(|e| c.error(e))?;
-    let fig = |value, key: &str, href: &str| Figure { value, label: c.t(key), href: href.to_owned() };
+    let fig = |value, key: &str, href: Option<&str>| Figure { value, label: c.t(key), href: href.map(str::to_owned) };
+    let may_enterprises = c.user.as_ref().is_some_and(|u| u.may_enterprises);
     let figures = vec![
-        fig(h.colleges, "figure-colleges", "/orgs?kind=college"),
-        fig(h.centres, "figure-centres", "/orgs?kind=centre"),
-        fig(h.labs, "figure-labs", "/orgs?kind=lab"),
-        fig(h.enterprises, "figure-enterprises", "/enterprises"),
-        fig(h.people, "figure-people", "/people"),
+        fig(h.colleges, "figure-colleges", Some("/orgs?kind=college")),
+        fig(h.centres, "figure-centres", Some("/orgs?kind=centre")),
+        fig(h.labs, "figure-labs", Some("/orgs?kind=lab")),
+        fig(h.enterprises, "figure-enterprises", may_enterprises.then_some("/enterprises")),
+        fig(h.people, "figure-people", Some("/people")),
     ];
     let me = tandem_app::people::get_person(&state.app, &ctx, ctx.actor.person_id).await.map_err(|e| c.error(e))?;
     let my_orgs = me

@@ -1,0 +1,114 @@
+//! End-to-end: the real binary, driven by headless Chromium through WebDriver.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them the test is skipped with a
+//! message, unless `TANDEM_E2E_REQUIRED` is set (CI sets it), in which case it fails.
+
+use tandem_test_support::Server;
+use tandem_test_support::webdriver::{Browser, chromium_paths};
+
+fn browser() -> Option<Browser> {
+    match chromium_paths() {
+        Some((driver, chromium)) => Some(Browser::start(&driver, &chromium)),
+        None => {
+            assert!(
+                std::env::var_os("TANDEM_E2E_REQUIRED").is_none(),
+                "TANDEM_E2E_REQUIRED is set but chromium/chromedriver are missing"
+            );
+            eprintln!("skipping end-to-end test: chromium or chromedriver not installed");
+            None
+        }
+    }
+}
+
+fn shots_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+fn shoot(b: &Browser, name: &str) {
+    let dir = shots_dir();
+    b.resize(1280, 900);
+    b.screenshot(&dir.join(format!("{name}-desktop.png")));
+    b.resize(390, 844);
+    b.screenshot(&dir.join(format!("{name}-phone.png")));
+    b.resize(1280, 900);
+}
+
+fn sign_in(b: &Browser, server: &Server, email: &str) {
+    b.goto(&server.url("/signin"));
+    b.fill("#f-email", email);
+    b.fill("#f-password", "tandem-demo");
+    b.click("#signin-submit");
+}
+
+#[test]
+fn a_staff_member_manages_an_enterprise_in_the_browser_and_a_student_is_refused() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+
+    // Signed out, any page leads to the sign-in form.
+    b.goto(&server.url("/enterprises"));
+    assert!(b.url().contains("/signin?next=%2Fenterprises"), "{}", b.url());
+    shoot(&b, "01-signin");
+    b.fill("#f-email", "staff@tandem.demo");
+    b.fill("#f-password", "tandem-demo");
+    b.click("#signin-submit");
+    // Back where the user was going.
+    b.wait_text("h1", "企业");
+    assert!(b.url().ends_with("/enterprises"), "{}", b.url());
+    shoot(&b, "02-enterprises-zh");
+
+    // Switch language: the same page in English.
+    b.click("#switch-language");
+    b.wait_text("h1", "Enterprises");
+    b.goto(&server.url("/"));
+    assert_eq!(b.text("h1"), "Industry–education integration at a glance");
+    shoot(&b, "03-home-en");
+
+    // Create an enterprise with a wrong credit code, see the error, correct it.
+    let good = tandem_domain::org::Uscc::complete("91210200MA0E2E001").unwrap().to_string();
+    let expected = good.chars().last().unwrap();
+    let wrong = format!("{}{}", &good[..17], if expected == '0' { '1' } else { '0' });
+    b.goto(&server.url("/enterprises/new"));
+    b.fill("#f-name", "大连端到端测试装备有限公司");
+    b.fill("#f-uscc", &wrong);
+    b.select("#f-industry_code", "C35");
+    b.fill("#f-employees", "60");
+    b.fill("#f-operating_revenue_wan", "2500");
+    b.click("#form-submit");
+    let error = b.wait_text("#uscc-error", "expected");
+    assert!(error.contains(&format!("expected {expected}")), "{error}");
+    assert_eq!(b.value("#f-name"), "大连端到端测试装备有限公司", "the form keeps what was typed");
+    shoot(&b, "04-enterprise-uscc-error");
+    b.fill("#f-uscc", &good);
+    b.click("#form-submit");
+    b.wait_text("#enterprise-name", "大连端到端测试装备有限公司");
+    assert_eq!(b.text("#size-class"), "Small");
+    shoot(&b, "05-enterprise-detail");
+
+    // Find it in the list.
+    b.goto(&server.url("/enterprises"));
+    b.fill("#q", "端到端");
+    b.click(".filters button");
+    b.wait_url("q=");
+    assert!(b.text("#enterprise-table").contains("大连端到端测试装备有限公司"));
+    assert!(b.text(".pager-status").contains("1 in all"));
+
+    // Sign out.
+    b.click("#sign-out");
+    b.wait_url("/signin");
+
+    // A student may not see the enterprise directory or the audit log.
+    sign_in(&b, &server, "student@tandem.demo");
+    b.wait_text("h1", "产教融合概览");
+    assert!(!b.exists("a[href='/enterprises']"), "no menu entry for what the student may not use");
+    b.goto(&server.url("/enterprises"));
+    let h1 = b.text("h1");
+    assert!(h1 == "无权访问" || h1 == "Access denied", "{h1}");
+    shoot(&b, "06-denied");
+    b.goto(&server.url("/audit"));
+    assert_eq!(b.text("h1"), h1);
+    drop(b);
+    assert!(server.terminate(), "graceful shutdown exits cleanly");
+}
