@@ -37,16 +37,16 @@ impl PersonInput {
         let mut e = FieldErrors::new();
         let name = required_text(&mut e, "name", &self.name, 64);
         let email = optional_text(&mut e, "email", &self.email, 254).map(|s| s.to_lowercase());
-        if let Some(email) = &email {
-            if !is_plausible_email(email) {
-                e.add("email", "email.invalid");
-            }
+        if let Some(email) = &email
+            && !is_plausible_email(email)
+        {
+            e.add("email", "email.invalid");
         }
         let phone = optional_text(&mut e, "phone", &self.phone, 32);
-        if let Some(phone) = &phone {
-            if !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')')) {
-                e.add("phone", "phone.invalid");
-            }
+        if let Some(phone) = &phone
+            && !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
+        {
+            e.add("phone", "phone.invalid");
         }
         let expertise = parse_tags(&self.expertise);
         if expertise.len() > 20 {

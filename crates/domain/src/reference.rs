@@ -153,10 +153,10 @@ impl Reference {
                         format!("{} is not in section {}", division.code, section.code),
                     ));
                 }
-                if let Some(r) = division.size_row {
-                    if !rows.contains(&r) {
-                        return Err(bad("gbt-4754-2017.json", format!("{} names unknown size row {r}", division.code)));
-                    }
+                if let Some(r) = division.size_row
+                    && !rows.contains(&r)
+                {
+                    return Err(bad("gbt-4754-2017.json", format!("{} names unknown size row {r}", division.code)));
                 }
                 if division_index.insert(division.code.clone(), (si, di)).is_some() {
                     return Err(bad("gbt-4754-2017.json", format!("{} appears twice", division.code)));

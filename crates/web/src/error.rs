@@ -98,10 +98,10 @@ impl IntoResponse for ApiError {
         }
         let status = status_of(&self.0);
         let mut resp = (status, Json(self.body())).into_response();
-        if let AppError::RateLimited { retry_after_secs } = &self.0 {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let AppError::RateLimited { retry_after_secs } = &self.0
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
         resp
     }

@@ -44,14 +44,14 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 fn client_addr(req: &Request, state: &WebState) -> Option<String> {
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    if let Some(ip) = peer {
-        if state.config.trusted_proxies.contains(&ip) {
-            let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-            if let Some(first) = forwarded.and_then(|v| v.split(',').next()).map(str::trim) {
-                if first.parse::<std::net::IpAddr>().is_ok() {
-                    return Some(first.to_owned());
-                }
-            }
+    if let Some(ip) = peer
+        && state.config.trusted_proxies.contains(&ip)
+    {
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        if let Some(first) = forwarded.and_then(|v| v.split(',').next()).map(str::trim)
+            && first.parse::<std::net::IpAddr>().is_ok()
+        {
+            return Some(first.to_owned());
         }
     }
     peer.map(|ip| ip.to_string())

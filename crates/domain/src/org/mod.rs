@@ -184,10 +184,10 @@ impl EnterpriseInput {
         }
         let mut region_code = self.region_code.trim().to_owned();
         if region_code.is_empty() {
-            if let Some(code) = &uscc {
-                if reference.region(code.division_code()).is_some() {
-                    region_code = code.division_code().to_owned();
-                }
+            if let Some(code) = &uscc
+                && reference.region(code.division_code()).is_some()
+            {
+                region_code = code.division_code().to_owned();
             }
         } else if reference.region(&region_code).is_none() {
             e.add("region_code", "region.unknown");

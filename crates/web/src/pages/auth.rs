@@ -90,10 +90,10 @@ pub async fn signin(State(state): State<WebState>, viewer: Viewer, body: axum::b
 }
 
 pub async fn signout(State(state): State<WebState>, viewer: Viewer) -> Response {
-    if let Some(token) = &viewer.identity.session_token {
-        if let Err(e) = tandem_app::auth::sign_out(&state.app, token).await {
-            return viewer.page.error(e).into_response();
-        }
+    if let Some(token) = &viewer.identity.session_token
+        && let Err(e) = tandem_app::auth::sign_out(&state.app, token).await
+    {
+        return viewer.page.error(e).into_response();
     }
     ([(header::SET_COOKIE, session_cookie(&state, "", 0))], Redirect::to("/signin")).into_response()
 }

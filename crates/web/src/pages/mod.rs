@@ -107,10 +107,10 @@ struct LanguageForm {
 async fn switch_language(State(state): State<WebState>, viewer: Viewer, body: axum::body::Bytes) -> Response {
     let form: LanguageForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let lang = crate::i18n::normalise(&form.lang);
-    if let Some(ctx) = &viewer.ctx {
-        if let Err(e) = tandem_app::auth::set_locale(&state.app, ctx, lang).await {
-            return viewer.page.error(e).into_response();
-        }
+    if let Some(ctx) = &viewer.ctx
+        && let Err(e) = tandem_app::auth::set_locale(&state.app, ctx, lang).await
+    {
+        return viewer.page.error(e).into_response();
     }
     let cookie = format!("{}={lang}; Path=/; Max-Age=31536000; SameSite=Lax", crate::identity::LANG_COOKIE);
     ([(header::SET_COOKIE, cookie)], Redirect::to(safe_next(&form.next))).into_response()
