@@ -58,7 +58,8 @@ pub fn postgres_url() -> Option<String> {
 /// Drops schemas left behind by earlier test processes that are no longer running.
 async fn sweep_stale_schemas(admin: &Db) {
     let Db::Pg(pool) = admin else { return };
-    let schemas: Vec<(String,)> = tandem_store::testing::schemas_with_prefix(pool, "tandem_t_").await.unwrap_or_default();
+    let schemas: Vec<(String,)> =
+        tandem_store::testing::schemas_with_prefix(pool, "tandem_t_").await.unwrap_or_default();
     for (name,) in schemas {
         let pid = name.trim_start_matches("tandem_t_").split('_').next().and_then(|p| p.parse::<u32>().ok());
         if let Some(pid) = pid
