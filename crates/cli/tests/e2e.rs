@@ -3,6 +3,8 @@
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test is skipped with a
 //! message, unless `TANDEM_E2E_REQUIRED` is set (CI sets it), in which case it fails.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 use tandem_test_support::Server;
 use tandem_test_support::webdriver::{Browser, chromium_paths};
 

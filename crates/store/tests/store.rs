@@ -1,5 +1,7 @@
 //! Storage tests, run on SQLite and (when configured) PostgreSQL.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 use tandem_store::org::{self, EnterpriseFilter, EnterpriseWrite, OrgFilter, OrgWrite};
 use tandem_store::people::{self, PeopleFilter, PersonWrite};
 use tandem_store::{Page, StoreError, migrate};

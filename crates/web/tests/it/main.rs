@@ -1,5 +1,7 @@
 //! HTTP tests of pages and API, in-process, on SQLite and (when configured) PostgreSQL.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 mod access;
 mod api;
 mod auth;
