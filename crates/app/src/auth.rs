@@ -156,10 +156,15 @@ pub async fn resolve_token(app: &App, token: &str) -> AppResult<Option<Resolved>
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
-    let Some((token_id, person_id, name, locale)) = store::token_person(&app.db, &secret_hash(token)).await? else {
+    let Some((token_id, last_used, person_id, name, locale)) =
+        store::token_person(&app.db, &secret_hash(token)).await?
+    else {
         return Ok(None);
     };
-    store::touch_token(&app.db, token_id, app.now()).await?;
+    let now = app.now();
+    if last_used.is_none_or(|t| t < now - 60) {
+        store::touch_token(&app.db, token_id, now).await?;
+    }
     Ok(Some(Resolved { actor: actor_for(app, person_id).await?, name, locale }))
 }
 

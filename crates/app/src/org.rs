@@ -138,6 +138,52 @@ pub async fn update_unit(app: &App, ctx: &Ctx, id: i64, parent_id: Option<i64>, 
     Ok(())
 }
 
+/// Checks that `college_id` is a college and `enterprise_id` an enterprise.
+async fn check_partnership(tx: &mut tandem_store::Tx, college_id: i64, enterprise_id: i64) -> AppResult<()> {
+    if store::org_kind_tx(tx, college_id).await?.as_deref() != Some(OrgKind::College.code()) {
+        return Err(AppError::NotFound);
+    }
+    if store::org_kind_tx(tx, enterprise_id).await?.as_deref() != Some(OrgKind::Enterprise.code()) {
+        return Err(AppError::invalid("enterprise_id", "not_found"));
+    }
+    Ok(())
+}
+
+/// Makes an enterprise a partner of a modern industrial college.
+pub async fn add_partner(app: &App, ctx: &Ctx, college_id: i64, enterprise_id: i64) -> AppResult<()> {
+    app.authorize(ctx, Action::ManageStructure).await?;
+    let mut tx = app.db.begin_write().await?;
+    check_partnership(&mut tx, college_id, enterprise_id).await?;
+    store::add_partner(&mut tx, college_id, enterprise_id).await.map_err(|e| match e {
+        StoreError::Duplicate(_) => AppError::Duplicate { field: "enterprise_id".into() },
+        other => other.into(),
+    })?;
+    let after = json!({ "enterprise_id": enterprise_id });
+    record_change(&mut tx, app, ctx, "college.partner_added", "org", college_id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a partnership between a college and an enterprise.
+pub async fn remove_partner(app: &App, ctx: &Ctx, college_id: i64, enterprise_id: i64) -> AppResult<()> {
+    app.authorize(ctx, Action::ManageStructure).await?;
+    let mut tx = app.db.begin_write().await?;
+    check_partnership(&mut tx, college_id, enterprise_id).await?;
+    if !store::remove_partner(&mut tx, college_id, enterprise_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let before = json!({ "enterprise_id": enterprise_id });
+    record_change(&mut tx, app, ctx, "college.partner_removed", "org", college_id, Some(before), None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Enterprises to choose a partner from, for forms.
+pub async fn enterprise_choices(app: &App, ctx: &Ctx) -> AppResult<Vec<OrgRef>> {
+    app.authorize(ctx, Action::ManageStructure).await?;
+    Ok(store::refs_of_kinds(&app.db, &[OrgKind::Enterprise.code()]).await?)
+}
+
 /// Organisations a new unit may be placed under, for forms.
 pub async fn parent_choices(app: &App, ctx: &Ctx) -> AppResult<Vec<OrgRef>> {
     app.authorize(ctx, Action::ManageStructure).await?;

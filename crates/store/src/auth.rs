@@ -60,15 +60,17 @@ pub async fn revoke_token(tx: &mut Tx, person_id: i64, token_id: i64, now: i64) 
     Ok(n == 1)
 }
 
-/// The token id and person for a live token, with the person's name and locale.
-pub async fn token_person(db: &Db, token_hash: &str) -> StoreResult<Option<(i64, i64, String, String)>> {
+/// The token id, when it was last used, and the person of a live token with name and locale.
+#[allow(clippy::type_complexity)]
+pub async fn token_person(db: &Db, token_hash: &str) -> StoreResult<Option<(i64, Option<i64>, i64, String, String)>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT t.id, t.person_id, p.name, p.locale FROM api_tokens t JOIN people p ON p.id = t.person_id \
+        "SELECT t.id, t.last_used_at, t.person_id, p.name, p.locale FROM api_tokens t JOIN people p ON p.id = t.person_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL")
         .bind(token_hash).fetch_optional(p).await)?)
 }
 
-/// Records a token's use, at most once a minute to keep reads cheap.
+/// Records a token's use. Callers skip it when the last use is recent: on SQLite every
+/// UPDATE takes the database's single write lock, even one that changes nothing.
 pub async fn touch_token(db: &Db, token_id: i64, now: i64) -> StoreResult<()> {
     with_db!(db, p => sqlx::query(
         "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2 - 60)")

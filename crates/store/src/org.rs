@@ -274,6 +274,13 @@ pub struct OrgRef {
     pub name: String,
 }
 
+/// Ends a partnership; false if there was none.
+pub async fn remove_partner(tx: &mut Tx, college_id: i64, enterprise_id: i64) -> StoreResult<bool> {
+    let n = with_tx!(tx, c => sqlx::query("DELETE FROM college_partners WHERE college_id = $1 AND enterprise_id = $2")
+        .bind(college_id).bind(enterprise_id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
 pub async fn partners_of_college(db: &Db, college_id: i64) -> StoreResult<Vec<OrgRef>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT o.id, o.kind, o.name FROM college_partners cp JOIN orgs o ON o.id = cp.enterprise_id \

@@ -100,6 +100,9 @@ orgs-edit = Edit organisation
 orgs-children = Units
 orgs-members = Members
 orgs-partners = Partner enterprises
+orgs-add-partner = Add a partner enterprise
+orgs-partner-enterprise = Enterprise
+enterprise_id-taken = This enterprise is already a partner of the college.
 orgs-parent-hint = Colleges belong to the university; centres to the university or a college; laboratories to a centre or a college.
 
 # enterprises

@@ -100,6 +100,9 @@ orgs-edit = 编辑单位
 orgs-children = 下属单位
 orgs-members = 成员
 orgs-partners = 合作企业
+orgs-add-partner = 添加合作企业
+orgs-partner-enterprise = 企业
+enterprise_id-taken = 该企业已是本学院的合作企业。
 orgs-parent-hint = 产业学院隶属于大学；实践教学中心隶属于大学或产业学院；实验室隶属于实践教学中心或产业学院。
 
 # enterprises

@@ -29,6 +29,8 @@ pub fn routes() -> Router<WebState> {
         .route("/enterprises/{id}", get(enterprises::get).patch(enterprises::update))
         .route("/orgs", get(orgs::list).post(orgs::create))
         .route("/orgs/{id}", get(orgs::get).patch(orgs::update))
+        .route("/orgs/{id}/partners", post(orgs::add_partner))
+        .route("/orgs/{id}/partners/{enterprise_id}", delete(orgs::remove_partner))
         .route("/people", get(people::list).post(people::create))
         .route("/people/{id}", get(people::get).patch(people::update))
         .route("/people/{id}/memberships", post(people::add_membership))
@@ -60,7 +62,7 @@ impl Modify for BearerAuth {
     paths(
         people::me,
         enterprises::list, enterprises::create, enterprises::get, enterprises::update,
-        orgs::list, orgs::create, orgs::get, orgs::update,
+        orgs::list, orgs::create, orgs::get, orgs::update, orgs::add_partner, orgs::remove_partner,
         people::list, people::create, people::get, people::update, people::add_membership, people::remove_membership,
         people::audit,
     ),

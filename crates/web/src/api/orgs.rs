@@ -101,10 +101,14 @@ pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): 
 pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
     let v = uc::get_unit(&state.app, &ctx, id).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &with_partners(v))
+}
+
+fn with_partners(v: uc::UnitView) -> Org {
     let partners = v.partners.into_iter().map(|p| OrgRefOut { id: p.id, kind: p.kind, name: p.name }).collect();
     let mut org = of_row(v.org);
     org.partner_enterprises = Some(partners);
-    json_ok(StatusCode::OK, &org)
+    org
 }
 
 /// Fields of an organisation unit as sent by a client.
@@ -184,4 +188,47 @@ pub async fn update(
     uc::update_unit(&state.app, &ctx, id, parent_id, &input).await.map_err(app_err)?;
     let v = uc::get_unit(&state.app, &ctx, id).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &of_row(v.org))
+}
+
+/// A partner to add to a college.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct PartnerFields {
+    enterprise_id: i64,
+}
+
+/// Make an enterprise a partner of a modern industrial college (staff and admins).
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/partners", tag = "orgs", params(("id" = i64, Path, description = "The college")), request_body = PartnerFields,
+    responses((status = 201, body = Org), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_partner(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let map = json_object(&headers, &body)?;
+    let mut j = JsonFields::new(map, &["enterprise_id"]);
+    let enterprise_id = j.id("enterprise_id").flatten();
+    j.check()?;
+    let enterprise_id = enterprise_id.ok_or_else(|| app_err(AppError::invalid("enterprise_id", "required")))?;
+    uc::add_partner(&state.app, &ctx, id, enterprise_id).await.map_err(app_err)?;
+    let v = uc::get_unit(&state.app, &ctx, id).await.map_err(app_err)?;
+    json_ok(StatusCode::CREATED, &with_partners(v))
+}
+
+/// End a partnership (staff and admins).
+#[utoipa::path(delete, path = "/api/v1/orgs/{id}/partners/{enterprise_id}", tag = "orgs",
+    params(("id" = i64, Path, description = "The college"), ("enterprise_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_partner(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path((id, enterprise_id)): Path<(String, String)>,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let enterprise_id = path_id(&enterprise_id)?;
+    uc::remove_partner(&state.app, &ctx, id, enterprise_id).await.map_err(app_err)?;
+    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
 }

@@ -34,6 +34,8 @@ pub fn routes() -> Router<WebState> {
         .route("/orgs/new", get(orgs::new_form))
         .route("/orgs/{id}", get(orgs::detail).post(orgs::update))
         .route("/orgs/{id}/edit", get(orgs::edit_form))
+        .route("/orgs/{id}/partners", post(orgs::add_partner))
+        .route("/orgs/{id}/partners/{enterprise_id}/delete", post(orgs::remove_partner))
         .route("/enterprises", get(enterprises::list).post(enterprises::create))
         .route("/enterprises/new", get(enterprises::new_form))
         .route("/enterprises/{id}", get(enterprises::detail).post(enterprises::update))

@@ -68,6 +68,36 @@ struct DetailPage<'a> {
     c: &'a PageCtx,
     v: UnitView,
     can_manage: bool,
+    /// The form to add a partner enterprise, on a college's page for those who manage it.
+    partner_fields: Vec<Field>,
+    partner_error: Option<String>,
+}
+
+async fn detail_page(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    partner_error: Option<String>,
+) -> Result<Response, PageError> {
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let v = uc::get_unit(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let can_manage = ctx.actor.may(Action::ManageStructure) && v.org.kind != "university";
+    let partner_fields = if can_manage && v.org.kind == OrgKind::College.code() {
+        let taken: Vec<i64> = v.partners.iter().map(|p| p.id).collect();
+        let choices = uc::enterprise_choices(&state.app, &ctx)
+            .await
+            .map_err(|e| c.error(e))?
+            .into_iter()
+            .filter(|e| !taken.contains(&e.id))
+            .map(|e| (e.id.to_string(), e.name))
+            .collect();
+        vec![Field::new("enterprise_id", c.t("orgs-partner-enterprise"), "").choices(choices).required()]
+    } else {
+        vec![]
+    };
+    let status = if partner_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(html(status, &DetailPage { c, v, can_manage, partner_fields, partner_error }))
 }
 
 pub async fn detail(
@@ -76,12 +106,53 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("orgs");
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    detail_page(&state, &viewer, id, None).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PartnerForm {
+    enterprise_id: String,
+}
+
+pub async fn add_partner(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("orgs");
     let ctx = viewer.signed_in()?;
-    let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
-    let v = uc::get_unit(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
-    let can_manage = ctx.actor.may(Action::ManageStructure) && v.org.kind != "university";
-    Ok(ok(&DetailPage { c, v, can_manage }))
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let f: PartnerForm = form(&body);
+    let Ok(enterprise_id) = f.enterprise_id.parse::<i64>() else {
+        return detail_page(&state, &viewer, id, Some(viewer.page.field_message("required", &[]))).await;
+    };
+    match uc::add_partner(&state.app, &ctx, id, enterprise_id).await {
+        Ok(()) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let msg = errors.0.first().map(|e| viewer.page.field_message(&e.code, &[])).unwrap_or_default();
+            detail_page(&state, &viewer, id, Some(msg)).await
+        }
+        Err(AppError::Duplicate { .. }) => {
+            detail_page(&state, &viewer, id, Some(viewer.page.t("enterprise_id-taken"))).await
+        }
+        Err(e) => Err(viewer.page.error(e)),
+    }
+}
+
+pub async fn remove_partner(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, enterprise_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("orgs");
+    let ctx = viewer.signed_in()?;
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let enterprise_id: i64 = enterprise_id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    uc::remove_partner(&state.app, &ctx, id, enterprise_id).await.map_err(|e| viewer.page.error(e))?;
+    Ok(Redirect::to(&format!("/orgs/{id}")).into_response())
 }
 
 #[derive(Template)]

@@ -262,6 +262,81 @@ async fn organisations_and_people_through_the_api() {
         assert_eq!(r.status, StatusCode::CONFLICT);
         let members = t.get(&format!("/api/v1/people?org_id={lab}"), Auth::Bearer(&token)).await.json();
         assert_eq!(members["total"], 1);
+
+        // Partnerships between a college and an enterprise.
+        let college =
+            t.get("/api/v1/orgs?kind=college&per_page=1", Auth::Bearer(&token)).await.json()["items"][0]["id"]
+                .as_i64()
+                .unwrap();
+        let partners = |v: &serde_json::Value| {
+            v["partner_enterprises"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect::<Vec<_>>()
+        };
+        let before = partners(&t.get(&format!("/api/v1/orgs/{college}"), Auth::Bearer(&token)).await.json());
+        let newcomer = t.get("/api/v1/enterprises?per_page=200&page=2", Auth::Bearer(&token)).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .find(|id| !before.contains(id))
+            .unwrap();
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/orgs/{college}/partners"),
+                Auth::Bearer(&token),
+                json!({"enterprise_id": newcomer}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert!(partners(&r.json()).contains(&newcomer));
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/orgs/{college}/partners"),
+                Auth::Bearer(&token),
+                json!({"enterprise_id": newcomer}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/orgs/{college}/partners"),
+                Auth::Bearer(&token),
+                json!({"enterprise_id": lab}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a lab is no enterprise");
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/orgs/{lab}/partners"),
+                Auth::Bearer(&token),
+                json!({"enterprise_id": newcomer}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "only colleges have partners");
+        let r = t
+            .send(
+                Method::DELETE,
+                &format!("/api/v1/orgs/{college}/partners/{newcomer}"),
+                Auth::Bearer(&token),
+                None,
+                vec![],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        assert_eq!(partners(&t.get(&format!("/api/v1/orgs/{college}"), Auth::Bearer(&token)).await.json()), before);
+        let teacher = t.token("teacher@tandem.demo").await;
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/orgs/{college}/partners"),
+                Auth::Bearer(&teacher),
+                json!({"enterprise_id": newcomer}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = t
             .send(
                 Method::DELETE,

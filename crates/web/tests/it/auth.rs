@@ -222,3 +222,33 @@ async fn signed_out_visitors_get_the_language_of_their_browser() {
     assert!(t.raw(req).await.body.contains("Sign in with your email"));
     assert!(t.get("/signin", Auth::None).await.body.contains("请使用邮箱和密码登录"));
 }
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_client_address() {
+    let t = TestApp::new(tandem_test_support::sqlite().await).await;
+    let attempt = |email: String, addr: &'static str, password: &'static str| {
+        let body = serde_urlencoded::to_string([("email", email.as_str()), ("password", password)]).unwrap();
+        let mut req = Request::post("/signin")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let peer: std::net::SocketAddr = addr.parse().unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        req
+    };
+    // Twenty wrong guesses, each at a different account, from one address.
+    for i in 0..20 {
+        let r = t.raw(attempt(format!("nobody{i}@example.cn"), "192.0.2.7:5000", "wrong-password")).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = t.raw(attempt("admin@tandem.demo".into(), "192.0.2.7:5001", "tandem-demo")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let r = t.raw(attempt("admin@tandem.demo".into(), "192.0.2.8:5000", "tandem-demo")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "another address is not affected");
+    let admin = crate::support::admin_ctx(&t.app).await;
+    let filter =
+        tandem_app::records::AuditFilter { action: Some("auth.sign_in_throttled".into()), ..Default::default() };
+    let (rows, _) = tandem_app::audit::list(&t.app, &admin, &filter, tandem_app::Page::new(1, 5)).await.unwrap();
+    assert_eq!(rows[0].client_addr.as_deref(), Some("192.0.2.7"));
+}

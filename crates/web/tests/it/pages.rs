@@ -133,6 +133,16 @@ async fn staff_create_a_lab_and_a_person_with_a_membership_in_the_browser() {
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let lab = t.get(&lab_path, Auth::Cookie(&cookie)).await;
         assert!(lab.body.contains("赵工"), "the new member shows on the lab page");
+        // A college page lets staff add a partner enterprise.
+        let api = t.token("staff@tandem.demo").await;
+        let college = t.get("/api/v1/orgs?kind=college&per_page=1&page=3", Auth::Bearer(&api)).await.json()["items"][0]
+            ["id"]
+            .as_i64()
+            .unwrap();
+        let page = t.get(&format!("/orgs/{college}"), Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains("id=\"add-partner\""));
+        let r = t.form(&format!("/orgs/{college}/partners"), Auth::Cookie(&cookie), &[("enterprise_id", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         // The new person can sign in with the initial password.
         let r = t.form("/signin", Auth::None, &[("email", "zhao@example.cn"), ("password", "a-good-password")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
