@@ -141,14 +141,29 @@ async fn actor_for(app: &App, person_id: i64) -> AppResult<Actor> {
     Ok(Actor { person_id, grants })
 }
 
+fn resolved_from(rows: &[store::IdentityRow]) -> Option<Resolved> {
+    let first = rows.first()?;
+    let grants = rows
+        .iter()
+        .filter_map(|r| {
+            Some(Grant {
+                org_id: r.org_id?,
+                org_kind: OrgKind::from_code(r.org_kind.as_deref()?)?,
+                role: Role::from_code(r.role.as_deref()?)?,
+            })
+        })
+        .collect();
+    Some(Resolved {
+        actor: Actor { person_id: first.person_id, grants },
+        name: first.name.clone(),
+        locale: first.locale.clone(),
+    })
+}
+
 /// The person of a live browser session.
 pub async fn resolve_session(app: &App, session_token: &str) -> AppResult<Option<Resolved>> {
-    let Some((person_id, name, locale)) =
-        store::session_person(&app.db, &secret_hash(session_token), app.now()).await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Resolved { actor: actor_for(app, person_id).await?, name, locale }))
+    let rows = store::session_identity(&app.db, &secret_hash(session_token), app.now()).await?;
+    Ok(resolved_from(&rows))
 }
 
 /// The person of a live API token.
@@ -156,16 +171,17 @@ pub async fn resolve_token(app: &App, token: &str) -> AppResult<Option<Resolved>
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
-    let Some((token_id, last_used, person_id, name, locale)) =
-        store::token_person(&app.db, &secret_hash(token)).await?
-    else {
+    let rows = store::token_identity(&app.db, &secret_hash(token)).await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
     let now = app.now();
-    if last_used.is_none_or(|t| t < now - 60) {
+    if let Some(token_id) = first.token_id
+        && first.last_used_at.is_none_or(|t| t < now - 60)
+    {
         store::touch_token(&app.db, token_id, now).await?;
     }
-    Ok(Some(Resolved { actor: actor_for(app, person_id).await?, name, locale }))
+    Ok(resolved_from(&rows))
 }
 
 /// Changes the caller's password after checking the current one; ends their other sessions.

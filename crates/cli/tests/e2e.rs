@@ -114,3 +114,40 @@ fn a_staff_member_manages_an_enterprise_in_the_browser_and_a_student_is_refused(
     drop(b);
     assert!(server.terminate(), "graceful shutdown exits cleanly");
 }
+
+/// Screenshots of every main page at desktop and phone widths, for a person to look at:
+/// `cargo test -p tandem-cli --test e2e -- --ignored screenshots` writes them to
+/// `target/e2e-screenshots/`.
+#[test]
+#[ignore = "takes screenshots for review; not a check"]
+fn screenshots() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    b.goto(&server.url("/signin"));
+    shoot(&b, "10-signin");
+    sign_in(&b, &server, "admin@tandem.demo");
+    b.wait_text("h1", "产教融合概览");
+    for (name, path) in [
+        ("11-home", "/"),
+        ("12-orgs", "/orgs?kind=college"),
+        ("13-college", "/orgs/2"),
+        ("14-labs", "/orgs?kind=lab&page=2"),
+        ("15-people", "/people?role=teacher"),
+        ("16-person", "/people/1"),
+        ("17-profile", "/profile"),
+        ("18-audit", "/audit"),
+        ("19-enterprise", "/enterprises/400"),
+        ("20-not-found", "/nothing"),
+    ] {
+        b.goto(&server.url(path));
+        shoot(&b, name);
+    }
+    b.click("#switch-language");
+    b.wait_text("h1", "Not found");
+    for (name, path) in
+        [("21-home-en", "/"), ("22-college-en", "/orgs/2"), ("23-new-enterprise-en", "/enterprises/new")]
+    {
+        b.goto(&server.url(path));
+        shoot(&b, name);
+    }
+}

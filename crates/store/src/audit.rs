@@ -79,13 +79,12 @@ pub async fn list(db: &Db, filter: &AuditFilter, page: Page) -> StoreResult<(Vec
     }
     let where_clause = q.sql.clone();
     let count = q.clone_with(format!("SELECT COUNT(*) FROM audit_events a{where_clause}"));
-    let mut list = q.clone_with(format!(
+    let list = q.clone_with(format!(
         "SELECT a.id, a.at, a.actor_id, p.name AS actor_name, a.action, a.subject_type, a.subject_id, a.client_addr, \
          a.before_json, a.after_json, a.detail FROM audit_events a LEFT JOIN people p ON p.id = a.actor_id{where_clause} \
          ORDER BY a.at DESC, a.id DESC"
     ));
-    page.apply(&mut list);
-    Ok((list.fetch_all(db).await?, count.fetch_count(db).await?))
+    list.fetch_page(count, page, db).await
 }
 
 pub async fn count(db: &Db) -> StoreResult<i64> {

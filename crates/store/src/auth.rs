@@ -8,11 +8,30 @@ pub async fn insert_session(db: &Db, token_hash: &str, person_id: i64, now: i64,
     Ok(())
 }
 
-/// The person of a live session, with that person's name and locale.
-pub async fn session_person(db: &Db, token_hash: &str, now: i64) -> StoreResult<Option<(i64, String, String)>> {
+/// One row per membership of the person behind a session or token (one row with empty
+/// membership columns when there is none), so a request is identified in a single query.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct IdentityRow {
+    pub person_id: i64,
+    pub name: String,
+    pub locale: String,
+    pub org_id: Option<i64>,
+    pub org_kind: Option<String>,
+    pub role: Option<String>,
+    /// For tokens: the token and when it was last used.
+    pub token_id: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+/// The person of a live session with every membership.
+pub async fn session_identity(db: &Db, token_hash: &str, now: i64) -> StoreResult<Vec<IdentityRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT s.person_id, p.name, p.locale FROM sessions s JOIN people p ON p.id = s.person_id WHERE s.token_hash = $1 AND s.expires_at > $2")
-        .bind(token_hash).bind(now).fetch_optional(p).await)?)
+        "SELECT s.person_id, p.name, p.locale, m.org_id, o.kind AS org_kind, m.role, \
+         CAST(NULL AS BIGINT) AS token_id, CAST(NULL AS BIGINT) AS last_used_at \
+         FROM sessions s JOIN people p ON p.id = s.person_id \
+         LEFT JOIN memberships m ON m.person_id = p.id LEFT JOIN orgs o ON o.id = m.org_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2")
+        .bind(token_hash).bind(now).fetch_all(p).await)?)
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> StoreResult<()> {
@@ -60,13 +79,14 @@ pub async fn revoke_token(tx: &mut Tx, person_id: i64, token_id: i64, now: i64) 
     Ok(n == 1)
 }
 
-/// The token id, when it was last used, and the person of a live token with name and locale.
-#[allow(clippy::type_complexity)]
-pub async fn token_person(db: &Db, token_hash: &str) -> StoreResult<Option<(i64, Option<i64>, i64, String, String)>> {
+/// The person of a live API token with every membership, and the token's id and last use.
+pub async fn token_identity(db: &Db, token_hash: &str) -> StoreResult<Vec<IdentityRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT t.id, t.last_used_at, t.person_id, p.name, p.locale FROM api_tokens t JOIN people p ON p.id = t.person_id \
+        "SELECT t.person_id, p.name, p.locale, m.org_id, o.kind AS org_kind, m.role, t.id AS token_id, t.last_used_at \
+         FROM api_tokens t JOIN people p ON p.id = t.person_id \
+         LEFT JOIN memberships m ON m.person_id = p.id LEFT JOIN orgs o ON o.id = m.org_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL")
-        .bind(token_hash).fetch_optional(p).await)?)
+        .bind(token_hash).fetch_all(p).await)?)
 }
 
 /// Records a token's use. Callers skip it when the last use is recent: on SQLite every

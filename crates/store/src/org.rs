@@ -93,9 +93,8 @@ pub async fn list_orgs(db: &Db, filter: &OrgFilter, page: Page) -> StoreResult<(
     }
     let where_clause = q.sql.clone();
     let count = q.clone_with(format!("SELECT COUNT(*) FROM orgs o{where_clause}"));
-    let mut list = q.clone_with(format!("{ORG_COLUMNS}{where_clause} ORDER BY o.kind, o.name, o.id"));
-    page.apply(&mut list);
-    Ok((list.fetch_all(db).await?, count.fetch_count(db).await?))
+    let list = q.clone_with(format!("{ORG_COLUMNS}{where_clause} ORDER BY o.kind, o.name, o.id"));
+    list.fetch_page(count, page, db).await
 }
 
 /// Number of organisations of each kind.
@@ -255,9 +254,8 @@ pub async fn list_enterprises(
     let where_clause = q.sql.clone();
     let count = q
         .clone_with(format!("SELECT COUNT(*) FROM orgs o JOIN enterprise_profiles e ON e.org_id = o.id{where_clause}"));
-    let mut list = q.clone_with(format!("{ENTERPRISE_COLUMNS}{where_clause} ORDER BY o.name, o.id"));
-    page.apply(&mut list);
-    Ok((list.fetch_all(db).await?, count.fetch_count(db).await?))
+    let list = q.clone_with(format!("{ENTERPRISE_COLUMNS}{where_clause} ORDER BY o.name, o.id"));
+    list.fetch_page(count, page, db).await
 }
 
 pub async fn add_partner(tx: &mut Tx, college_id: i64, enterprise_id: i64) -> StoreResult<()> {

@@ -133,9 +133,8 @@ pub async fn list_people(db: &Db, filter: &PeopleFilter, page: Page) -> StoreRes
     }
     let where_clause = q.sql.clone();
     let count = q.clone_with(format!("SELECT COUNT(*) FROM people p{where_clause}"));
-    let mut list = q.clone_with(format!("{}{where_clause} ORDER BY p.name, p.id", person_select!()));
-    page.apply(&mut list);
-    Ok((list.fetch_all(db).await?, count.fetch_count(db).await?))
+    let list = q.clone_with(format!("{}{where_clause} ORDER BY p.name, p.id", person_select!()));
+    list.fetch_page(count, page, db).await
 }
 
 pub async fn count_people(db: &Db) -> StoreResult<i64> {

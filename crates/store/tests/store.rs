@@ -64,6 +64,11 @@ async fn enterprises_are_stored_filtered_and_unique_by_uscc() {
         let province =
             EnterpriseFilter { region: Some("210000".into()), industry: Some("C".into()), ..Default::default() };
         assert_eq!(org::list_enterprises(db, &province, page).await.unwrap().1, 2);
+        // The total comes with the rows, and is still right for a page past the end.
+        let second = org::list_enterprises(db, &EnterpriseFilter::default(), Page::new(2, 1)).await.unwrap();
+        assert_eq!((second.0.len(), second.1), (1, 2));
+        let beyond = org::list_enterprises(db, &EnterpriseFilter::default(), Page::new(5, 1)).await.unwrap();
+        assert_eq!((beyond.0.len(), beyond.1), (0, 2));
         let only = EnterpriseFilter { only_ids: Some(vec![a]), ..Default::default() };
         assert_eq!(org::list_enterprises(db, &only, page).await.unwrap().1, 1);
 
