@@ -69,47 +69,25 @@ impl DynSql {
     }
 
     /// Runs a list query (`SELECT … ORDER BY …`, without LIMIT) for one page and returns the
-    /// rows with the total number of matches. The total rides along as a window column, so a
-    /// page costs one query; `count` runs only for a page past the end.
+    /// rows with the total number of matches from `count`.
+    ///
+    /// Measured and rejected: carrying the total as `COUNT(*) OVER ()` in the list query saves
+    /// a round trip but makes SQLite evaluate every matching row (correlated subqueries
+    /// included) instead of a top-N sort; the enterprise list got slower (docs/benchmarks.md).
     pub async fn fetch_page<T>(self, count: DynSql, page: Page, db: &Db) -> StoreResult<(Vec<T>, i64)>
     where
         T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
         let mut list = self;
-        if let Some(rest) = list.sql.strip_prefix("SELECT ") {
-            list.sql = format!("SELECT COUNT(*) OVER () AS total_rows, {rest}");
-        }
         page.apply(&mut list);
-        let rows: Vec<Counted<T>> = list.fetch_all(db).await?;
-        let total = match rows.first() {
-            Some(first) => first.total_rows,
-            None if page.page > 1 => count.fetch_count(db).await?,
-            None => 0,
-        };
-        Ok((rows.into_iter().map(|r| r.item).collect(), total))
+        let rows = list.fetch_all(db).await?;
+        let total = if rows.is_empty() && page.page == 1 { 0 } else { count.fetch_count(db).await? };
+        Ok((rows, total))
     }
 
     pub async fn fetch_count(self, db: &Db) -> StoreResult<i64> {
         let rows: Vec<(i64,)> = self.fetch_all(db).await?;
         Ok(rows.first().map(|r| r.0).unwrap_or(0))
-    }
-}
-
-/// A row of a list query together with the number of rows the whole query matches.
-struct Counted<T> {
-    item: T,
-    total_rows: i64,
-}
-
-impl<'r, R, T> FromRow<'r, R> for Counted<T>
-where
-    R: sqlx::Row,
-    T: FromRow<'r, R>,
-    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    &'r str: sqlx::ColumnIndex<R>,
-{
-    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
-        Ok(Counted { item: T::from_row(row)?, total_rows: row.try_get("total_rows")? })
     }
 }
 
