@@ -467,7 +467,10 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     let event = tandem_store::audit::AuditWrite {
         at: now,
         action: "demo.loaded".into(),
-        detail: Some(format!("{s:?}")),
+        detail: Some(format!(
+            "{} colleges, {} centres, {} labs, {} enterprises, {} people",
+            s.colleges, s.centres, s.labs, s.enterprises, s.people
+        )),
         ..Default::default()
     };
     tandem_store::audit::record_tx(&mut tx, &event).await?;
