@@ -106,7 +106,11 @@ pub async fn sign_in(app: &App, email: &str, password: &str, client_addr: Option
             return Err(AppError::RateLimited { retry_after_secs: retry.max(1) });
         }
     }
-    let found = people::credentials_by_email(&app.db, &email).await?;
+    let found = if tandem_domain::validation::has_control_characters(&email) || email.len() > 254 {
+        None
+    } else {
+        people::credentials_by_email(&app.db, &email).await?
+    };
     let verified = match found {
         Some((id, Some(hash))) => verify_password(hash, password.to_owned()).await.then_some(id),
         _ => None,
@@ -123,6 +127,11 @@ pub async fn sign_in(app: &App, email: &str, password: &str, client_addr: Option
     audit::record_event(app, Some(person_id), "auth.signed_in", client_addr, None).await;
     let locale = people::get_person(&app.db, person_id).await?.map(|p| p.locale).unwrap_or_else(|| "zh-CN".into());
     Ok(SignedIn { session_token, person_id, locale })
+}
+
+/// Deletes expired sessions; returns how many.
+pub async fn purge_expired_sessions(app: &App) -> AppResult<u64> {
+    Ok(store::purge_expired_sessions(&app.db, app.now()).await?)
 }
 
 pub async fn sign_out(app: &App, session_token: &str) -> AppResult<()> {
@@ -215,7 +224,7 @@ pub async fn change_password(
     Ok(())
 }
 
-/// Sets a password without knowing the old one (administrators and the CLI).
+/// Sets a password without knowing the old one (the CLI); ends sessions and revokes tokens.
 pub async fn reset_password(app: &App, person_id: i64, new: &str, actor_id: Option<i64>) -> AppResult<()> {
     if let Err(code) = check_new_password(new) {
         return Err(AppError::invalid("new_password", code));
@@ -227,7 +236,9 @@ pub async fn reset_password(app: &App, person_id: i64, new: &str, actor_id: Opti
         return Err(AppError::NotFound);
     }
     people::set_password_hash(&mut tx, person_id, &new_hash, now).await?;
+    // A reset is account recovery: whoever held the old credentials loses sessions and tokens.
     store::delete_other_sessions(&mut tx, person_id, None).await?;
+    store::revoke_all_tokens(&mut tx, person_id, now).await?;
     let event = tandem_store::audit::AuditWrite {
         at: now,
         actor_id,

@@ -194,6 +194,11 @@ pub struct DemoSummary {
     pub people: usize,
 }
 
+/// Whether the demo sign-ins exist (the sign-in page then lists them).
+pub async fn accounts_present(app: &App) -> AppResult<bool> {
+    Ok(people::person_by_email(&app.db, DEMO_ACCOUNTS[0].0).await?.is_some())
+}
+
 /// Whether the database holds no organisations yet.
 pub async fn is_empty(app: &App) -> AppResult<bool> {
     let (_, total) = org::list_orgs(&app.db, &Default::default(), Page::new(1, 1)).await?;

@@ -60,15 +60,17 @@ fn email_duplicate(e: StoreError) -> AppError {
 /// Creates a person; with a password they can sign in (the password needs an email).
 pub async fn create_person(app: &App, ctx: &Ctx, input: &PersonInput, password: Option<&str>) -> AppResult<i64> {
     app.authorize(ctx, Action::ManagePeople).await?;
-    create_person_unchecked(app, Some(ctx), input, password).await
+    create_person_unchecked(app, Some(ctx), input, password, None).await
 }
 
-/// Creates a person without an access check: for the CLI, which runs as the operator.
+/// Creates a person, optionally with one role, without an access check: for the CLI, which
+/// runs as the operator. Person and role are written in one transaction.
 pub async fn create_person_unchecked(
     app: &App,
     ctx: Option<&Ctx>,
     input: &PersonInput,
     password: Option<&str>,
+    role: Option<(i64, Role)>,
 ) -> AppResult<i64> {
     let fields = match input.validate() {
         Ok(f) => f,
@@ -87,6 +89,27 @@ pub async fn create_person_unchecked(
     let write = write_of(&fields);
     let mut tx = app.db.begin_write().await?;
     let id = store::insert_person(&mut tx, &write, hash.as_deref(), app.now()).await.map_err(email_duplicate)?;
+    if let Some((org_id, role)) = role {
+        let kind = tandem_store::org::org_kind_tx(&mut tx, org_id)
+            .await?
+            .and_then(|k| OrgKind::from_code(&k))
+            .ok_or_else(|| AppError::invalid("org_id", "not_found"))?;
+        if !role.fits(kind) {
+            return Err(AppError::invalid("role", "role.wrong_org_kind"));
+        }
+        let membership = store::add_membership(&mut tx, id, org_id, role.code(), app.now()).await?;
+        let event = tandem_store::audit::AuditWrite {
+            at: app.now(),
+            actor_id: ctx.map(|c| c.actor.person_id),
+            action: "membership.added".into(),
+            subject_type: Some("person".into()),
+            subject_id: Some(id),
+            client_addr: Some("cli".into()),
+            after_json: Some(json!({ "membership_id": membership, "org_id": org_id, "role": role.code() }).to_string()),
+            ..Default::default()
+        };
+        tandem_store::audit::record_tx(&mut tx, &event).await?;
+    }
     match ctx {
         Some(ctx) => {
             record_change(&mut tx, app, ctx, "person.created", "person", id, None, Some(person_json(&write))).await?
@@ -133,6 +156,9 @@ pub async fn update_person(app: &App, ctx: &Ctx, id: i64, input: &PersonInput) -
 pub async fn add_membership(app: &App, ctx: &Ctx, person_id: i64, org_id: i64, role: &str) -> AppResult<i64> {
     app.authorize(ctx, Action::ManagePeople).await?;
     let role = Role::from_code(role).ok_or_else(|| AppError::invalid("role", "role.unknown"))?;
+    if role.is_administrative() {
+        app.authorize(ctx, Action::ManageAdmins).await?;
+    }
     let mut tx = app.db.begin_write().await?;
     if store::get_person_tx(&mut tx, person_id).await?.is_none() {
         return Err(AppError::NotFound);
@@ -161,6 +187,9 @@ pub async fn remove_membership(app: &App, ctx: &Ctx, person_id: i64, membership_
         .await?
         .filter(|m| m.person_id == person_id)
         .ok_or(AppError::NotFound)?;
+    if Role::from_code(&m.role).is_some_and(Role::is_administrative) {
+        app.authorize(ctx, Action::ManageAdmins).await?;
+    }
     if m.person_id == ctx.actor.person_id && m.role == Role::PlatformAdmin.code() {
         return Err(AppError::invalid("role", "membership.cannot_remove_own_admin"));
     }
@@ -169,19 +198,4 @@ pub async fn remove_membership(app: &App, ctx: &Ctx, person_id: i64, membership_
     record_change(&mut tx, app, ctx, "membership.removed", "person", person_id, Some(before), None).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Adds a membership without an access check: for the CLI.
-pub async fn add_membership_unchecked(app: &App, person_id: i64, org_id: i64, role: Role) -> AppResult<i64> {
-    let mut tx = app.db.begin_write().await?;
-    let kind = tandem_store::org::org_kind_tx(&mut tx, org_id)
-        .await?
-        .and_then(|k| OrgKind::from_code(&k))
-        .ok_or_else(|| AppError::invalid("org_id", "not_found"))?;
-    if !role.fits(kind) {
-        return Err(AppError::invalid("role", "role.wrong_org_kind"));
-    }
-    let id = store::add_membership(&mut tx, person_id, org_id, role.code(), app.now()).await?;
-    tx.commit().await?;
-    Ok(id)
 }

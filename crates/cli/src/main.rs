@@ -177,6 +177,18 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
         let summary = tandem_app::demo::load(&app).await.map_err(app_error)?;
         tracing::info!(?summary, "demo data loaded");
     }
+    let sweeper = app.clone();
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match tandem_app::auth::purge_expired_sessions(&sweeper).await {
+                Ok(n) if n > 0 => tracing::info!(sessions.purged = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+            }
+        }
+    });
     let state = WebState {
         app: app.clone(),
         i18n: Arc::new(I18n::load().context("loading translations")?),
@@ -222,12 +234,10 @@ async fn run(cli: Cli) -> Result<()> {
             };
             let password = read_password(password)?;
             let input = PersonInput { name, email, ..Default::default() };
-            let id = tandem_app::people::create_person_unchecked(&app, None, &input, Some(&password))
+            let grant = org.zip(role);
+            let id = tandem_app::people::create_person_unchecked(&app, None, &input, Some(&password), grant)
                 .await
                 .map_err(app_error)?;
-            if let (Some(role), Some(org)) = (role, org) {
-                tandem_app::people::add_membership_unchecked(&app, id, org, role).await.map_err(app_error)?;
-            }
             println!("Created person {id}.");
             Ok(())
         }

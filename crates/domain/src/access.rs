@@ -49,6 +49,11 @@ impl Role {
         Self::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// Roles that let their holder manage people: granting them is itself restricted.
+    pub fn is_administrative(self) -> bool {
+        matches!(self, Role::PlatformAdmin | Role::UniversityStaff)
+    }
+
     /// Whether a person can hold this role in an organisation of `kind`.
     pub fn fits(self, kind: OrgKind) -> bool {
         match self {
@@ -102,6 +107,9 @@ pub enum Action {
     },
     /// Create people, edit them, change their memberships.
     ManagePeople,
+    /// Grant or take away the platform-admin and university-staff roles, which carry
+    /// `ManagePeople` themselves: only platform admins may, or staff could promote themselves.
+    ManageAdmins,
     ViewAudit,
 }
 
@@ -144,7 +152,7 @@ impl Actor {
             Action::ViewPerson { person_id, shares_org } => {
                 self.is_staff() || person_id == self.person_id || shares_org
             }
-            Action::ViewAudit => self.is_admin(),
+            Action::ViewAudit | Action::ManageAdmins => self.is_admin(),
         }
     }
 }
@@ -174,6 +182,15 @@ mod tests {
         let a = actor(Role::EnterpriseMember, 10, OrgKind::Enterprise);
         assert!(a.may(Action::ViewEnterprise { org_id: 10 }));
         assert!(!a.may(Action::EditEnterprise { org_id: 10 }));
+    }
+
+    #[test]
+    fn staff_manage_people_but_not_administrators() {
+        let staff = actor(Role::UniversityStaff, 1, OrgKind::University);
+        assert!(staff.may(Action::ManagePeople));
+        assert!(!staff.may(Action::ManageAdmins));
+        let admin = actor(Role::PlatformAdmin, 1, OrgKind::University);
+        assert!(admin.may(Action::ManageAdmins));
     }
 
     #[test]

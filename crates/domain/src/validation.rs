@@ -53,6 +53,12 @@ impl FieldErrors {
     }
 }
 
+/// Whether text holds control characters other than line breaks and tabs (a NUL byte, say,
+/// which PostgreSQL refuses to store).
+pub fn has_control_characters(value: &str) -> bool {
+    value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
 /// Trims `raw` and checks it is present and at most `max` characters long.
 pub fn required_text(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
     let value = raw.trim().to_owned();
@@ -60,6 +66,8 @@ pub fn required_text(errors: &mut FieldErrors, field: &str, raw: &str, max: usiz
         errors.add(field, "required");
     } else if value.chars().count() > max {
         errors.add_with(field, "too_long", &[("max", max.to_string())]);
+    } else if has_control_characters(&value) {
+        errors.add(field, "control_characters");
     }
     value
 }
@@ -72,6 +80,8 @@ pub fn optional_text(errors: &mut FieldErrors, field: &str, raw: &str, max: usiz
     }
     if value.chars().count() > max {
         errors.add_with(field, "too_long", &[("max", max.to_string())]);
+    } else if has_control_characters(value) {
+        errors.add(field, "control_characters");
     }
     Some(value.to_owned())
 }
@@ -132,6 +142,15 @@ mod tests {
         assert!(!is_plausible_email("a b@c.cn"));
         assert!(!is_plausible_email("@c.cn"));
         assert!(!is_plausible_email("a@@c.cn"));
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let mut e = FieldErrors::new();
+        required_text(&mut e, "name", "a\u{0}b", 10);
+        optional_text(&mut e, "d", "line\nbreak", 20);
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].code, "control_characters");
     }
 
     #[test]

@@ -72,6 +72,14 @@ pub async fn tokens_of(db: &Db, person_id: i64) -> StoreResult<Vec<TokenRow>> {
         .bind(person_id).fetch_all(p).await)?)
 }
 
+/// Revokes every live token of a person (after an administrator resets the password).
+pub async fn revoke_all_tokens(tx: &mut Tx, person_id: i64, now: i64) -> StoreResult<u64> {
+    Ok(
+        with_tx!(tx, c => sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL")
+        .bind(person_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?,
+    )
+}
+
 /// Revokes a token of `person_id`; false if there is no such live token.
 pub async fn revoke_token(tx: &mut Tx, person_id: i64, token_id: i64, now: i64) -> StoreResult<bool> {
     let n = with_tx!(tx, c => sqlx::query("UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL")

@@ -27,8 +27,15 @@ impl DynSql {
         self
     }
 
-    /// Appends the placeholder for a new argument.
+    /// Appends the placeholder for a new argument. Control characters are dropped from text
+    /// (filters are typed by people; PostgreSQL refuses a NUL byte with an error).
     pub fn arg(&mut self, arg: Arg) -> &mut Self {
+        let arg = match arg {
+            Arg::Text(s) if s.chars().any(char::is_control) => {
+                Arg::Text(s.chars().filter(|c| !c.is_control()).collect())
+            }
+            other => other,
+        };
         self.args.push(arg);
         let n = self.args.len();
         self.sql.push('$');

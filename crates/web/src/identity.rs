@@ -47,11 +47,15 @@ fn client_addr(req: &Request, state: &WebState) -> Option<String> {
     if let Some(ip) = peer
         && state.config.trusted_proxies.contains(&ip)
     {
-        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-        if let Some(first) = forwarded.and_then(|v| v.split(',').next()).map(str::trim)
-            && first.parse::<std::net::IpAddr>().is_ok()
-        {
-            return Some(first.to_owned());
+        // Each proxy appends the address it saw, so the client can forge the left end: take
+        // the rightmost address that is not one of our proxies.
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let client = forwarded
+            .rsplit(',')
+            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .find(|a| !state.config.trusted_proxies.contains(a));
+        if let Some(client) = client {
+            return Some(client.to_string());
         }
     }
     peer.map(|ip| ip.to_string())

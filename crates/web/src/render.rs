@@ -291,7 +291,10 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
 
 /// A redirect target from a form: only paths on this site.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+    // Browsers drop tabs and newlines from a Location and read `\` as `/`, so `/\t/evil` would
+    // become `//evil`: refuse control characters and backslashes outright.
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.chars().any(|c| c.is_control() || c == '\\');
+    if local { next } else { "/" }
 }
 
 #[cfg(test)]
@@ -318,5 +321,8 @@ mod tests {
         assert_eq!(safe_next("/enterprises?page=2"), "/enterprises?page=2");
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/orgs\r\nSet-Cookie: x=1"), "/");
     }
 }

@@ -35,7 +35,7 @@ struct SignInForm {
     next: String,
 }
 
-fn page<'a>(c: &'a PageCtx, email: &str, next: &str, message: Option<String>) -> SignInPage<'a> {
+fn page<'a>(c: &'a PageCtx, email: &str, next: &str, message: Option<String>, demo: bool) -> SignInPage<'a> {
     let fields = vec![
         Field::new("email", c.t("field-email"), email).kind("email").required().autocomplete("username"),
         Field::new("password", c.t("field-password"), "").kind("password").required().autocomplete("current-password"),
@@ -45,15 +45,23 @@ fn page<'a>(c: &'a PageCtx, email: &str, next: &str, message: Option<String>) ->
         fields,
         next: safe_next(next).to_owned(),
         message,
-        demo_accounts: DEMO_ACCOUNTS.iter().map(|(email, role, _)| (*email, role.code())).collect(),
+        demo_accounts: if demo {
+            DEMO_ACCOUNTS.iter().map(|(email, role, _)| (*email, role.code())).collect()
+        } else {
+            vec![]
+        },
     }
 }
 
-pub async fn signin_page(viewer: Viewer, Query(q): Query<NextQuery>) -> Response {
+async fn demo_present(state: &WebState) -> bool {
+    tandem_app::demo::accounts_present(&state.app).await.unwrap_or(false)
+}
+
+pub async fn signin_page(State(state): State<WebState>, viewer: Viewer, Query(q): Query<NextQuery>) -> Response {
     if viewer.ctx.is_some() {
         return Redirect::to(safe_next(&q.next)).into_response();
     }
-    ok(&page(&viewer.page, "", &q.next, None))
+    ok(&page(&viewer.page, "", &q.next, None, demo_present(&state).await))
 }
 
 fn session_cookie(state: &WebState, value: &str, max_age: i64) -> String {
@@ -80,11 +88,12 @@ pub async fn signin(State(state): State<WebState>, viewer: Viewer, body: axum::b
         Err(AppError::RateLimited { retry_after_secs }) => {
             let minutes = ((retry_after_secs + 59) / 60).to_string();
             let msg = c.tf("signin-throttled", &[("minutes", minutes.as_str())]);
-            html(StatusCode::TOO_MANY_REQUESTS, &page(c, &f.email, &f.next, Some(msg)))
+            html(StatusCode::TOO_MANY_REQUESTS, &page(c, &f.email, &f.next, Some(msg), demo_present(&state).await))
         }
-        Err(AppError::BadCredentials) => {
-            html(StatusCode::UNAUTHORIZED, &page(c, &f.email, &f.next, Some(c.t("signin-failed"))))
-        }
+        Err(AppError::BadCredentials) => html(
+            StatusCode::UNAUTHORIZED,
+            &page(c, &f.email, &f.next, Some(c.t("signin-failed")), demo_present(&state).await),
+        ),
         Err(e) => c.error(e).into_response(),
     }
 }

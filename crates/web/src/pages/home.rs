@@ -28,6 +28,10 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
     let viewer = viewer.with_section("home");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
+    if ctx.actor.grants.is_empty() {
+        // Signed in but not yet a member anywhere: nothing to show but how to get access.
+        return Ok(ok(&HomePage { c, figures: vec![], roles: vec![], my_orgs: vec![] }));
+    }
     let h = tandem_app::stats::headline(&state.app, &ctx).await.map_err(|e| c.error(e))?;
     let fig = |value, key: &str, href: Option<&str>| Figure { value, label: c.t(key), href: href.map(str::to_owned) };
     let may_enterprises = c.user.as_ref().is_some_and(|u| u.may_enterprises);

@@ -127,3 +127,52 @@ async fn roles_without_a_grant_are_refused() {
         assert!(audit.body.contains("access.denied"));
     }
 }
+
+#[tokio::test]
+async fn staff_cannot_hand_out_administrator_roles() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let me = t.get("/api/v1/me", Auth::Bearer(&staff)).await.json();
+        let staff_id = me["id"].as_i64().unwrap();
+        let university = me["memberships"][0]["org_id"].as_i64().unwrap();
+        for role in ["platform_admin", "university_staff"] {
+            let r = t
+                .json(
+                    Method::POST,
+                    &format!("/api/v1/people/{staff_id}/memberships"),
+                    Auth::Bearer(&staff),
+                    json!({"org_id": university, "role": role}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{}: {role}", t.backend);
+        }
+        assert_eq!(t.get("/api/v1/audit", Auth::Bearer(&staff)).await.status, StatusCode::FORBIDDEN, "still no admin");
+        // Nor take them away from others.
+        let admin = t.token("admin@tandem.demo").await;
+        let admin_me = t.get("/api/v1/me", Auth::Bearer(&admin)).await.json();
+        let (admin_id, mid) = (admin_me["id"].as_i64().unwrap(), admin_me["memberships"][0]["id"].as_i64().unwrap());
+        let r = t
+            .send(
+                Method::DELETE,
+                &format!("/api/v1/people/{admin_id}/memberships/{mid}"),
+                Auth::Bearer(&staff),
+                None,
+                vec![],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // A platform admin may appoint staff.
+        let teacher_id = t.get("/api/v1/me", Auth::Bearer(&t.token("teacher@tandem.demo").await)).await.json()["id"]
+            .as_i64()
+            .unwrap();
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/people/{teacher_id}/memberships"),
+                Auth::Bearer(&admin),
+                json!({"org_id": university, "role": "university_staff"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+}

@@ -139,6 +139,21 @@ async fn bad_requests_get_a_clear_4xx_and_change_nothing() {
         let fields: Vec<_> =
             r.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
         assert_eq!(fields, vec!["name", "employees"]);
+        // A NUL byte is refused as a field error (PostgreSQL would refuse to store it).
+        let r = t
+            .json(
+                Method::POST,
+                "/api/v1/enterprises",
+                Auth::Bearer(&token),
+                json!({"name": "坏\u{0}名", "uscc": "x", "industry_code": "C34"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["fields"][0]["code"], "control_characters");
+        let r = t.get("/api/v1/enterprises?q=%00abc&region=%00", Auth::Bearer(&token)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: control characters in filters are dropped", t.backend);
+        let r = t.form("/signin", Auth::None, &[("email", "a\u{0}@b.cn"), ("password", "x")]).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         let r = t.json(Method::POST, "/api/v1/enterprises", Auth::Bearer(&token), json!({})).await;
         let fields: Vec<_> =
             r.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();

@@ -209,8 +209,14 @@ async fn the_language_choice_is_kept_on_the_account() {
         // A new session (another browser) opens in English too.
         let other = t.sign_in("staff@tandem.demo").await;
         assert!(t.get("/", Auth::Cookie(&other)).await.body.contains("lang=\"en\""), "{}", t.backend);
-        // The switch refuses to redirect off-site.
-        let r = t.form("/language", Auth::Cookie(&cookie), &[("lang", "zh-CN"), ("next", "//evil.example/")]).await;
+        // The switch refuses to redirect off-site, however the address is disguised.
+        for next in
+            ["//evil.example/", "/\t/evil.example", "/\\evil.example", "https://evil.example", "/x\r\nSet-Cookie: a=b"]
+        {
+            let r = t.form("/language", Auth::Cookie(&cookie), &[("lang", "zh-CN"), ("next", next)]).await;
+            assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"), "{next:?}");
+        }
+        let r = t.get("/signin?next=/%09/evil.example", Auth::Cookie(&cookie)).await;
         assert_eq!(r.location(), "/");
     }
 }
