@@ -2,6 +2,7 @@
 //! callers pass in what a rule needs, so every rule is testable on its own.
 
 pub mod access;
+pub mod diagnosis;
 pub mod money;
 pub mod org;
 pub mod person;

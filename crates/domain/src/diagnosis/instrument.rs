@@ -1,0 +1,312 @@
+//! Instrument definitions, loaded from the data files and checked for consistency.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+const FILES: [(&str, &str); 2] = [
+    ("miit-2022-innovative.json", include_str!("../../../../data/instruments/miit-2022-innovative.json")),
+    ("miit-2022-srdi.json", include_str!("../../../../data/instruments/miit-2022-srdi.json")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("instrument file {file} does not match the schema: {source}")]
+    Parse { file: &'static str, source: serde_json::Error },
+    #[error("instrument {id} is inconsistent: {problem}")]
+    Inconsistent { id: String, problem: String },
+}
+
+/// A score band: `points` when the value is at least `at_least` (no bound: the catch-all).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    pub points: u32,
+}
+
+/// A band for indicators where lower is better: `points` when the value is below `below`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandBelow {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+    pub points: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<u32>,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+/// One measured part of a `best_of` indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub key: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub bands: Vec<Band>,
+}
+
+/// How an indicator turns its answer into points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scoring {
+    /// A number; the first band whose lower bound it reaches.
+    Bands { bands: Vec<Band> },
+    /// A number where lower is better; the first band it is below.
+    BandsBelow { bands: Vec<BandBelow> },
+    /// A number; `points_per_step` for every full `step`, capped at the maximum.
+    PerStep { step: f64, points_per_step: u32 },
+    /// One of the choices.
+    Choice { choices: Vec<Choice> },
+    /// Any of the choices; `points_each`, capped at the maximum.
+    Multi { choices: Vec<Choice>, points_each: u32 },
+    /// Points entered directly by the assessor.
+    Points,
+    /// Several numbers, each banded; the better result counts.
+    BestOf { parts: Vec<Part> },
+}
+
+/// The accepted answer: its type and range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputSpec {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: String,
+    pub group: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub unit: Option<String>,
+    pub period: String,
+    pub max: u32,
+    pub input: InputSpec,
+    #[serde(flatten)]
+    pub scoring: Scoring,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub max: u32,
+}
+
+/// A fact a pass rule needs that is not scored (a basic condition or a direct route).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub id: String,
+    /// `number` or `boolean`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// A pass rule, evaluated with three values: holds, fails, or unknown for want of a fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Rule {
+    All { all: Vec<Rule> },
+    Any { any: Vec<Rule> },
+    Total { total_at_least: u32 },
+    GroupAtLeast { group: String, at_least: u32 },
+    FactAtLeast { fact: String, at_least: f64 },
+    FactIs { fact: String, is: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Instrument {
+    pub id: String,
+    pub version: String,
+    pub ruleset: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub source: String,
+    pub confidence: String,
+    /// Shown to users as "provisional rule" until checked against the official text.
+    pub provisional: bool,
+    #[serde(default)]
+    pub note_zh: String,
+    #[serde(default)]
+    pub note_en: String,
+    pub boundary_rule: String,
+    pub max_total: u32,
+    pub groups: Vec<Group>,
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    #[serde(default)]
+    pub pass: Option<Rule>,
+}
+
+impl Scoring {
+    /// The most points any answer can earn, before the indicator's cap.
+    fn best(&self) -> Option<u32> {
+        match self {
+            Scoring::Bands { bands } => bands.iter().map(|b| b.points).max(),
+            Scoring::BandsBelow { bands } => bands.iter().map(|b| b.points).max(),
+            Scoring::Choice { choices } => choices.iter().filter_map(|c| c.points).max(),
+            Scoring::BestOf { parts } => parts.iter().flat_map(|p| p.bands.iter().map(|b| b.points)).max(),
+            Scoring::PerStep { .. } | Scoring::Multi { .. } | Scoring::Points => None,
+        }
+    }
+}
+
+impl Instrument {
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.id == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    fn check(&self) -> Result<(), CatalogueError> {
+        let bad = |problem: String| CatalogueError::Inconsistent { id: self.id.clone(), problem };
+        if self.groups.iter().map(|g| g.max).sum::<u32>() != self.max_total {
+            return Err(bad("group maxima do not add up to max_total".into()));
+        }
+        for g in &self.groups {
+            let sum: u32 = self.indicators.iter().filter(|i| i.group == g.id).map(|i| i.max).sum();
+            if sum != g.max {
+                return Err(bad(format!("indicators of group {} add up to {sum}, not {}", g.id, g.max)));
+            }
+        }
+        let mut ids = BTreeSet::new();
+        for i in &self.indicators {
+            if !ids.insert(i.id.as_str()) {
+                return Err(bad(format!("indicator {} appears twice", i.id)));
+            }
+            if self.group(&i.group).is_none() {
+                return Err(bad(format!("indicator {} names unknown group {}", i.id, i.group)));
+            }
+            if i.scoring.best().is_some_and(|best| best != i.max) {
+                return Err(bad(format!("indicator {}: the best band does not give its maximum", i.id)));
+            }
+            let descending = |xs: Vec<Option<f64>>| {
+                let bounds: Vec<f64> = xs.iter().flatten().copied().collect();
+                xs.last().is_some_and(Option::is_none)
+                    && xs[..xs.len() - 1].iter().all(Option::is_some)
+                    && bounds.windows(2).all(|w| w[0] > w[1])
+            };
+            let ascending = |xs: Vec<Option<f64>>| {
+                let bounds: Vec<f64> = xs.iter().flatten().copied().collect();
+                xs.last().is_some_and(Option::is_none)
+                    && xs[..xs.len() - 1].iter().all(Option::is_some)
+                    && bounds.windows(2).all(|w| w[0] < w[1])
+            };
+            let ordered = match &i.scoring {
+                Scoring::Bands { bands } => descending(bands.iter().map(|b| b.at_least).collect()),
+                Scoring::BandsBelow { bands } => ascending(bands.iter().map(|b| b.below).collect()),
+                Scoring::BestOf { parts } => {
+                    parts.iter().all(|p| descending(p.bands.iter().map(|b| b.at_least).collect()))
+                }
+                Scoring::Choice { choices } | Scoring::Multi { choices, .. } => {
+                    let values: BTreeSet<_> = choices.iter().map(|c| c.value.as_str()).collect();
+                    values.len() == choices.len()
+                }
+                Scoring::PerStep { step, .. } => *step > 0.0,
+                Scoring::Points => true,
+            };
+            if !ordered {
+                return Err(bad(format!(
+                    "indicator {}: bands out of order, a missing catch-all, or duplicate choices",
+                    i.id
+                )));
+            }
+        }
+        if let Some(rule) = &self.pass {
+            self.check_rule(rule)?;
+        }
+        Ok(())
+    }
+
+    fn check_rule(&self, rule: &Rule) -> Result<(), CatalogueError> {
+        let bad = |problem: String| CatalogueError::Inconsistent { id: self.id.clone(), problem };
+        match rule {
+            Rule::All { all: rules } | Rule::Any { any: rules } => rules.iter().try_for_each(|r| self.check_rule(r)),
+            Rule::Total { .. } => Ok(()),
+            Rule::GroupAtLeast { group, .. } => {
+                self.group(group).map(|_| ()).ok_or_else(|| bad(format!("pass rule names unknown group {group}")))
+            }
+            Rule::FactAtLeast { fact, .. } | Rule::FactIs { fact, .. } => {
+                self.fact(fact).map(|_| ()).ok_or_else(|| bad(format!("pass rule names unknown fact {fact}")))
+            }
+        }
+    }
+}
+
+/// Every instrument Tandem offers.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub instruments: Vec<Instrument>,
+}
+
+impl Catalogue {
+    pub fn load() -> Result<Self, CatalogueError> {
+        let mut instruments = Vec::new();
+        for (file, text) in FILES {
+            let instrument: Instrument =
+                serde_json::from_str(text).map_err(|source| CatalogueError::Parse { file, source })?;
+            instrument.check()?;
+            instruments.push(instrument);
+        }
+        Ok(Self { instruments })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_instruments_load_and_add_up() {
+        let c = Catalogue::load().expect("valid instruments");
+        let srdi = c.get("miit-2022-srdi").expect("srdi");
+        assert_eq!((srdi.indicators.len(), srdi.max_total), (13, 100));
+        let inn = c.get("miit-2022-innovative").expect("innovative");
+        assert_eq!((inn.indicators.len(), inn.max_total), (6, 100));
+    }
+
+    #[test]
+    fn a_band_table_out_of_order_is_refused() {
+        let c = Catalogue::load().expect("valid");
+        let mut broken = c.get("miit-2022-srdi").expect("srdi").clone();
+        if let Scoring::Bands { bands } = &mut broken.indicators[0].scoring {
+            bands.swap(0, 1);
+        }
+        assert!(broken.check().is_err());
+        let mut broken = c.get("miit-2022-srdi").expect("srdi").clone();
+        broken.indicators[0].max = 6;
+        assert!(broken.check().is_err());
+    }
+}

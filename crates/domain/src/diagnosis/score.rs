@@ -1,0 +1,610 @@
+//! Scoring: answers in, points and a verdict out, with what each point rests on.
+
+use super::instrument::{Band, Indicator, Instrument, Rule, Scoring};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Why an answer was refused; `code` is stable and translatable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerError {
+    /// The indicator or fact id (`SRF-01`), or the part (`SRF-11.amount_wan`).
+    pub id: String,
+    pub code: String,
+}
+
+/// Which rule gave an indicator its points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Applied {
+    /// Value at least `at_least` (none: below every bound).
+    Band {
+        at_least: Option<f64>,
+    },
+    /// Value below `below` (none: at or above every bound).
+    BandBelow {
+        below: Option<f64>,
+    },
+    /// `steps` full steps of `step`.
+    PerStep {
+        steps: u32,
+        step: f64,
+        points_per_step: u32,
+    },
+    Choice {
+        value: String,
+    },
+    Multi {
+        values: Vec<String>,
+        points_each: u32,
+    },
+    Entered,
+    /// The better of several parts; `part` won with its band.
+    BestOf {
+        part: String,
+        at_least: Option<f64>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorScore {
+    pub id: String,
+    pub group: String,
+    pub points: u32,
+    pub max: u32,
+    pub answer: Value,
+    pub applied: Applied,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupScore {
+    pub id: String,
+    pub points: u32,
+    pub max: u32,
+}
+
+/// One leaf of the pass rule with its verdict (`None`: a fact is missing).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionOutcome {
+    pub rule: Rule,
+    pub holds: Option<bool>,
+}
+
+/// Something that would raise the score: the points gained and what it takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Opportunity {
+    pub indicator: String,
+    pub gain: u32,
+    /// The target: a lower bound (`at_least`), an upper bound (`below`) or a choice.
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    AtLeast { value: f64, part: Option<String> },
+    Below { value: f64 },
+    Choose { value: String },
+    MoreItems { items: u32 },
+    MoreYears { value: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreResult {
+    pub instrument: String,
+    pub version: String,
+    pub total: u32,
+    pub max_total: u32,
+    pub groups: Vec<GroupScore>,
+    pub indicators: Vec<IndicatorScore>,
+    /// `None` when a fact the pass rule needs is missing.
+    pub passed: Option<bool>,
+    pub conditions: Vec<ConditionOutcome>,
+    /// Facts that would decide `passed` when it is unknown.
+    pub missing_facts: Vec<String>,
+    /// The largest gains first.
+    pub opportunities: Vec<Opportunity>,
+}
+
+fn number(v: &Value) -> Option<f64> {
+    v.as_f64().filter(|x| x.is_finite())
+}
+
+fn in_range(x: f64, min: Option<f64>, max: Option<f64>) -> bool {
+    min.is_none_or(|m| x >= m) && max.is_none_or(|m| x <= m)
+}
+
+fn band_for(bands: &[Band], x: f64) -> (u32, Option<f64>) {
+    for b in bands {
+        match b.at_least {
+            Some(lo) if x >= lo => return (b.points, Some(lo)),
+            None => return (b.points, None),
+            Some(_) => {}
+        }
+    }
+    (0, None)
+}
+
+/// Checks one answer against its indicator; `Ok` holds the answer's points and rule.
+fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), AnswerError> {
+    let err = |code: &str| AnswerError { id: ind.id.clone(), code: code.to_owned() };
+    let numeric = || -> Result<f64, AnswerError> {
+        let x = number(answer).ok_or_else(|| err("answer.not_a_number"))?;
+        if ind.input.kind == "integer" && x.fract() != 0.0 {
+            return Err(err("answer.not_a_whole_number"));
+        }
+        if !in_range(x, ind.input.min, ind.input.max) {
+            return Err(err("answer.out_of_range"));
+        }
+        Ok(x)
+    };
+    let (points, applied) = match &ind.scoring {
+        Scoring::Bands { bands } => {
+            let (p, at_least) = band_for(bands, numeric()?);
+            (p, Applied::Band { at_least })
+        }
+        Scoring::BandsBelow { bands } => {
+            let x = numeric()?;
+            let hit = bands.iter().find(|b| b.below.is_none_or(|hi| x < hi));
+            (hit.map_or(0, |b| b.points), Applied::BandBelow { below: hit.and_then(|b| b.below) })
+        }
+        Scoring::PerStep { step, points_per_step } => {
+            let steps = (numeric()? / step).floor();
+            let steps = if steps >= 0.0 { steps as u32 } else { 0 };
+            (
+                steps.saturating_mul(*points_per_step),
+                Applied::PerStep { steps, step: *step, points_per_step: *points_per_step },
+            )
+        }
+        Scoring::Choice { choices } => {
+            let value = answer.as_str().ok_or_else(|| err("answer.unknown_choice"))?;
+            let c = choices.iter().find(|c| c.value == value).ok_or_else(|| err("answer.unknown_choice"))?;
+            (c.points.unwrap_or(0), Applied::Choice { value: value.to_owned() })
+        }
+        Scoring::Multi { choices, points_each } => {
+            let list = answer.as_array().ok_or_else(|| err("answer.not_a_list"))?;
+            let mut values: Vec<String> = Vec::new();
+            for v in list {
+                let s = v
+                    .as_str()
+                    .filter(|s| choices.iter().any(|c| c.value == *s))
+                    .ok_or_else(|| err("answer.unknown_choice"))?;
+                if values.iter().any(|x| x == s) {
+                    return Err(err("answer.duplicate_choice"));
+                }
+                values.push(s.to_owned());
+            }
+            let n = u32::try_from(values.len()).unwrap_or(u32::MAX);
+            (n.saturating_mul(*points_each), Applied::Multi { values, points_each: *points_each })
+        }
+        Scoring::Points => {
+            let x = numeric()?;
+            if x.fract() != 0.0 {
+                return Err(err("answer.not_a_whole_number"));
+            }
+            (x as u32, Applied::Entered)
+        }
+        Scoring::BestOf { parts } => {
+            let obj = answer.as_object().ok_or_else(|| err("answer.not_an_object"))?;
+            if let Some(unknown) = obj.keys().find(|k| !parts.iter().any(|p| &p.key == *k)) {
+                return Err(AnswerError { id: format!("{}.{unknown}", ind.id), code: "answer.unknown_part".into() });
+            }
+            let mut best: Option<(u32, String, Option<f64>)> = None;
+            for p in parts {
+                let part_err = |code: &str| AnswerError { id: format!("{}.{}", ind.id, p.key), code: code.to_owned() };
+                let x = obj.get(&p.key).and_then(number).ok_or_else(|| part_err("answer.not_a_number"))?;
+                if !in_range(x, Some(p.min), Some(p.max)) {
+                    return Err(part_err("answer.out_of_range"));
+                }
+                let (pts, at_least) = band_for(&p.bands, x);
+                if best.as_ref().is_none_or(|(b, _, _)| pts > *b) {
+                    best = Some((pts, p.key.clone(), at_least));
+                }
+            }
+            let (pts, part, at_least) = best.unwrap_or((0, String::new(), None));
+            (pts, Applied::BestOf { part, at_least })
+        }
+    };
+    Ok((points.min(ind.max), applied))
+}
+
+/// What would lift an indicator from `points`: the nearest band worth more, or the best choice.
+fn opportunity(ind: &Indicator, points: u32, applied: &Applied, answer: &Value) -> Option<Opportunity> {
+    if points >= ind.max {
+        return None;
+    }
+    let target = match &ind.scoring {
+        Scoring::Bands { bands } => {
+            let next = bands.iter().rev().find(|b| b.points > points && b.at_least.is_some())?;
+            (next.points - points, Target::AtLeast { value: next.at_least?, part: None })
+        }
+        Scoring::BandsBelow { bands } => {
+            let next = bands.iter().rev().find(|b| b.points > points && b.below.is_some())?;
+            (next.points - points, Target::Below { value: next.below? })
+        }
+        Scoring::BestOf { parts } => {
+            let mut best: Option<(u32, Target)> = None;
+            for p in parts {
+                if let Some(b) = p.bands.iter().rev().find(|b| b.points > points && b.at_least.is_some()) {
+                    let gain = b.points - points;
+                    // Prefer the smallest step up: the nearest band of any part.
+                    if best.as_ref().is_none_or(|(g, _)| gain < *g) {
+                        best = Some((gain, Target::AtLeast { value: b.at_least?, part: Some(p.key.clone()) }));
+                    }
+                }
+            }
+            best?
+        }
+        Scoring::Choice { choices } => {
+            let best = choices.iter().max_by_key(|c| c.points.unwrap_or(0))?;
+            (best.points.unwrap_or(0).saturating_sub(points), Target::Choose { value: best.value.clone() })
+        }
+        Scoring::Multi { points_each, .. } => {
+            let have = match applied {
+                Applied::Multi { values, .. } => u32::try_from(values.len()).unwrap_or(0),
+                _ => 0,
+            };
+            ((have + 1).saturating_mul(*points_each).min(ind.max) - points, Target::MoreItems { items: have + 1 })
+        }
+        Scoring::PerStep { step, points_per_step } => {
+            let x = number(answer).unwrap_or(0.0);
+            let next = ((x / step).floor() + 1.0) * step;
+            ((*points_per_step).min(ind.max - points), Target::MoreYears { value: next })
+        }
+        Scoring::Points => return None,
+    };
+    (target.0 > 0).then(|| Opportunity { indicator: ind.id.clone(), gain: target.0, target: target.1 })
+}
+
+struct Verdicts<'a> {
+    total: u32,
+    groups: &'a [GroupScore],
+    facts: &'a BTreeMap<String, Value>,
+    leaves: Vec<ConditionOutcome>,
+    missing: Vec<String>,
+}
+
+impl Verdicts<'_> {
+    fn eval(&mut self, rule: &Rule) -> Option<bool> {
+        let leaf = match rule {
+            Rule::All { all } => {
+                let before = self.missing.len();
+                let vs: Vec<_> = all.iter().map(|r| self.eval(r)).collect();
+                let v = if vs.contains(&Some(false)) {
+                    Some(false)
+                } else if vs.iter().all(|v| *v == Some(true)) {
+                    Some(true)
+                } else {
+                    None
+                };
+                // A decided branch needs none of the facts its unknown parts lacked.
+                if v.is_some() {
+                    self.missing.truncate(before);
+                }
+                return v;
+            }
+            Rule::Any { any } => {
+                let before = self.missing.len();
+                let vs: Vec<_> = any.iter().map(|r| self.eval(r)).collect();
+                let v = if vs.contains(&Some(true)) {
+                    Some(true)
+                } else if vs.iter().all(|v| *v == Some(false)) {
+                    Some(false)
+                } else {
+                    None
+                };
+                if v.is_some() {
+                    self.missing.truncate(before);
+                }
+                return v;
+            }
+            Rule::Total { total_at_least } => Some(self.total >= *total_at_least),
+            Rule::GroupAtLeast { group, at_least } => {
+                Some(self.groups.iter().find(|g| &g.id == group).is_some_and(|g| g.points >= *at_least))
+            }
+            Rule::FactAtLeast { fact, at_least } => match self.facts.get(fact).and_then(number) {
+                Some(x) => Some(x >= *at_least),
+                None => {
+                    self.missing.push(fact.clone());
+                    None
+                }
+            },
+            Rule::FactIs { fact, is } => match self.facts.get(fact).and_then(Value::as_bool) {
+                Some(b) => Some(b == *is),
+                None => {
+                    self.missing.push(fact.clone());
+                    None
+                }
+            },
+        };
+        self.leaves.push(ConditionOutcome { rule: rule.clone(), holds: leaf });
+        leaf
+    }
+}
+
+/// Scores `answers` (indicator and fact ids to JSON values). Every scored indicator must be
+/// answered; facts are optional and only decide `passed`. All faults are reported at once.
+pub fn score(instrument: &Instrument, answers: &BTreeMap<String, Value>) -> Result<ScoreResult, Vec<AnswerError>> {
+    let mut errors = Vec::new();
+    for id in answers.keys() {
+        if instrument.indicator(id).is_none() && instrument.fact(id).is_none() {
+            errors.push(AnswerError { id: id.clone(), code: "answer.unknown_indicator".into() });
+        }
+    }
+    let mut scores = Vec::with_capacity(instrument.indicators.len());
+    for ind in &instrument.indicators {
+        match answers.get(&ind.id).filter(|v| !v.is_null()) {
+            None => errors.push(AnswerError { id: ind.id.clone(), code: "answer.missing".into() }),
+            Some(answer) => match score_indicator(ind, answer) {
+                Ok((points, applied)) => scores.push(IndicatorScore {
+                    id: ind.id.clone(),
+                    group: ind.group.clone(),
+                    points,
+                    max: ind.max,
+                    answer: answer.clone(),
+                    applied,
+                }),
+                Err(e) => errors.push(e),
+            },
+        }
+    }
+    for fact in &instrument.facts {
+        let Some(v) = answers.get(&fact.id).filter(|v| !v.is_null()) else { continue };
+        let ok = match fact.kind.as_str() {
+            "boolean" => v.is_boolean(),
+            _ => number(v).is_some_and(|x| in_range(x, fact.min, fact.max)),
+        };
+        if !ok {
+            let code = if fact.kind == "boolean" { "answer.not_a_boolean" } else { "answer.out_of_range" };
+            errors.push(AnswerError { id: fact.id.clone(), code: code.into() });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let groups: Vec<GroupScore> = instrument
+        .groups
+        .iter()
+        .map(|g| GroupScore {
+            id: g.id.clone(),
+            points: scores.iter().filter(|s| s.group == g.id).map(|s| s.points).sum::<u32>().min(g.max),
+            max: g.max,
+        })
+        .collect();
+    let total = groups.iter().map(|g| g.points).sum::<u32>().min(instrument.max_total);
+    let facts: BTreeMap<String, Value> =
+        answers.iter().filter(|(k, _)| instrument.fact(k).is_some()).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut verdicts = Verdicts { total, groups: &groups, facts: &facts, leaves: vec![], missing: vec![] };
+    let passed = instrument.pass.as_ref().and_then(|r| verdicts.eval(r));
+    let mut opportunities: Vec<Opportunity> = instrument
+        .indicators
+        .iter()
+        .zip(&scores)
+        .filter_map(|(ind, s)| opportunity(ind, s.points, &s.applied, &s.answer))
+        .collect();
+    opportunities.sort_by(|a, b| b.gain.cmp(&a.gain).then_with(|| a.indicator.cmp(&b.indicator)));
+    let conditions = verdicts.leaves;
+    let mut missing = verdicts.missing;
+    missing.dedup();
+    Ok(ScoreResult {
+        instrument: instrument.id.clone(),
+        version: instrument.version.clone(),
+        total,
+        max_total: instrument.max_total,
+        groups,
+        indicators: scores,
+        passed: if instrument.pass.is_some() { passed } else { None },
+        conditions,
+        missing_facts: if passed.is_none() { missing } else { vec![] },
+        opportunities,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnosis::Catalogue;
+    use serde_json::json;
+
+    fn answers(v: Value) -> BTreeMap<String, Value> {
+        v.as_object().expect("object").iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    fn srdi_full() -> Value {
+        json!({
+            "SRF-01": 85, "SRF-02": 9, "SRF-03": 7, "SRF-04": "basic_or_heritage_or_chain_supplier", "SRF-05": 2,
+            "SRF-06": ["qms_certificate", "own_brand"], "SRF-07": 6.5, "SRF-08": 55, "SRF-09": 8,
+            "SRF-10": "class1_self_developed", "SRF-11": {"amount_wan": 260, "intensity_pct": 6.2}, "SRF-12": 12,
+            "SRF-13": "provincial"
+        })
+    }
+
+    fn points_of(instrument: &str, id: &str, answer: Value) -> u32 {
+        let c = Catalogue::load().expect("valid");
+        let i = c.get(instrument).expect("instrument");
+        let ind = i.indicator(id).expect("indicator");
+        score_indicator(ind, &answer).expect("valid answer").0
+    }
+
+    #[test]
+    fn a_full_srdi_answer_scores_each_indicator_and_the_total() {
+        let c = Catalogue::load().expect("valid");
+        let r = score(c.get("miit-2022-srdi").expect("srdi"), &answers(srdi_full())).expect("valid");
+        let pts: Vec<u32> = r.indicators.iter().map(|i| i.points).collect();
+        // 85% → 5; 9% → 8; 7 years → 3; → 3; level 2 → 3; two items → 6 capped 5; 6.5% → 6; 55% → 3;
+        // 8 entered; → 8; 260万 → 4 vs 6.2% → 6, better 6; 12% → 3; provincial → 8.
+        assert_eq!(pts, vec![5, 8, 3, 3, 3, 5, 6, 3, 8, 8, 6, 3, 8]);
+        assert_eq!(r.total, 69);
+        assert_eq!(r.groups.iter().map(|g| g.points).collect::<Vec<_>>(), vec![19, 17, 8, 25]);
+        // No basic conditions given: the verdict is unknown, and says which facts decide it.
+        assert_eq!(r.passed, None);
+        assert_eq!(r.missing_facts, vec!["SRF-B1", "SRF-B2", "SRF-B3"]);
+        // The nearest band up for each indicator short of its maximum, largest gains first.
+        assert_eq!(r.opportunities[0].gain, 2);
+        let srf02 = r.opportunities.iter().find(|o| o.indicator == "SRF-02").expect("SRF-02 can rise");
+        assert_eq!(srf02.target, Target::AtLeast { value: 10.0, part: None });
+        let srf08 = r.opportunities.iter().find(|o| o.indicator == "SRF-08").expect("SRF-08 can rise");
+        assert_eq!(srf08.target, Target::Below { value: 50.0 });
+        assert!(
+            r.opportunities.iter().all(|o| o.indicator != "SRF-01" && o.indicator != "SRF-06"),
+            "already at maximum"
+        );
+    }
+
+    #[test]
+    fn srdi_passes_only_with_every_basic_condition() {
+        let c = Catalogue::load().expect("valid");
+        let srdi = c.get("miit-2022-srdi").expect("srdi");
+        let mut a = answers(srdi_full());
+        a.insert("SRF-B1".into(), json!(3));
+        a.insert("SRF-B2".into(), json!(true));
+        a.insert("SRF-B3".into(), json!(true));
+        assert_eq!(score(srdi, &a).expect("valid").passed, Some(true));
+        a.insert("SRF-B1".into(), json!(1.5));
+        assert_eq!(score(srdi, &a).expect("valid").passed, Some(false));
+        // Below 60 points, a direct route still passes the fourth condition.
+        let mut low = a.clone();
+        low.insert("SRF-B1".into(), json!(2));
+        low.insert("SRF-09".into(), json!(0));
+        low.insert("SRF-13".into(), json!("none"));
+        low.insert("SRF-02".into(), json!(-3));
+        let r = score(srdi, &low).expect("valid");
+        assert!(r.total < 60, "{}", r.total);
+        assert_eq!(r.passed, None, "direct routes unknown");
+        low.insert("SRF-D2".into(), json!(true));
+        assert_eq!(score(srdi, &low).expect("valid").passed, Some(true));
+    }
+
+    #[test]
+    fn banded_indicators_at_just_below_and_above_each_boundary() {
+        for (x, p) in
+            [(80.0, 5), (79.99, 3), (80.01, 5), (70.0, 3), (69.9, 1), (60.0, 1), (59.9, 0), (0.0, 0), (100.0, 5)]
+        {
+            assert_eq!(points_of("miit-2022-srdi", "SRF-01", json!(x)), p, "SRF-01 at {x}");
+        }
+        for (x, p) in [(10.0, 10), (9.99, 8), (8.0, 8), (6.0, 6), (4.0, 4), (3.99, 2), (0.0, 2), (-0.01, 0)] {
+            assert_eq!(points_of("miit-2022-srdi", "SRF-02", json!(x)), p, "SRF-02 at {x}");
+        }
+        for (x, p) in [(1.9, 0), (2.0, 1), (3.9, 1), (4.0, 2), (10.0, 5), (30.0, 5)] {
+            assert_eq!(points_of("miit-2022-srdi", "SRF-03", json!(x)), p, "SRF-03 at {x}");
+        }
+        for (x, p) in [(49.9, 5), (50.0, 3), (59.9, 3), (60.0, 1), (69.9, 1), (70.0, 0)] {
+            assert_eq!(points_of("miit-2022-srdi", "SRF-08", json!(x)), p, "SRF-08 at {x}");
+        }
+        for (x, p) in [(10.0, 10), (9.9, 8), (2.0, 2), (1.99, 0), (-5.0, 0)] {
+            assert_eq!(points_of("miit-2022-srdi", "SRF-07", json!(x)), p, "SRF-07 at {x}");
+        }
+        for (x, p) in [(20.0, 5), (19.9, 3), (10.0, 3), (5.0, 1), (4.99, 0)] {
+            assert_eq!(points_of("miit-2022-srdi", "SRF-12", json!(x)), p, "SRF-12 at {x}");
+        }
+        for (x, p) in [(1, 0), (2, 3), (3, 5), (4, 5)] {
+            assert_eq!(points_of("miit-2022-srdi", "SRF-05", json!(x)), p, "SRF-05 at {x}");
+        }
+        for (amount, pct, p) in
+            [(500.0, 0.0, 10), (499.0, 0.0, 8), (100.0, 2.9, 2), (99.0, 3.0, 2), (99.0, 2.9, 0), (0.0, 10.0, 10)]
+        {
+            let a = json!({"amount_wan": amount, "intensity_pct": pct});
+            assert_eq!(points_of("miit-2022-srdi", "SRF-11", a), p, "SRF-11 at {amount}/{pct}");
+        }
+        for (x, p) in [(5.0, 20), (4.99, 15), (3.0, 15), (2.0, 10), (1.0, 5), (0.99, 0)] {
+            assert_eq!(points_of("miit-2022-innovative", "INN-2", json!(x)), p, "INN-2 at {x}");
+        }
+        for (x, p) in [(15.0, 20), (14.9, 15), (10.0, 15), (5.0, 10), (0.0, 5), (-0.1, 0)] {
+            assert_eq!(points_of("miit-2022-innovative", "INN-3", json!(x)), p, "INN-3 at {x}");
+        }
+        for (x, p) in [(54.9, 10), (55.0, 5), (74.9, 5), (75.0, 0)] {
+            assert_eq!(points_of("miit-2022-innovative", "INN-4", json!(x)), p, "INN-4 at {x}");
+        }
+        for (x, p) in [(70.0, 20), (69.9, 15), (60.0, 15), (55.0, 10), (50.0, 5), (49.9, 0)] {
+            assert_eq!(points_of("miit-2022-innovative", "INN-6", json!(x)), p, "INN-6 at {x}");
+        }
+    }
+
+    #[test]
+    fn every_fault_is_reported_by_indicator_id() {
+        let c = Catalogue::load().expect("valid");
+        let srdi = c.get("miit-2022-srdi").expect("srdi");
+        let mut a = answers(srdi_full());
+        a.remove("SRF-03");
+        a.insert("SRF-01".into(), json!(120));
+        a.insert("SRF-04".into(), json!("gold"));
+        a.insert("SRF-06".into(), json!(["own_brand", "own_brand"]));
+        a.insert("SRF-09".into(), json!(16));
+        a.insert("SRF-11".into(), json!({"amount_wan": 100}));
+        a.insert("SRF-B2".into(), json!("yes"));
+        a.insert("SRF-99".into(), json!(1));
+        let errors = score(srdi, &a).expect_err("invalid");
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.id.as_str(), e.code.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("SRF-99", "answer.unknown_indicator"),
+                ("SRF-01", "answer.out_of_range"),
+                ("SRF-03", "answer.missing"),
+                ("SRF-04", "answer.unknown_choice"),
+                ("SRF-06", "answer.duplicate_choice"),
+                ("SRF-09", "answer.out_of_range"),
+                ("SRF-11.intensity_pct", "answer.not_a_number"),
+                ("SRF-B2", "answer.not_a_boolean"),
+            ]
+        );
+    }
+
+    #[test]
+    fn innovative_needs_group_minimums_or_a_direct_route() {
+        let c = Catalogue::load().expect("valid");
+        let inn = c.get("miit-2022-innovative").expect("innovative");
+        let strong =
+            answers(json!({"INN-1": "class1", "INN-2": 3.2, "INN-3": 12, "INN-4": 40, "INN-5": "other", "INN-6": 75}));
+        let r = score(inn, &strong).expect("valid");
+        assert_eq!(r.total, 10 + 15 + 15 + 10 + 5 + 20);
+        assert_eq!(r.passed, Some(true), "the score path decides without any direct route");
+        let weak_innovation = answers(
+            json!({"INN-1": "none", "INN-2": 1.5, "INN-3": 20, "INN-4": 10, "INN-5": "strategic_emerging", "INN-6": 90}),
+        );
+        let r = score(inn, &weak_innovation).expect("valid");
+        assert!(r.total >= 60, "{}", r.total);
+        assert_eq!(r.passed, None, "innovation below 20 fails the score path; direct routes unknown");
+        let mut with_routes = weak_innovation.clone();
+        for d in ["INN-D1", "INN-D2", "INN-D3", "INN-D4"] {
+            with_routes.insert(d.into(), json!(false));
+        }
+        assert_eq!(score(inn, &with_routes).expect("valid").passed, Some(false));
+        with_routes.insert("INN-D2".into(), json!(true));
+        assert_eq!(score(inn, &with_routes).expect("valid").passed, Some(true));
+    }
+
+    #[test]
+    fn scores_stay_within_their_maxima_for_many_generated_answers() {
+        // A deterministic sweep standing in for a property test: every score within 0..=max,
+        // and raising a "higher is better" share never lowers its points.
+        let c = Catalogue::load().expect("valid");
+        let srdi = c.get("miit-2022-srdi").expect("srdi");
+        let mut seed: u64 = 7;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..2000 {
+            let mut a = answers(srdi_full());
+            a.insert("SRF-01".into(), json!(next(101) as f64));
+            a.insert("SRF-02".into(), json!(next(400) as f64 / 10.0 - 20.0));
+            a.insert("SRF-03".into(), json!(next(40)));
+            a.insert("SRF-07".into(), json!(next(300) as f64 / 10.0 - 10.0));
+            a.insert("SRF-08".into(), json!(next(1000) as f64 / 10.0));
+            a.insert("SRF-09".into(), json!(next(16)));
+            a.insert("SRF-11".into(), json!({"amount_wan": next(800), "intensity_pct": next(150) as f64 / 10.0}));
+            let r = score(srdi, &a).expect("valid");
+            assert!(r.total <= 100);
+            for (s, ind) in r.indicators.iter().zip(&srdi.indicators) {
+                assert!(s.points <= ind.max, "{} {}", s.id, s.points);
+            }
+        }
+        let mut last = 0;
+        for x in 0..=100 {
+            let p = points_of("miit-2022-srdi", "SRF-01", json!(x));
+            assert!(p >= last, "monotone at {x}");
+            last = p;
+        }
+    }
+}
