@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod demo;
+pub mod diagnosis;
 mod error;
 pub mod org;
 pub mod people;
@@ -13,6 +14,7 @@ pub mod stats;
 
 use std::sync::Arc;
 use tandem_domain::access::{Action, Actor};
+use tandem_domain::diagnosis::Catalogue;
 use tandem_domain::reference::Reference;
 use tandem_store::Db;
 
@@ -48,9 +50,31 @@ impl Default for AppConfig {
 pub struct App {
     pub db: Db,
     pub reference: Arc<Reference>,
+    pub catalogue: Arc<Catalogue>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<AppConfig>,
     throttle: Arc<auth::LoginThrottle>,
+}
+
+/// The outside rules Tandem applies: reference tables and diagnosis instruments, each loaded
+/// from its data file and validated.
+pub struct Rules {
+    pub reference: Reference,
+    pub catalogue: Catalogue,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error(transparent)]
+    Reference(#[from] tandem_domain::reference::ReferenceError),
+    #[error(transparent)]
+    Catalogue(#[from] tandem_domain::diagnosis::CatalogueError),
+}
+
+impl Rules {
+    pub fn load() -> Result<Self, RulesError> {
+        Ok(Self { reference: Reference::load()?, catalogue: Catalogue::load()? })
+    }
 }
 
 /// Who is asking, and from where; passed to every use case that needs access control.
@@ -61,19 +85,26 @@ pub struct Ctx {
 }
 
 impl App {
-    pub fn new(db: Db, reference: Reference, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        Self { db, reference: Arc::new(reference), clock, config: Arc::new(config), throttle: Arc::default() }
+    pub fn new(db: Db, rules: Rules, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+        Self {
+            db,
+            reference: Arc::new(rules.reference),
+            catalogue: Arc::new(rules.catalogue),
+            clock,
+            config: Arc::new(config),
+            throttle: Arc::default(),
+        }
     }
 
     /// Opens the database described by `options`.
     pub async fn connect(
         options: &DbOptions,
-        reference: Reference,
+        rules: Rules,
         clock: Arc<dyn Clock>,
         config: AppConfig,
     ) -> AppResult<Self> {
         let db = Db::connect(options).await?;
-        Ok(Self::new(db, reference, clock, config))
+        Ok(Self::new(db, rules, clock, config))
     }
 
     pub fn now(&self) -> i64 {
@@ -100,6 +131,7 @@ impl App {
 pub mod records {
     pub use tandem_store::audit::{AuditFilter, AuditRow};
     pub use tandem_store::auth::TokenRow;
+    pub use tandem_store::diagnosis::AssessmentRow;
     pub use tandem_store::org::{EnterpriseFilter, EnterpriseRow, OrgFilter, OrgRef, OrgRow};
     pub use tandem_store::people::{MembershipRow, PeopleFilter, PersonRow};
 }

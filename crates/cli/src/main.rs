@@ -9,10 +9,9 @@ use std::io::BufRead;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tandem_app::{App, AppConfig, DbOptions, SystemClock};
+use tandem_app::{App, AppConfig, DbOptions, Rules, SystemClock};
 use tandem_domain::access::Role;
 use tandem_domain::person::PersonInput;
-use tandem_domain::reference::Reference;
 use tandem_web::{I18n, WebConfig, WebState};
 
 #[derive(Parser, Debug)]
@@ -117,10 +116,10 @@ fn database_url(args: &DbArgs) -> Result<String> {
 }
 
 async fn open_app(args: &DbArgs) -> Result<App> {
-    let reference = Reference::load().context("loading reference data")?;
+    let rules = Rules::load().context("loading reference data and instruments")?;
     let url = database_url(args)?;
     let options = DbOptions { url, max_connections: args.db_max_connections, pg_schema: None };
-    let app = App::connect(&options, reference, Arc::new(SystemClock), AppConfig::default())
+    let app = App::connect(&options, rules, Arc::new(SystemClock), AppConfig::default())
         .await
         .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
     let applied = app.migrate().await.map_err(|e| anyhow::anyhow!("migrating: {e}"))?;

@@ -111,6 +111,14 @@ pub enum Action {
     /// `ManagePeople` themselves: only platform admins may, or staff could promote themselves.
     ManageAdmins,
     ViewAudit,
+    /// See an enterprise's diagnoses and their answers (never government: it sees aggregates).
+    ViewDiagnosis {
+        org_id: i64,
+    },
+    /// Start, fill in and submit a diagnosis for an enterprise.
+    EditDiagnosis {
+        org_id: i64,
+    },
 }
 
 impl Actor {
@@ -153,6 +161,8 @@ impl Actor {
                 self.is_staff() || person_id == self.person_id || shares_org
             }
             Action::ViewAudit | Action::ManageAdmins => self.is_admin(),
+            Action::ViewDiagnosis { org_id } => self.is_staff() || self.is_member_of(org_id),
+            Action::EditDiagnosis { org_id } => self.is_staff() || self.has_role_in(Role::EnterpriseAdmin, org_id),
         }
     }
 }
@@ -209,6 +219,20 @@ mod tests {
         assert!(!a.may(Action::ViewPerson { person_id: 9, shares_org: false }));
         assert!(!a.may(Action::ListAllEnterprises));
         assert!(!a.may(Action::ListAllPeople));
+    }
+
+    #[test]
+    fn diagnoses_belong_to_their_enterprise_and_staff() {
+        let admin = actor(Role::EnterpriseAdmin, 10, OrgKind::Enterprise);
+        assert!(admin.may(Action::EditDiagnosis { org_id: 10 }));
+        assert!(!admin.may(Action::ViewDiagnosis { org_id: 11 }));
+        let member = actor(Role::EnterpriseMember, 10, OrgKind::Enterprise);
+        assert!(member.may(Action::ViewDiagnosis { org_id: 10 }));
+        assert!(!member.may(Action::EditDiagnosis { org_id: 10 }));
+        let gov = actor(Role::GovernmentOfficer, 5, OrgKind::Government);
+        assert!(!gov.may(Action::ViewDiagnosis { org_id: 10 }), "government sees aggregates only");
+        let staff = actor(Role::UniversityStaff, 1, OrgKind::University);
+        assert!(staff.may(Action::EditDiagnosis { org_id: 10 }));
     }
 
     #[test]

@@ -248,3 +248,25 @@ role-unknown = This role does not exist.
 role-wrong_org_kind = This role does not fit this kind of organisation.
 membership-cannot_remove_own_admin = You cannot remove your own administrator role.
 demo-not_empty = The database already holds data; the demo loads only into an empty one.
+
+# diagnosis
+diag-none-selected = none
+diag-rule-at-least = at least { $bound }
+diag-rule-below = below { $bound }
+diag-rule-lowest = below every band
+diag-rule-highest = at or above every bound
+diag-rule-per-step = { $steps } full steps of { $step }, { $each } point(s) each
+diag-rule-choice = "{ $choice }"
+diag-rule-multi = { $count } item(s) × { $each } points, capped at the maximum
+diag-rule-entered = points entered by the assessor
+diag-rule-best-of = { $part } at least { $bound } (the better of the two)
+diag-explain = Answer { $answer }: { $rule } → { $points } of { $max } points.
+diag-target-at-least = reach at least { $bound }
+diag-target-part = raise { $part } to at least { $bound }
+diag-target-below = bring it below { $bound }
+diag-target-choose = qualify for "{ $choice }"
+diag-target-items = meet { $count } item(s)
+diag-opportunity = +{ $gain } points: { $target }.
+diag-cond-total = total score at least { $bound }
+diag-cond-group = { $group } score at least { $bound }
+diag-cond-fact-at-least = { $fact }: at least { $bound }

@@ -248,3 +248,25 @@ role-unknown = 该角色不存在。
 role-wrong_org_kind = 该角色与单位类型不符。
 membership-cannot_remove_own_admin = 不能移除自己的管理员角色。
 demo-not_empty = 数据库中已有数据；演示数据只能载入空数据库。
+
+# diagnosis
+diag-none-selected = 无
+diag-rule-at-least = 不低于 { $bound }
+diag-rule-below = 低于 { $bound }
+diag-rule-lowest = 低于所有档次
+diag-rule-highest = 不低于所有上限
+diag-rule-per-step = 满 { $steps } 个 { $step }，每个得 { $each } 分
+diag-rule-choice = “{ $choice }”
+diag-rule-multi = 满足 { $count } 项 × 每项 { $each } 分，以满分为上限
+diag-rule-entered = 由评估人员填报的分数
+diag-rule-best-of = { $part }不低于 { $bound }（两项取高）
+diag-explain = 填报“{ $answer }”：{ $rule } → 得 { $points } 分（满分 { $max } 分）。
+diag-target-at-least = 达到 { $bound } 及以上
+diag-target-part = 将{ $part }提高到 { $bound } 及以上
+diag-target-below = 降到 { $bound } 以下
+diag-target-choose = 达到“{ $choice }”
+diag-target-items = 满足 { $count } 项
+diag-opportunity = +{ $gain } 分：{ $target }。
+diag-cond-total = 总分不低于 { $bound }
+diag-cond-group = { $group }得分不低于 { $bound }
+diag-cond-fact-at-least = { $fact }：不低于 { $bound }

@@ -7,6 +7,7 @@
 
 mod api;
 mod error;
+mod explain;
 pub mod i18n;
 mod identity;
 mod pages;

@@ -1,7 +1,7 @@
 //! Scoring: answers in, points and a verdict out, with what each point rests on.
 
 use super::instrument::{Band, Indicator, Instrument, Rule, Scoring};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -14,7 +14,7 @@ pub struct AnswerError {
 }
 
 /// Which rule gave an indicator its points.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Applied {
     /// Value at least `at_least` (none: below every bound).
@@ -46,7 +46,7 @@ pub enum Applied {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorScore {
     pub id: String,
     pub group: String,
@@ -56,7 +56,7 @@ pub struct IndicatorScore {
     pub applied: Applied,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupScore {
     pub id: String,
     pub points: u32,
@@ -64,14 +64,14 @@ pub struct GroupScore {
 }
 
 /// One leaf of the pass rule with its verdict (`None`: a fact is missing).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConditionOutcome {
     pub rule: Rule,
     pub holds: Option<bool>,
 }
 
 /// Something that would raise the score: the points gained and what it takes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Opportunity {
     pub indicator: String,
     pub gain: u32,
@@ -79,7 +79,7 @@ pub struct Opportunity {
     pub target: Target,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
     AtLeast { value: f64, part: Option<String> },
@@ -89,7 +89,7 @@ pub enum Target {
     MoreYears { value: f64 },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreResult {
     pub instrument: String,
     pub version: String,

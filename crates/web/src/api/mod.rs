@@ -2,6 +2,7 @@
 //! personal API token) or a browser session. Errors are `{code, message, fields}`; bad input is
 //! a 4xx and writes nothing.
 
+mod diagnosis;
 mod enterprises;
 mod orgs;
 mod people;
@@ -36,6 +37,11 @@ pub fn routes() -> Router<WebState> {
         .route("/people/{id}/memberships", post(people::add_membership))
         .route("/people/{id}/memberships/{membership_id}", delete(people::remove_membership))
         .route("/audit", get(people::audit))
+        .route("/instruments", get(diagnosis::list))
+        .route("/instruments/{id}", get(diagnosis::get))
+        .route("/instruments/{id}/score", post(diagnosis::score))
+        .route("/enterprises/{id}/assessments", get(diagnosis::of_enterprise).post(diagnosis::create))
+        .route("/assessments/{id}", get(diagnosis::get_assessment).patch(diagnosis::update))
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") })
 }
 
@@ -65,6 +71,8 @@ impl Modify for BearerAuth {
         orgs::list, orgs::create, orgs::get, orgs::update, orgs::add_partner, orgs::remove_partner,
         people::list, people::create, people::get, people::update, people::add_membership, people::remove_membership,
         people::audit,
+        diagnosis::list, diagnosis::get, diagnosis::score, diagnosis::create, diagnosis::of_enterprise,
+        diagnosis::get_assessment, diagnosis::update,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),
@@ -159,6 +167,23 @@ impl JsonFields {
             _ => {
                 self.errors.add(key, "wrong_type");
                 None
+            }
+        }
+    }
+
+    /// The field's raw JSON value, if present.
+    pub fn raw(&mut self, key: &str) -> Option<serde_json::Value> {
+        self.map.get(key).cloned()
+    }
+
+    /// A boolean field; absent or null is false, anything else but a boolean is an error.
+    pub fn flag(&mut self, key: &str) -> bool {
+        match self.map.get(key) {
+            None | Some(serde_json::Value::Null) => false,
+            Some(serde_json::Value::Bool(b)) => *b,
+            Some(_) => {
+                self.errors.add(key, "wrong_type");
+                false
             }
         }
     }

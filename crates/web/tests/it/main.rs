@@ -5,5 +5,6 @@
 mod access;
 mod api;
 mod auth;
+mod diagnosis;
 mod pages;
 mod support;

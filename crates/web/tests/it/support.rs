@@ -6,8 +6,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::sync::Arc;
-use tandem_app::{App, AppConfig, FixedClock};
-use tandem_domain::reference::Reference;
+use tandem_app::{App, AppConfig, FixedClock, Rules};
 use tandem_test_support::{TEST_EPOCH, TestDb};
 use tandem_web::{I18n, WebConfig, WebState};
 use tower::ServiceExt;
@@ -53,7 +52,7 @@ pub fn router_for(app: &App) -> Router {
 impl TestApp {
     pub async fn new(db: TestDb) -> Self {
         let clock = Arc::new(FixedClock::at(TEST_EPOCH));
-        let app = App::new(db.db.clone(), Reference::load().unwrap(), clock.clone(), AppConfig::default());
+        let app = App::new(db.db.clone(), Rules::load().unwrap(), clock.clone(), AppConfig::default());
         tandem_app::demo::load(&app).await.unwrap();
         let router = router_for(&app);
         let backend = app.db.backend_name();

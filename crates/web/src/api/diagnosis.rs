@@ -1,0 +1,205 @@
+//! `/api/v1/instruments` (definitions and a stateless calculator) and assessments stored for
+//! an enterprise (`/api/v1/enterprises/{id}/assessments`, `/api/v1/assessments/{id}`).
+
+use super::{ApiResult, Caller, JsonFields, app_err, json_object, json_ok, path_id, rfc3339};
+use crate::error::ErrorBody;
+use crate::explain;
+use crate::{I18n, WebState};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::{Map, Value, json};
+use tandem_app::AppError;
+use tandem_app::diagnosis::{self as uc, Answers, AssessmentView};
+use tandem_app::records::AssessmentRow;
+use tandem_domain::diagnosis::{Instrument, ScoreResult};
+
+fn summary(i: &Instrument) -> Value {
+    json!({
+        "id": i.id, "version": i.version, "ruleset": i.ruleset, "title": i.title_zh, "title_en": i.title_en,
+        "provisional": i.provisional, "confidence": i.confidence, "source": i.source,
+        "max_total": i.max_total, "indicators": i.indicators.len(),
+    })
+}
+
+/// The result as the API shows it: numbers plus explanations in English and Chinese.
+pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Value {
+    let mut indicators = Map::new();
+    for s in &r.indicators {
+        let Some(ind) = instrument.indicator(&s.id) else { continue };
+        indicators.insert(
+            s.id.clone(),
+            json!({
+                "group": s.group, "points": s.points, "max": s.max, "answer": s.answer, "rule": s.applied,
+                "explanation": explain::explanation(i18n, "en", ind, s),
+                "explanation_zh": explain::explanation(i18n, "zh-CN", ind, s),
+            }),
+        );
+    }
+    let groups: Vec<Value> = r
+        .groups
+        .iter()
+        .map(|g| {
+            let def = instrument.group(&g.id);
+            json!({"id": g.id, "name": def.map(|d| d.name_zh.clone()), "name_en": def.map(|d| d.name_en.clone()), "points": g.points, "max": g.max})
+        })
+        .collect();
+    let conditions: Vec<Value> = r
+        .conditions
+        .iter()
+        .map(|c| {
+            json!({"rule": c.rule, "holds": c.holds,
+                "text": explain::condition_text(i18n, "en", instrument, &c.rule),
+                "text_zh": explain::condition_text(i18n, "zh-CN", instrument, &c.rule)})
+        })
+        .collect();
+    let opportunities: Vec<Value> = r
+        .opportunities
+        .iter()
+        .map(|o| {
+            json!({"indicator": o.indicator, "gain": o.gain, "target": o.target,
+                "text": explain::opportunity_text(i18n, "en", instrument, o),
+                "text_zh": explain::opportunity_text(i18n, "zh-CN", instrument, o)})
+        })
+        .collect();
+    json!({
+        "instrument": r.instrument, "version": r.version, "provisional": instrument.provisional,
+        "source": instrument.source, "confidence": instrument.confidence, "boundary_rule": instrument.boundary_rule,
+        "total": r.total, "max_total": r.max_total, "passed": r.passed, "level": Value::Null,
+        "groups": groups, "indicators": indicators, "conditions": conditions, "missing_facts": r.missing_facts,
+        "note": if r.passed.is_none() && !r.missing_facts.is_empty() {
+            format!("The verdict depends on facts not given: {}.", r.missing_facts.join(", "))
+        } else { String::new() },
+        "opportunities": opportunities,
+    })
+}
+
+/// The instruments Tandem scores.
+#[utoipa::path(get, path = "/api/v1/instruments", tag = "diagnosis", responses((status = 200, description = "Instrument summaries")))]
+pub async fn list(State(state): State<WebState>, Caller(_): Caller) -> ApiResult {
+    let items: Vec<Value> = uc::instruments(&state.app).iter().map(summary).collect();
+    json_ok(StatusCode::OK, &json!({ "items": items }))
+}
+
+/// One instrument's definition: groups, every indicator with its unit, accepted values and bands, the facts and the pass rule.
+#[utoipa::path(get, path = "/api/v1/instruments/{id}", tag = "diagnosis", params(("id" = String, Path)),
+    responses((status = 200, description = "The definition"), (status = 404, body = ErrorBody)))]
+pub async fn get(State(state): State<WebState>, Caller(_): Caller, Path(id): Path<String>) -> ApiResult {
+    let i = uc::instrument(&state.app, &id).map_err(app_err)?;
+    json_ok(StatusCode::OK, i)
+}
+
+fn answers_of(j: &mut JsonFields, key: &str) -> Option<Answers> {
+    match j.raw(key) {
+        Some(Value::Object(map)) => Some(map.into_iter().collect()),
+        Some(Value::Null) | None => None,
+        Some(_) => {
+            j.errors.add(key, "wrong_type");
+            None
+        }
+    }
+}
+
+/// Score answers without storing them: `{"answers": {"SRF-01": 85, …}}`.
+#[utoipa::path(post, path = "/api/v1/instruments/{id}/score", tag = "diagnosis", params(("id" = String, Path)),
+    responses((status = 200, description = "total, passed, groups, indicators with explanations, opportunities"),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "Each indicator id at fault")))]
+pub async fn score(
+    State(state): State<WebState>,
+    Caller(_): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let instrument = uc::instrument(&state.app, &id).map_err(app_err)?;
+    let map = json_object(&headers, &body)?;
+    let mut j = JsonFields::new(map, &["answers"]);
+    let answers = answers_of(&mut j, "answers");
+    j.check()?;
+    let answers = answers.ok_or_else(|| app_err(AppError::invalid("answers", "required")))?;
+    let r = uc::score_answers(&state.app, &id, &answers).map_err(app_err)?;
+    json_ok(StatusCode::OK, &result_json(&state.i18n, instrument, &r))
+}
+
+fn assessment_json(i18n: &I18n, app: &tandem_app::App, v: &AssessmentView) -> Value {
+    let mut out = row_json(&v.row);
+    out["answers"] = json!(v.answers);
+    if let (Some(r), Ok(instrument)) = (&v.result, uc::instrument(app, &v.row.instrument_id)) {
+        out["result"] = result_json(i18n, instrument, r);
+    }
+    out
+}
+
+fn row_json(a: &AssessmentRow) -> Value {
+    json!({
+        "id": a.id, "enterprise_id": a.enterprise_id, "enterprise_name": a.enterprise_name,
+        "instrument": a.instrument_id, "instrument_version": a.instrument_version, "status": a.status,
+        "total": a.total, "passed": a.passed.map(|p| p == 1),
+        "created_at": rfc3339(a.created_at), "updated_at": rfc3339(a.updated_at), "submitted_at": a.submitted_at.map(rfc3339),
+    })
+}
+
+/// Start an assessment: `{"instrument": "miit-2022-srdi", "answers": {…}, "submit": false}`.
+#[utoipa::path(post, path = "/api/v1/enterprises/{id}/assessments", tag = "diagnosis", params(("id" = i64, Path)),
+    responses((status = 201, description = "The assessment"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let enterprise_id = path_id(&id)?;
+    let map = json_object(&headers, &body)?;
+    let mut j = JsonFields::new(map, &["instrument", "answers", "submit"]);
+    let instrument = j.text("instrument").unwrap_or_default();
+    let answers = answers_of(&mut j, "answers").unwrap_or_default();
+    let submit = j.flag("submit");
+    j.check()?;
+    let aid = uc::create(&state.app, &ctx, enterprise_id, &instrument, &answers, submit).await.map_err(app_err)?;
+    let v = uc::get(&state.app, &ctx, aid).await.map_err(app_err)?;
+    json_ok(StatusCode::CREATED, &assessment_json(&state.i18n, &state.app, &v))
+}
+
+/// An enterprise's assessments, newest first.
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}/assessments", tag = "diagnosis", params(("id" = i64, Path)),
+    responses((status = 200, description = "Assessments"), (status = 404, body = ErrorBody)))]
+pub async fn of_enterprise(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
+    let enterprise_id = path_id(&id)?;
+    let rows = uc::of_enterprise(&state.app, &ctx, enterprise_id).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &json!({ "items": rows.iter().map(row_json).collect::<Vec<_>>() }))
+}
+
+/// One assessment with its answers and, when submitted, the result with explanations.
+#[utoipa::path(get, path = "/api/v1/assessments/{id}", tag = "diagnosis", params(("id" = i64, Path)),
+    responses((status = 200, description = "The assessment"), (status = 404, body = ErrorBody)))]
+pub async fn get_assessment(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
+    let id = path_id(&id)?;
+    let v = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &assessment_json(&state.i18n, &state.app, &v))
+}
+
+/// Save more answers to a draft, or submit it: `{"answers": {…}, "submit": true}`.
+#[utoipa::path(patch, path = "/api/v1/assessments/{id}", tag = "diagnosis", params(("id" = i64, Path)),
+    responses((status = 200, description = "The assessment"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let map = json_object(&headers, &body)?;
+    let mut j = JsonFields::new(map, &["answers", "submit"]);
+    let answers = answers_of(&mut j, "answers");
+    let submit = j.flag("submit");
+    j.check()?;
+    let current = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    let mut merged = current.answers.clone();
+    for (k, v) in answers.unwrap_or_default() {
+        merged.insert(k, v);
+    }
+    uc::update(&state.app, &ctx, id, &merged, submit).await.map_err(app_err)?;
+    let v = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &assessment_json(&state.i18n, &state.app, &v))
+}

@@ -1,0 +1,179 @@
+//! Enterprise diagnosis through the API: the calculator, stored assessments, access.
+
+use crate::support::{Auth, TestApp};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+fn srdi_answers() -> serde_json::Value {
+    json!({
+        "SRF-01": 85, "SRF-02": 9, "SRF-03": 7, "SRF-04": "basic_or_heritage_or_chain_supplier", "SRF-05": 2,
+        "SRF-06": ["qms_certificate", "own_brand"], "SRF-07": 6.5, "SRF-08": 55, "SRF-09": 8,
+        "SRF-10": "class1_self_developed", "SRF-11": {"amount_wan": 260, "intensity_pct": 6.2}, "SRF-12": 12,
+        "SRF-13": "provincial"
+    })
+}
+
+#[tokio::test]
+async fn the_calculator_scores_and_explains_without_storing() {
+    let t = TestApp::new(tandem_test_support::sqlite().await).await;
+    let token = t.token("enterprise@tandem.demo").await;
+    let list = t.get("/api/v1/instruments", Auth::Bearer(&token)).await.json();
+    assert!(list["items"].as_array().unwrap().iter().any(|i| i["id"] == "miit-2022-srdi"));
+    let def = t.get("/api/v1/instruments/miit-2022-srdi", Auth::Bearer(&token)).await.json();
+    assert_eq!(def["indicators"][0]["id"], "SRF-01");
+    assert_eq!(def["indicators"][0]["unit"], "%");
+    assert_eq!(t.get("/api/v1/instruments/nope", Auth::Bearer(&token)).await.status, StatusCode::NOT_FOUND);
+
+    let r = t
+        .json(
+            Method::POST,
+            "/api/v1/instruments/miit-2022-srdi/score",
+            Auth::Bearer(&token),
+            json!({"answers": srdi_answers()}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["total"], 69);
+    assert_eq!(v["passed"], serde_json::Value::Null);
+    assert!(v["note"].as_str().unwrap().contains("SRF-B1"));
+    assert_eq!(v["indicators"]["SRF-01"]["points"], 5);
+    assert_eq!(v["indicators"]["SRF-01"]["explanation"], "Answer 85%: at least 80% → 5 of 5 points.");
+    assert!(v["indicators"]["SRF-11"]["explanation"].as_str().unwrap().contains("the better of the two"));
+    assert!(v["indicators"]["SRF-01"]["explanation_zh"].as_str().unwrap().contains("得 5 分"));
+    assert!(v["opportunities"][0]["text"].as_str().unwrap().starts_with("+2 points"));
+
+    let mut with_facts = srdi_answers();
+    with_facts["SRF-B1"] = json!(3);
+    with_facts["SRF-B2"] = json!(true);
+    with_facts["SRF-B3"] = json!(true);
+    let v = t
+        .json(
+            Method::POST,
+            "/api/v1/instruments/miit-2022-srdi/score",
+            Auth::Bearer(&token),
+            json!({"answers": with_facts}),
+        )
+        .await
+        .json();
+    assert_eq!(v["passed"], true);
+
+    let mut bad = srdi_answers();
+    bad.as_object_mut().unwrap().remove("SRF-03");
+    bad["SRF-01"] = json!(150);
+    bad["SRF-04"] = json!("gold");
+    let r = t
+        .json(Method::POST, "/api/v1/instruments/miit-2022-srdi/score", Auth::Bearer(&token), json!({"answers": bad}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> =
+        r.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(fields, vec!["SRF-01", "SRF-03", "SRF-04"]);
+    let r = t
+        .json(Method::POST, "/api/v1/instruments/miit-2022-srdi/score", Auth::Bearer(&token), json!({"answers": [1]}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn an_enterprise_drafts_submits_and_reads_its_own_assessment_only() {
+    for t in TestApp::all().await {
+        let admin = t.token("enterprise@tandem.demo").await;
+        let own = t.own_enterprise_id(&admin).await;
+        let mut partial = srdi_answers();
+        partial.as_object_mut().unwrap().remove("SRF-13");
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/enterprises/{own}/assessments"),
+                Auth::Bearer(&admin),
+                json!({"instrument": "miit-2022-srdi", "answers": partial}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
+        let draft = r.json();
+        assert_eq!(draft["status"], "draft");
+        let id = draft["id"].as_i64().unwrap();
+        // Submitting with an indicator missing names it and writes nothing.
+        let r = t
+            .json(Method::PATCH, &format!("/api/v1/assessments/{id}"), Auth::Bearer(&admin), json!({"submit": true}))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["fields"][0]["field"], "SRF-13");
+        let r = t
+            .json(
+                Method::PATCH,
+                &format!("/api/v1/assessments/{id}"),
+                Auth::Bearer(&admin),
+                json!({"answers": {"SRF-13": "provincial"}, "submit": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let done = r.json();
+        assert_eq!((done["status"].as_str(), done["total"].as_i64()), (Some("submitted"), Some(69)));
+        assert_eq!(done["result"]["indicators"]["SRF-13"]["points"], 8);
+        let r = t
+            .json(
+                Method::PATCH,
+                &format!("/api/v1/assessments/{id}"),
+                Auth::Bearer(&admin),
+                json!({"answers": {"SRF-13": "national"}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a submitted assessment is final");
+        let list = t.get(&format!("/api/v1/enterprises/{own}/assessments"), Auth::Bearer(&admin)).await.json();
+        assert!(list["items"].as_array().unwrap().iter().any(|a| a["id"] == id));
+
+        // A member reads but does not write; another enterprise and government see nothing.
+        let member = t.token("member@tandem.demo").await;
+        assert_eq!(t.get(&format!("/api/v1/assessments/{id}"), Auth::Bearer(&member)).await.status, StatusCode::OK);
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/enterprises/{own}/assessments"),
+                Auth::Bearer(&member),
+                json!({"instrument": "miit-2022-srdi", "answers": {}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let expert = t.token("expert@tandem.demo").await;
+        assert_eq!(
+            t.get(&format!("/api/v1/assessments/{id}"), Auth::Bearer(&expert)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            t.get(&format!("/api/v1/enterprises/{own}/assessments"), Auth::Bearer(&expert)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let gov = t.token("gov@tandem.demo").await;
+        assert_eq!(t.get(&format!("/api/v1/assessments/{id}"), Auth::Bearer(&gov)).await.status, StatusCode::NOT_FOUND);
+        // Staff may diagnose on the enterprise's behalf; a wrong instrument or answer writes nothing.
+        let staff = t.token("staff@tandem.demo").await;
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/enterprises/{own}/assessments"),
+                Auth::Bearer(&staff),
+                json!({"instrument": "nope", "answers": {}}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["fields"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("instrument"))
+        );
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/enterprises/{own}/assessments"),
+                Auth::Bearer(&staff),
+                json!({"instrument": "miit-2022-innovative", "answers": {"INN-2": "lots"}}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["fields"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("INN-2"))
+        );
+        let after = t.get(&format!("/api/v1/enterprises/{own}/assessments"), Auth::Bearer(&staff)).await.json();
+        assert_eq!(after["items"].as_array().unwrap().len(), list["items"].as_array().unwrap().len());
+    }
+}
