@@ -187,11 +187,65 @@ fn person_name(rng: &mut Rng) -> String {
 /// How much demo data was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
+    pub assessments: usize,
     pub colleges: usize,
     pub centres: usize,
     pub labs: usize,
     pub enterprises: usize,
     pub people: usize,
+}
+
+/// Plausible answers; the follow-up round (1) tends to score higher than the baseline.
+fn demo_answers(rng: &mut Rng, instrument: &str, round: u32) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::json;
+    let lift = f64::from(round) * 2.0;
+    let pct = |rng: &mut Rng, lo: i64, hi: i64| json!(rng.range(lo, hi) as f64 + lift);
+    let v = if instrument == "miit-2022-innovative" {
+        json!({
+            "INN-1": *rng.pick(&["class1", "class2", "class1_self_developed", "none"]),
+            "INN-2": pct(rng, 0, 6), "INN-3": pct(rng, -5, 20), "INN-4": rng.range(30, 80),
+            "INN-5": *rng.pick(&["strategic_emerging", "other"]), "INN-6": pct(rng, 45, 95),
+            "INN-D2": rng.below(3) == 0,
+        })
+    } else {
+        let srf06 = if round == 0 { json!(["qms_certificate"]) } else { json!(["qms_certificate", "own_brand"]) };
+        json!({
+            "SRF-01": pct(rng, 55, 96), "SRF-02": pct(rng, -3, 14), "SRF-03": rng.range(1, 15) + i64::from(round),
+            "SRF-04": *rng.pick(&["chain_key", "basic_or_heritage_or_chain_supplier", "other"]),
+            "SRF-05": (rng.range(1, 3) + i64::from(round)).min(4),
+            "SRF-06": srf06,
+            "SRF-07": pct(rng, 0, 12), "SRF-08": rng.range(35, 75), "SRF-09": rng.range(3, 12),
+            "SRF-10": *rng.pick(&["class1_high_value", "class1_self_developed", "class1", "class2", "none"]),
+            "SRF-11": {"amount_wan": rng.range(80, 600), "intensity_pct": pct(rng, 2, 9)},
+            "SRF-12": pct(rng, 4, 25), "SRF-13": *rng.pick(&["provincial", "municipal", "below_municipal", "none"]),
+            "SRF-B1": rng.range(1, 12), "SRF-B2": rng.below(4) != 0, "SRF-B3": true,
+        })
+    };
+    v.as_object().cloned().unwrap_or_default()
+}
+
+async fn assess(
+    app: &App,
+    tx: &mut Tx,
+    enterprise: i64,
+    instrument_id: &str,
+    answers: &serde_json::Map<String, serde_json::Value>,
+    when: i64,
+) -> AppResult<()> {
+    let instrument = app.catalogue.get(instrument_id).ok_or(AppError::NotFound)?;
+    let answers: crate::diagnosis::Answers = answers.clone().into_iter().collect();
+    let result = tandem_domain::diagnosis::score(instrument, &answers)
+        .map_err(|e| AppError::Unexpected(format!("demo answers do not score: {e:?}")))?;
+    let write = tandem_store::diagnosis::AssessmentWrite {
+        status: "submitted".into(),
+        answers_json: serde_json::to_string(&answers).map_err(|e| AppError::Unexpected(e.to_string()))?,
+        result_json: Some(serde_json::to_string(&result).map_err(|e| AppError::Unexpected(e.to_string()))?),
+        total: Some(i64::from(result.total)),
+        passed: result.passed.map(i64::from),
+        submitted_at: Some(when),
+    };
+    tandem_store::diagnosis::insert(tx, enterprise, &instrument.id, &instrument.version, &write, 0, when).await?;
+    Ok(())
 }
 
 /// Whether the demo sign-ins exist (the sign-in page then lists them).
@@ -468,6 +522,17 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         let id = person(&mut tx, &person_name(&mut rng), next_email("r"), &tags, None, now).await?;
         people::add_membership(&mut tx, id, institutes[i % institutes.len()], Role::ResearchMember.code(), now).await?;
         s.people += 1;
+    }
+    // Diagnoses with a history: a baseline a year ago and a follow-up last month (T0/T1).
+    let diagnosed: Vec<i64> =
+        std::iter::once(enterprises[0]).chain(enterprises.iter().skip(5).step_by(8).copied()).collect();
+    for (n, e) in diagnosed.iter().enumerate() {
+        for (round, when) in [(0u32, now - 365 * 86_400), (1, now - 30 * 86_400)] {
+            let instrument_id = if n % 3 == 2 { "miit-2022-innovative" } else { "miit-2022-srdi" };
+            let answers = demo_answers(&mut rng, instrument_id, round);
+            assess(app, &mut tx, *e, instrument_id, &answers, when).await?;
+            s.assessments += 1;
+        }
     }
     let event = tandem_store::audit::AuditWrite {
         at: now,

@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod api;
+mod chart;
 mod error;
 mod explain;
 pub mod i18n;

@@ -208,6 +208,18 @@ struct DetailPage<'a> {
     not_classified: String,
     colleges: Vec<tandem_app::records::OrgRef>,
     can_edit: bool,
+    /// Present when the reader may see this enterprise's diagnoses.
+    assessments: Option<Vec<AssessmentLine>>,
+    /// Instruments the reader may start, as (id, title).
+    instruments: Vec<(String, String)>,
+}
+
+pub struct AssessmentLine {
+    id: i64,
+    title: String,
+    status: String,
+    total: String,
+    date: String,
 }
 
 fn parse_id(c: &PageCtx, raw: &str) -> Result<i64, PageError> {
@@ -234,8 +246,35 @@ pub async fn detail(
         Err(NotClassified::Missing(m)) => c.tf("size-missing", &[("measure", &c.t(&format!("measure-{}", m.code())))]),
         Err(other) => c.t(other.code()),
     };
+    let (assessments, instruments) = if ctx.actor.may(Action::ViewDiagnosis { org_id: id }) {
+        let rows = tandem_app::diagnosis::of_enterprise(app, &ctx, id).await.map_err(|e| c.error(e))?;
+        let lines = rows
+            .into_iter()
+            .map(|a| AssessmentLine {
+                id: a.id,
+                title: app
+                    .catalogue
+                    .get(&a.instrument_id)
+                    .map(|i| super::diagnosis::title(c, i))
+                    .unwrap_or(a.instrument_id.clone()),
+                status: c.t(&format!("diag-status-{}", a.status)),
+                total: a.total.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
+                date: c.datetime(&a.submitted_at.unwrap_or(a.updated_at)),
+            })
+            .collect();
+        let instruments = if ctx.actor.may(Action::EditDiagnosis { org_id: id }) {
+            app.catalogue.instruments.iter().map(|i| (i.id.clone(), super::diagnosis::title(c, i))).collect()
+        } else {
+            vec![]
+        };
+        (Some(lines), instruments)
+    } else {
+        (None, vec![])
+    };
     let page = DetailPage {
         c,
+        assessments,
+        instruments,
         industry: industry_label(c, app, &row.industry_code),
         region: region.map(|r| format!("{} {}", r.code, pick(c, &r.name_zh, &r.name_en))).unwrap_or_else(|| "—".into()),
         founded: row.founded_on.clone().unwrap_or_else(|| "—".into()),

@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth;
+mod diagnosis;
 mod enterprises;
 mod home;
 mod orgs;
@@ -40,6 +41,9 @@ pub fn routes() -> Router<WebState> {
         .route("/enterprises/new", get(enterprises::new_form))
         .route("/enterprises/{id}", get(enterprises::detail).post(enterprises::update))
         .route("/enterprises/{id}/edit", get(enterprises::edit_form))
+        .route("/enterprises/{id}/assessments/new", get(diagnosis::new_form))
+        .route("/enterprises/{id}/assessments", post(diagnosis::create))
+        .route("/assessments/{id}", get(diagnosis::show).post(diagnosis::update))
         .route("/people", get(people::list).post(people::create))
         .route("/people/new", get(people::new_form))
         .route("/people/{id}", get(people::detail).post(people::update))

@@ -177,3 +177,87 @@ async fn an_enterprise_drafts_submits_and_reads_its_own_assessment_only() {
         assert_eq!(after["items"].as_array().unwrap().len(), list["items"].as_array().unwrap().len());
     }
 }
+
+fn srdi_form(without: &[&str]) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = vec![
+        ("SRF-01", "85"),
+        ("SRF-02", "9"),
+        ("SRF-03", "7"),
+        ("SRF-04", "basic_or_heritage_or_chain_supplier"),
+        ("SRF-05", "2"),
+        ("SRF-06", "qms_certificate"),
+        ("SRF-06", "own_brand"),
+        ("SRF-07", "6.5"),
+        ("SRF-08", "55"),
+        ("SRF-09", "8"),
+        ("SRF-10", "class1_self_developed"),
+        ("SRF-11.amount_wan", "260"),
+        ("SRF-11.intensity_pct", "6.2"),
+        ("SRF-12", "12"),
+        ("SRF-13", "provincial"),
+        ("SRF-B1", "3"),
+        ("SRF-B2", "yes"),
+        ("SRF-B3", "yes"),
+    ]
+    .into_iter()
+    .filter(|(k, _)| !without.contains(k))
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    f.push(("action".into(), "submit".into()));
+    f
+}
+
+#[tokio::test]
+async fn staff_fill_in_a_diagnosis_in_the_browser_over_two_sittings() {
+    for t in TestApp::all().await {
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        let own = t.own_enterprise_id(&t.token("enterprise@tandem.demo").await).await;
+        let page = t.get(&format!("/enterprises/{own}"), Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains("assessments/new?instrument=miit-2022-srdi"), "a start link");
+        assert!(page.body.contains("assessment-table"), "the demo's earlier diagnoses are listed");
+        let form = t
+            .get(&format!("/enterprises/{own}/assessments/new?instrument=miit-2022-srdi"), Auth::Cookie(&cookie))
+            .await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("name=\"SRF-11.amount_wan\""));
+
+        // First sitting: text where a number belongs is refused on its field, the rest kept.
+        let mut bad = srdi_form(&[]);
+        bad.iter_mut().find(|(k, _)| k == "SRF-07").unwrap().1 = "six".into();
+        let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = t
+            .form(&format!("/enterprises/{own}/assessments?instrument=miit-2022-srdi"), Auth::Cookie(&cookie), &pairs)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"SRF-07-error\"") && r.body.contains("value=\"six\""));
+
+        // Save a draft without SRF-13, then come back and submit.
+        let mut draft = srdi_form(&["SRF-13"]);
+        draft.last_mut().unwrap().1 = "save".into();
+        let pairs: Vec<(&str, &str)> = draft.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = t
+            .form(&format!("/enterprises/{own}/assessments?instrument=miit-2022-srdi"), Auth::Cookie(&cookie), &pairs)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let at = r.location().to_owned();
+        let again = t.get(&at, Auth::Cookie(&cookie)).await;
+        assert!(again.body.contains("value=\"6.5\""), "the draft keeps what was saved");
+        let incomplete = srdi_form(&["SRF-13"]);
+        let pairs: Vec<(&str, &str)> = incomplete.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = t.form(&at, Auth::Cookie(&cookie), &pairs).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"SRF-13-error\""));
+        let full = srdi_form(&[]);
+        let pairs: Vec<(&str, &str)> = full.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = t.form(&at, Auth::Cookie(&cookie), &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let result = t.get(&at, Auth::Cookie(&cookie)).await;
+        assert!(result.body.contains("id=\"diag-total\">69<"), "{}", t.backend);
+        assert!(result.body.contains("verdict-passed"));
+        assert!(result.body.contains("<svg") && result.body.contains("radar-chart"));
+        assert!(result.body.contains("diag-history"), "progress against the demo's earlier results");
+        // Another enterprise's expert cannot open it.
+        let expert = t.sign_in("expert@tandem.demo").await;
+        assert_eq!(t.get(&at, Auth::Cookie(&expert)).await.status, StatusCode::NOT_FOUND);
+    }
+}
