@@ -137,6 +137,8 @@ fn screenshots() {
         ("17-profile", "/profile"),
         ("18-audit", "/audit"),
         ("19-enterprise", "/enterprises/400"),
+        ("24-diagnosis-form", "/enterprises/400/assessments/new?instrument=miit-2022-srdi"),
+        ("25-diagnosis-result", "/assessments/2"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));
@@ -150,4 +152,34 @@ fn screenshots() {
         b.goto(&server.url(path));
         shoot(&b, name);
     }
+}
+
+#[test]
+fn an_enterprise_fills_in_a_diagnosis_and_reads_the_result() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    sign_in(&b, &server, "enterprise@tandem.demo");
+    b.wait_text("h1", "产教融合概览");
+    b.click("a[href='/enterprises']");
+    b.wait_text("h1", "企业");
+    b.click("#enterprise-table a");
+    b.wait_text("#diag-title", "企业诊断");
+    b.click("a[href*='instrument=miit-2022-innovative']");
+    b.wait_text("h1", "创新型中小企业评价");
+    b.select("#f-INN-1", "class1");
+    b.fill("#f-INN-2", "3.2");
+    b.fill("#f-INN-3", "12");
+    b.fill("#f-INN-4", "40");
+    b.select("#f-INN-5", "other");
+    // Leave INN-6 empty: submitting names the missing indicator.
+    b.click("#diag-submit");
+    b.wait_text("#INN-6-error", "");
+    assert_eq!(b.value("#f-INN-2"), "3.2", "what was typed is kept");
+    b.fill("#f-INN-6", "75");
+    b.click("#diag-submit");
+    b.wait_text("#diag-total", "75");
+    assert!(b.text("#diag-verdict").contains("符合条件"), "{}", b.text("#diag-verdict"));
+    assert!(b.text("#diag-indicators").contains("不低于 3%"));
+    assert!(b.exists(".radar-chart"));
+    shoot(&b, "07-diagnosis-result");
 }

@@ -325,3 +325,4 @@ assessment-already_submitted = This assessment was submitted and can no longer c
 diag-cond-yes = met
 diag-cond-no = not met
 diag-cond-unknown = not known
+unit-years = years

@@ -325,3 +325,4 @@ assessment-already_submitted = 该诊断已提交，不能再修改。
 diag-cond-yes = 满足
 diag-cond-no = 不满足
 diag-cond-unknown = 未知
+unit-years = 年

@@ -18,7 +18,7 @@ pub fn radar(axes: &[(String, f64)]) -> String {
         (cx + r * share * angle.cos(), cy + r * share * angle.sin())
     };
     let mut svg = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 320 300\" role=\"img\" class=\"radar-chart\" aria-label=\"",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-50 0 420 300\" role=\"img\" class=\"radar-chart\" aria-label=\"",
     );
     let summary: Vec<String> = axes.iter().map(|(l, s)| format!("{} {:.0}%", l, s * 100.0)).collect();
     svg.push_str(&esc(&summary.join(", ")));

@@ -372,9 +372,8 @@ pub fn score(instrument: &Instrument, answers: &BTreeMap<String, Value>) -> Resu
         })
         .collect();
     let total = groups.iter().map(|g| g.points).sum::<u32>().min(instrument.max_total);
-    let facts: BTreeMap<String, Value> =
-        answers.iter().filter(|(k, _)| instrument.fact(k).is_some()).map(|(k, v)| (k.clone(), v.clone())).collect();
-    let mut verdicts = Verdicts { total, groups: &groups, facts: &facts, leaves: vec![], missing: vec![] };
+    // Facts are looked up in the answers themselves: their ids never clash with indicator ids.
+    let mut verdicts = Verdicts { total, groups: &groups, facts: answers, leaves: vec![], missing: vec![] };
     let passed = instrument.pass.as_ref().and_then(|r| verdicts.eval(r));
     let mut opportunities: Vec<Opportunity> = instrument
         .indicators

@@ -108,6 +108,17 @@ fn error_for(c: &PageCtx, errors: &FieldErrors, id: &str) -> Option<String> {
         .map(|e| c.field_message(&e.code, &[]))
 }
 
+/// The unit as the reader writes it (`years` is 年 in Chinese); points and levels need none.
+fn unit_label(c: &PageCtx, unit: Option<&str>) -> String {
+    match unit {
+        None | Some("points" | "level") => String::new(),
+        Some(u) => {
+            let key = format!("unit-{u}");
+            if c.i18n.has(c.lang, &key) { c.t(&key) } else { u.to_owned() }
+        }
+    }
+}
+
 fn period_text(c: &PageCtx, period: &str) -> String {
     let key = format!("diag-period-{period}");
     if c.i18n.has(c.lang, &key) { c.t(&key) } else { String::new() }
@@ -179,7 +190,7 @@ fn questions_page<'a>(
                     Question {
                         id: ind.id.clone(),
                         name: pick(c, &ind.name_zh, &ind.name_en),
-                        unit: ind.unit.clone().filter(|u| u != "points" && u != "level").unwrap_or_default(),
+                        unit: unit_label(c, ind.unit.as_deref()),
                         hint,
                         kind,
                         value: first(typed, &ind.id).to_owned(),
@@ -212,7 +223,7 @@ fn questions_page<'a>(
                     Question {
                         id: f.id.clone(),
                         name: pick(c, &f.name_zh, &f.name_en),
-                        unit: f.unit.clone().unwrap_or_default(),
+                        unit: unit_label(c, f.unit.as_deref()),
                         hint: c.t("diag-fact-hint"),
                         kind: if boolean { "choice" } else { "number" },
                         value,
