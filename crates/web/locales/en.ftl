@@ -326,3 +326,7 @@ diag-cond-yes = met
 diag-cond-no = not met
 diag-cond-unknown = not known
 unit-years = years
+diag-cond-fact-at-most = { $fact }: at most { $bound }
+diag-gate-hint = A criterion: the verdict needs every one.
+diag-gates = Criteria
+diag-cond-skip = not needed: another way is met

@@ -326,3 +326,7 @@ diag-cond-yes = 满足
 diag-cond-no = 不满足
 diag-cond-unknown = 未知
 unit-years = 年
+diag-cond-fact-at-most = { $fact }：不高于 { $bound }
+diag-gate-hint = 认定条件：须全部满足。
+diag-gates = 认定条件
+diag-cond-skip = 无需满足：已满足其他条件

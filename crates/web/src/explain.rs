@@ -166,6 +166,10 @@ pub fn condition_text(i18n: &I18n, lang: &str, instrument: &Instrument, rule: &R
             let name = instrument.fact(fact).map(|f| pick(lang, &f.name_zh, &f.name_en).to_owned()).unwrap_or_default();
             i18n.tf(lang, "diag-cond-fact-at-least", &[("fact", &name), ("bound", &num(*at_least))])
         }
+        Rule::FactAtMost { fact, at_most } => {
+            let name = instrument.fact(fact).map(|f| pick(lang, &f.name_zh, &f.name_en).to_owned()).unwrap_or_default();
+            i18n.tf(lang, "diag-cond-fact-at-most", &[("fact", &name), ("bound", &num(*at_most))])
+        }
         Rule::FactIs { fact, .. } => {
             instrument.fact(fact).map(|f| pick(lang, &f.name_zh, &f.name_en).to_owned()).unwrap_or_default()
         }

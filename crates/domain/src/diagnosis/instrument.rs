@@ -3,9 +3,12 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-const FILES: [(&str, &str); 2] = [
+const FILES: [(&str, &str); 5] = [
     ("miit-2022-innovative.json", include_str!("../../../../data/instruments/miit-2022-innovative.json")),
     ("miit-2022-srdi.json", include_str!("../../../../data/instruments/miit-2022-srdi.json")),
+    ("miit-2022-little-giant.json", include_str!("../../../../data/instruments/miit-2022-little-giant.json")),
+    ("miit-2026-srdi.json", include_str!("../../../../data/instruments/miit-2026-srdi.json")),
+    ("miit-2026-little-giant.json", include_str!("../../../../data/instruments/miit-2026-little-giant.json")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +135,7 @@ pub enum Rule {
     Total { total_at_least: u32 },
     GroupAtLeast { group: String, at_least: u32 },
     FactAtLeast { fact: String, at_least: f64 },
+    FactAtMost { fact: String, at_most: f64 },
     FactIs { fact: String, is: bool },
 }
 
@@ -254,7 +258,7 @@ impl Instrument {
             Rule::GroupAtLeast { group, .. } => {
                 self.group(group).map(|_| ()).ok_or_else(|| bad(format!("pass rule names unknown group {group}")))
             }
-            Rule::FactAtLeast { fact, .. } | Rule::FactIs { fact, .. } => {
+            Rule::FactAtLeast { fact, .. } | Rule::FactAtMost { fact, .. } | Rule::FactIs { fact, .. } => {
                 self.fact(fact).map(|_| ()).ok_or_else(|| bad(format!("pass rule names unknown fact {fact}")))
             }
         }
@@ -295,6 +299,8 @@ mod tests {
         assert_eq!((srdi.indicators.len(), srdi.max_total), (13, 100));
         let inn = c.get("miit-2022-innovative").expect("innovative");
         assert_eq!((inn.indicators.len(), inn.max_total), (6, 100));
+        assert_eq!(c.instruments.len(), 5);
+        assert!(c.get("miit-2026-srdi").expect("2026 SRDI").provisional);
     }
 
     #[test]

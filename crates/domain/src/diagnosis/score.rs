@@ -68,6 +68,13 @@ pub struct GroupScore {
 pub struct ConditionOutcome {
     pub rule: Rule,
     pub holds: Option<bool>,
+    /// False for an alternative that did not hold while another alternative did.
+    #[serde(default = "needed_default")]
+    pub needed: bool,
+}
+
+fn needed_default() -> bool {
+    true
 }
 
 /// Something that would raise the score: the points gained and what it takes.
@@ -285,7 +292,15 @@ impl Verdicts<'_> {
             }
             Rule::Any { any } => {
                 let before = self.missing.len();
+                let first_leaf = self.leaves.len();
                 let vs: Vec<_> = any.iter().map(|r| self.eval(r)).collect();
+                if vs.contains(&Some(true)) {
+                    for leaf in &mut self.leaves[first_leaf..] {
+                        if leaf.holds != Some(true) {
+                            leaf.needed = false;
+                        }
+                    }
+                }
                 let v = if vs.contains(&Some(true)) {
                     Some(true)
                 } else if vs.iter().all(|v| *v == Some(false)) {
@@ -309,6 +324,13 @@ impl Verdicts<'_> {
                     None
                 }
             },
+            Rule::FactAtMost { fact, at_most } => match self.facts.get(fact).and_then(number) {
+                Some(x) => Some(x <= *at_most),
+                None => {
+                    self.missing.push(fact.clone());
+                    None
+                }
+            },
             Rule::FactIs { fact, is } => match self.facts.get(fact).and_then(Value::as_bool) {
                 Some(b) => Some(b == *is),
                 None => {
@@ -317,7 +339,7 @@ impl Verdicts<'_> {
                 }
             },
         };
-        self.leaves.push(ConditionOutcome { rule: rule.clone(), holds: leaf });
+        self.leaves.push(ConditionOutcome { rule: rule.clone(), holds: leaf, needed: true });
         leaf
     }
 }
@@ -571,6 +593,42 @@ mod tests {
         assert_eq!(score(inn, &with_routes).expect("valid").passed, Some(false));
         with_routes.insert("INN-D2".into(), json!(true));
         assert_eq!(score(inn, &with_routes).expect("valid").passed, Some(true));
+    }
+
+    #[test]
+    fn gate_instruments_decide_on_facts_alone() {
+        let c = Catalogue::load().expect("valid");
+        let lg = c.get("miit-2026-little-giant").expect("2026 little giant");
+        assert!(lg.provisional);
+        let mut a = answers(json!({
+            "G26-1": true, "G26-2": 5, "G26-3-revenue": 8000, "G26-3-main": 93, "G26-3-growth": 6, "G26-3-debt": 75,
+            "G26-4-rd": 1500, "G26-4-intensity": true, "G26-5-ip": 2, "G26-5-waiver": true, "G26-6-share": 4,
+            "G26-6-top3": true, "G26-7": true, "G26-8": 61, "G26-X": true
+        }));
+        let r = score(lg, &a).expect("valid");
+        assert_eq!(
+            (r.total, r.max_total, r.passed),
+            (0, 0, Some(true)),
+            "debt 75% is allowed (at most), the IP waiver counts"
+        );
+        a.insert("G26-3-debt".into(), json!(75.1));
+        assert_eq!(score(lg, &a).expect("valid").passed, Some(false));
+        a.remove("G26-8");
+        a.insert("G26-3-debt".into(), json!(60));
+        let r = score(lg, &a).expect("valid");
+        assert_eq!((r.passed, r.missing_facts.clone()), (None, vec!["G26-8".to_owned()]));
+        // 2022 little giant: the innovation gate has a general route and a direct route.
+        let lg22 = c.get("miit-2022-little-giant").expect("2022 little giant");
+        let general = answers(json!({
+            "XJR22-1a": 3, "XJR22-1b": 70, "XJR22-1c": 5, "XJR22-2a": true, "XJR22-2b": 70, "XJR22-3a": 10, "XJR22-3b": true,
+            "XJR22-4a": true, "XJR22-4b": true, "XJR22-4c": 2, "XJR22-5": true, "XJR22-6": true
+        }));
+        assert_eq!(score(lg22, &general).expect("valid").passed, Some(true), "every bound is inclusive");
+        let mut short = general.clone();
+        short.insert("XJR22-4c".into(), json!(1));
+        assert_eq!(score(lg22, &short).expect("valid").passed, None, "the direct route is unknown");
+        short.insert("XJR22-4d".into(), json!(false));
+        assert_eq!(score(lg22, &short).expect("valid").passed, Some(false));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Val
         .conditions
         .iter()
         .map(|c| {
-            json!({"rule": c.rule, "holds": c.holds,
+            json!({"rule": c.rule, "holds": c.holds, "needed": c.needed,
                 "text": explain::condition_text(i18n, "en", instrument, &c.rule),
                 "text_zh": explain::condition_text(i18n, "zh-CN", instrument, &c.rule)})
         })

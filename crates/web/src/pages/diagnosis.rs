@@ -203,8 +203,9 @@ fn questions_page<'a>(
         })
         .collect();
     if !i.facts.is_empty() {
+        let gates = i.indicators.is_empty();
         groups.push(GroupView {
-            name: c.t("diag-facts"),
+            name: c.t(if gates { "diag-gates" } else { "diag-facts" }),
             max_label: String::new(),
             questions: i
                 .facts
@@ -224,7 +225,7 @@ fn questions_page<'a>(
                         id: f.id.clone(),
                         name: pick(c, &f.name_zh, &f.name_en),
                         unit: unit_label(c, f.unit.as_deref()),
-                        hint: c.t("diag-fact-hint"),
+                        hint: c.t(if gates { "diag-gate-hint" } else { "diag-fact-hint" }),
                         kind: if boolean { "choice" } else { "number" },
                         value,
                         choices,
@@ -551,10 +552,11 @@ pub async fn show(
         .conditions
         .iter()
         .map(|cond| {
-            let (class, mark) = match cond.holds {
-                Some(true) => ("yes", "✓"),
-                Some(false) => ("no", "✗"),
-                None => ("unknown", "?"),
+            let (class, mark) = match (cond.holds, cond.needed) {
+                (Some(true), _) => ("yes", "✓"),
+                (_, false) => ("skip", "–"),
+                (Some(false), true) => ("no", "✗"),
+                (None, true) => ("unknown", "?"),
             };
             let state = c.t(&format!("diag-cond-{class}"));
             CondLine { text: explain::condition_text(i18n, c.lang, i, &cond.rule), class, mark, state }

@@ -73,6 +73,42 @@ async fn the_calculator_scores_and_explains_without_storing() {
         .json(Method::POST, "/api/v1/instruments/miit-2022-srdi/score", Auth::Bearer(&token), json!({"answers": [1]}))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The 2026 gates are marked provisional and decide on facts alone.
+    let s26 = list["items"].as_array().unwrap().iter().find(|i| i["id"] == "miit-2026-srdi").unwrap().clone();
+    assert_eq!(s26["provisional"], true);
+    let gates = json!({"answers": {"S26-1": true, "S26-2": true, "S26-3": 4, "S26-4-revenue": 1200, "S26-4-equity": 2500,
+        "S26-4-main": 85, "S26-4-debt": 60, "S26-5": true, "S26-6-ip": 0, "S26-6-waiver": true, "S26-7": true, "S26-8": 49}});
+    let v = t.json(Method::POST, "/api/v1/instruments/miit-2026-srdi/score", Auth::Bearer(&token), gates).await.json();
+    assert_eq!(v["passed"], false);
+    let failed: Vec<&str> = v["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["holds"] == false && c["needed"] == true)
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].contains("development score"), "{failed:?}");
+
+    // And a gate assessment reads back as a page without a total or radar.
+    let own = t.own_enterprise_id(&token).await;
+    let r = t
+        .json(
+            Method::POST,
+            &format!("/api/v1/enterprises/{own}/assessments"),
+            Auth::Bearer(&token),
+            json!({"instrument": "miit-2026-little-giant", "answers": {"G26-1": true}, "submit": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let cookie = t.sign_in("enterprise@tandem.demo").await;
+    let page = t.get(&format!("/assessments/{id}"), Auth::Cookie(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("暂定规则") && page.body.contains("verdict-unknown") && !page.body.contains("diag-total")
+    );
 }
 
 #[tokio::test]
