@@ -167,3 +167,88 @@ pub async fn history(app: &App, ctx: &Ctx, view: &AssessmentView) -> AppResult<V
     same.sort_by_key(|a| (a.submitted_at, a.id));
     Ok(same)
 }
+
+pub use tandem_store::diagnosis::{PortfolioFilter, PortfolioRow};
+
+/// Diagnosed enterprises, one row each (their latest result of the instrument): staff only.
+pub async fn portfolio(
+    app: &App,
+    ctx: &Ctx,
+    filter: &PortfolioFilter,
+    page: tandem_store::Page,
+) -> AppResult<(Vec<PortfolioRow>, i64)> {
+    app.authorize(ctx, Action::ViewDiagnosisPortfolio).await?;
+    instrument(app, &filter.instrument_id).map_err(|_| AppError::invalid("instrument", "instrument.unknown"))?;
+    Ok(store::portfolio(&app.db, filter, page).await?)
+}
+
+/// Every row of the portfolio, for the spreadsheet export: staff only.
+pub async fn portfolio_export(app: &App, ctx: &Ctx, filter: &PortfolioFilter) -> AppResult<Vec<PortfolioRow>> {
+    app.authorize(ctx, Action::ViewDiagnosisPortfolio).await?;
+    instrument(app, &filter.instrument_id).map_err(|_| AppError::invalid("instrument", "instrument.unknown"))?;
+    Ok(store::portfolio_all(&app.db, filter).await?)
+}
+
+/// Counts and distributions over the latest results; no enterprise is named.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Aggregates {
+    pub instrument: String,
+    pub enterprises: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub undetermined: usize,
+    /// Mean total, when the instrument is scored.
+    pub mean_total: Option<f64>,
+    /// (lower bound, upper bound exclusive, count) of totals in bands of 20 points.
+    pub total_bands: Vec<(i64, i64, usize)>,
+    /// (size class, count).
+    pub by_size: Vec<(String, usize)>,
+    /// (industry section, count).
+    pub by_section: Vec<(String, usize)>,
+}
+
+pub async fn aggregates(app: &App, ctx: &Ctx, filter: &PortfolioFilter) -> AppResult<Aggregates> {
+    app.authorize(ctx, Action::ViewDiagnosisAggregates).await?;
+    let instrument =
+        instrument(app, &filter.instrument_id).map_err(|_| AppError::invalid("instrument", "instrument.unknown"))?;
+    let rows = store::portfolio_all(&app.db, filter).await?;
+    let mut a = Aggregates { instrument: instrument.id.clone(), enterprises: rows.len(), ..Default::default() };
+    for r in &rows {
+        match r.passed {
+            Some(1) => a.passed += 1,
+            Some(_) => a.failed += 1,
+            None => a.undetermined += 1,
+        }
+    }
+    if instrument.max_total > 0 && !rows.is_empty() {
+        let totals: Vec<i64> = rows.iter().filter_map(|r| r.total).collect();
+        a.mean_total = Some(totals.iter().sum::<i64>() as f64 / totals.len().max(1) as f64);
+        let max = i64::from(instrument.max_total);
+        let mut lo = 0;
+        while lo < max {
+            let hi = (lo + 20).min(max);
+            // The top band includes the maximum itself.
+            let n = totals.iter().filter(|t| **t >= lo && (**t < hi || (hi == max && **t == max))).count();
+            a.total_bands.push((lo, hi, n));
+            lo = hi;
+        }
+    }
+    let count = |key: Option<String>, into: &mut Vec<(String, usize)>| {
+        let key = key.unwrap_or_else(|| "—".into());
+        match into.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 += 1,
+            None => into.push((key, 1)),
+        }
+    };
+    let mut by_size = vec![];
+    let mut by_section = vec![];
+    for r in &rows {
+        count(r.size_class.clone(), &mut by_size);
+        count(r.industry_code.chars().next().map(String::from), &mut by_section);
+    }
+    by_size.sort();
+    by_section.sort();
+    a.by_size = by_size;
+    a.by_section = by_section;
+    Ok(a)
+}

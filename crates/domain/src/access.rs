@@ -119,6 +119,10 @@ pub enum Action {
     EditDiagnosis {
         org_id: i64,
     },
+    /// The portfolio of diagnosed enterprises, one row per enterprise.
+    ViewDiagnosisPortfolio,
+    /// Counts and distributions of diagnoses, never one enterprise's answers.
+    ViewDiagnosisAggregates,
 }
 
 impl Actor {
@@ -163,6 +167,8 @@ impl Actor {
             Action::ViewAudit | Action::ManageAdmins => self.is_admin(),
             Action::ViewDiagnosis { org_id } => self.is_staff() || self.is_member_of(org_id),
             Action::EditDiagnosis { org_id } => self.is_staff() || self.has_role_in(Role::EnterpriseAdmin, org_id),
+            Action::ViewDiagnosisPortfolio => self.is_staff(),
+            Action::ViewDiagnosisAggregates => self.is_staff() || self.has_role(Role::GovernmentOfficer),
         }
     }
 }
@@ -231,6 +237,8 @@ mod tests {
         assert!(!member.may(Action::EditDiagnosis { org_id: 10 }));
         let gov = actor(Role::GovernmentOfficer, 5, OrgKind::Government);
         assert!(!gov.may(Action::ViewDiagnosis { org_id: 10 }), "government sees aggregates only");
+        assert!(gov.may(Action::ViewDiagnosisAggregates) && !gov.may(Action::ViewDiagnosisPortfolio));
+        assert!(!admin.may(Action::ViewDiagnosisAggregates));
         let staff = actor(Role::UniversityStaff, 1, OrgKind::University);
         assert!(staff.may(Action::EditDiagnosis { org_id: 10 }));
     }

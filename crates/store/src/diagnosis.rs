@@ -1,7 +1,8 @@
 //! Stored assessments: an enterprise's answers to an instrument, as a draft or submitted
 //! with the computed result.
 
-use crate::{Db, StoreResult, Tx, with_db, with_tx};
+use crate::dynamic::{Arg, DynSql};
+use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AssessmentRow {
@@ -79,4 +80,92 @@ pub async fn of_enterprise(db: &Db, enterprise_id: i64) -> StoreResult<Vec<Asses
     Ok(with_db!(db, p => sqlx::query_as(concat!(assessment_select!(),
         " WHERE a.enterprise_id = $1 ORDER BY COALESCE(a.submitted_at, a.updated_at) DESC, a.id DESC"))
         .bind(enterprise_id).fetch_all(p).await)?)
+}
+
+/// An enterprise's latest submitted result of one instrument, with the profile fields the
+/// portfolio filters on.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PortfolioRow {
+    pub assessment_id: i64,
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub industry_code: String,
+    pub region_code: Option<String>,
+    pub size_class: Option<String>,
+    pub total: Option<i64>,
+    pub passed: Option<i64>,
+    pub submitted_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PortfolioFilter {
+    pub instrument_id: String,
+    /// Section letter or division code.
+    pub industry: Option<String>,
+    /// Region code; a province code includes its cities.
+    pub region: Option<String>,
+    pub size_class: Option<String>,
+    /// `passed`, `failed` or `unknown`.
+    pub verdict: Option<String>,
+}
+
+fn portfolio_query(f: &PortfolioFilter) -> DynSql {
+    let mut q = DynSql::new(
+        " FROM assessments a JOIN orgs o ON o.id = a.enterprise_id JOIN enterprise_profiles e ON e.org_id = a.enterprise_id \
+         WHERE a.status = 'submitted' AND a.instrument_id = ",
+    );
+    q.arg(Arg::Text(f.instrument_id.clone()));
+    // Only each enterprise's latest result of this instrument.
+    q.push(
+        " AND NOT EXISTS (SELECT 1 FROM assessments b WHERE b.enterprise_id = a.enterprise_id AND b.instrument_id = a.instrument_id \
+         AND b.status = 'submitted' AND (b.submitted_at > a.submitted_at OR (b.submitted_at = a.submitted_at AND b.id > a.id)))",
+    );
+    if let Some(industry) = f.industry.as_deref().filter(|s| !s.is_empty()) {
+        if industry.len() == 1 {
+            q.push(" AND e.industry_code LIKE ").arg(Arg::Text(format!("{industry}%")));
+        } else {
+            q.push(" AND e.industry_code = ").arg(Arg::Text(industry.to_owned()));
+        }
+    }
+    if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
+        match region.strip_suffix("0000") {
+            Some(province) => q.push(" AND e.region_code LIKE ").arg(Arg::Text(format!("{province}%"))),
+            None => q.push(" AND e.region_code = ").arg(Arg::Text(region.to_owned())),
+        };
+    }
+    if let Some(size) = f.size_class.as_deref().filter(|s| !s.is_empty()) {
+        q.push(" AND e.size_class = ").arg(Arg::Text(size.to_owned()));
+    }
+    match f.verdict.as_deref() {
+        Some("passed") => {
+            q.push(" AND a.passed = 1");
+        }
+        Some("failed") => {
+            q.push(" AND a.passed = 0");
+        }
+        Some("unknown") => {
+            q.push(" AND a.passed IS NULL");
+        }
+        _ => {}
+    }
+    q
+}
+
+const PORTFOLIO_COLUMNS: &str = "SELECT a.id AS assessment_id, a.enterprise_id, o.name AS enterprise_name, e.industry_code, e.region_code, \
+     e.size_class, a.total, a.passed, a.submitted_at";
+
+/// One page of the portfolio, best totals first, with the number of matching enterprises.
+pub async fn portfolio(db: &Db, f: &PortfolioFilter, page: Page) -> StoreResult<(Vec<PortfolioRow>, i64)> {
+    let q = portfolio_query(f);
+    let rest = q.sql.clone();
+    let count = q.clone_with(format!("SELECT COUNT(*){rest}"));
+    let list = q.clone_with(format!("{PORTFOLIO_COLUMNS}{rest} ORDER BY a.total DESC, o.name, a.id"));
+    list.fetch_page(count, page, db).await
+}
+
+/// Every matching row, for exports and aggregates.
+pub async fn portfolio_all(db: &Db, f: &PortfolioFilter) -> StoreResult<Vec<PortfolioRow>> {
+    let q = portfolio_query(f);
+    let rest = q.sql.clone();
+    q.clone_with(format!("{PORTFOLIO_COLUMNS}{rest} ORDER BY a.total DESC, o.name, a.id")).fetch_all(db).await
 }

@@ -9,6 +9,7 @@ mod api;
 mod chart;
 mod error;
 mod explain;
+mod export;
 pub mod i18n;
 mod identity;
 mod pages;

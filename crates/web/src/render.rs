@@ -19,6 +19,7 @@ use tandem_domain::validation::FieldErrors;
 pub struct UserBadge {
     pub name: String,
     pub may_enterprises: bool,
+    pub may_diagnosis: bool,
     pub may_audit: bool,
 }
 
@@ -117,6 +118,7 @@ impl FromRequestParts<WebState> for Viewer {
         let user = identity.resolved.as_ref().map(|r| UserBadge {
             name: r.name.clone(),
             may_enterprises: r.actor.may(Action::ListAllEnterprises) || !r.actor.own_enterprises().is_empty(),
+            may_diagnosis: r.actor.may(Action::ViewDiagnosisAggregates),
             may_audit: r.actor.may(Action::ViewAudit),
         });
         let path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());

@@ -74,14 +74,14 @@ pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Val
 }
 
 /// The instruments Tandem scores.
-#[utoipa::path(get, path = "/api/v1/instruments", tag = "diagnosis", responses((status = 200, description = "Instrument summaries")))]
+#[utoipa::path(get, operation_id = "diagnosis_list", path = "/api/v1/instruments", tag = "diagnosis", responses((status = 200, description = "Instrument summaries")))]
 pub async fn list(State(state): State<WebState>, Caller(_): Caller) -> ApiResult {
     let items: Vec<Value> = uc::instruments(&state.app).iter().map(summary).collect();
     json_ok(StatusCode::OK, &json!({ "items": items }))
 }
 
 /// One instrument's definition: groups, every indicator with its unit, accepted values and bands, the facts and the pass rule.
-#[utoipa::path(get, path = "/api/v1/instruments/{id}", tag = "diagnosis", params(("id" = String, Path)),
+#[utoipa::path(get, operation_id = "diagnosis_get", path = "/api/v1/instruments/{id}", tag = "diagnosis", params(("id" = String, Path)),
     responses((status = 200, description = "The definition"), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<WebState>, Caller(_): Caller, Path(id): Path<String>) -> ApiResult {
     let i = uc::instrument(&state.app, &id).map_err(app_err)?;
@@ -100,7 +100,7 @@ fn answers_of(j: &mut JsonFields, key: &str) -> Option<Answers> {
 }
 
 /// Score answers without storing them: `{"answers": {"SRF-01": 85, …}}`.
-#[utoipa::path(post, path = "/api/v1/instruments/{id}/score", tag = "diagnosis", params(("id" = String, Path)),
+#[utoipa::path(post, operation_id = "diagnosis_score", path = "/api/v1/instruments/{id}/score", tag = "diagnosis", params(("id" = String, Path)),
     responses((status = 200, description = "total, passed, groups, indicators with explanations, opportunities"),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "Each indicator id at fault")))]
 pub async fn score(
@@ -139,7 +139,7 @@ fn row_json(a: &AssessmentRow) -> Value {
 }
 
 /// Start an assessment: `{"instrument": "miit-2022-srdi", "answers": {…}, "submit": false}`.
-#[utoipa::path(post, path = "/api/v1/enterprises/{id}/assessments", tag = "diagnosis", params(("id" = i64, Path)),
+#[utoipa::path(post, operation_id = "diagnosis_create", path = "/api/v1/enterprises/{id}/assessments", tag = "diagnosis", params(("id" = i64, Path)),
     responses((status = 201, description = "The assessment"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<WebState>,
@@ -161,7 +161,7 @@ pub async fn create(
 }
 
 /// An enterprise's assessments, newest first.
-#[utoipa::path(get, path = "/api/v1/enterprises/{id}/assessments", tag = "diagnosis", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "diagnosis_of_enterprise", path = "/api/v1/enterprises/{id}/assessments", tag = "diagnosis", params(("id" = i64, Path)),
     responses((status = 200, description = "Assessments"), (status = 404, body = ErrorBody)))]
 pub async fn of_enterprise(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let enterprise_id = path_id(&id)?;
@@ -170,7 +170,7 @@ pub async fn of_enterprise(State(state): State<WebState>, Caller(ctx): Caller, P
 }
 
 /// One assessment with its answers and, when submitted, the result with explanations.
-#[utoipa::path(get, path = "/api/v1/assessments/{id}", tag = "diagnosis", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "diagnosis_get_assessment", path = "/api/v1/assessments/{id}", tag = "diagnosis", params(("id" = i64, Path)),
     responses((status = 200, description = "The assessment"), (status = 404, body = ErrorBody)))]
 pub async fn get_assessment(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
@@ -179,7 +179,7 @@ pub async fn get_assessment(State(state): State<WebState>, Caller(ctx): Caller, 
 }
 
 /// Save more answers to a draft, or submit it: `{"answers": {…}, "submit": true}`.
-#[utoipa::path(patch, path = "/api/v1/assessments/{id}", tag = "diagnosis", params(("id" = i64, Path)),
+#[utoipa::path(patch, operation_id = "diagnosis_update", path = "/api/v1/assessments/{id}", tag = "diagnosis", params(("id" = i64, Path)),
     responses((status = 200, description = "The assessment"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<WebState>,
@@ -202,4 +202,88 @@ pub async fn update(
     uc::update(&state.app, &ctx, id, &merged, submit).await.map_err(app_err)?;
     let v = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &assessment_json(&state.i18n, &state.app, &v))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PortfolioParams {
+    /// Instrument id (required).
+    instrument: Option<String>,
+    /// Section letter or division code.
+    industry: Option<String>,
+    /// Region code; a province code includes its cities.
+    region: Option<String>,
+    /// micro, small, medium or large.
+    size_class: Option<String>,
+    /// passed, failed or unknown.
+    verdict: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+fn portfolio_filter(p: &PortfolioParams) -> Result<tandem_app::diagnosis::PortfolioFilter, axum::response::Response> {
+    let mut errors = tandem_domain::validation::FieldErrors::new();
+    let instrument = p.instrument.clone().unwrap_or_default();
+    if instrument.is_empty() {
+        errors.add("instrument", "required");
+    }
+    let size_class = match p.size_class.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => match tandem_domain::org::SizeClass::from_code(s) {
+            Some(c) => Some(c.code().to_owned()),
+            None => {
+                errors.add("size_class", "size.unknown_class");
+                None
+            }
+        },
+        None => None,
+    };
+    let verdict = p.verdict.clone().filter(|v| !v.is_empty());
+    if verdict.as_deref().is_some_and(|v| !["passed", "failed", "unknown"].contains(&v)) {
+        errors.add("verdict", "invalid");
+    }
+    if !errors.is_empty() {
+        return Err(app_err(AppError::Invalid(errors)));
+    }
+    Ok(tandem_app::diagnosis::PortfolioFilter {
+        instrument_id: instrument,
+        industry: p.industry.clone(),
+        region: p.region.clone(),
+        size_class,
+        verdict,
+    })
+}
+
+/// Diagnosed enterprises with their latest result of an instrument (staff and admins).
+#[utoipa::path(get, operation_id = "diagnosis_portfolio", path = "/api/v1/diagnosis/portfolio", tag = "diagnosis", params(PortfolioParams),
+    responses((status = 200, description = "One page of rows"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn portfolio(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    axum::extract::Query(p): axum::extract::Query<PortfolioParams>,
+) -> ApiResult {
+    let filter = portfolio_filter(&p)?;
+    let page = super::paging(p.page.as_deref(), p.per_page.as_deref())?;
+    let (rows, total) = uc::portfolio(&state.app, &ctx, &filter, page).await.map_err(app_err)?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({"assessment_id": r.assessment_id, "enterprise_id": r.enterprise_id, "enterprise_name": r.enterprise_name,
+                "industry_code": r.industry_code, "region_code": r.region_code, "size_class": r.size_class, "total": r.total,
+                "passed": r.passed.map(|p| p == 1), "submitted_at": r.submitted_at.map(rfc3339)})
+        })
+        .collect();
+    json_ok(StatusCode::OK, &json!({"items": items, "page": page.page, "per_page": page.per_page, "total": total}))
+}
+
+/// Counts and distributions of the latest results (staff, admins and government officers); no enterprise is named.
+#[utoipa::path(get, operation_id = "diagnosis_aggregates", path = "/api/v1/diagnosis/aggregates", tag = "diagnosis", params(PortfolioParams),
+    responses((status = 200, description = "Counts and distributions"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn aggregates(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    axum::extract::Query(p): axum::extract::Query<PortfolioParams>,
+) -> ApiResult {
+    let filter = portfolio_filter(&p)?;
+    let a = uc::aggregates(&state.app, &ctx, &filter).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &a)
 }

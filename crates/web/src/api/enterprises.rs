@@ -167,7 +167,7 @@ pub struct ListParams {
 }
 
 /// List enterprises. Staff and government see all; enterprise members see their own.
-#[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises", params(ListParams),
+#[utoipa::path(get, operation_id = "enterprises_list", path = "/api/v1/enterprises", tag = "enterprises", params(ListParams),
     responses((status = 200, body = ListOf<Enterprise>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): Query<ListParams>) -> ApiResult {
     let page = paging(p.page.as_deref(), p.per_page.as_deref())?;
@@ -241,7 +241,7 @@ fn merge(base: EnterpriseInput, j: &mut JsonFields) -> EnterpriseInput {
 }
 
 /// Create an enterprise (university staff and platform admins).
-#[utoipa::path(post, path = "/api/v1/enterprises", tag = "enterprises", request_body = EnterpriseFields,
+#[utoipa::path(post, operation_id = "enterprises_create", path = "/api/v1/enterprises", tag = "enterprises", request_body = EnterpriseFields,
     responses((status = 201, body = Enterprise), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "The USCC belongs to another enterprise"), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
@@ -260,7 +260,7 @@ pub async fn create(
 }
 
 /// One enterprise with its size classification explained.
-#[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "enterprises_get", path = "/api/v1/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)),
     responses((status = 200, body = Enterprise), (status = 404, body = ErrorBody, description = "No such enterprise, or not one the caller may see")))]
 pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
@@ -269,7 +269,7 @@ pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): P
 }
 
 /// Change some fields of an enterprise (staff, or the enterprise's own admin).
-#[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)), request_body = EnterpriseFields,
+#[utoipa::path(patch, operation_id = "enterprises_update", path = "/api/v1/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)), request_body = EnterpriseFields,
     responses((status = 200, body = Enterprise), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(

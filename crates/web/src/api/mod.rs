@@ -42,6 +42,8 @@ pub fn routes() -> Router<WebState> {
         .route("/instruments/{id}/score", post(diagnosis::score))
         .route("/enterprises/{id}/assessments", get(diagnosis::of_enterprise).post(diagnosis::create))
         .route("/assessments/{id}", get(diagnosis::get_assessment).patch(diagnosis::update))
+        .route("/diagnosis/portfolio", get(diagnosis::portfolio))
+        .route("/diagnosis/aggregates", get(diagnosis::aggregates))
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") })
 }
 
@@ -72,7 +74,7 @@ impl Modify for BearerAuth {
         people::list, people::create, people::get, people::update, people::add_membership, people::remove_membership,
         people::audit,
         diagnosis::list, diagnosis::get, diagnosis::score, diagnosis::create, diagnosis::of_enterprise,
-        diagnosis::get_assessment, diagnosis::update,
+        diagnosis::get_assessment, diagnosis::update, diagnosis::portfolio, diagnosis::aggregates,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

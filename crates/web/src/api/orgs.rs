@@ -70,7 +70,7 @@ pub struct ListParams {
 }
 
 /// List organisation units (any signed-in person).
-#[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", params(ListParams),
+#[utoipa::path(get, operation_id = "orgs_list", path = "/api/v1/orgs", tag = "orgs", params(ListParams),
     responses((status = 200, body = ListOf<Org>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): Query<ListParams>) -> ApiResult {
     let page = paging(p.page.as_deref(), p.per_page.as_deref())?;
@@ -96,7 +96,7 @@ pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): 
 }
 
 /// One organisation unit, with partner enterprises for a college.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "orgs_get", path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
     responses((status = 200, body = Org), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
@@ -139,7 +139,7 @@ fn overlay(mut base: OrgUnitInput, j: &mut JsonFields) -> OrgUnitInput {
 }
 
 /// Create an organisation unit (university staff and platform admins).
-#[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = OrgFields,
+#[utoipa::path(post, operation_id = "orgs_create", path = "/api/v1/orgs", tag = "orgs", request_body = OrgFields,
     responses((status = 201, body = Org), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<WebState>,
@@ -161,7 +161,7 @@ pub async fn create(
 }
 
 /// Change some fields of an organisation unit (staff and admins).
-#[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgFields,
+#[utoipa::path(patch, operation_id = "orgs_update", path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgFields,
     responses((status = 200, body = Org), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<WebState>,
@@ -198,7 +198,7 @@ pub struct PartnerFields {
 }
 
 /// Make an enterprise a partner of a modern industrial college (staff and admins).
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/partners", tag = "orgs", params(("id" = i64, Path, description = "The college")), request_body = PartnerFields,
+#[utoipa::path(post, operation_id = "orgs_add_partner", path = "/api/v1/orgs/{id}/partners", tag = "orgs", params(("id" = i64, Path, description = "The college")), request_body = PartnerFields,
     responses((status = 201, body = Org), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_partner(
     State(state): State<WebState>,
@@ -219,7 +219,7 @@ pub async fn add_partner(
 }
 
 /// End a partnership (staff and admins).
-#[utoipa::path(delete, path = "/api/v1/orgs/{id}/partners/{enterprise_id}", tag = "orgs",
+#[utoipa::path(delete, operation_id = "orgs_remove_partner", path = "/api/v1/orgs/{id}/partners/{enterprise_id}", tag = "orgs",
     params(("id" = i64, Path, description = "The college"), ("enterprise_id" = i64, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn remove_partner(

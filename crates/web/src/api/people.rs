@@ -67,7 +67,7 @@ fn of_view(v: PersonView) -> Person {
 }
 
 /// The caller, with memberships.
-#[utoipa::path(get, path = "/api/v1/me", tag = "people", responses((status = 200, body = Person), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, operation_id = "people_me", path = "/api/v1/me", tag = "people", responses((status = 200, body = Person), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResult {
     let v = uc::get_person(&state.app, &ctx, ctx.actor.person_id).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &of_view(v))
@@ -87,7 +87,7 @@ pub struct ListParams {
 }
 
 /// List people: everyone for staff, otherwise those sharing an organisation with the caller.
-#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(ListParams),
+#[utoipa::path(get, operation_id = "people_list", path = "/api/v1/people", tag = "people", params(ListParams),
     responses((status = 200, body = ListOf<Person>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): Query<ListParams>) -> ApiResult {
     let page = paging(p.page.as_deref(), p.per_page.as_deref())?;
@@ -112,7 +112,7 @@ pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): 
 }
 
 /// One person with memberships; people the caller may not see are not found.
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "people_get", path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = Person), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
@@ -150,7 +150,7 @@ fn overlay(mut base: PersonInput, j: &mut JsonFields) -> PersonInput {
 }
 
 /// Create a person (staff and admins).
-#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonFields,
+#[utoipa::path(post, operation_id = "people_create", path = "/api/v1/people", tag = "people", request_body = PersonFields,
     responses((status = 201, body = Person), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<WebState>,
@@ -169,7 +169,7 @@ pub async fn create(
 }
 
 /// Change some fields of a person (staff, or the person themselves).
-#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonFields,
+#[utoipa::path(patch, operation_id = "people_update", path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonFields,
     responses((status = 200, body = Person), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<WebState>,
@@ -205,7 +205,7 @@ pub struct MembershipFields {
 }
 
 /// Add a membership (staff and admins).
-#[utoipa::path(post, path = "/api/v1/people/{id}/memberships", tag = "people", params(("id" = i64, Path)), request_body = MembershipFields,
+#[utoipa::path(post, operation_id = "people_add_membership", path = "/api/v1/people/{id}/memberships", tag = "people", params(("id" = i64, Path)), request_body = MembershipFields,
     responses((status = 201, body = Person), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_membership(
     State(state): State<WebState>,
@@ -227,7 +227,7 @@ pub async fn add_membership(
 }
 
 /// Remove a membership (staff and admins).
-#[utoipa::path(delete, path = "/api/v1/people/{id}/memberships/{membership_id}", tag = "people",
+#[utoipa::path(delete, operation_id = "people_remove_membership", path = "/api/v1/people/{id}/memberships/{membership_id}", tag = "people",
     params(("id" = i64, Path), ("membership_id" = i64, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn remove_membership(
@@ -288,7 +288,7 @@ pub struct AuditParams {
 }
 
 /// The audit log, newest first (platform admins).
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
+#[utoipa::path(get, operation_id = "people_audit", path = "/api/v1/audit", tag = "audit", params(AuditParams),
     responses((status = 200, body = ListOf<AuditEvent>), (status = 403, body = ErrorBody)))]
 pub async fn audit(State(state): State<WebState>, Caller(ctx): Caller, Query(p): Query<AuditParams>) -> ApiResult {
     let page = paging(p.page.as_deref(), p.per_page.as_deref())?;

@@ -9,6 +9,7 @@ mod enterprises;
 mod home;
 mod orgs;
 mod people;
+mod portfolio;
 mod profile;
 
 use crate::WebState;
@@ -54,6 +55,8 @@ pub fn routes() -> Router<WebState> {
         .route("/profile/password", post(profile::change_password))
         .route("/profile/tokens", post(profile::create_token))
         .route("/profile/tokens/{id}/revoke", post(profile::revoke_token))
+        .route("/diagnosis", get(portfolio::page))
+        .route("/diagnosis/export.xlsx", get(portfolio::export))
         // platform admin (checked by the use case)
         .route("/audit", get(audit::page))
 }

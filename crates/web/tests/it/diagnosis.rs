@@ -297,3 +297,76 @@ async fn staff_fill_in_a_diagnosis_in_the_browser_over_two_sittings() {
         assert_eq!(t.get(&at, Auth::Cookie(&expert)).await.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn staff_see_the_portfolio_government_only_aggregates() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let p = t.get("/api/v1/diagnosis/portfolio?instrument=miit-2022-srdi&per_page=200", Auth::Bearer(&staff)).await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        let p = p.json();
+        let items = p["items"].as_array().unwrap();
+        assert!(!items.is_empty());
+        // One row per enterprise: its latest result only.
+        let mut ids: Vec<i64> = items.iter().map(|i| i["enterprise_id"].as_i64().unwrap()).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{}", t.backend);
+        let totals: Vec<i64> = items.iter().map(|i| i["total"].as_i64().unwrap()).collect();
+        assert!(totals.windows(2).all(|w| w[0] >= w[1]), "best first");
+        let agg = t.get("/api/v1/diagnosis/aggregates?instrument=miit-2022-srdi", Auth::Bearer(&staff)).await.json();
+        assert_eq!(agg["enterprises"].as_u64().unwrap() as usize, n);
+        let banded: u64 = agg["total_bands"].as_array().unwrap().iter().map(|b| b[2].as_u64().unwrap()).sum();
+        assert_eq!(banded as usize, n);
+        let medium = t
+            .get("/api/v1/diagnosis/aggregates?instrument=miit-2022-srdi&size_class=medium", Auth::Bearer(&staff))
+            .await
+            .json();
+        assert!(medium["enterprises"].as_u64().unwrap() <= n as u64);
+
+        let gov = t.token("gov@tandem.demo").await;
+        assert_eq!(
+            t.get("/api/v1/diagnosis/aggregates?instrument=miit-2022-srdi", Auth::Bearer(&gov)).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            t.get("/api/v1/diagnosis/portfolio?instrument=miit-2022-srdi", Auth::Bearer(&gov)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        assert_eq!(
+            t.get("/api/v1/diagnosis/aggregates?instrument=miit-2022-srdi", Auth::Bearer(&enterprise)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = t.get("/api/v1/diagnosis/portfolio?instrument=nope", Auth::Bearer(&staff)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = t.get("/api/v1/diagnosis/portfolio", Auth::Bearer(&staff)).await;
+        assert_eq!(r.json()["fields"][0]["field"], "instrument");
+
+        // Pages: the government page names no enterprise; staff export a workbook.
+        let gov_page = t.get("/diagnosis", Auth::Cookie(&t.sign_in("gov@tandem.demo").await)).await;
+        assert_eq!(gov_page.status, StatusCode::OK);
+        assert!(
+            gov_page.body.contains("id=\"aggregates\"")
+                && !gov_page.body.contains("portfolio-table")
+                && !gov_page.body.contains("/assessments/")
+        );
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        let page = t.get("/diagnosis?instrument=miit-2022-srdi", Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains("portfolio-table"));
+        let xlsx = t.get("/diagnosis/export.xlsx?instrument=miit-2022-srdi", Auth::Cookie(&cookie)).await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.headers.get("content-type").unwrap().to_str().unwrap().contains("spreadsheetml"));
+        assert!(xlsx.body.starts_with("PK"));
+        assert_eq!(
+            t.get(
+                "/diagnosis/export.xlsx?instrument=miit-2022-srdi",
+                Auth::Cookie(&t.sign_in("gov@tandem.demo").await)
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}
