@@ -252,3 +252,49 @@ pub async fn aggregates(app: &App, ctx: &Ctx, filter: &PortfolioFilter) -> AppRe
     a.by_section = by_section;
     Ok(a)
 }
+
+/// People on the platform who could help with a weak dimension.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Recommendation {
+    pub group: String,
+    pub share: f64,
+    pub helpers: Vec<Helper>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Helper {
+    pub person_id: i64,
+    pub name: String,
+    /// The helper's tags that matched the dimension.
+    pub matched: Vec<String>,
+}
+
+/// Dimensions below 60% of their maximum, each with up to three people whose expertise tags
+/// match the dimension's help tags. Matching by tags is a first step; better matching later.
+pub async fn recommendations(app: &App, view: &AssessmentView) -> AppResult<Vec<Recommendation>> {
+    let Some(result) = &view.result else { return Ok(vec![]) };
+    let instrument = instrument(app, &view.row.instrument_id)?;
+    let mut out = Vec::new();
+    for g in &result.groups {
+        let share = f64::from(g.points) / f64::from(g.max.max(1));
+        let Some(def) = instrument.group(&g.id) else { continue };
+        if share >= 0.6 || def.help_tags.is_empty() {
+            continue;
+        }
+        let people = tandem_store::people::helpers_with_tags(&app.db, &def.help_tags, 3).await?;
+        let helpers = people
+            .into_iter()
+            .map(|p| {
+                let matched = p
+                    .expertise
+                    .lines()
+                    .filter(|t| def.help_tags.iter().any(|h| t.contains(h.as_str())))
+                    .map(str::to_owned)
+                    .collect();
+                Helper { person_id: p.id, name: p.name, matched }
+            })
+            .collect();
+        out.push(Recommendation { group: g.id.clone(), share, helpers });
+    }
+    Ok(out)
+}

@@ -210,3 +210,23 @@ pub async fn share_an_org(db: &Db, a: i64, b: i64) -> StoreResult<bool> {
         .bind(a).bind(b).fetch_one(p).await)?;
     Ok(n > 0)
 }
+
+/// Teachers, researchers and enterprise experts whose expertise mentions any of `tags`.
+pub async fn helpers_with_tags(db: &Db, tags: &[String], limit: i64) -> StoreResult<Vec<PersonRow>> {
+    if tags.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut q = DynSql::new(concat!(
+        person_select!(),
+        " WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id \
+          AND m.role IN ('enterprise_expert', 'teacher', 'research_member')) AND ("
+    ));
+    for (i, tag) in tags.iter().enumerate() {
+        if i > 0 {
+            q.push(" OR ");
+        }
+        q.push("p.expertise LIKE ").arg(Arg::Text(contains_pattern(tag))).push(" ESCAPE '\\'");
+    }
+    q.push(") ORDER BY p.name, p.id LIMIT ").arg(Arg::Int(limit));
+    q.fetch_all(db).await
+}

@@ -340,3 +340,6 @@ portfolio-aggregates = Overview
 portfolio-enterprises = Enterprises
 portfolio-mean = Mean total
 portfolio-distribution = Distribution of totals
+diag-help = Help on the platform
+diag-help-lead = Dimensions below 60% of their maximum, with teachers, researchers and enterprise experts whose expertise matches. Matching by expertise tags for now.
+diag-help-none = no matching expert yet

@@ -340,3 +340,6 @@ portfolio-aggregates = 概况
 portfolio-enterprises = 企业数
 portfolio-mean = 平均总分
 portfolio-distribution = 总分分布
+diag-help = 平台可提供的帮助
+diag-help-lead = 得分低于满分 60% 的维度，以及专长相符的教师、科研人员和企业专家（目前按专长标签匹配）。
+diag-help-none = 暂无匹配的专家

@@ -107,6 +107,9 @@ pub struct Group {
     pub name_zh: String,
     pub name_en: String,
     pub max: u32,
+    /// Expertise tags of the people who can help when this dimension is weak.
+    #[serde(default)]
+    pub help_tags: Vec<String>,
 }
 
 /// A fact a pass rule needs that is not scored (a basic condition or a direct route).

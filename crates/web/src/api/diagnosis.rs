@@ -175,7 +175,9 @@ pub async fn of_enterprise(State(state): State<WebState>, Caller(ctx): Caller, P
 pub async fn get_assessment(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
     let v = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
-    json_ok(StatusCode::OK, &assessment_json(&state.i18n, &state.app, &v))
+    let mut out = assessment_json(&state.i18n, &state.app, &v);
+    out["recommendations"] = json!(uc::recommendations(&state.app, &v).await.map_err(app_err)?);
+    json_ok(StatusCode::OK, &out)
 }
 
 /// Save more answers to a draft, or submit it: `{"answers": {…}, "submit": true}`.

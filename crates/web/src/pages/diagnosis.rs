@@ -487,6 +487,8 @@ struct ResultPage<'a> {
     rows: Vec<Row>,
     opportunities: Vec<(String, String)>,
     history: Vec<HistoryRow>,
+    /// (dimension, share in percent, helpers as "name (tags)").
+    help: Vec<(String, String, Vec<String>)>,
 }
 
 pub async fn show(
@@ -565,6 +567,16 @@ pub async fn show(
         .collect();
     let opportunities =
         r.opportunities.iter().map(|o| (o.indicator.clone(), explain::opportunity_text(i18n, c.lang, i, o))).collect();
+    let help = uc::recommendations(&state.app, &v)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|r| {
+            let name = i.group(&r.group).map(|g| pick(c, &g.name_zh, &g.name_en)).unwrap_or_default();
+            let helpers = r.helpers.into_iter().map(|h| format!("{}（{}）", h.name, h.matched.join("、"))).collect();
+            (name, format!("{:.0}%", r.share * 100.0), helpers)
+        })
+        .collect();
     let past = uc::history(&state.app, &ctx, &v).await.map_err(|e| c.error(e))?;
     let mut history = Vec::new();
     let mut previous: Option<i64> = None;
@@ -601,6 +613,7 @@ pub async fn show(
         rows,
         opportunities,
         history,
+        help,
     };
     Ok(ok(&page))
 }

@@ -148,6 +148,12 @@ async fn an_enterprise_drafts_submits_and_reads_its_own_assessment_only() {
         let done = r.json();
         assert_eq!((done["status"].as_str(), done["total"].as_i64()), (Some("submitted"), Some(69)));
         assert_eq!(done["result"]["indicators"]["SRF-13"]["points"], 8);
+        // Weak dimensions come with people whose expertise matches (distinctiveness: 8 of 15).
+        let read = t.get(&format!("/api/v1/assessments/{id}"), Auth::Bearer(&admin)).await.json();
+        let recs = read["recommendations"].as_array().unwrap();
+        assert_eq!(recs.len(), 1, "{recs:?}");
+        assert_eq!(recs[0]["group"], "distinctiveness");
+        assert!(!recs[0]["helpers"].as_array().unwrap().is_empty(), "the demo has matching experts");
         let r = t
             .json(
                 Method::PATCH,
