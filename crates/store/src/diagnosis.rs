@@ -1,7 +1,7 @@
 //! Stored assessments: an enterprise's answers to an instrument, as a draft or submitted
 //! with the computed result.
 
-use crate::dynamic::{Arg, DynSql};
+use crate::dynamic::{Arg, DynSql, push_industry_region};
 use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -120,19 +120,7 @@ fn portfolio_query(f: &PortfolioFilter) -> DynSql {
         " AND NOT EXISTS (SELECT 1 FROM assessments b WHERE b.enterprise_id = a.enterprise_id AND b.instrument_id = a.instrument_id \
          AND b.status = 'submitted' AND (b.submitted_at > a.submitted_at OR (b.submitted_at = a.submitted_at AND b.id > a.id)))",
     );
-    if let Some(industry) = f.industry.as_deref().filter(|s| !s.is_empty()) {
-        if industry.len() == 1 {
-            q.push(" AND e.industry_code LIKE ").arg(Arg::Text(format!("{industry}%")));
-        } else {
-            q.push(" AND e.industry_code = ").arg(Arg::Text(industry.to_owned()));
-        }
-    }
-    if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
-        match region.strip_suffix("0000") {
-            Some(province) => q.push(" AND e.region_code LIKE ").arg(Arg::Text(format!("{province}%"))),
-            None => q.push(" AND e.region_code = ").arg(Arg::Text(region.to_owned())),
-        };
-    }
+    push_industry_region(&mut q, f.industry.as_deref(), f.region.as_deref());
     if let Some(size) = f.size_class.as_deref().filter(|s| !s.is_empty()) {
         q.push(" AND e.size_class = ").arg(Arg::Text(size.to_owned()));
     }

@@ -122,6 +122,24 @@ impl Page {
     }
 }
 
+/// Appends the industry and region filters shared by enterprise lists: an industry is a
+/// section letter (`C`) or a division code (`C34`); a province code (`210000`) includes its cities.
+pub(crate) fn push_industry_region(q: &mut DynSql, industry: Option<&str>, region: Option<&str>) {
+    if let Some(industry) = industry.filter(|s| !s.is_empty()) {
+        if industry.len() == 1 {
+            q.push(" AND e.industry_code LIKE ").arg(Arg::Text(format!("{industry}%")));
+        } else {
+            q.push(" AND e.industry_code = ").arg(Arg::Text(industry.to_owned()));
+        }
+    }
+    if let Some(region) = region.filter(|s| !s.is_empty()) {
+        match region.strip_suffix("0000") {
+            Some(province) => q.push(" AND e.region_code LIKE ").arg(Arg::Text(format!("{province}%"))),
+            None => q.push(" AND e.region_code = ").arg(Arg::Text(region.to_owned())),
+        };
+    }
+}
+
 /// A `LIKE` pattern that matches `needle` anywhere, with the wildcard characters escaped.
 pub(crate) fn contains_pattern(needle: &str) -> String {
     let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");

@@ -1,6 +1,6 @@
 //! Organisations and enterprise profiles.
 
-use crate::dynamic::{Arg, DynSql, contains_pattern};
+use crate::dynamic::{Arg, DynSql, contains_pattern, push_industry_region};
 use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -18,10 +18,14 @@ pub struct OrgRow {
     pub updated_at: i64,
 }
 
-const ORG_COLUMNS: &str = "SELECT o.id, o.kind, o.name, o.name_en, o.description, o.parent_id, p.name AS parent_name, \
-     (SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id) AS children, \
-     (SELECT COUNT(DISTINCT m.person_id) FROM memberships m WHERE m.org_id = o.id) AS members, \
-     o.created_at, o.updated_at FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id";
+macro_rules! org_select {
+    () => {
+        "SELECT o.id, o.kind, o.name, o.name_en, o.description, o.parent_id, p.name AS parent_name, \
+         (SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id) AS children, \
+         (SELECT COUNT(DISTINCT m.person_id) FROM memberships m WHERE m.org_id = o.id) AS members, \
+         o.created_at, o.updated_at FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id"
+    };
+}
 
 /// Fields of an organisation row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,13 +61,7 @@ pub async fn update_org(tx: &mut Tx, id: i64, org: &OrgWrite, now: i64) -> Store
 }
 
 pub async fn get_org(db: &Db, id: i64) -> StoreResult<Option<OrgRow>> {
-    const SQL: &str = concat!(
-        "SELECT o.id, o.kind, o.name, o.name_en, o.description, o.parent_id, p.name AS parent_name, ",
-        "(SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id) AS children, ",
-        "(SELECT COUNT(DISTINCT m.person_id) FROM memberships m WHERE m.org_id = o.id) AS members, ",
-        "o.created_at, o.updated_at FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.id = $1"
-    );
-    Ok(with_db!(db, p => sqlx::query_as(SQL).bind(id).fetch_optional(p).await)?)
+    Ok(with_db!(db, p => sqlx::query_as(concat!(org_select!(), " WHERE o.id = $1")).bind(id).fetch_optional(p).await)?)
 }
 
 /// The kind of an organisation, read inside a transaction (for checks before a write).
@@ -93,7 +91,7 @@ pub async fn list_orgs(db: &Db, filter: &OrgFilter, page: Page) -> StoreResult<(
     }
     let where_clause = q.sql.clone();
     let count = q.clone_with(format!("SELECT COUNT(*) FROM orgs o{where_clause}"));
-    let list = q.clone_with(format!("{ORG_COLUMNS}{where_clause} ORDER BY o.kind, o.name, o.id"));
+    let list = q.clone_with(format!("{}{where_clause} ORDER BY o.kind, o.name, o.id", org_select!()));
     list.fetch_page(count, page, db).await
 }
 
@@ -122,9 +120,13 @@ pub struct EnterpriseRow {
     pub updated_at: i64,
 }
 
-const ENTERPRISE_COLUMNS: &str = "SELECT o.id, o.name, o.name_en, e.uscc, e.industry_code, e.region_code, e.founded_on, \
-     e.employees, e.operating_revenue_fen, e.total_assets_fen, e.size_class, e.size_row, o.created_at, o.updated_at \
-     FROM orgs o JOIN enterprise_profiles e ON e.org_id = o.id";
+macro_rules! enterprise_select {
+    () => {
+        "SELECT o.id, o.name, o.name_en, e.uscc, e.industry_code, e.region_code, e.founded_on, \
+         e.employees, e.operating_revenue_fen, e.total_assets_fen, e.size_class, e.size_row, o.created_at, o.updated_at \
+         FROM orgs o JOIN enterprise_profiles e ON e.org_id = o.id"
+    };
+}
 
 /// Every stored field of an enterprise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,22 +187,16 @@ pub async fn update_enterprise(tx: &mut Tx, id: i64, e: &EnterpriseWrite, now: i
 }
 
 pub async fn get_enterprise(db: &Db, id: i64) -> StoreResult<Option<EnterpriseRow>> {
-    const SQL: &str = concat!(
-        "SELECT o.id, o.name, o.name_en, e.uscc, e.industry_code, e.region_code, e.founded_on, ",
-        "e.employees, e.operating_revenue_fen, e.total_assets_fen, e.size_class, e.size_row, o.created_at, o.updated_at ",
-        "FROM orgs o JOIN enterprise_profiles e ON e.org_id = o.id WHERE o.id = $1"
-    );
-    Ok(with_db!(db, p => sqlx::query_as(SQL).bind(id).fetch_optional(p).await)?)
+    Ok(
+        with_db!(db, p => sqlx::query_as(concat!(enterprise_select!(), " WHERE o.id = $1")).bind(id).fetch_optional(p).await)?,
+    )
 }
 
 /// Same as [`get_enterprise`] but inside a write transaction, for the "before" of an audit entry.
 pub async fn get_enterprise_tx(tx: &mut Tx, id: i64) -> StoreResult<Option<EnterpriseRow>> {
-    const SQL: &str = concat!(
-        "SELECT o.id, o.name, o.name_en, e.uscc, e.industry_code, e.region_code, e.founded_on, ",
-        "e.employees, e.operating_revenue_fen, e.total_assets_fen, e.size_class, e.size_row, o.created_at, o.updated_at ",
-        "FROM orgs o JOIN enterprise_profiles e ON e.org_id = o.id WHERE o.id = $1"
-    );
-    Ok(with_tx!(tx, c => sqlx::query_as(SQL).bind(id).fetch_optional(c).await)?)
+    Ok(
+        with_tx!(tx, c => sqlx::query_as(concat!(enterprise_select!(), " WHERE o.id = $1")).bind(id).fetch_optional(c).await)?,
+    )
 }
 
 /// The enterprise that already holds `uscc`, if any.
@@ -234,27 +230,14 @@ pub async fn list_enterprises(
         q.push(" OR LOWER(COALESCE(o.name_en, '')) LIKE ").arg(Arg::Text(pattern.clone())).push(" ESCAPE '\\'");
         q.push(" OR LOWER(e.uscc) LIKE ").arg(Arg::Text(pattern)).push(" ESCAPE '\\')");
     }
-    if let Some(industry) = filter.industry.as_deref().filter(|s| !s.is_empty()) {
-        if industry.len() == 1 {
-            q.push(" AND e.industry_code LIKE ").arg(Arg::Text(format!("{industry}%")));
-        } else {
-            q.push(" AND e.industry_code = ").arg(Arg::Text(industry.to_owned()));
-        }
-    }
-    if let Some(region) = filter.region.as_deref().filter(|s| !s.is_empty()) {
-        if let Some(province) = region.strip_suffix("0000") {
-            q.push(" AND e.region_code LIKE ").arg(Arg::Text(format!("{province}%")));
-        } else {
-            q.push(" AND e.region_code = ").arg(Arg::Text(region.to_owned()));
-        }
-    }
+    push_industry_region(&mut q, filter.industry.as_deref(), filter.region.as_deref());
     if let Some(size) = filter.size_class.as_deref().filter(|s| !s.is_empty()) {
         q.push(" AND e.size_class = ").arg(Arg::Text(size.to_owned()));
     }
     let where_clause = q.sql.clone();
     let count = q
         .clone_with(format!("SELECT COUNT(*) FROM orgs o JOIN enterprise_profiles e ON e.org_id = o.id{where_clause}"));
-    let list = q.clone_with(format!("{ENTERPRISE_COLUMNS}{where_clause} ORDER BY o.name, o.id"));
+    let list = q.clone_with(format!("{}{where_clause} ORDER BY o.name, o.id", enterprise_select!()));
     list.fetch_page(count, page, db).await
 }
 

@@ -1,13 +1,12 @@
 //! Enterprise pages: the directory, a profile with its explained size class, and the form.
 
-use super::orgs::FormPage;
 use super::{PER_PAGE, form, page_number};
 use crate::WebState;
 use crate::error::PageError;
-use crate::render::{Choice, Field, PageCtx, Pager, Viewer, attach_errors, html, ok, query_string};
+use crate::render::{Choice, Field, PageCtx, Pager, Viewer, ok, query_string};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::org::{self as uc, EnterpriseView};
 use tandem_app::records::{EnterpriseFilter, EnterpriseRow};
@@ -329,7 +328,7 @@ fn form_page(
 ) -> Response {
     let c = &viewer.page;
     let app = &state.app;
-    let mut fields = vec![
+    let fields = vec![
         Field::new("name", c.t("col-name"), &f.name).required(),
         Field::new("name_en", c.t("field-name_en"), &f.name_en),
         Field::new("uscc", c.t("field-uscc"), &f.uscc).required().hint(c.t("hint-uscc")),
@@ -345,24 +344,11 @@ fn form_page(
             .hint(c.t("hint-wan")),
         Field::new("total_assets_wan", c.t("field-total_assets_wan"), &f.total_assets_wan).hint(c.t("hint-wan")),
     ];
-    let unplaced = attach_errors(c, &mut fields, errors);
     let (title, action, back) = match id {
         Some(id) => (c.t("enterprises-edit"), format!("/enterprises/{id}"), format!("/enterprises/{id}")),
         None => (c.t("enterprises-new"), "/enterprises".to_owned(), "/enterprises".to_owned()),
     };
-    let page = FormPage {
-        c,
-        title,
-        action,
-        back_href: back,
-        back_label: c.t("enterprises-title"),
-        submit_label: c.t("save"),
-        fields,
-        has_errors: !errors.is_empty(),
-        unplaced,
-    };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    html(status, &page)
+    super::form_response(c, title, action, (back, c.t("enterprises-title")), fields, errors)
 }
 
 fn duplicate_as_field_error(field: &str) -> FieldErrors {

@@ -135,5 +135,45 @@ pub(crate) fn page_number(raw: &Option<String>) -> u32 {
     raw.as_deref().and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
 }
 
+#[derive(Template)]
+#[template(path = "form.html")]
+struct FormPage<'a> {
+    c: &'a PageCtx,
+    title: String,
+    action: String,
+    back_href: String,
+    back_label: String,
+    submit_label: String,
+    fields: Vec<crate::render::Field>,
+    has_errors: bool,
+    unplaced: Vec<String>,
+}
+
+/// A create or edit form: each error sits under its field (the rest above the form), what was
+/// typed is kept, and the status is 422 when there are errors.
+pub(crate) fn form_response(
+    c: &PageCtx,
+    title: String,
+    action: String,
+    back: (String, String),
+    mut fields: Vec<crate::render::Field>,
+    errors: &tandem_domain::validation::FieldErrors,
+) -> Response {
+    let unplaced = crate::render::attach_errors(c, &mut fields, errors);
+    let page = FormPage {
+        c,
+        title,
+        action,
+        back_href: back.0,
+        back_label: back.1,
+        submit_label: c.t("save"),
+        fields,
+        has_errors: !errors.is_empty(),
+        unplaced,
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    html(status, &page)
+}
+
 /// The list size used by every page.
 pub(crate) const PER_PAGE: u32 = 50;

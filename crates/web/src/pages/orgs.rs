@@ -3,7 +3,7 @@
 use super::{PER_PAGE, form, page_number};
 use crate::WebState;
 use crate::error::PageError;
-use crate::render::{Choice, Field, PageCtx, Pager, Viewer, attach_errors, html, ok, query_string};
+use crate::render::{Choice, Field, PageCtx, Pager, Viewer, html, ok, query_string};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -155,20 +155,6 @@ pub async fn remove_partner(
     Ok(Redirect::to(&format!("/orgs/{id}")).into_response())
 }
 
-#[derive(Template)]
-#[template(path = "form.html")]
-pub(crate) struct FormPage<'a> {
-    pub c: &'a PageCtx,
-    pub title: String,
-    pub action: String,
-    pub back_href: String,
-    pub back_label: String,
-    pub submit_label: String,
-    pub fields: Vec<Field>,
-    pub has_errors: bool,
-    pub unplaced: Vec<String>,
-}
-
 #[derive(serde::Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct UnitForm {
@@ -205,24 +191,11 @@ async fn unit_form_page(
     fields.push(Field::new("name", c.t("col-name"), &f.name).required());
     fields.push(Field::new("name_en", c.t("field-name_en"), &f.name_en));
     fields.push(Field::new("description", c.t("field-description"), &f.description).kind("textarea"));
-    let unplaced = attach_errors(c, &mut fields, errors);
     let (title, action, back) = match id {
         Some(id) => (c.t("orgs-edit"), format!("/orgs/{id}"), format!("/orgs/{id}")),
         None => (c.t("orgs-new"), "/orgs".to_owned(), "/orgs".to_owned()),
     };
-    let page = FormPage {
-        c,
-        title,
-        action,
-        back_href: back,
-        back_label: c.t("orgs-title"),
-        submit_label: c.t("save"),
-        fields,
-        has_errors: !errors.is_empty(),
-        unplaced,
-    };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(html(status, &page))
+    Ok(super::form_response(c, title, action, (back, c.t("orgs-title")), fields, errors))
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -1,10 +1,9 @@
 //! People pages: the directory, a person's record with memberships, and the forms.
 
-use super::orgs::FormPage;
 use super::{PER_PAGE, form, page_number};
 use crate::WebState;
 use crate::error::PageError;
-use crate::render::{Choice, Field, PageCtx, Pager, Viewer, attach_errors, html, ok, query_string};
+use crate::render::{Choice, Field, PageCtx, Pager, Viewer, html, ok, query_string};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -163,24 +162,11 @@ fn form_page(viewer: &Viewer, f: &PersonForm, id: Option<i64>, errors: &FieldErr
                 .hint(c.t("hint-initial-password")),
         );
     }
-    let unplaced = attach_errors(c, &mut fields, errors);
     let (title, action, back) = match id {
         Some(id) => (c.t("people-edit"), format!("/people/{id}"), format!("/people/{id}")),
         None => (c.t("people-new"), "/people".to_owned(), "/people".to_owned()),
     };
-    let page = FormPage {
-        c,
-        title,
-        action,
-        back_href: back,
-        back_label: c.t("people-title"),
-        submit_label: c.t("save"),
-        fields,
-        has_errors: !errors.is_empty(),
-        unplaced,
-    };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    html(status, &page)
+    super::form_response(c, title, action, (back, c.t("people-title")), fields, errors)
 }
 
 fn duplicate(field: &str) -> FieldErrors {
