@@ -197,10 +197,10 @@ pub struct Aggregates {
     pub passed: usize,
     pub failed: usize,
     pub undetermined: usize,
-    /// Mean total, when the instrument is scored.
+    /// Mean total in official points, when the instrument is scored.
     pub mean_total: Option<f64>,
-    /// (lower bound, upper bound exclusive, count) of totals in bands of 20 points.
-    pub total_bands: Vec<(i64, i64, usize)>,
+    /// (lower bound, upper bound exclusive, count) of totals in bands of 20 official points.
+    pub total_bands: Vec<(f64, f64, usize)>,
     /// (size class, count).
     pub by_size: Vec<(String, usize)>,
     /// (industry section, count).
@@ -222,14 +222,15 @@ pub async fn aggregates(app: &App, ctx: &Ctx, filter: &PortfolioFilter) -> AppRe
     }
     if instrument.max_total > 0 && !rows.is_empty() {
         let totals: Vec<i64> = rows.iter().filter_map(|r| r.total).collect();
-        a.mean_total = Some(totals.iter().sum::<i64>() as f64 / totals.len().max(1) as f64);
+        let scale = i64::from(instrument.points_scale.max(1));
+        a.mean_total = Some(totals.iter().sum::<i64>() as f64 / totals.len().max(1) as f64 / scale as f64);
         let max = i64::from(instrument.max_total);
         let mut lo = 0;
         while lo < max {
-            let hi = (lo + 20).min(max);
+            let hi = (lo + 20 * scale).min(max);
             // The top band includes the maximum itself.
             let n = totals.iter().filter(|t| **t >= lo && (**t < hi || (hi == max && **t == max))).count();
-            a.total_bands.push((lo, hi, n));
+            a.total_bands.push((lo as f64 / scale as f64, hi as f64 / scale as f64, n));
             lo = hi;
         }
     }

@@ -67,10 +67,13 @@ pub fn answer_text(i18n: &I18n, lang: &str, ind: &Indicator, answer: &Value) -> 
 pub fn rule_text(i18n: &I18n, lang: &str, ind: &Indicator, applied: &Applied) -> String {
     let u = unit(ind);
     match applied {
-        Applied::Band { at_least: Some(b) } => {
+        Applied::Band { at_least: Some(b), .. } => {
             i18n.tf(lang, "diag-rule-at-least", &[("bound", &format!("{}{u}", num(*b)))])
         }
-        Applied::Band { at_least: None } => i18n.t(lang, "diag-rule-lowest"),
+        Applied::Band { at_least: None, above: Some(b) } => {
+            i18n.tf(lang, "diag-rule-above", &[("bound", &format!("{}{u}", num(*b)))])
+        }
+        Applied::Band { at_least: None, above: None } => i18n.t(lang, "diag-rule-lowest"),
         Applied::BandBelow { below: Some(b) } => {
             i18n.tf(lang, "diag-rule-below", &[("bound", &format!("{}{u}", num(*b)))])
         }
@@ -85,11 +88,7 @@ pub fn rule_text(i18n: &I18n, lang: &str, ind: &Indicator, applied: &Applied) ->
             ],
         ),
         Applied::Choice { value } => i18n.tf(lang, "diag-rule-choice", &[("choice", &choice_label(lang, ind, value))]),
-        Applied::Multi { values, points_each } => i18n.tf(
-            lang,
-            "diag-rule-multi",
-            &[("count", &values.len().to_string()), ("each", &points_each.to_string())],
-        ),
+        Applied::Multi { values, .. } => i18n.tf(lang, "diag-rule-multi", &[("count", &values.len().to_string())]),
         Applied::Entered => i18n.t(lang, "diag-rule-entered"),
         Applied::BestOf { part, at_least } => {
             let (name, unit) = match &ind.scoring {
@@ -111,15 +110,21 @@ pub fn rule_text(i18n: &I18n, lang: &str, ind: &Indicator, applied: &Applied) ->
 }
 
 /// "Answer 85%: at least 80% → 5 of 5 points."
-pub fn explanation(i18n: &I18n, lang: &str, ind: &Indicator, s: &IndicatorScore) -> String {
+/// Points as officially written: whole numbers without decimals.
+pub fn points(instrument: &Instrument, p: u32) -> String {
+    num(instrument.official(p))
+}
+
+/// "Answer 85%: at least 80% → 5 of 5 points."
+pub fn explanation(i18n: &I18n, lang: &str, instrument: &Instrument, ind: &Indicator, s: &IndicatorScore) -> String {
     i18n.tf(
         lang,
         "diag-explain",
         &[
             ("answer", &answer_text(i18n, lang, ind, &s.answer)),
             ("rule", &rule_text(i18n, lang, ind, &s.applied)),
-            ("points", &s.points.to_string()),
-            ("max", &s.max.to_string()),
+            ("points", &points(instrument, s.points)),
+            ("max", &points(instrument, s.max)),
         ],
     )
 }
@@ -143,6 +148,7 @@ pub fn opportunity_text(i18n: &I18n, lang: &str, instrument: &Instrument, o: &Op
             };
             i18n.tf(lang, "diag-target-part", &[("part", &name), ("bound", &format!("{} {unit}", num(*value)))])
         }
+        Target::Above { value } => i18n.tf(lang, "diag-target-above", &[("bound", &format!("{}{u}", num(*value)))]),
         Target::Below { value } => i18n.tf(lang, "diag-target-below", &[("bound", &format!("{}{u}", num(*value)))]),
         Target::Choose { value } => i18n.tf(lang, "diag-target-choose", &[("choice", &choice_label(lang, ind, value))]),
         Target::MoreItems { items } => i18n.tf(lang, "diag-target-items", &[("count", &items.to_string())]),
@@ -150,17 +156,19 @@ pub fn opportunity_text(i18n: &I18n, lang: &str, instrument: &Instrument, o: &Op
             i18n.tf(lang, "diag-target-at-least", &[("bound", &format!("{}{u}", num(*value)))])
         }
     };
-    i18n.tf(lang, "diag-opportunity", &[("gain", &o.gain.to_string()), ("target", &target)])
+    i18n.tf(lang, "diag-opportunity", &[("gain", &points(instrument, o.gain)), ("target", &target)])
 }
 
 /// A pass-rule leaf as a phrase ("total at least 60", "fact: …").
 pub fn condition_text(i18n: &I18n, lang: &str, instrument: &Instrument, rule: &Rule) -> String {
     match rule {
-        Rule::Total { total_at_least } => i18n.tf(lang, "diag-cond-total", &[("bound", &total_at_least.to_string())]),
+        Rule::Total { total_at_least } => {
+            i18n.tf(lang, "diag-cond-total", &[("bound", &points(instrument, *total_at_least))])
+        }
         Rule::GroupAtLeast { group, at_least } => {
             let name =
                 instrument.group(group).map(|g| pick(lang, &g.name_zh, &g.name_en).to_owned()).unwrap_or_default();
-            i18n.tf(lang, "diag-cond-group", &[("group", &name), ("bound", &at_least.to_string())])
+            i18n.tf(lang, "diag-cond-group", &[("group", &name), ("bound", &points(instrument, *at_least))])
         }
         Rule::FactAtLeast { fact, at_least } => {
             let name = instrument.fact(fact).map(|f| pick(lang, &f.name_zh, &f.name_en).to_owned()).unwrap_or_default();

@@ -19,12 +19,43 @@ pub enum CatalogueError {
     Inconsistent { id: String, problem: String },
 }
 
-/// A score band: `points` when the value is at least `at_least` (no bound: the catch-all).
+/// A score band: `points` when the value is at least `at_least`, or strictly above `above`
+/// for tables written as left-open intervals `(a, b]`; no bound: the catch-all.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Band {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
     pub points: u32,
+}
+
+impl Band {
+    /// The band's lower bound, inclusive or not.
+    pub fn bound(&self) -> Option<f64> {
+        self.at_least.or(self.above)
+    }
+
+    pub fn holds(&self, x: f64) -> bool {
+        match (self.at_least, self.above) {
+            (Some(lo), _) => x >= lo,
+            (None, Some(lo)) => x > lo,
+            (None, None) => true,
+        }
+    }
+}
+
+/// A named level reached when the total is at least `at_least` (in the instrument's points).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Level {
+    pub id: String,
+    pub at_least: u32,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// A band for indicators where lower is better: `points` when the value is below `below`.
@@ -68,8 +99,13 @@ pub enum Scoring {
     PerStep { step: f64, points_per_step: u32 },
     /// One of the choices.
     Choice { choices: Vec<Choice> },
-    /// Any of the choices; `points_each`, capped at the maximum.
-    Multi { choices: Vec<Choice>, points_each: u32 },
+    /// Any of the choices; each chosen one earns its own `points` or else `points_each`,
+    /// capped at the maximum.
+    Multi {
+        choices: Vec<Choice>,
+        #[serde(default)]
+        points_each: u32,
+    },
     /// Points entered directly by the assessor.
     Points,
     /// Several numbers, each banded; the better result counts.
@@ -116,7 +152,7 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub id: String,
-    /// `number` or `boolean`.
+    /// `number`, `boolean`, or `level` (a whole-number rating reported beside the score).
     #[serde(rename = "type")]
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,6 +195,13 @@ pub struct Instrument {
     pub note_en: String,
     pub boundary_rule: String,
     pub max_total: u32,
+    /// Points in the data are this many times the official points (1000: thousandths), so
+    /// fractional official points stay exact integers. Divide to show them.
+    #[serde(default = "one")]
+    pub points_scale: u32,
+    /// Levels by total, highest first.
+    #[serde(default)]
+    pub levels: Vec<Level>,
     pub groups: Vec<Group>,
     pub indicators: Vec<Indicator>,
     #[serde(default)]
@@ -181,6 +224,15 @@ impl Scoring {
 }
 
 impl Instrument {
+    /// Points as officially written (undoing `points_scale`).
+    pub fn official(&self, points: u32) -> f64 {
+        f64::from(points) / f64::from(self.points_scale.max(1))
+    }
+
+    pub fn level(&self, total: u32) -> Option<&Level> {
+        self.levels.iter().find(|l| total >= l.at_least)
+    }
+
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
     }
@@ -215,6 +267,11 @@ impl Instrument {
             if i.scoring.best().is_some_and(|best| best != i.max) {
                 return Err(bad(format!("indicator {}: the best band does not give its maximum", i.id)));
             }
+            if let Scoring::Multi { choices, points_each } = &i.scoring
+                && choices.iter().map(|c| c.points.unwrap_or(*points_each)).sum::<u32>() < i.max
+            {
+                return Err(bad(format!("indicator {}: all choices together do not reach its maximum", i.id)));
+            }
             let descending = |xs: Vec<Option<f64>>| {
                 let bounds: Vec<f64> = xs.iter().flatten().copied().collect();
                 xs.last().is_some_and(Option::is_none)
@@ -228,10 +285,10 @@ impl Instrument {
                     && bounds.windows(2).all(|w| w[0] < w[1])
             };
             let ordered = match &i.scoring {
-                Scoring::Bands { bands } => descending(bands.iter().map(|b| b.at_least).collect()),
+                Scoring::Bands { bands } => descending(bands.iter().map(Band::bound).collect()),
                 Scoring::BandsBelow { bands } => ascending(bands.iter().map(|b| b.below).collect()),
                 Scoring::BestOf { parts } => {
-                    parts.iter().all(|p| descending(p.bands.iter().map(|b| b.at_least).collect()))
+                    parts.iter().all(|p| descending(p.bands.iter().map(Band::bound).collect()))
                 }
                 Scoring::Choice { choices } | Scoring::Multi { choices, .. } => {
                     let values: BTreeSet<_> = choices.iter().map(|c| c.value.as_str()).collect();
@@ -249,6 +306,9 @@ impl Instrument {
         }
         if let Some(rule) = &self.pass {
             self.check_rule(rule)?;
+        }
+        if !self.levels.windows(2).all(|w| w[0].at_least > w[1].at_least) {
+            return Err(bad("levels must be listed highest first".into()));
         }
         Ok(())
     }

@@ -17,9 +17,11 @@ pub struct AnswerError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Applied {
-    /// Value at least `at_least` (none: below every bound).
+    /// Value at least `at_least`, or above `above` (neither: below every bound).
     Band {
         at_least: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        above: Option<f64>,
     },
     /// Value below `below` (none: at or above every bound).
     BandBelow {
@@ -90,6 +92,7 @@ pub struct Opportunity {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
     AtLeast { value: f64, part: Option<String> },
+    Above { value: f64 },
     Below { value: f64 },
     Choose { value: String },
     MoreItems { items: u32 },
@@ -102,6 +105,9 @@ pub struct ScoreResult {
     pub version: String,
     pub total: u32,
     pub max_total: u32,
+    /// The level reached by the total, for instruments that have levels.
+    #[serde(default)]
+    pub level: Option<String>,
     pub groups: Vec<GroupScore>,
     pub indicators: Vec<IndicatorScore>,
     /// `None` when a fact the pass rule needs is missing.
@@ -121,15 +127,13 @@ fn in_range(x: f64, min: Option<f64>, max: Option<f64>) -> bool {
     min.is_none_or(|m| x >= m) && max.is_none_or(|m| x <= m)
 }
 
-fn band_for(bands: &[Band], x: f64) -> (u32, Option<f64>) {
-    for b in bands {
-        match b.at_least {
-            Some(lo) if x >= lo => return (b.points, Some(lo)),
-            None => return (b.points, None),
-            Some(_) => {}
-        }
+/// The first band the value reaches: its points and the band itself.
+fn band_for(bands: &[Band], x: f64) -> (u32, Option<&Band>) {
+    match bands.iter().find(|b| b.holds(x)) {
+        Some(b) if b.bound().is_some() => (b.points, Some(b)),
+        Some(b) => (b.points, None),
+        None => (0, None),
     }
-    (0, None)
 }
 
 /// Checks one answer against its indicator; `Ok` holds the answer's points and rule.
@@ -147,8 +151,8 @@ fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), An
     };
     let (points, applied) = match &ind.scoring {
         Scoring::Bands { bands } => {
-            let (p, at_least) = band_for(bands, numeric()?);
-            (p, Applied::Band { at_least })
+            let (p, band) = band_for(bands, numeric()?);
+            (p, Applied::Band { at_least: band.and_then(|b| b.at_least), above: band.and_then(|b| b.above) })
         }
         Scoring::BandsBelow { bands } => {
             let x = numeric()?;
@@ -181,8 +185,12 @@ fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), An
                 }
                 values.push(s.to_owned());
             }
-            let n = u32::try_from(values.len()).unwrap_or(u32::MAX);
-            (n.saturating_mul(*points_each), Applied::Multi { values, points_each: *points_each })
+            let sum = values
+                .iter()
+                .filter_map(|v| choices.iter().find(|c| &c.value == v))
+                .map(|c| c.points.unwrap_or(*points_each))
+                .fold(0u32, u32::saturating_add);
+            (sum, Applied::Multi { values, points_each: *points_each })
         }
         Scoring::Points => {
             let x = numeric()?;
@@ -203,9 +211,9 @@ fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), An
                 if !in_range(x, Some(p.min), Some(p.max)) {
                     return Err(part_err("answer.out_of_range"));
                 }
-                let (pts, at_least) = band_for(&p.bands, x);
+                let (pts, band) = band_for(&p.bands, x);
                 if best.as_ref().is_none_or(|(b, _, _)| pts > *b) {
-                    best = Some((pts, p.key.clone(), at_least));
+                    best = Some((pts, p.key.clone(), band.and_then(Band::bound)));
                 }
             }
             let (pts, part, at_least) = best.unwrap_or((0, String::new(), None));
@@ -222,8 +230,12 @@ fn opportunity(ind: &Indicator, points: u32, applied: &Applied, answer: &Value) 
     }
     let target = match &ind.scoring {
         Scoring::Bands { bands } => {
-            let next = bands.iter().rev().find(|b| b.points > points && b.at_least.is_some())?;
-            (next.points - points, Target::AtLeast { value: next.at_least?, part: None })
+            let next = bands.iter().rev().find(|b| b.points > points && b.bound().is_some())?;
+            let target = match next.at_least {
+                Some(value) => Target::AtLeast { value, part: None },
+                None => Target::Above { value: next.above? },
+            };
+            (next.points - points, target)
         }
         Scoring::BandsBelow { bands } => {
             let next = bands.iter().rev().find(|b| b.points > points && b.below.is_some())?;
@@ -232,11 +244,11 @@ fn opportunity(ind: &Indicator, points: u32, applied: &Applied, answer: &Value) 
         Scoring::BestOf { parts } => {
             let mut best: Option<(u32, Target)> = None;
             for p in parts {
-                if let Some(b) = p.bands.iter().rev().find(|b| b.points > points && b.at_least.is_some()) {
+                if let Some(b) = p.bands.iter().rev().find(|b| b.points > points && b.bound().is_some()) {
                     let gain = b.points - points;
                     // Prefer the smallest step up: the nearest band of any part.
                     if best.as_ref().is_none_or(|(g, _)| gain < *g) {
-                        best = Some((gain, Target::AtLeast { value: b.at_least?, part: Some(p.key.clone()) }));
+                        best = Some((gain, Target::AtLeast { value: b.bound()?, part: Some(p.key.clone()) }));
                     }
                 }
             }
@@ -246,12 +258,17 @@ fn opportunity(ind: &Indicator, points: u32, applied: &Applied, answer: &Value) 
             let best = choices.iter().max_by_key(|c| c.points.unwrap_or(0))?;
             (best.points.unwrap_or(0).saturating_sub(points), Target::Choose { value: best.value.clone() })
         }
-        Scoring::Multi { points_each, .. } => {
-            let have = match applied {
-                Applied::Multi { values, .. } => u32::try_from(values.len()).unwrap_or(0),
-                _ => 0,
+        Scoring::Multi { choices, points_each } => {
+            let chosen: &[String] = match applied {
+                Applied::Multi { values, .. } => values,
+                _ => &[],
             };
-            ((have + 1).saturating_mul(*points_each).min(ind.max) - points, Target::MoreItems { items: have + 1 })
+            let best = choices
+                .iter()
+                .filter(|c| !chosen.contains(&c.value))
+                .max_by_key(|c| c.points.unwrap_or(*points_each))?;
+            let gain = points.saturating_add(best.points.unwrap_or(*points_each)).min(ind.max) - points;
+            (gain, Target::Choose { value: best.value.clone() })
         }
         Scoring::PerStep { step, points_per_step } => {
             let x = number(answer).unwrap_or(0.0);
@@ -374,6 +391,7 @@ pub fn score(instrument: &Instrument, answers: &BTreeMap<String, Value>) -> Resu
         let Some(v) = answers.get(&fact.id).filter(|v| !v.is_null()) else { continue };
         let ok = match fact.kind.as_str() {
             "boolean" => v.is_boolean(),
+            "level" => number(v).is_some_and(|x| x.fract() == 0.0 && in_range(x, fact.min, fact.max)),
             _ => number(v).is_some_and(|x| in_range(x, fact.min, fact.max)),
         };
         if !ok {
@@ -412,6 +430,7 @@ pub fn score(instrument: &Instrument, answers: &BTreeMap<String, Value>) -> Resu
         version: instrument.version.clone(),
         total,
         max_total: instrument.max_total,
+        level: instrument.level(total).map(|l| l.id.clone()),
         groups,
         indicators: scores,
         passed: if instrument.pass.is_some() { passed } else { None },

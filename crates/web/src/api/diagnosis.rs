@@ -21,6 +21,12 @@ fn summary(i: &Instrument) -> Value {
     })
 }
 
+/// Points as officially written, as a JSON number (whole numbers stay integers).
+fn pts(instrument: &Instrument, p: u32) -> Value {
+    let x = instrument.official(p);
+    if x.fract() == 0.0 { json!(x as i64) } else { json!(x) }
+}
+
 /// The result as the API shows it: numbers plus explanations in English and Chinese.
 pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Value {
     let mut indicators = Map::new();
@@ -29,9 +35,9 @@ pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Val
         indicators.insert(
             s.id.clone(),
             json!({
-                "group": s.group, "points": s.points, "max": s.max, "answer": s.answer, "rule": s.applied,
-                "explanation": explain::explanation(i18n, "en", ind, s),
-                "explanation_zh": explain::explanation(i18n, "zh-CN", ind, s),
+                "group": s.group, "points": pts(instrument, s.points), "max": pts(instrument, s.max), "answer": s.answer, "rule": s.applied,
+                "explanation": explain::explanation(i18n, "en", instrument, ind, s),
+                "explanation_zh": explain::explanation(i18n, "zh-CN", instrument, ind, s),
             }),
         );
     }
@@ -40,7 +46,7 @@ pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Val
         .iter()
         .map(|g| {
             let def = instrument.group(&g.id);
-            json!({"id": g.id, "name": def.map(|d| d.name_zh.clone()), "name_en": def.map(|d| d.name_en.clone()), "points": g.points, "max": g.max})
+            json!({"id": g.id, "name": def.map(|d| d.name_zh.clone()), "name_en": def.map(|d| d.name_en.clone()), "points": pts(instrument, g.points), "max": pts(instrument, g.max)})
         })
         .collect();
     let conditions: Vec<Value> = r
@@ -56,7 +62,7 @@ pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Val
         .opportunities
         .iter()
         .map(|o| {
-            json!({"indicator": o.indicator, "gain": o.gain, "target": o.target,
+            json!({"indicator": o.indicator, "gain": pts(instrument, o.gain), "target": o.target,
                 "text": explain::opportunity_text(i18n, "en", instrument, o),
                 "text_zh": explain::opportunity_text(i18n, "zh-CN", instrument, o)})
         })
@@ -64,7 +70,9 @@ pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Val
     json!({
         "instrument": r.instrument, "version": r.version, "provisional": instrument.provisional,
         "source": instrument.source, "confidence": instrument.confidence, "boundary_rule": instrument.boundary_rule,
-        "total": r.total, "max_total": r.max_total, "passed": r.passed, "level": Value::Null,
+        "total": pts(instrument, r.total), "max_total": pts(instrument, r.max_total), "passed": r.passed,
+        "level": r.level.as_ref().and_then(|id| instrument.levels.iter().find(|l| &l.id == id))
+            .map(|l| json!({"id": l.id, "name": l.name_zh, "name_en": l.name_en})),
         "groups": groups, "indicators": indicators, "conditions": conditions, "missing_facts": r.missing_facts,
         "note": if r.passed.is_none() && !r.missing_facts.is_empty() {
             format!("The verdict depends on facts not given: {}.", r.missing_facts.join(", "))
@@ -121,7 +129,7 @@ pub async fn score(
 }
 
 fn assessment_json(i18n: &I18n, app: &tandem_app::App, v: &AssessmentView) -> Value {
-    let mut out = row_json(&v.row);
+    let mut out = row_json(app, &v.row);
     out["answers"] = json!(v.answers);
     if let (Some(r), Ok(instrument)) = (&v.result, uc::instrument(app, &v.row.instrument_id)) {
         out["result"] = result_json(i18n, instrument, r);
@@ -129,11 +137,20 @@ fn assessment_json(i18n: &I18n, app: &tandem_app::App, v: &AssessmentView) -> Va
     out
 }
 
-fn row_json(a: &AssessmentRow) -> Value {
+/// A stored total (in the instrument's scaled points) as officially written.
+fn stored_total(app: &tandem_app::App, instrument_id: &str, total: Option<i64>) -> Value {
+    match (total, uc::instrument(app, instrument_id)) {
+        (Some(t), Ok(i)) => pts(i, u32::try_from(t).unwrap_or(0)),
+        (Some(t), Err(_)) => json!(t),
+        (None, _) => Value::Null,
+    }
+}
+
+fn row_json(app: &tandem_app::App, a: &AssessmentRow) -> Value {
     json!({
         "id": a.id, "enterprise_id": a.enterprise_id, "enterprise_name": a.enterprise_name,
         "instrument": a.instrument_id, "instrument_version": a.instrument_version, "status": a.status,
-        "total": a.total, "passed": a.passed.map(|p| p == 1),
+        "total": stored_total(app, &a.instrument_id, a.total), "passed": a.passed.map(|p| p == 1),
         "created_at": rfc3339(a.created_at), "updated_at": rfc3339(a.updated_at), "submitted_at": a.submitted_at.map(rfc3339),
     })
 }
@@ -166,7 +183,7 @@ pub async fn create(
 pub async fn of_enterprise(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let enterprise_id = path_id(&id)?;
     let rows = uc::of_enterprise(&state.app, &ctx, enterprise_id).await.map_err(app_err)?;
-    json_ok(StatusCode::OK, &json!({ "items": rows.iter().map(row_json).collect::<Vec<_>>() }))
+    json_ok(StatusCode::OK, &json!({ "items": rows.iter().map(|r| row_json(&state.app, r)).collect::<Vec<_>>() }))
 }
 
 /// One assessment with its answers and, when submitted, the result with explanations.
@@ -270,7 +287,7 @@ pub async fn portfolio(
         .iter()
         .map(|r| {
             json!({"assessment_id": r.assessment_id, "enterprise_id": r.enterprise_id, "enterprise_name": r.enterprise_name,
-                "industry_code": r.industry_code, "region_code": r.region_code, "size_class": r.size_class, "total": r.total,
+                "industry_code": r.industry_code, "region_code": r.region_code, "size_class": r.size_class, "total": stored_total(&state.app, &filter.instrument_id, r.total),
                 "passed": r.passed.map(|p| p == 1), "submitted_at": r.submitted_at.map(rfc3339)})
         })
         .collect();

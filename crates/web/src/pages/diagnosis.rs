@@ -137,7 +137,7 @@ fn questions_page<'a>(
         .iter()
         .map(|g| GroupView {
             name: pick(c, &g.name_zh, &g.name_en),
-            max_label: c.tf("diag-points-max", &[("max", &g.max.to_string())]),
+            max_label: c.tf("diag-points-max", &[("max", &explain::points(i, g.max))]),
             questions: i
                 .indicators
                 .iter()
@@ -181,12 +181,15 @@ fn questions_page<'a>(
                         }
                         _ => String::new(),
                     };
-                    let hint =
-                        [period_text(c, &ind.period), range, c.tf("diag-points-max", &[("max", &ind.max.to_string())])]
-                            .into_iter()
-                            .filter(|s| !s.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(" · ");
+                    let hint = [
+                        period_text(c, &ind.period),
+                        range,
+                        c.tf("diag-points-max", &[("max", &explain::points(i, ind.max))]),
+                    ]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
                     Question {
                         id: ind.id.clone(),
                         name: pick(c, &ind.name_zh, &ind.name_en),
@@ -202,7 +205,35 @@ fn questions_page<'a>(
                 .collect(),
         })
         .collect();
-    if !i.facts.is_empty() {
+    let ratings: Vec<&tandem_domain::diagnosis::instrument::Fact> =
+        i.facts.iter().filter(|f| f.kind == "level").collect();
+    if !ratings.is_empty() {
+        groups.push(GroupView {
+            name: c.t("diag-ratings"),
+            max_label: String::new(),
+            questions: ratings
+                .iter()
+                .map(|f| Question {
+                    id: f.id.clone(),
+                    name: pick(c, &f.name_zh, &f.name_en),
+                    unit: String::new(),
+                    hint: c.t("diag-rating-hint"),
+                    kind: "choice",
+                    value: first(typed, &f.id).to_owned(),
+                    choices: (1..=4)
+                        .map(|n| Choice {
+                            value: n.to_string(),
+                            label: n.to_string(),
+                            selected: first(typed, &f.id) == n.to_string(),
+                        })
+                        .collect(),
+                    parts: vec![],
+                    error: error_for(c, errors, &f.id),
+                })
+                .collect(),
+        });
+    }
+    if i.facts.iter().any(|f| f.kind != "level") {
         let gates = i.indicators.is_empty();
         groups.push(GroupView {
             name: c.t(if gates { "diag-gates" } else { "diag-facts" }),
@@ -210,6 +241,7 @@ fn questions_page<'a>(
             questions: i
                 .facts
                 .iter()
+                .filter(|f| f.kind != "level")
                 .map(|f| {
                     let boolean = f.kind == "boolean";
                     let value = first(typed, &f.id).to_owned();
@@ -444,8 +476,8 @@ pub struct Row {
     id: String,
     name: String,
     explanation: String,
-    points: u32,
-    max: u32,
+    points: String,
+    max: String,
 }
 
 pub struct CondLine {
@@ -476,14 +508,17 @@ struct ResultPage<'a> {
     source: String,
     confidence: String,
     submitted: String,
-    total: u32,
-    max_total: u32,
+    total: String,
+    max_total: String,
+    scored: bool,
+    level: Option<String>,
+    ratings: Vec<(String, String)>,
     verdict: &'static str,
     verdict_text: String,
     missing: String,
     conditions: Vec<CondLine>,
     radar: String,
-    groups: Vec<(String, u32, u32)>,
+    groups: Vec<(String, String, String)>,
     rows: Vec<Row>,
     opportunities: Vec<(String, String)>,
     history: Vec<HistoryRow>,
@@ -526,19 +561,19 @@ pub async fn show(
             Some(Row {
                 id: s.id.clone(),
                 name: pick(c, &ind.name_zh, &ind.name_en),
-                explanation: explain::explanation(i18n, c.lang, ind, s),
-                points: s.points,
-                max: s.max,
+                explanation: explain::explanation(i18n, c.lang, i, ind, s),
+                points: explain::points(i, s.points),
+                max: explain::points(i, s.max),
             })
         })
         .collect();
-    let groups: Vec<(String, u32, u32)> = r
+    let named: Vec<(String, u32, u32)> = r
         .groups
         .iter()
         .map(|g| (i.group(&g.id).map(|d| pick(c, &d.name_zh, &d.name_en)).unwrap_or_default(), g.points, g.max))
         .collect();
     let radar = crate::chart::radar(
-        &groups.iter().map(|(n, p, m)| (n.clone(), f64::from(*p) / f64::from((*m).max(1)))).collect::<Vec<_>>(),
+        &named.iter().map(|(n, p, m)| (n.clone(), f64::from(*p) / f64::from((*m).max(1)))).collect::<Vec<_>>(),
     );
     let (verdict, verdict_text) = match r.passed {
         Some(true) => ("passed", c.t("diag-passed")),
@@ -602,14 +637,40 @@ pub async fn show(
         source: i.source.clone(),
         confidence: i.confidence.clone(),
         submitted: v.row.submitted_at.map(|t| c.datetime(&t)).unwrap_or_default(),
-        total: r.total,
-        max_total: r.max_total,
+        total: explain::points(i, r.total),
+        max_total: explain::points(i, r.max_total),
+        scored: r.max_total > 0,
+        level: if i.levels.is_empty() {
+            None
+        } else {
+            Some(
+                r.level
+                    .as_ref()
+                    .and_then(|id| i.levels.iter().find(|l| &l.id == id))
+                    .map(|l| pick(c, &l.name_zh, &l.name_en))
+                    .unwrap_or_else(|| c.t("diag-level-none")),
+            )
+        },
+        ratings: i
+            .facts
+            .iter()
+            .filter(|f| f.kind == "level")
+            .map(|f| {
+                let v = v
+                    .answers
+                    .get(&f.id)
+                    .and_then(serde_json::Value::as_f64)
+                    .map(explain::num)
+                    .unwrap_or_else(|| "—".into());
+                (pick(c, &f.name_zh, &f.name_en), v)
+            })
+            .collect(),
         verdict,
         verdict_text,
         missing,
         conditions,
         radar,
-        groups,
+        groups: named.iter().map(|(n, p, m)| (n.clone(), explain::points(i, *p), explain::points(i, *m))).collect(),
         rows,
         opportunities,
         history,

@@ -257,7 +257,10 @@ pub async fn detail(
                     .map(|i| super::diagnosis::title(c, i))
                     .unwrap_or(a.instrument_id.clone()),
                 status: c.t(&format!("diag-status-{}", a.status)),
-                total: a.total.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
+                total: match (a.total, app.catalogue.get(&a.instrument_id)) {
+                    (Some(t), Some(i)) => crate::explain::points(i, u32::try_from(t).unwrap_or(0)),
+                    _ => "—".into(),
+                },
                 date: c.datetime(&a.submitted_at.unwrap_or(a.updated_at)),
             })
             .collect();

@@ -82,13 +82,13 @@ fn choices(items: Vec<(String, String)>, selected: &str) -> Vec<Choice> {
     items.into_iter().map(|(value, label)| Choice { selected: value == selected, value, label }).collect()
 }
 
-fn line(c: &PageCtx, state: &WebState, r: PortfolioRow) -> Line {
+fn line(c: &PageCtx, state: &WebState, scale: u32, r: PortfolioRow) -> Line {
     Line {
         assessment_id: r.assessment_id,
         industry: super::enterprises::industry_label(c, &state.app, &r.industry_code),
         region: super::enterprises::region_label(c, &state.app, r.region_code.as_deref()),
         size: r.size_class.as_deref().map(|s| c.size_label(s)).unwrap_or_default(),
-        total: r.total.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
+        total: r.total.map(|t| crate::explain::num(t as f64 / f64::from(scale.max(1)))).unwrap_or_else(|| "—".into()),
         verdict: verdict_label(c, r.passed),
         date: r.submitted_at.map(|t| c.datetime(&t)).unwrap_or_default(),
         name: r.enterprise_name,
@@ -119,8 +119,9 @@ pub async fn page(
             ("verdict", &q.verdict),
         ]);
         let pager = Pager::new(c, "/diagnosis", &query, page.page, page.per_page, total);
+        let scale = app.catalogue.get(&filter.instrument_id).map_or(1, |i| i.points_scale);
         (
-            Some(rows.into_iter().map(|r| line(c, &state, r)).collect()),
+            Some(rows.into_iter().map(|r| line(c, &state, scale, r)).collect()),
             Some(pager),
             Some(format!("/diagnosis/export.xlsx?{query}")),
         )
@@ -163,7 +164,11 @@ pub async fn page(
             &q.verdict,
         ),
         mean: agg.mean_total.map(|m| format!("{m:.1}")),
-        bands: agg.total_bands.iter().map(|(lo, hi, n)| (format!("{lo}–{hi}"), *n)).collect(),
+        bands: agg
+            .total_bands
+            .iter()
+            .map(|(lo, hi, n)| (format!("{}–{}", crate::explain::num(*lo), crate::explain::num(*hi)), *n))
+            .collect(),
         by_size: agg.by_size.iter().map(|(s, n)| (if s == "—" { s.clone() } else { c.size_label(s) }, *n)).collect(),
         agg,
         rows,
@@ -183,7 +188,8 @@ pub async fn export(
     let c = &viewer.page;
     let filter = q.filter("miit-2022-srdi");
     let rows = uc::portfolio_export(&state.app, &ctx, &filter).await.map_err(|e| c.error(e))?;
-    let lines: Vec<Line> = rows.into_iter().map(|r| line(c, &state, r)).collect();
+    let scale = state.app.catalogue.get(&filter.instrument_id).map_or(1, |i| i.points_scale);
+    let lines: Vec<Line> = rows.into_iter().map(|r| line(c, &state, scale, r)).collect();
     let headers = [
         c.t("col-name"),
         c.t("field-industry_code"),
