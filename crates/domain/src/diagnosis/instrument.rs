@@ -3,12 +3,13 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
     ("miit-2022-innovative.json", include_str!("../../../../data/instruments/miit-2022-innovative.json")),
     ("miit-2022-srdi.json", include_str!("../../../../data/instruments/miit-2022-srdi.json")),
     ("miit-2022-little-giant.json", include_str!("../../../../data/instruments/miit-2022-little-giant.json")),
     ("miit-2026-srdi.json", include_str!("../../../../data/instruments/miit-2026-srdi.json")),
     ("miit-2026-little-giant.json", include_str!("../../../../data/instruments/miit-2026-little-giant.json")),
+    ("miit-2024-digital-level.json", include_str!("../../../../data/instruments/miit-2024-digital-level.json")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -362,7 +363,7 @@ mod tests {
         assert_eq!((srdi.indicators.len(), srdi.max_total), (13, 100));
         let inn = c.get("miit-2022-innovative").expect("innovative");
         assert_eq!((inn.indicators.len(), inn.max_total), (6, 100));
-        assert_eq!(c.instruments.len(), 5);
+        assert_eq!(c.instruments.len(), 6);
         assert!(c.get("miit-2026-srdi").expect("2026 SRDI").provisional);
     }
 

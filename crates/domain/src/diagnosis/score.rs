@@ -651,6 +651,27 @@ mod tests {
     }
 
     #[test]
+    fn digital_level_scores_in_exact_thousandths_with_left_open_bands_and_a_level() {
+        let c = Catalogue::load().expect("valid");
+        let dl = c.get("miit-2024-digital-level").expect("digital level");
+        let base = json!({
+            "DL-B1": ["control_network", "application_network"], "DL-B2": 20, "DL-B3": 20.5,
+            "DL-B4": ["product_design", "quality", "hr"], "DL-B5": "two_or_more", "DL-B6": ["policy"], "DL-B7": [],
+            "DL-M1": "retrofits", "DL-M2": ["dx_process", "it_rules"], "DL-M3": ["staff"], "DL-M4": 10,
+            "DL-R1": "decreased", "DL-R2": "flat", "DL-R3": "up", "DL-R4": "flat", "DL-S01": 2, "DL-S07": 3
+        });
+        let r = score(dl, &answers(base)).expect("valid");
+        let pts: Vec<f64> = r.indicators.iter().map(|i| dl.official(i.points)).collect();
+        // (10,20] gives 1.5 at exactly 20; 20.5 is in (20,40] → 3; 0.7 + 0.7 + 0.9 = 2.3; 10% is in [0,10] → 0.
+        assert_eq!(pts, vec![4.0, 1.5, 3.0, 2.3, 5.0, 1.25, 0.0, 4.5, 3.75, 1.5, 0.0, 7.0, 3.5, 3.0, 1.5]);
+        assert_eq!(dl.official(r.total), 41.8);
+        assert_eq!(r.level.as_deref(), Some("level2"));
+        let a = answers(json!({"DL-S01": 5}));
+        let errors = score(dl, &a).expect_err("invalid");
+        assert!(errors.iter().any(|e| e.id == "DL-S01" && e.code == "answer.out_of_range"));
+    }
+
+    #[test]
     fn scores_stay_within_their_maxima_for_many_generated_answers() {
         // A deterministic sweep standing in for a property test: every score within 0..=max,
         // and raising a "higher is better" share never lowers its points.

@@ -74,6 +74,23 @@ async fn the_calculator_scores_and_explains_without_storing() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 
+    // The digital level keeps fractional official points exact and reports a provisional level.
+    let dl = json!({"answers": {
+        "DL-B1": ["control_network"], "DL-B2": 20, "DL-B3": 20.5, "DL-B4": ["hr"], "DL-B5": "all", "DL-B6": [], "DL-B7": [],
+        "DL-M1": "planned", "DL-M2": ["dx_process"], "DL-M3": [], "DL-M4": 0, "DL-R1": "flat", "DL-R2": "flat", "DL-R3": "flat", "DL-R4": "flat",
+        "DL-S06": 3
+    }});
+    let v = t
+        .json(Method::POST, "/api/v1/instruments/miit-2024-digital-level/score", Auth::Bearer(&token), dl)
+        .await
+        .json();
+    assert_eq!(v["indicators"]["DL-B2"]["points"], json!(1.5));
+    assert_eq!(v["indicators"]["DL-B2"]["explanation"], "Answer 20%: above 10% → 1.5 of 6 points.");
+    assert_eq!(v["indicators"]["DL-M2"]["points"], json!(1.875));
+    assert_eq!(v["total"], json!(32.275));
+    assert_eq!(v["level"]["id"], "level1");
+    assert_eq!(v["provisional"], true);
+
     // The 2026 gates are marked provisional and decide on facts alone.
     let s26 = list["items"].as_array().unwrap().iter().find(|i| i["id"] == "miit-2026-srdi").unwrap().clone();
     assert_eq!(s26["provisional"], true);
