@@ -247,7 +247,8 @@ pub async fn aggregates(app: &App, ctx: &Ctx, filter: &PortfolioFilter) -> AppRe
         count(r.size_class.clone(), &mut by_size);
         count(r.industry_code.chars().next().map(String::from), &mut by_section);
     }
-    by_size.sort();
+    // Sizes from micro to large, the order readers expect; unknown last.
+    by_size.sort_by_key(|(k, _)| tandem_domain::org::SizeClass::from_code(k).map_or(4, |c| c as u8));
     by_section.sort();
     a.by_size = by_size;
     a.by_section = by_section;

@@ -139,6 +139,8 @@ fn screenshots() {
         ("19-enterprise", "/enterprises/400"),
         ("24-diagnosis-form", "/enterprises/400/assessments/new?instrument=miit-2022-srdi"),
         ("25-diagnosis-result", "/assessments/2"),
+        ("26-digital-level-form", "/enterprises/400/assessments/new?instrument=miit-2024-digital-level"),
+        ("27-portfolio", "/diagnosis"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));
