@@ -349,3 +349,7 @@ diag-ratings = Business scenes (level 1–4, reported beside the score)
 diag-rating-hint = Level 1 to 4.
 diag-level = Level
 diag-level-none = below the first level
+diag-rule-share = rated { $percent }% of the item's points
+answer-off_step = Use a multiple of the step (5 for percentages).
+diag-percent-of-max = % of the maximum
+diag-explain-choice = Answer "{ $answer }" → { $points } of { $max } points.

@@ -349,3 +349,7 @@ diag-ratings = 业务场景等级（1–4 级，与得分分开报告）
 diag-rating-hint = 1 至 4 级。
 diag-level = 等级
 diag-level-none = 未达到一级
+diag-rule-share = 自评为该条款分值的 { $percent }%
+answer-off_step = 请按规定步长填写（百分比以 5 为步长）。
+diag-percent-of-max = % （占满分比例）
+diag-explain-choice = 填报“{ $answer }” → 得 { $points } 分（满分 { $max } 分）。

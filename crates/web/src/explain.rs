@@ -90,6 +90,7 @@ pub fn rule_text(i18n: &I18n, lang: &str, ind: &Indicator, applied: &Applied) ->
         Applied::Choice { value } => i18n.tf(lang, "diag-rule-choice", &[("choice", &choice_label(lang, ind, value))]),
         Applied::Multi { values, .. } => i18n.tf(lang, "diag-rule-multi", &[("count", &values.len().to_string())]),
         Applied::Entered => i18n.t(lang, "diag-rule-entered"),
+        Applied::Share { percent } => i18n.tf(lang, "diag-rule-share", &[("percent", &num(*percent))]),
         Applied::BestOf { part, at_least } => {
             let (name, unit) = match &ind.scoring {
                 Scoring::BestOf { parts } => parts
@@ -117,9 +118,11 @@ pub fn points(instrument: &Instrument, p: u32) -> String {
 
 /// "Answer 85%: at least 80% → 5 of 5 points."
 pub fn explanation(i18n: &I18n, lang: &str, instrument: &Instrument, ind: &Indicator, s: &IndicatorScore) -> String {
+    // For a choice the answer already says which rule applied.
+    let key = if matches!(s.applied, Applied::Choice { .. }) { "diag-explain-choice" } else { "diag-explain" };
     i18n.tf(
         lang,
-        "diag-explain",
+        key,
         &[
             ("answer", &answer_text(i18n, lang, ind, &s.answer)),
             ("rule", &rule_text(i18n, lang, ind, &s.applied)),

@@ -3,13 +3,16 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 9] = [
     ("miit-2022-innovative.json", include_str!("../../../../data/instruments/miit-2022-innovative.json")),
     ("miit-2022-srdi.json", include_str!("../../../../data/instruments/miit-2022-srdi.json")),
     ("miit-2022-little-giant.json", include_str!("../../../../data/instruments/miit-2022-little-giant.json")),
     ("miit-2026-srdi.json", include_str!("../../../../data/instruments/miit-2026-srdi.json")),
     ("miit-2026-little-giant.json", include_str!("../../../../data/instruments/miit-2026-little-giant.json")),
     ("miit-2024-digital-level.json", include_str!("../../../../data/instruments/miit-2024-digital-level.json")),
+    ("iso-9001-2015.json", include_str!("../../../../data/instruments/iso-9001-2015.json")),
+    ("gbt-19580-2012.json", include_str!("../../../../data/instruments/gbt-19580-2012.json")),
+    ("management-8-areas.json", include_str!("../../../../data/instruments/management-8-areas.json")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +112,8 @@ pub enum Scoring {
     },
     /// Points entered directly by the assessor.
     Points,
+    /// A self-rated percentage of the indicator's maximum (GB/T 19580 items).
+    Share,
     /// Several numbers, each banded; the better result counts.
     BestOf { parts: Vec<Part> },
 }
@@ -122,6 +127,9 @@ pub struct InputSpec {
     pub min: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// Accepted values are whole multiples of this (5: percentages in steps of five).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,6 +211,9 @@ pub struct Instrument {
     /// Levels by total, highest first.
     #[serde(default)]
     pub levels: Vec<Level>,
+    /// Show totals and dimensions as a percentage of their maximum (maturity indices 0–100).
+    #[serde(default)]
+    pub report_percent: bool,
     pub groups: Vec<Group>,
     pub indicators: Vec<Indicator>,
     #[serde(default)]
@@ -219,7 +230,7 @@ impl Scoring {
             Scoring::BandsBelow { bands } => bands.iter().map(|b| b.points).max(),
             Scoring::Choice { choices } => choices.iter().filter_map(|c| c.points).max(),
             Scoring::BestOf { parts } => parts.iter().flat_map(|p| p.bands.iter().map(|b| b.points)).max(),
-            Scoring::PerStep { .. } | Scoring::Multi { .. } | Scoring::Points => None,
+            Scoring::PerStep { .. } | Scoring::Multi { .. } | Scoring::Points | Scoring::Share => None,
         }
     }
 }
@@ -296,7 +307,7 @@ impl Instrument {
                     values.len() == choices.len()
                 }
                 Scoring::PerStep { step, .. } => *step > 0.0,
-                Scoring::Points => true,
+                Scoring::Points | Scoring::Share => true,
             };
             if !ordered {
                 return Err(bad(format!(
@@ -363,7 +374,8 @@ mod tests {
         assert_eq!((srdi.indicators.len(), srdi.max_total), (13, 100));
         let inn = c.get("miit-2022-innovative").expect("innovative");
         assert_eq!((inn.indicators.len(), inn.max_total), (6, 100));
-        assert_eq!(c.instruments.len(), 6);
+        assert_eq!(c.instruments.len(), 9);
+        assert_eq!(c.get("gbt-19580-2012").expect("19580").max_total, 100_000, "1000 points, in hundredths");
         assert!(c.get("miit-2026-srdi").expect("2026 SRDI").provisional);
     }
 

@@ -41,6 +41,10 @@ pub enum Applied {
         points_each: u32,
     },
     Entered,
+    /// A self-rated percentage of the maximum.
+    Share {
+        percent: f64,
+    },
     /// The better of several parts; `part` won with its band.
     BestOf {
         part: String,
@@ -147,6 +151,9 @@ fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), An
         if !in_range(x, ind.input.min, ind.input.max) {
             return Err(err("answer.out_of_range"));
         }
+        if ind.input.step.is_some_and(|s| s > 0.0 && (x / s).fract() != 0.0) {
+            return Err(err("answer.off_step"));
+        }
         Ok(x)
     };
     let (points, applied) = match &ind.scoring {
@@ -191,6 +198,11 @@ fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), An
                 .map(|c| c.points.unwrap_or(*points_each))
                 .fold(0u32, u32::saturating_add);
             (sum, Applied::Multi { values, points_each: *points_each })
+        }
+        Scoring::Share => {
+            let x = numeric()?.clamp(0.0, 100.0);
+            // Rounded to the nearest scaled point; with a points scale of 100 it is exact.
+            ((f64::from(ind.max) * x / 100.0).round() as u32, Applied::Share { percent: x })
         }
         Scoring::Points => {
             let x = numeric()?;
@@ -276,6 +288,15 @@ fn opportunity(ind: &Indicator, points: u32, applied: &Applied, answer: &Value) 
             ((*points_per_step).min(ind.max - points), Target::MoreYears { value: next })
         }
         Scoring::Points => return None,
+        Scoring::Share => {
+            let x = number(answer).unwrap_or(0.0);
+            let next = ((x / 5.0).floor() + 1.0) * 5.0;
+            if next > 100.0 {
+                return None;
+            }
+            let gain = ((f64::from(ind.max) * next / 100.0).round() as u32).saturating_sub(points);
+            (gain, Target::AtLeast { value: next, part: None })
+        }
     };
     (target.0 > 0).then(|| Opportunity { indicator: ind.id.clone(), gain: target.0, target: target.1 })
 }
@@ -669,6 +690,35 @@ mod tests {
         let a = answers(json!({"DL-S01": 5}));
         let errors = score(dl, &a).expect_err("invalid");
         assert!(errors.iter().any(|e| e.id == "DL-S01" && e.code == "answer.out_of_range"));
+    }
+
+    #[test]
+    fn quality_and_management_instruments_score_as_designed() {
+        let c = Catalogue::load().expect("valid");
+        let iso = c.get("iso-9001-2015").expect("ISO 9001");
+        let all_three: BTreeMap<String, Value> = iso.indicators.iter().map(|i| (i.id.clone(), json!("3"))).collect();
+        let r = score(iso, &all_three).expect("valid");
+        assert!(iso.report_percent);
+        assert_eq!(r.total * 100 / r.max_total, 60, "mean level 3 × 20 = 60");
+        let pex = c.get("gbt-19580-2012").expect("19580");
+        let mut half: BTreeMap<String, Value> = pex.indicators.iter().map(|i| (i.id.clone(), json!(50))).collect();
+        assert_eq!(pex.official(score(pex, &half).expect("valid").total), 500.0);
+        half.insert("PEX-4.4.3".into(), json!(35));
+        assert_eq!(
+            pex.official(
+                score(pex, &half).expect("valid").indicators.iter().find(|i| i.id == "PEX-4.4.3").expect("item").points
+            ),
+            5.25
+        );
+        half.insert("PEX-4.4.3".into(), json!(33));
+        assert!(score(pex, &half).expect_err("off step").iter().any(|e| e.code == "answer.off_step"));
+        let mgt = c.get("management-8-areas").expect("management");
+        let all_four: BTreeMap<String, Value> = mgt.indicators.iter().map(|i| (i.id.clone(), json!("4"))).collect();
+        let r = score(mgt, &all_four).expect("valid");
+        assert_eq!((mgt.official(r.total), r.level.as_deref()), (80.0, Some("leading")));
+        let all_one: BTreeMap<String, Value> = mgt.indicators.iter().map(|i| (i.id.clone(), json!("1"))).collect();
+        let r = score(mgt, &all_one).expect("valid");
+        assert_eq!((mgt.official(r.total), r.level.as_deref()), (20.0, Some("starting")));
     }
 
     #[test]

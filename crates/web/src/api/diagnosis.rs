@@ -71,6 +71,9 @@ pub fn result_json(i18n: &I18n, instrument: &Instrument, r: &ScoreResult) -> Val
         "instrument": r.instrument, "version": r.version, "provisional": instrument.provisional,
         "source": instrument.source, "confidence": instrument.confidence, "boundary_rule": instrument.boundary_rule,
         "total": pts(instrument, r.total), "max_total": pts(instrument, r.max_total), "passed": r.passed,
+        "percent": if instrument.report_percent {
+            json!((f64::from(r.total) * 1000.0 / f64::from(r.max_total.max(1))).round() / 10.0)
+        } else { Value::Null },
         "level": r.level.as_ref().and_then(|id| instrument.levels.iter().find(|l| &l.id == id))
             .map(|l| json!({"id": l.id, "name": l.name_zh, "name_en": l.name_en})),
         "groups": groups, "indicators": indicators, "conditions": conditions, "missing_facts": r.missing_facts,

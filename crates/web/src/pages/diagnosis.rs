@@ -119,6 +119,11 @@ fn unit_label(c: &PageCtx, unit: Option<&str>) -> String {
     }
 }
 
+/// `part` of `whole` as a percentage with one decimal (maturity indices).
+fn percent(part: u32, whole: u32) -> String {
+    explain::num((f64::from(part) * 1000.0 / f64::from(whole.max(1))).round() / 10.0)
+}
+
 fn period_text(c: &PageCtx, period: &str) -> String {
     let key = format!("diag-period-{period}");
     if c.i18n.has(c.lang, &key) { c.t(&key) } else { String::new() }
@@ -637,8 +642,8 @@ pub async fn show(
         source: i.source.clone(),
         confidence: i.confidence.clone(),
         submitted: v.row.submitted_at.map(|t| c.datetime(&t)).unwrap_or_default(),
-        total: explain::points(i, r.total),
-        max_total: explain::points(i, r.max_total),
+        total: if i.report_percent { percent(r.total, r.max_total) } else { explain::points(i, r.total) },
+        max_total: if i.report_percent { "100".into() } else { explain::points(i, r.max_total) },
         scored: r.max_total > 0,
         level: if i.levels.is_empty() {
             None
@@ -670,7 +675,16 @@ pub async fn show(
         missing,
         conditions,
         radar,
-        groups: named.iter().map(|(n, p, m)| (n.clone(), explain::points(i, *p), explain::points(i, *m))).collect(),
+        groups: named
+            .iter()
+            .map(|(n, p, m)| {
+                if i.report_percent {
+                    (n.clone(), percent(*p, *m), "100".into())
+                } else {
+                    (n.clone(), explain::points(i, *p), explain::points(i, *m))
+                }
+            })
+            .collect(),
         rows,
         opportunities,
         history,

@@ -91,6 +91,29 @@ async fn the_calculator_scores_and_explains_without_storing() {
     assert_eq!(v["level"]["id"], "level1");
     assert_eq!(v["provisional"], true);
 
+    // ISO 9001 reports a 0–100 maturity index: all sub-clauses at level 3 give 60.
+    let def = t.get("/api/v1/instruments/iso-9001-2015", Auth::Bearer(&token)).await.json();
+    let answers: serde_json::Map<String, serde_json::Value> = def["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_owned(), json!("3")))
+        .collect();
+    let v = t
+        .json(
+            Method::POST,
+            "/api/v1/instruments/iso-9001-2015/score",
+            Auth::Bearer(&token),
+            json!({"answers": answers}),
+        )
+        .await
+        .json();
+    assert_eq!(v["percent"], json!(60.0));
+    assert_eq!(
+        v["indicators"]["ISO-8.3"]["explanation"],
+        "Answer \"Level 3: Documented and applied\" → 3 of 5 points."
+    );
+
     // The 2026 gates are marked provisional and decide on facts alone.
     let s26 = list["items"].as_array().unwrap().iter().find(|i| i["id"] == "miit-2026-srdi").unwrap().clone();
     assert_eq!(s26["provisional"], true);
