@@ -300,3 +300,63 @@ pub async fn recommendations(app: &App, view: &AssessmentView) -> AppResult<Vec<
     }
     Ok(out)
 }
+
+/// One rung of the MIIT ladder for an enterprise under one rule set.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Rung {
+    pub ruleset: String,
+    pub tier: String,
+    pub rank: u32,
+    pub instrument_id: String,
+    /// The latest submitted assessment of this tier, if any.
+    pub assessment_id: Option<i64>,
+    /// `None`: not assessed; `Some(None)`: assessed but facts missing.
+    pub passed: Option<Option<bool>>,
+    /// Conditions of that assessment that fail and are needed, with the value given.
+    pub missing: Vec<(tandem_domain::diagnosis::instrument::Rule, Option<Value>)>,
+}
+
+/// Where an enterprise stands on the ladder under each rule set, from its latest assessments.
+pub async fn ladder(app: &App, ctx: &Ctx, enterprise_id: i64) -> AppResult<Vec<Rung>> {
+    let rows = of_enterprise(app, ctx, enterprise_id).await?;
+    let mut rungs = Vec::new();
+    for i in &app.catalogue.instruments {
+        let (Some(tier), Some(rank)) = (&i.tier, i.tier_rank) else { continue };
+        // Rows are newest first; the first submitted one of this instrument is the latest.
+        let latest = rows.iter().find(|r| r.instrument_id == i.id && r.status == "submitted");
+        let (passed, missing) = match latest {
+            None => (None, vec![]),
+            Some(row) => {
+                let answers = parse_answers(&row.answers_json);
+                let result: Option<ScoreResult> = row.result_json.as_deref().and_then(|j| serde_json::from_str(j).ok());
+                let missing = result
+                    .iter()
+                    .flat_map(|r| r.conditions.iter())
+                    .filter(|c| c.holds == Some(false) && c.needed)
+                    .map(|c| {
+                        let given = match &c.rule {
+                            tandem_domain::diagnosis::instrument::Rule::FactAtLeast { fact, .. }
+                            | tandem_domain::diagnosis::instrument::Rule::FactAtMost { fact, .. } => {
+                                answers.get(fact).cloned()
+                            }
+                            _ => None,
+                        };
+                        (c.rule.clone(), given)
+                    })
+                    .collect();
+                (Some(result.and_then(|r| r.passed)), missing)
+            }
+        };
+        rungs.push(Rung {
+            ruleset: i.ruleset.clone(),
+            tier: tier.clone(),
+            rank,
+            instrument_id: i.id.clone(),
+            assessment_id: latest.map(|r| r.id),
+            passed,
+            missing,
+        });
+    }
+    rungs.sort_by(|a, b| b.ruleset.cmp(&a.ruleset).then(a.rank.cmp(&b.rank)));
+    Ok(rungs)
+}

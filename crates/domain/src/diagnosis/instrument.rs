@@ -192,6 +192,12 @@ pub struct Instrument {
     pub id: String,
     pub version: String,
     pub ruleset: String,
+    /// The MIIT ladder tier this instrument decides (`innovative`, `srdi`, `little_giant`), if any.
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// The tier's place on the ladder, from 1 (lowest).
+    #[serde(default)]
+    pub tier_rank: Option<u32>,
     pub title_zh: String,
     pub title_en: String,
     pub source: String,

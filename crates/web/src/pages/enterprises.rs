@@ -211,6 +211,20 @@ struct DetailPage<'a> {
     assessments: Option<Vec<AssessmentLine>>,
     /// Instruments the reader may start, as (id, title).
     instruments: Vec<(String, String)>,
+    /// The MIIT ladder under each rule set.
+    ladder: Vec<LadderLine>,
+    /// Per rule set: the highest tier met, in words.
+    standing: Vec<String>,
+}
+
+pub struct LadderLine {
+    ruleset: String,
+    tier: String,
+    verdict: String,
+    verdict_class: &'static str,
+    assessment_id: Option<i64>,
+    start: Option<String>,
+    missing: Vec<String>,
 }
 
 pub struct AssessmentLine {
@@ -273,10 +287,60 @@ pub async fn detail(
     } else {
         (None, vec![])
     };
+    let (ladder, standing) = if assessments.is_some() {
+        let rungs = tandem_app::diagnosis::ladder(app, &ctx, id).await.map_err(|e| c.error(e))?;
+        let may_start = ctx.actor.may(Action::EditDiagnosis { org_id: id });
+        let mut standing = Vec::new();
+        let mut rulesets: Vec<&str> = rungs.iter().map(|r| r.ruleset.as_str()).collect();
+        rulesets.dedup();
+        for rs in rulesets {
+            let best = rungs.iter().filter(|r| r.ruleset == rs && r.passed == Some(Some(true))).max_by_key(|r| r.rank);
+            let tier = best.map(|r| c.t(&format!("tier-{}", r.tier))).unwrap_or_else(|| c.t("tier-none"));
+            standing.push(c.tf("ladder-standing", &[("ruleset", &c.t(&format!("ruleset-{rs}"))), ("tier", &tier)]));
+        }
+        let lines = rungs
+            .iter()
+            .map(|r| {
+                let instrument = app.catalogue.get(&r.instrument_id);
+                let (verdict, verdict_class) = match r.passed {
+                    None => (c.t("ladder-not-assessed"), "unknown"),
+                    Some(Some(true)) => (c.t("diag-passed"), "passed"),
+                    Some(Some(false)) => (c.t("diag-failed"), "failed"),
+                    Some(None) => (c.t("diag-undetermined"), "unknown"),
+                };
+                let missing = r
+                    .missing
+                    .iter()
+                    .filter_map(|(rule, given)| {
+                        let text = crate::explain::condition_text(&c.i18n, c.lang, instrument?, rule);
+                        Some(match given.as_ref().and_then(serde_json::Value::as_f64) {
+                            Some(v) => c.tf("ladder-now", &[("condition", &text), ("value", &crate::explain::num(v))]),
+                            None => text,
+                        })
+                    })
+                    .collect();
+                LadderLine {
+                    ruleset: c.t(&format!("ruleset-{}", r.ruleset)),
+                    tier: c.t(&format!("tier-{}", r.tier)),
+                    verdict,
+                    verdict_class,
+                    assessment_id: r.assessment_id,
+                    start: (may_start && r.passed.is_none())
+                        .then(|| format!("/enterprises/{id}/assessments/new?instrument={}", r.instrument_id)),
+                    missing,
+                }
+            })
+            .collect();
+        (lines, standing)
+    } else {
+        (vec![], vec![])
+    };
     let page = DetailPage {
         c,
         assessments,
         instruments,
+        ladder,
+        standing,
         industry: industry_label(c, app, &row.industry_code),
         region: region.map(|r| format!("{} {}", r.code, pick(c, &r.name_zh, &r.name_en))).unwrap_or_else(|| "—".into()),
         founded: row.founded_on.clone().unwrap_or_else(|| "—".into()),

@@ -338,6 +338,14 @@ async fn staff_fill_in_a_diagnosis_in_the_browser_over_two_sittings() {
         assert!(result.body.contains("verdict-passed"));
         assert!(result.body.contains("<svg") && result.body.contains("radar-chart"));
         assert!(result.body.contains("diag-history"), "progress against the demo's earlier results");
+        // The enterprise page places it on the MIIT ladder under each rule set.
+        let page = t.get(&format!("/enterprises/{own}"), Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains("ladder-table"));
+        assert!(page.body.contains("按2022 年暂行办法（工信部企业〔2022〕63号）：专精特新中小企业"), "{}", t.backend);
+        assert!(
+            page.body.contains("assessments/new?instrument=miit-2026-little-giant"),
+            "an unassessed tier offers a start"
+        );
         // Another enterprise's expert cannot open it.
         let expert = t.sign_in("expert@tandem.demo").await;
         assert_eq!(t.get(&at, Auth::Cookie(&expert)).await.status, StatusCode::NOT_FOUND);
