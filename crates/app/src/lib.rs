@@ -11,6 +11,8 @@ mod error;
 pub mod org;
 pub mod people;
 pub mod stats;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::sync::Arc;
 use tandem_domain::access::{Action, Actor};
