@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-const FILES: [(&str, &str); 9] = [
+const FILES: [(&str, &str); 10] = [
     ("miit-2022-innovative.json", include_str!("../../../../data/instruments/miit-2022-innovative.json")),
     ("miit-2022-srdi.json", include_str!("../../../../data/instruments/miit-2022-srdi.json")),
     ("miit-2022-little-giant.json", include_str!("../../../../data/instruments/miit-2022-little-giant.json")),
@@ -13,6 +13,7 @@ const FILES: [(&str, &str); 9] = [
     ("iso-9001-2015.json", include_str!("../../../../data/instruments/iso-9001-2015.json")),
     ("gbt-19580-2012.json", include_str!("../../../../data/instruments/gbt-19580-2012.json")),
     ("management-8-areas.json", include_str!("../../../../data/instruments/management-8-areas.json")),
+    ("eu-dmat.json", include_str!("../../../../data/instruments/eu-dmat.json")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -380,7 +381,7 @@ mod tests {
         assert_eq!((srdi.indicators.len(), srdi.max_total), (13, 100));
         let inn = c.get("miit-2022-innovative").expect("innovative");
         assert_eq!((inn.indicators.len(), inn.max_total), (6, 100));
-        assert_eq!(c.instruments.len(), 9);
+        assert_eq!(c.instruments.len(), 10);
         assert_eq!(c.get("gbt-19580-2012").expect("19580").max_total, 100_000, "1000 points, in hundredths");
         assert!(c.get("miit-2026-srdi").expect("2026 SRDI").provisional);
     }

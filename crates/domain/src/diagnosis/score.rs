@@ -716,6 +716,25 @@ mod tests {
         let all_four: BTreeMap<String, Value> = mgt.indicators.iter().map(|i| (i.id.clone(), json!("4"))).collect();
         let r = score(mgt, &all_four).expect("valid");
         assert_eq!((mgt.official(r.total), r.level.as_deref()), (80.0, Some("leading")));
+        // DMAT: every dimension weighs the same, so the overall percentage is their mean.
+        let dmat = c.get("eu-dmat").expect("DMAT");
+        let mut half: BTreeMap<String, Value> = BTreeMap::new();
+        for ind in &dmat.indicators {
+            let v = match &ind.scoring {
+                Scoring::Multi { choices, .. } => {
+                    json!(choices.iter().take(choices.len() / 2).map(|c| c.value.clone()).collect::<Vec<_>>())
+                }
+                Scoring::Choice { choices } if choices.iter().any(|c| c.value == "partly") => json!("partly"),
+                Scoring::Choice { choices } if choices.iter().any(|c| c.value == "planned") => json!("planned"),
+                _ => json!("3"),
+            };
+            half.insert(ind.id.clone(), v);
+        }
+        let r = score(dmat, &half).expect("valid");
+        assert!(r.groups.iter().all(|g| g.max == 20_000));
+        let pct = f64::from(r.total) * 100.0 / f64::from(r.max_total);
+        assert!((45.0..=60.0).contains(&pct), "{pct}");
+        assert_eq!(r.level.as_deref(), Some(if pct >= 51.0 { "moderately_advanced" } else { "average" }));
         let all_one: BTreeMap<String, Value> = mgt.indicators.iter().map(|i| (i.id.clone(), json!("1"))).collect();
         let r = score(mgt, &all_one).expect("valid");
         assert_eq!((mgt.official(r.total), r.level.as_deref()), (20.0, Some("starting")));
