@@ -740,37 +740,41 @@ mod tests {
         assert_eq!((mgt.official(r.total), r.level.as_deref()), (20.0, Some("starting")));
     }
 
-    #[test]
-    fn scores_stay_within_their_maxima_for_many_generated_answers() {
-        // A deterministic sweep standing in for a property test: every score within 0..=max,
-        // and raising a "higher is better" share never lowers its points.
-        let c = Catalogue::load().expect("valid");
-        let srdi = c.get("miit-2022-srdi").expect("srdi");
-        let mut seed: u64 = 7;
-        let mut next = |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
-        for _ in 0..2000 {
+    proptest::proptest! {
+        #[test]
+        fn every_srdi_score_stays_within_its_maximum(
+            share in 0.0f64..=100.0, growth in -100.0f64..=200.0, years in 0u32..60, margin in -50.0f64..=100.0,
+            debt in 0.0f64..=300.0, local in 0u32..=15, amount in 0u32..5_000, intensity in 0.0f64..=100.0, staff in 0.0f64..=100.0,
+        ) {
+            let c = Catalogue::load().expect("valid");
+            let srdi = c.get("miit-2022-srdi").expect("srdi");
             let mut a = answers(srdi_full());
-            a.insert("SRF-01".into(), json!(next(101) as f64));
-            a.insert("SRF-02".into(), json!(next(400) as f64 / 10.0 - 20.0));
-            a.insert("SRF-03".into(), json!(next(40)));
-            a.insert("SRF-07".into(), json!(next(300) as f64 / 10.0 - 10.0));
-            a.insert("SRF-08".into(), json!(next(1000) as f64 / 10.0));
-            a.insert("SRF-09".into(), json!(next(16)));
-            a.insert("SRF-11".into(), json!({"amount_wan": next(800), "intensity_pct": next(150) as f64 / 10.0}));
-            let r = score(srdi, &a).expect("valid");
-            assert!(r.total <= 100);
+            a.insert("SRF-01".into(), json!(share));
+            a.insert("SRF-02".into(), json!(growth));
+            a.insert("SRF-03".into(), json!(years));
+            a.insert("SRF-07".into(), json!(margin));
+            a.insert("SRF-08".into(), json!(debt));
+            a.insert("SRF-09".into(), json!(local));
+            a.insert("SRF-11".into(), json!({"amount_wan": amount, "intensity_pct": intensity}));
+            a.insert("SRF-12".into(), json!(staff));
+            let r = score(srdi, &a).expect("valid answers score");
+            proptest::prop_assert!(r.total <= 100);
             for (s, ind) in r.indicators.iter().zip(&srdi.indicators) {
-                assert!(s.points <= ind.max, "{} {}", s.id, s.points);
+                proptest::prop_assert!(s.points <= ind.max, "{} {}", s.id, s.points);
             }
+            let group_sum: u32 = r.groups.iter().map(|g| g.points).sum();
+            proptest::prop_assert_eq!(group_sum, r.total);
         }
-        let mut last = 0;
-        for x in 0..=100 {
-            let p = points_of("miit-2022-srdi", "SRF-01", json!(x));
-            assert!(p >= last, "monotone at {x}");
-            last = p;
+
+        #[test]
+        fn higher_shares_never_score_lower(x in 0.0f64..=100.0, y in 0.0f64..=100.0) {
+            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+            for id in ["SRF-01", "SRF-12"] {
+                proptest::prop_assert!(points_of("miit-2022-srdi", id, json!(lo)) <= points_of("miit-2022-srdi", id, json!(hi)));
+            }
+            proptest::prop_assert!(points_of("miit-2022-innovative", "INN-6", json!(lo)) <= points_of("miit-2022-innovative", "INN-6", json!(hi)));
+            // Lower debt is better.
+            proptest::prop_assert!(points_of("miit-2022-srdi", "SRF-08", json!(lo)) >= points_of("miit-2022-srdi", "SRF-08", json!(hi)));
         }
     }
 }

@@ -146,6 +146,21 @@ mod tests {
         assert!(Uscc::parse(code.as_str()).is_ok());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn a_completed_code_is_valid_and_any_other_check_character_is_not(body in "[0-9A-HJ-NP-RTUWXY]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXY]{9}", other in 0usize..31) {
+            let code = Uscc::complete(&body).expect("17 valid characters complete");
+            proptest::prop_assert!(Uscc::parse(code.as_str()).is_ok());
+            let wrong = char::from(CHARSET[other]);
+            if code.as_str().ends_with(wrong) {
+                return Ok(());
+            }
+            let altered = format!("{body}{wrong}");
+            let refused = matches!(Uscc::parse(&altered), Err(UsccError::CheckCharacter { .. }));
+            proptest::prop_assert!(refused, "{} accepted", altered);
+        }
+    }
+
     #[test]
     fn every_single_character_change_of_the_check_is_caught() {
         let good = "914403001922038216";

@@ -43,6 +43,8 @@ async fn the_calculator_scores_and_explains_without_storing() {
     assert!(v["indicators"]["SRF-01"]["explanation_zh"].as_str().unwrap().contains("得 5 分"));
     assert!(v["opportunities"][0]["text"].as_str().unwrap().starts_with("+2 points"));
 
+    insta::assert_json_snapshot!("srdi_report", v);
+
     let mut with_facts = srdi_answers();
     with_facts["SRF-B1"] = json!(3);
     with_facts["SRF-B2"] = json!(true);
