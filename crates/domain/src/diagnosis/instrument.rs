@@ -173,6 +173,10 @@ pub struct Fact {
     pub max: Option<f64>,
     pub name_zh: String,
     pub name_en: String,
+    /// The enterprise-profile figure that fills this in on a new form
+    /// (`operating_revenue_wan`, `total_assets_wan` or `employees`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill: Option<String>,
 }
 
 /// A pass rule, evaluated with three values: holds, fails, or unknown for want of a fact.

@@ -382,9 +382,34 @@ pub struct NewQuery {
 }
 
 async fn enterprise_name(state: &WebState, viewer: &Viewer, id: i64) -> Result<String, PageError> {
+    Ok(enterprise_row(state, viewer, id).await?.name)
+}
+
+async fn enterprise_row(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<tandem_app::records::EnterpriseRow, PageError> {
     let ctx = viewer.signed_in()?;
     let v = tandem_app::org::get_enterprise(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
-    Ok(v.row.name)
+    Ok(v.row)
+}
+
+/// Figures from the enterprise profile for the facts that name them, so nobody types them twice.
+fn prefilled(i: &Instrument, row: &tandem_app::records::EnterpriseRow) -> Typed {
+    let mut typed = Typed::new();
+    for f in &i.facts {
+        let value = match f.prefill.as_deref() {
+            Some("operating_revenue_wan") => row.operating_revenue_fen.map(tandem_domain::money::format_fen_as_wan),
+            Some("total_assets_wan") => row.total_assets_fen.map(tandem_domain::money::format_fen_as_wan),
+            Some("employees") => row.employees.map(|n| n.to_string()),
+            _ => None,
+        };
+        if let Some(v) = value {
+            typed.insert(f.id.clone(), vec![v]);
+        }
+    }
+    typed
 }
 
 pub async fn new_form(
@@ -396,18 +421,20 @@ pub async fn new_form(
     let viewer = viewer.with_section("enterprises");
     let ctx = viewer.signed_in()?;
     let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
-    let name = enterprise_name(&state, &viewer, id).await?;
+    let row = enterprise_row(&state, &viewer, id).await?;
+    let name = row.name.clone();
     if !ctx.actor.may(tandem_domain::access::Action::EditDiagnosis { org_id: id }) {
         tandem_app::audit::denied(&state.app, &ctx, "EditDiagnosis").await;
         return Err(viewer.page.error(AppError::Forbidden));
     }
     let i = uc::instrument(&state.app, &q.instrument).map_err(|e| viewer.page.error(e))?;
+    let typed = prefilled(i, &row);
     let page = questions_page(
         &viewer.page,
         i,
         (id, name),
         format!("/enterprises/{id}/assessments?instrument={}", i.id),
-        &Typed::new(),
+        &typed,
         &FieldErrors::new(),
     );
     Ok(ok(&page))

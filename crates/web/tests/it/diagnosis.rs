@@ -298,6 +298,18 @@ async fn staff_fill_in_a_diagnosis_in_the_browser_over_two_sittings() {
         let own = t.own_enterprise_id(&t.token("enterprise@tandem.demo").await).await;
         let page = t.get(&format!("/enterprises/{own}"), Auth::Cookie(&cookie)).await;
         assert!(page.body.contains("assessments/new?instrument=miit-2022-srdi"), "a start link");
+        // Figures the profile already holds are filled in.
+        let staff_token = t.token("staff@tandem.demo").await;
+        let revenue = t.get(&format!("/api/v1/enterprises/{own}"), Auth::Bearer(&staff_token)).await.json()["operating_revenue_wan"].clone();
+        let gates = t
+            .get(&format!("/enterprises/{own}/assessments/new?instrument=miit-2026-srdi"), Auth::Cookie(&cookie))
+            .await;
+        assert!(
+            gates
+                .body
+                .contains(&format!("name=\"S26-4-revenue\" type=\"text\" inputmode=\"decimal\" value=\"{revenue}\"")),
+            "{revenue}"
+        );
         assert!(page.body.contains("assessment-table"), "the demo's earlier diagnoses are listed");
         let form = t
             .get(&format!("/enterprises/{own}/assessments/new?instrument=miit-2022-srdi"), Auth::Cookie(&cookie))
