@@ -216,7 +216,8 @@ fn demo_answers(rng: &mut Rng, instrument: &str, round: u32) -> serde_json::Map<
             "SRF-06": srf06,
             "SRF-07": pct(rng, 0, 12), "SRF-08": rng.range(35, 75), "SRF-09": rng.range(3, 12),
             "SRF-10": *rng.pick(&["class1_high_value", "class1_self_developed", "class1", "class2", "none"]),
-            "SRF-11": {"amount_wan": rng.range(80, 600), "intensity_pct": pct(rng, 2, 9)},
+            // Below the smallest demo revenue (50 万元), so no profile's revenue is exceeded.
+            "SRF-11": {"amount_wan": rng.range(30, 48), "intensity_pct": pct(rng, 2, 9)},
             "SRF-12": pct(rng, 4, 25), "SRF-13": *rng.pick(&["provincial", "municipal", "below_municipal", "none"]),
             "SRF-B1": rng.range(1, 12), "SRF-B2": rng.below(4) != 0, "SRF-B3": true,
         })

@@ -82,6 +82,39 @@ fn write_of(instrument: &Instrument, answers: &Answers, submit: bool, now: i64) 
     })
 }
 
+/// Checks answers against the enterprise's own profile where the instrument asks for it, e.g.
+/// R&D expense cannot exceed operating revenue. Profile figures that are missing check nothing.
+async fn check_against_profile(
+    app: &App,
+    enterprise_id: i64,
+    instrument: &Instrument,
+    answers: &Answers,
+) -> AppResult<()> {
+    let Some(profile) = tandem_store::org::get_enterprise(&app.db, enterprise_id).await? else { return Ok(()) };
+    let mut errors = FieldErrors::new();
+    for ind in &instrument.indicators {
+        let tandem_domain::diagnosis::instrument::Scoring::BestOf { parts } = &ind.scoring else { continue };
+        for part in parts {
+            let limit_fen = match part.at_most_profile.as_deref() {
+                Some("operating_revenue_wan") => profile.operating_revenue_fen,
+                Some("total_assets_wan") => profile.total_assets_fen,
+                _ => None,
+            };
+            let given = answers.get(&ind.id).and_then(|v| v.get(&part.key)).and_then(Value::as_f64);
+            if let (Some(limit_fen), Some(given)) = (limit_fen, given)
+                && given * tandem_domain::money::FEN_PER_WAN as f64 > limit_fen as f64
+            {
+                errors.add_with(
+                    &format!("{}.{}", ind.id, part.key),
+                    "answer.exceeds_profile",
+                    &[("limit", tandem_domain::money::format_fen_as_wan(limit_fen))],
+                );
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
+}
+
 /// Starts an assessment for an enterprise, as a draft or submitted at once.
 pub async fn create(
     app: &App,
@@ -100,6 +133,7 @@ pub async fn create(
         instrument(app, instrument_id).map_err(|_| AppError::invalid("instrument", "instrument.unknown"))?;
     let now = app.now();
     let write = write_of(instrument, answers, submit, now)?;
+    check_against_profile(app, enterprise_id, instrument, answers).await?;
     let mut tx = app.db.begin_write().await?;
     if tandem_store::org::org_kind_tx(&mut tx, enterprise_id).await?.as_deref() != Some("enterprise") {
         return Err(AppError::NotFound);
@@ -126,6 +160,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: i64, answers: &Answers, submit: bo
     let instrument = instrument(app, &current.row.instrument_id)?;
     let now = app.now();
     let write = write_of(instrument, answers, submit, now)?;
+    check_against_profile(app, current.row.enterprise_id, instrument, answers).await?;
     let mut tx = app.db.begin_write().await?;
     if !store::update_draft(&mut tx, id, &write, now).await? {
         return Err(AppError::invalid("status", "assessment.already_submitted"));

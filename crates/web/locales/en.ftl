@@ -366,3 +366,4 @@ tier-little_giant = "Little giant"
 tier-none = no tier met yet
 ruleset-miit-2022-63 = the 2022 measures (MIIT [2022] 63)
 ruleset-miit-2026-2 = the 2026 measures (MIIT [2026] 2, provisional)
+answer-exceeds_profile = More than the enterprise's operating revenue in its profile ({ $limit } × 10,000 yuan).

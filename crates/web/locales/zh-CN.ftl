@@ -366,3 +366,4 @@ tier-little_giant = 专精特新“小巨人”
 tier-none = 尚未达到任何层级
 ruleset-miit-2022-63 = 2022 年暂行办法（工信部企业〔2022〕63号）
 ruleset-miit-2026-2 = 2026 年办法（工信部企业〔2026〕2号，暂定）
+answer-exceeds_profile = 超过了企业档案中的营业收入（{ $limit } 万元）。

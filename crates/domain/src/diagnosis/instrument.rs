@@ -90,6 +90,9 @@ pub struct Part {
     pub min: f64,
     pub max: f64,
     pub bands: Vec<Band>,
+    /// An enterprise-profile figure this part cannot exceed (R&D expense ≤ operating revenue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most_profile: Option<String>,
 }
 
 /// How an indicator turns its answer into points.

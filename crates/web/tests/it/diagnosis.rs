@@ -172,6 +172,20 @@ async fn an_enterprise_drafts_submits_and_reads_its_own_assessment_only() {
         let draft = r.json();
         assert_eq!(draft["status"], "draft");
         let id = draft["id"].as_i64().unwrap();
+        // R&D expense above the revenue in the enterprise's profile is refused on its part.
+        let r = t
+            .json(
+                Method::PATCH,
+                &format!("/api/v1/assessments/{id}"),
+                Auth::Bearer(&admin),
+                json!({"answers": {"SRF-11": {"amount_wan": 99_000_000, "intensity_pct": 5}}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            (r.json()["fields"][0]["field"].as_str(), r.json()["fields"][0]["code"].as_str()),
+            (Some("SRF-11.amount_wan"), Some("answer.exceeds_profile"))
+        );
         // Submitting with an indicator missing names it and writes nothing.
         let r = t
             .json(Method::PATCH, &format!("/api/v1/assessments/{id}"), Auth::Bearer(&admin), json!({"submit": true}))
