@@ -126,9 +126,9 @@ pub async fn create_unit(
 
 pub async fn update_unit(app: &App, ctx: &Ctx, id: i64, parent_id: Option<i64>, input: &OrgUnitInput) -> AppResult<()> {
     app.authorize(ctx, Action::ManageStructure).await?;
-    let before = store::get_org(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    let kind = OrgKind::from_code(&before.kind).filter(|k| UNIT_KINDS.contains(k)).ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin_write().await?;
+    let before = store::get_org_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let kind = OrgKind::from_code(&before.kind).filter(|k| UNIT_KINDS.contains(k)).ok_or(AppError::NotFound)?;
     let write = unit_write(&mut tx, kind, parent_id, input, Some(id)).await?;
     store::update_org(&mut tx, id, &write, app.now()).await?;
     let before_json = json!({ "kind": before.kind, "name": before.name, "name_en": before.name_en,

@@ -146,8 +146,10 @@ fn screenshots() {
         b.goto(&server.url(path));
         shoot(&b, name);
     }
+    b.goto(&server.url("/assessments/2"));
+    b.print_pdf(&shots_dir().join("28-diagnosis-report.pdf"));
+    b.goto(&server.url("/nothing"));
     b.click("#switch-language");
-    b.wait_text("h1", "Not found");
     for (name, path) in
         [("21-home-en", "/"), ("22-college-en", "/orgs/2"), ("23-new-enterprise-en", "/enterprises/new")]
     {

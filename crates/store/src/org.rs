@@ -60,6 +60,11 @@ pub async fn update_org(tx: &mut Tx, id: i64, org: &OrgWrite, now: i64) -> Store
     Ok(())
 }
 
+/// Same as [`get_org`] but inside a write transaction, for the "before" of an audit entry.
+pub async fn get_org_tx(tx: &mut Tx, id: i64) -> StoreResult<Option<OrgRow>> {
+    Ok(with_tx!(tx, c => sqlx::query_as(concat!(org_select!(), " WHERE o.id = $1")).bind(id).fetch_optional(c).await)?)
+}
+
 pub async fn get_org(db: &Db, id: i64) -> StoreResult<Option<OrgRow>> {
     Ok(with_db!(db, p => sqlx::query_as(concat!(org_select!(), " WHERE o.id = $1")).bind(id).fetch_optional(p).await)?)
 }

@@ -225,6 +225,15 @@ impl Browser {
         self.click(&format!("{select_css} option[value='{value}']"));
     }
 
+    /// Prints the page to an A4 PDF, as the browser's print dialog would.
+    pub fn print_pdf(&self, path: &std::path::Path) {
+        let b64 =
+            self.call("POST", "/print", Some(json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true })));
+        if let Some(bytes) = b64.as_str().and_then(base64_decode) {
+            let _ = std::fs::write(path, bytes);
+        }
+    }
+
     /// Saves a PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &std::path::Path) {
         let b64 = self.call("GET", "/screenshot", None);

@@ -15,10 +15,15 @@ pub fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }
 }
 
-fn unit(ind: &Indicator) -> String {
+fn unit(i18n: &I18n, lang: &str, ind: &Indicator) -> String {
     match ind.unit.as_deref() {
         Some("%") => "%".into(),
-        Some(u) if u != "points" && u != "level" => format!(" {u}"),
+        Some(u) if u != "points" && u != "level" => {
+            let key = format!("unit-{u}");
+            let word = if i18n.has(lang, &key) { i18n.t(lang, &key) } else { u.to_owned() };
+            // Chinese units follow the number directly: 7 年, 260 万元.
+            if lang == "en" { format!(" {word}") } else { word }
+        }
         _ => String::new(),
     }
 }
@@ -58,14 +63,14 @@ pub fn answer_text(i18n: &I18n, lang: &str, ind: &Indicator, answer: &Value) -> 
             })
             .collect::<Vec<_>>()
             .join(if lang == "en" { ", " } else { "，" }),
-        (_, Value::Number(n)) => format!("{}{}", num(n.as_f64().unwrap_or_default()), unit(ind)),
+        (_, Value::Number(n)) => format!("{}{}", num(n.as_f64().unwrap_or_default()), unit(i18n, lang, ind)),
         (_, other) => other.to_string(),
     }
 }
 
 /// Which rule applied, as a short phrase.
 pub fn rule_text(i18n: &I18n, lang: &str, ind: &Indicator, applied: &Applied) -> String {
-    let u = unit(ind);
+    let u = unit(i18n, lang, ind);
     match applied {
         Applied::Band { at_least: Some(b), .. } => {
             i18n.tf(lang, "diag-rule-at-least", &[("bound", &format!("{}{u}", num(*b)))])
@@ -135,7 +140,7 @@ pub fn explanation(i18n: &I18n, lang: &str, instrument: &Instrument, ind: &Indic
 /// "+2 points: reach at least 10%."
 pub fn opportunity_text(i18n: &I18n, lang: &str, instrument: &Instrument, o: &Opportunity) -> String {
     let Some(ind) = instrument.indicator(&o.indicator) else { return String::new() };
-    let u = unit(ind);
+    let u = unit(i18n, lang, ind);
     let target = match &o.target {
         Target::AtLeast { value, part: None } => {
             i18n.tf(lang, "diag-target-at-least", &[("bound", &format!("{}{u}", num(*value)))])
