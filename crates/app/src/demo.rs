@@ -188,6 +188,7 @@ fn person_name(rng: &mut Rng) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
     pub assessments: usize,
+    pub equipment: usize,
     pub colleges: usize,
     pub centres: usize,
     pub labs: usize,
@@ -328,6 +329,55 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         labs.push(unit(&mut tx, "lab", &name, Some(&name_en), Some(parent), now).await?);
     }
     s.labs = labs.len();
+
+    // One shareable instrument in every lab, with varied policies and rates by user class.
+    const INSTRUMENTS: [(&str, &str, &str); 12] = [
+        ("扫描电子显微镜", "SEM-5000", "microscopy"),
+        ("三坐标测量机", "CMM-7106", "metrology"),
+        ("光纤激光切割机", "LC-3015", "machining"),
+        ("工业 CT 检测系统", "XCT-450", "testing"),
+        ("五轴联动加工中心", "VMC-5X", "machining"),
+        ("六轴工业机器人工作站", "IRB-6700", "robotics"),
+        ("电感耦合等离子体光谱仪", "ICP-OES 7200", "analysis"),
+        ("同步热分析仪", "STA-449", "analysis"),
+        ("高速数字示波器", "DSO-9254", "electronics"),
+        ("金属 3D 打印机", "SLM-280", "additive"),
+        ("电池充放电测试系统", "BTS-4000", "energy"),
+        ("机器视觉检测平台", "MV-Lab", "vision"),
+    ];
+    for (i, lab) in labs.iter().enumerate() {
+        let (name, model, category) = INSTRUMENTS[i % INSTRUMENTS.len()];
+        let (approval, auth) = match i % 3 {
+            0 => ("manual", true),
+            1 => ("authorised", true),
+            _ => ("automatic", false),
+        };
+        let w = tandem_store::sharing::EquipmentWrite {
+            lab_id: *lab,
+            name: name.into(),
+            model: Some(model.into()),
+            maker: None,
+            category: category.into(),
+            location: Some(format!("实验楼 {} 室", 100 + i)),
+            description: None,
+            status: if i % 50 == 49 { "retired" } else { "available" }.into(),
+            maintenance_until: None,
+            approval_mode: approval.into(),
+            requires_authorisation: auth,
+            slot_minutes: 30,
+            min_minutes: 30,
+            max_minutes: 480,
+            max_days_ahead: 60,
+            open_from_minute: 8 * 60,
+            open_to_minute: 22 * 60,
+        };
+        let id = tandem_store::sharing::insert_equipment(&mut tx, &w, now).await?;
+        let base = 5_000 + (i as i64 % 16) * 1_000;
+        for (class, fen) in [("internal", base), ("external_academic", base * 3 / 2), ("enterprise", base * 2)] {
+            tandem_store::sharing::set_rate(&mut tx, id, class, fen, "CNY").await?;
+        }
+        s.equipment += 1;
+    }
 
     let gov = unit(
         &mut tx,

@@ -21,6 +21,12 @@ pub enum AppError {
     BadCredentials,
     #[error("too many attempts; retry after {retry_after_secs} s")]
     RateLimited { retry_after_secs: i64 },
+    /// A business rule refused the request; the code says which (`booking.in_past`).
+    #[error("refused: {0}")]
+    Refused(&'static str),
+    /// The time is taken by another booking, from `start` to `end` (epoch seconds).
+    #[error("overlaps a booking from {start} to {end}")]
+    Overlap { start: i64, end: i64 },
     #[error("unexpected: {0}")]
     Unexpected(String),
 }
@@ -35,6 +41,8 @@ impl AppError {
             AppError::Duplicate { .. } => "duplicate",
             AppError::BadCredentials => "auth.bad_credentials",
             AppError::RateLimited { .. } => "auth.rate_limited",
+            AppError::Refused(code) => code,
+            AppError::Overlap { .. } => "booking.overlap",
             AppError::Unexpected(_) => "internal",
         }
     }

@@ -10,6 +10,7 @@ pub mod diagnosis;
 mod error;
 pub mod org;
 pub mod people;
+pub mod sharing;
 pub mod stats;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -136,4 +137,5 @@ pub mod records {
     pub use tandem_store::diagnosis::AssessmentRow;
     pub use tandem_store::org::{EnterpriseFilter, EnterpriseRow, OrgFilter, OrgRef, OrgRow};
     pub use tandem_store::people::{MembershipRow, PeopleFilter, PersonRow};
+    pub use tandem_store::sharing::EquipmentFilter;
 }

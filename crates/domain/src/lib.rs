@@ -7,4 +7,5 @@ pub mod money;
 pub mod org;
 pub mod person;
 pub mod reference;
+pub mod sharing;
 pub mod validation;

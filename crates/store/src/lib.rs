@@ -9,6 +9,7 @@ mod dynamic;
 pub mod migrate;
 pub mod org;
 pub mod people;
+pub mod sharing;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -23,6 +23,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_assessments.sql"),
         postgres: include_str!("../migrations/postgres/0002_assessments.sql"),
     },
+    Migration {
+        version: 3,
+        name: "equipment",
+        sqlite: include_str!("../migrations/sqlite/0003_equipment.sql"),
+        postgres: include_str!("../migrations/postgres/0003_equipment.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

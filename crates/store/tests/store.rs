@@ -136,3 +136,69 @@ async fn memberships_need_existing_people_and_orgs() {
         assert_eq!(grants, vec![(uni, "university".to_owned(), "teacher".to_owned())]);
     }
 }
+
+#[tokio::test]
+async fn the_database_refuses_a_second_booking_of_a_taken_slot() {
+    use tandem_store::sharing::{self, BookingWrite, EquipmentWrite};
+    for t in all_backends().await {
+        let db = &t.db;
+        let mut tx = db.begin_write().await.unwrap();
+        let lab = org::insert_org(
+            &mut tx,
+            &OrgWrite { kind: "lab".into(), name: "L".into(), name_en: None, description: None, parent_id: None },
+            TEST_EPOCH,
+        )
+        .await
+        .unwrap();
+        let person = people::insert_person(
+            &mut tx,
+            &PersonWrite { name: "P".into(), email: None, phone: None, expertise: String::new() },
+            None,
+            TEST_EPOCH,
+        )
+        .await
+        .unwrap();
+        let item = sharing::insert_equipment(
+            &mut tx,
+            &EquipmentWrite {
+                lab_id: lab,
+                name: "SEM".into(),
+                model: None,
+                maker: None,
+                category: "microscopy".into(),
+                location: None,
+                description: None,
+                status: "available".into(),
+                maintenance_until: None,
+                approval_mode: "automatic".into(),
+                requires_authorisation: false,
+                slot_minutes: 30,
+                min_minutes: 30,
+                max_minutes: 240,
+                max_days_ahead: 30,
+                open_from_minute: 480,
+                open_to_minute: 1320,
+            },
+            TEST_EPOCH,
+        )
+        .await
+        .unwrap();
+        let b = BookingWrite {
+            equipment_id: item,
+            person_id: person,
+            start_at: TEST_EPOCH + 3600,
+            end_at: TEST_EPOCH + 7200,
+            status: "approved".into(),
+            purpose: "x".into(),
+            user_class: "internal".into(),
+            rate_fen_per_hour: 100,
+            currency: "CNY".into(),
+        };
+        sharing::insert_booking(&mut tx, &b, &[TEST_EPOCH + 3600, TEST_EPOCH + 5400], TEST_EPOCH).await.unwrap();
+        tx.commit().await.unwrap();
+        // Skipping the code's overlap check, the slot rows still refuse the second booking.
+        let mut tx = db.begin_write().await.unwrap();
+        let clash = sharing::insert_booking(&mut tx, &b, &[TEST_EPOCH + 5400], TEST_EPOCH).await;
+        assert!(matches!(clash, Err(StoreError::Duplicate(_))), "{}: {clash:?}", db.backend_name());
+    }
+}

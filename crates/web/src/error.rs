@@ -37,6 +37,8 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Duplicate { .. } => StatusCode::CONFLICT,
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Overlap { .. } => StatusCode::CONFLICT,
         AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -85,6 +87,10 @@ impl ApiError {
         };
         let message = match e {
             AppError::Unexpected(_) => "Something went wrong on our side; it has been logged.".to_owned(),
+            AppError::Overlap { start, end } => english_message(
+                "booking.overlap",
+                &[("start", &crate::api::rfc3339(*start)), ("end", &crate::api::rfc3339(*end))],
+            ),
             other => english_message(other.code(), &[]),
         };
         ErrorBody { code: e.code().to_owned(), message, fields }

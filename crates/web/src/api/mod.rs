@@ -6,6 +6,7 @@ mod diagnosis;
 mod enterprises;
 mod orgs;
 mod people;
+mod sharing;
 
 use crate::WebState;
 use crate::error::{ApiError, ErrorBody, FieldProblem, api_request_error};
@@ -44,6 +45,13 @@ pub fn routes() -> Router<WebState> {
         .route("/assessments/{id}", get(diagnosis::get_assessment).patch(diagnosis::update))
         .route("/diagnosis/portfolio", get(diagnosis::portfolio))
         .route("/diagnosis/aggregates", get(diagnosis::aggregates))
+        .route("/equipment", get(sharing::list))
+        .route("/equipment/{id}", get(sharing::get))
+        .route("/equipment/{id}/availability", get(sharing::availability))
+        .route("/equipment/{id}/bookings", post(sharing::book))
+        .route("/equipment/{id}/authorisations", post(sharing::authorise))
+        .route("/bookings", get(sharing::mine))
+        .route("/bookings/{id}/{step}", post(sharing::step))
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") })
 }
 
@@ -75,6 +83,7 @@ impl Modify for BearerAuth {
         people::audit,
         diagnosis::list, diagnosis::get, diagnosis::score, diagnosis::create, diagnosis::of_enterprise,
         diagnosis::get_assessment, diagnosis::update, diagnosis::portfolio, diagnosis::aggregates,
+        sharing::list, sharing::get, sharing::availability, sharing::book, sharing::step, sharing::authorise, sharing::mine,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

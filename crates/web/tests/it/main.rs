@@ -7,4 +7,5 @@ mod api;
 mod auth;
 mod diagnosis;
 mod pages;
+mod sharing;
 mod support;

@@ -1,0 +1,224 @@
+//! Open sharing of research equipment: the catalogue, authorisations and bookings. Two
+//! bookings of one item never overlap: the code checks inside a serialising transaction, and
+//! the database refuses a second row for any slot.
+
+use crate::audit::record_change;
+use crate::{App, AppError, AppResult, Ctx};
+use serde_json::json;
+use tandem_domain::access::{Action, Role};
+use tandem_domain::org::OrgKind;
+use tandem_domain::sharing::{ApprovalMode, Availability, Policy, approved_at_once, check_request, slots};
+use tandem_store::sharing::{self as store, BookingRow, BookingWrite, EquipmentFilter, EquipmentRow, EquipmentWrite};
+use tandem_store::{Page, StoreError};
+
+pub use tandem_store::sharing::{BookingRow as Booking, EquipmentRow as Equipment};
+
+/// The rate class of a person: the university's own people, other academics, or enterprises.
+pub fn user_class(ctx: &Ctx) -> Option<&'static str> {
+    let a = &ctx.actor;
+    if a.grants.iter().any(|g| g.org_kind.is_university_unit()) {
+        Some("internal")
+    } else if a.grants.iter().any(|g| g.org_kind == OrgKind::Enterprise) {
+        Some("enterprise")
+    } else if a.grants.iter().any(|g| g.org_kind == OrgKind::Institute) {
+        Some("external_academic")
+    } else {
+        None
+    }
+}
+
+/// Platform admins, university staff, and teachers of the item's lab manage it.
+fn manages(ctx: &Ctx, item: &EquipmentRow) -> bool {
+    ctx.actor.may(Action::ManageStructure) || ctx.actor.has_role_in(Role::Teacher, item.lab_id)
+}
+
+pub fn policy_of(row: &EquipmentRow) -> Policy {
+    Policy {
+        approval: ApprovalMode::from_code(&row.approval_mode).unwrap_or(ApprovalMode::Manual),
+        requires_authorisation: row.requires_authorisation != 0,
+        slot_minutes: row.slot_minutes,
+        min_minutes: row.min_minutes,
+        max_minutes: row.max_minutes,
+        max_days_ahead: row.max_days_ahead,
+        open_from_minute: row.open_from_minute,
+        open_to_minute: row.open_to_minute,
+    }
+}
+
+fn availability_of(row: &EquipmentRow) -> Availability {
+    match (row.status.as_str(), row.maintenance_until) {
+        ("retired", _) => Availability::Retired,
+        ("maintenance", Some(until)) => Availability::MaintenanceUntil(until),
+        _ => Availability::Available,
+    }
+}
+
+pub async fn list(app: &App, ctx: &Ctx, filter: &EquipmentFilter, page: Page) -> AppResult<(Vec<EquipmentRow>, i64)> {
+    app.authorize(ctx, Action::ViewStructure).await?;
+    Ok(store::list_equipment(&app.db, filter, page).await?)
+}
+
+/// One item with its rates.
+pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<(EquipmentRow, Vec<(String, i64, String)>)> {
+    app.authorize(ctx, Action::ViewStructure).await?;
+    let row = store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
+    let rates = store::rates(&app.db, id).await?;
+    Ok((row, rates))
+}
+
+/// Times taken on an item within `[from, to)` (at most 62 days).
+pub async fn availability(app: &App, ctx: &Ctx, id: i64, from: i64, to: i64) -> AppResult<Vec<(i64, i64, String)>> {
+    app.authorize(ctx, Action::ViewStructure).await?;
+    if to <= from || to - from > 62 * 86_400 {
+        return Err(AppError::invalid("to", "availability.range"));
+    }
+    store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
+    Ok(store::holding_between(&app.db, id, from, to).await?)
+}
+
+/// Books `[start, end)` on an item for the caller.
+pub async fn book(
+    app: &App,
+    ctx: &Ctx,
+    equipment_id: i64,
+    start: i64,
+    end: i64,
+    purpose: &str,
+) -> AppResult<BookingRow> {
+    app.authorize(ctx, Action::ViewStructure).await?;
+    let class = if ctx.actor.has_role(Role::PlatformAdmin) { Some("internal") } else { user_class(ctx) };
+    let Some(class) = class else {
+        crate::audit::denied(app, ctx, "BookEquipment").await;
+        return Err(AppError::Forbidden);
+    };
+    let mut errors = tandem_domain::validation::FieldErrors::new();
+    let purpose = tandem_domain::validation::required_text(&mut errors, "purpose", purpose, 500);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = app.now();
+    let mut tx = app.db.begin_write().await?;
+    let item = store::lock_equipment(&mut tx, equipment_id).await?.ok_or(AppError::NotFound)?;
+    let policy = policy_of(&item);
+    let authorised = store::authorised_tx(&mut tx, equipment_id, ctx.actor.person_id, start).await?
+        || ctx.actor.has_role(Role::PlatformAdmin);
+    check_request(&policy, availability_of(&item), now, start, end, authorised)
+        .map_err(|r| AppError::Refused(r.code()))?;
+    if let Some((s, e)) = store::first_overlap(&mut tx, equipment_id, start, end).await? {
+        return Err(AppError::Overlap { start: s, end: e });
+    }
+    let (rate, currency) =
+        store::rate_tx(&mut tx, equipment_id, class).await?.ok_or(AppError::Refused("booking.no_rate"))?;
+    let write = BookingWrite {
+        equipment_id,
+        person_id: ctx.actor.person_id,
+        start_at: start,
+        end_at: end,
+        status: if approved_at_once(&policy, authorised) { "approved" } else { "requested" }.into(),
+        purpose,
+        user_class: class.into(),
+        rate_fen_per_hour: rate,
+        currency,
+    };
+    let id = store::insert_booking(&mut tx, &write, &slots(&policy, start, end), now).await.map_err(|e| match e {
+        StoreError::Duplicate(_) => AppError::Overlap { start, end },
+        other => other.into(),
+    })?;
+    let after = json!({ "booking_id": id, "equipment_id": equipment_id, "start": start, "end": end, "status": write.status, "rate_fen_per_hour": rate });
+    record_change(&mut tx, app, ctx, "booking.created", "equipment", equipment_id, None, Some(after)).await?;
+    tx.commit().await?;
+    store::get_booking(&app.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// A step in a booking's life: approve, reject, cancel, check-in, check-out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Approve,
+    Reject,
+    Cancel,
+    CheckIn,
+    CheckOut,
+}
+
+impl Step {
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "approve" => Step::Approve,
+            "reject" => Step::Reject,
+            "cancel" => Step::Cancel,
+            "check-in" => Step::CheckIn,
+            "check-out" => Step::CheckOut,
+            _ => return None,
+        })
+    }
+}
+
+pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResult<BookingRow> {
+    let now = app.now();
+    let mut tx = app.db.begin_write().await?;
+    let b = store::get_booking_tx(&mut tx, booking_id).await?.ok_or(AppError::NotFound)?;
+    let item = store::lock_equipment(&mut tx, b.equipment_id).await?.ok_or(AppError::NotFound)?;
+    let manager = manages(ctx, &item);
+    let own = b.person_id == ctx.actor.person_id;
+    if !manager && !own {
+        crate::audit::denied(app, ctx, &format!("Booking {booking_id}")).await;
+        return Err(AppError::NotFound);
+    }
+    let (allowed_from, to, needs_manager): (&[&str], &str, bool) = match step {
+        Step::Approve => (&["requested"], "approved", true),
+        Step::Reject => (&["requested"], "rejected", true),
+        Step::Cancel => (&["requested", "approved"], "cancelled", false),
+        Step::CheckIn => (&["approved"], "checked_in", false),
+        Step::CheckOut => (&["checked_in"], "completed", false),
+    };
+    if needs_manager && !manager {
+        crate::audit::denied(app, ctx, &format!("{step:?} booking {booking_id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    if !allowed_from.contains(&b.status.as_str()) {
+        return Err(AppError::Refused("booking.wrong_status"));
+    }
+    store::set_booking_status(&mut tx, booking_id, to, now).await?;
+    let before = json!({ "status": b.status });
+    let after = json!({ "status": to, "booking_id": booking_id });
+    record_change(&mut tx, app, ctx, &format!("booking.{to}"), "equipment", b.equipment_id, Some(before), Some(after))
+        .await?;
+    tx.commit().await?;
+    store::get_booking(&app.db, booking_id).await?.ok_or(AppError::NotFound)
+}
+
+/// Records that a person was trained on an item, valid until `valid_until` (managers only).
+pub async fn authorise(app: &App, ctx: &Ctx, equipment_id: i64, person_id: i64, valid_until: i64) -> AppResult<()> {
+    let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
+    if !manages(ctx, &item) {
+        crate::audit::denied(app, ctx, &format!("Authorise on equipment {equipment_id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    if valid_until <= app.now() {
+        return Err(AppError::invalid("valid_until", "date.in_past"));
+    }
+    let mut tx = app.db.begin_write().await?;
+    if tandem_store::people::get_person_tx(&mut tx, person_id).await?.is_none() {
+        return Err(AppError::invalid("person_id", "not_found"));
+    }
+    store::grant_authorisation(&mut tx, equipment_id, person_id, valid_until, ctx.actor.person_id, app.now()).await?;
+    let after = json!({ "person_id": person_id, "valid_until": valid_until });
+    record_change(&mut tx, app, ctx, "equipment.authorised", "equipment", equipment_id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds an item with its policy and rates (demo data and, later, the lab manager's form).
+pub async fn add_unchecked(app: &App, w: &EquipmentWrite, rates: &[(&str, i64)]) -> AppResult<i64> {
+    let mut tx = app.db.begin_write().await?;
+    let id = store::insert_equipment(&mut tx, w, app.now()).await?;
+    for (class, fen) in rates {
+        store::set_rate(&mut tx, id, class, *fen, "CNY").await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn my_bookings(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> {
+    Ok(store::bookings_of_person(&app.db, ctx.actor.person_id, 200).await?)
+}

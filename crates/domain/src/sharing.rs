@@ -1,0 +1,231 @@
+//! Open sharing of research equipment: booking policies and the checks a booking request must
+//! pass before it may hold a slot. Times are UTC epoch seconds; opening hours are local time
+//! in China (UTC+8, no daylight saving).
+
+use serde::Serialize;
+
+/// Seconds east of UTC for opening hours: China Standard Time.
+pub const LOCAL_OFFSET_SECS: i64 = 8 * 3600;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalMode {
+    /// Every request is approved at once.
+    Automatic,
+    /// Approved at once for people with a valid authorisation; the rest wait.
+    AutomaticForAuthorised,
+    /// A lab manager decides.
+    Manual,
+}
+
+impl ApprovalMode {
+    pub fn code(self) -> &'static str {
+        match self {
+            ApprovalMode::Automatic => "automatic",
+            ApprovalMode::AutomaticForAuthorised => "authorised",
+            ApprovalMode::Manual => "manual",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [ApprovalMode::Automatic, ApprovalMode::AutomaticForAuthorised, ApprovalMode::Manual]
+            .into_iter()
+            .find(|m| m.code() == code)
+    }
+}
+
+/// An item's booking rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    pub approval: ApprovalMode,
+    pub requires_authorisation: bool,
+    pub slot_minutes: i64,
+    pub min_minutes: i64,
+    pub max_minutes: i64,
+    pub max_days_ahead: i64,
+    /// Daily opening hours in local minutes after midnight, `[open_from, open_to)`.
+    pub open_from_minute: i64,
+    pub open_to_minute: i64,
+}
+
+/// Whether the item can be booked at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Availability {
+    Available,
+    /// In maintenance until this instant.
+    MaintenanceUntil(i64),
+    Retired,
+}
+
+/// Why a request is refused; the code is stable and translatable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    EndBeforeStart,
+    InPast,
+    Misaligned,
+    TooShort,
+    TooLong,
+    TooFarAhead,
+    OutsideHours,
+    InMaintenance,
+    Retired,
+    NotAuthorised,
+}
+
+impl Refusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::EndBeforeStart => "booking.end_before_start",
+            Refusal::InPast => "booking.in_past",
+            Refusal::Misaligned => "booking.misaligned",
+            Refusal::TooShort => "booking.too_short",
+            Refusal::TooLong => "booking.too_long",
+            Refusal::TooFarAhead => "booking.too_far_ahead",
+            Refusal::OutsideHours => "booking.outside_hours",
+            Refusal::InMaintenance => "booking.in_maintenance",
+            Refusal::Retired => "booking.retired",
+            Refusal::NotAuthorised => "booking.not_authorised",
+        }
+    }
+}
+
+fn local_minute(epoch: i64) -> i64 {
+    (epoch + LOCAL_OFFSET_SECS).rem_euclid(86_400) / 60
+}
+
+fn local_day(epoch: i64) -> i64 {
+    (epoch + LOCAL_OFFSET_SECS).div_euclid(86_400)
+}
+
+/// Checks a request for `[start, end)` made at `now`; `authorised` says whether the person holds
+/// a valid authorisation for the item.
+pub fn check_request(
+    policy: &Policy,
+    availability: Availability,
+    now: i64,
+    start: i64,
+    end: i64,
+    authorised: bool,
+) -> Result<(), Refusal> {
+    if end <= start {
+        return Err(Refusal::EndBeforeStart);
+    }
+    match availability {
+        Availability::Retired => return Err(Refusal::Retired),
+        Availability::MaintenanceUntil(until) if start < until => return Err(Refusal::InMaintenance),
+        _ => {}
+    }
+    if start < now {
+        return Err(Refusal::InPast);
+    }
+    let slot = policy.slot_minutes.max(1) * 60;
+    if start.rem_euclid(slot) != 0 || end.rem_euclid(slot) != 0 {
+        return Err(Refusal::Misaligned);
+    }
+    let minutes = (end - start) / 60;
+    if minutes < policy.min_minutes {
+        return Err(Refusal::TooShort);
+    }
+    if minutes > policy.max_minutes {
+        return Err(Refusal::TooLong);
+    }
+    if start > now + policy.max_days_ahead * 86_400 {
+        return Err(Refusal::TooFarAhead);
+    }
+    // Within one local day and inside opening hours (end may be the closing minute itself).
+    let end_minute = if local_minute(end) == 0 { 1440 } else { local_minute(end) };
+    let same_day = local_day(start) == local_day(end - 1);
+    if !same_day || local_minute(start) < policy.open_from_minute || end_minute > policy.open_to_minute {
+        return Err(Refusal::OutsideHours);
+    }
+    if policy.requires_authorisation && !authorised {
+        return Err(Refusal::NotAuthorised);
+    }
+    Ok(())
+}
+
+/// The slot starts a booking occupies; the database keeps one row per slot, so two bookings
+/// of the same item can never share one (on SQLite and PostgreSQL alike).
+pub fn slots(policy: &Policy, start: i64, end: i64) -> Vec<i64> {
+    let step = policy.slot_minutes.max(1) * 60;
+    (0..).map(|i| start + i * step).take_while(|t| *t < end).collect()
+}
+
+/// Whether a new booking is approved at once.
+pub fn approved_at_once(policy: &Policy, authorised: bool) -> bool {
+    match policy.approval {
+        ApprovalMode::Automatic => true,
+        ApprovalMode::AutomaticForAuthorised => authorised,
+        ApprovalMode::Manual => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> Policy {
+        Policy {
+            approval: ApprovalMode::Manual,
+            requires_authorisation: true,
+            slot_minutes: 30,
+            min_minutes: 30,
+            max_minutes: 240,
+            max_days_ahead: 30,
+            open_from_minute: 8 * 60,
+            open_to_minute: 20 * 60,
+        }
+    }
+
+    /// 2026-12-01 00:00 in China, as UTC epoch seconds.
+    const DAY: i64 = 1_796_054_400;
+    const NOW: i64 = DAY - 86_400;
+
+    fn at(hour: i64, minute: i64) -> i64 {
+        DAY + hour * 3600 + minute * 60
+    }
+
+    #[test]
+    fn a_good_request_passes_and_occupies_its_slots() {
+        let p = policy();
+        assert_eq!(check_request(&p, Availability::Available, NOW, at(9, 0), at(10, 30), true), Ok(()));
+        assert_eq!(slots(&p, at(9, 0), at(10, 30)), vec![at(9, 0), at(9, 30), at(10, 0)]);
+        // Closing time itself is a valid end.
+        assert_eq!(check_request(&p, Availability::Available, NOW, at(19, 0), at(20, 0), true), Ok(()));
+    }
+
+    #[test]
+    fn every_breach_has_its_own_code() {
+        let p = policy();
+        let ok = Availability::Available;
+        let cases = [
+            (ok, at(10, 0), at(9, 0), true, Refusal::EndBeforeStart),
+            (ok, NOW - 3600, NOW, true, Refusal::InPast),
+            (ok, at(9, 15), at(10, 0), true, Refusal::Misaligned),
+            (ok, at(9, 0), at(14, 0), true, Refusal::TooLong),
+            (ok, at(7, 0), at(8, 30), true, Refusal::OutsideHours),
+            (ok, at(19, 30), at(20, 30), true, Refusal::OutsideHours),
+            (ok, DAY + 40 * 86_400 + 9 * 3600, DAY + 40 * 86_400 + 10 * 3600, true, Refusal::TooFarAhead),
+            (Availability::Retired, at(9, 0), at(10, 0), true, Refusal::Retired),
+            (Availability::MaintenanceUntil(at(12, 0)), at(9, 0), at(10, 0), true, Refusal::InMaintenance),
+            (ok, at(9, 0), at(10, 0), false, Refusal::NotAuthorised),
+        ];
+        for (availability, start, end, authorised, expected) in cases {
+            assert_eq!(check_request(&p, availability, NOW, start, end, authorised), Err(expected), "{expected:?}");
+        }
+        let mut short = policy();
+        short.min_minutes = 60;
+        assert_eq!(check_request(&short, ok, NOW, at(9, 0), at(9, 30), true), Err(Refusal::TooShort));
+        assert_eq!(check_request(&p, Availability::MaintenanceUntil(at(9, 0)), NOW, at(9, 0), at(10, 0), true), Ok(()));
+    }
+
+    #[test]
+    fn approval_follows_the_mode() {
+        let mut p = policy();
+        assert!(!approved_at_once(&p, true));
+        p.approval = ApprovalMode::AutomaticForAuthorised;
+        assert!(approved_at_once(&p, true) && !approved_at_once(&p, false));
+        p.approval = ApprovalMode::Automatic;
+        assert!(approved_at_once(&p, false));
+    }
+}

@@ -1,0 +1,281 @@
+//! Equipment, rates, authorisations, bookings and the slot rows that make overlaps impossible.
+
+use crate::dynamic::{Arg, DynSql, contains_pattern};
+use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
+
+/// Statuses in which a booking holds its time.
+pub const HOLDING: [&str; 3] = ["requested", "approved", "checked_in"];
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EquipmentRow {
+    pub id: i64,
+    pub lab_id: i64,
+    pub lab_name: String,
+    pub name: String,
+    pub model: Option<String>,
+    pub maker: Option<String>,
+    pub category: String,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    pub status: String,
+    pub maintenance_until: Option<i64>,
+    pub approval_mode: String,
+    pub requires_authorisation: i64,
+    pub slot_minutes: i64,
+    pub min_minutes: i64,
+    pub max_minutes: i64,
+    pub max_days_ahead: i64,
+    pub open_from_minute: i64,
+    pub open_to_minute: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+macro_rules! equipment_select {
+    () => {
+        "SELECT e.id, e.lab_id, o.name AS lab_name, e.name, e.model, e.maker, e.category, e.location, e.description, e.status, \
+         e.maintenance_until, e.approval_mode, e.requires_authorisation, e.slot_minutes, e.min_minutes, e.max_minutes, \
+         e.max_days_ahead, e.open_from_minute, e.open_to_minute, e.created_at, e.updated_at \
+         FROM equipment e JOIN orgs o ON o.id = e.lab_id"
+    };
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EquipmentWrite {
+    pub lab_id: i64,
+    pub name: String,
+    pub model: Option<String>,
+    pub maker: Option<String>,
+    pub category: String,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    pub status: String,
+    pub maintenance_until: Option<i64>,
+    pub approval_mode: String,
+    pub requires_authorisation: bool,
+    pub slot_minutes: i64,
+    pub min_minutes: i64,
+    pub max_minutes: i64,
+    pub max_days_ahead: i64,
+    pub open_from_minute: i64,
+    pub open_to_minute: i64,
+}
+
+pub async fn insert_equipment(tx: &mut Tx, e: &EquipmentWrite, now: i64) -> StoreResult<i64> {
+    Ok(with_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO equipment (lab_id, name, model, maker, category, location, description, status, maintenance_until, \
+         approval_mode, requires_authorisation, slot_minutes, min_minutes, max_minutes, max_days_ahead, open_from_minute, \
+         open_to_minute, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id")
+        .bind(e.lab_id).bind(&e.name).bind(&e.model).bind(&e.maker).bind(&e.category).bind(&e.location).bind(&e.description)
+        .bind(&e.status).bind(e.maintenance_until).bind(&e.approval_mode).bind(i64::from(e.requires_authorisation))
+        .bind(e.slot_minutes).bind(e.min_minutes).bind(e.max_minutes).bind(e.max_days_ahead).bind(e.open_from_minute)
+        .bind(e.open_to_minute).bind(now)
+        .fetch_one(c).await)?)
+}
+
+pub async fn set_rate(
+    tx: &mut Tx,
+    equipment_id: i64,
+    user_class: &str,
+    fen_per_hour: i64,
+    currency: &str,
+) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query(
+        "INSERT INTO equipment_rates (equipment_id, user_class, fen_per_hour, currency) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (equipment_id, user_class) DO UPDATE SET fen_per_hour = excluded.fen_per_hour, currency = excluded.currency")
+        .bind(equipment_id).bind(user_class).bind(fen_per_hour).bind(currency).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn rates(db: &Db, equipment_id: i64) -> StoreResult<Vec<(String, i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT user_class, fen_per_hour, currency FROM equipment_rates WHERE equipment_id = $1 ORDER BY user_class")
+        .bind(equipment_id).fetch_all(p).await)?)
+}
+
+pub async fn rate_tx(tx: &mut Tx, equipment_id: i64, user_class: &str) -> StoreResult<Option<(i64, String)>> {
+    Ok(with_tx!(tx, c => sqlx::query_as(
+        "SELECT fen_per_hour, currency FROM equipment_rates WHERE equipment_id = $1 AND user_class = $2")
+        .bind(equipment_id).bind(user_class).fetch_optional(c).await)?)
+}
+
+pub async fn get_equipment(db: &Db, id: i64) -> StoreResult<Option<EquipmentRow>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as(concat!(equipment_select!(), " WHERE e.id = $1")).bind(id).fetch_optional(p).await)?,
+    )
+}
+
+/// Reads an item inside a write transaction and, on PostgreSQL, locks its row so bookings of
+/// the same item queue up (SQLite's `BEGIN IMMEDIATE` already serialises every writer).
+pub async fn lock_equipment(tx: &mut Tx, id: i64) -> StoreResult<Option<EquipmentRow>> {
+    Ok(match tx {
+        Tx::Sqlite(t) => {
+            sqlx::query_as(concat!(equipment_select!(), " WHERE e.id = $1")).bind(id).fetch_optional(&mut **t).await?
+        }
+        Tx::Pg(t) => {
+            sqlx::query_as(concat!(equipment_select!(), " WHERE e.id = $1 FOR UPDATE OF e"))
+                .bind(id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EquipmentFilter {
+    pub q: Option<String>,
+    pub lab_id: Option<i64>,
+    pub category: Option<String>,
+    pub status: Option<String>,
+}
+
+pub async fn list_equipment(db: &Db, f: &EquipmentFilter, page: Page) -> StoreResult<(Vec<EquipmentRow>, i64)> {
+    let mut q = DynSql::new(" WHERE 1 = 1");
+    if let Some(needle) = f.q.as_deref().filter(|s| !s.trim().is_empty()) {
+        let pattern = contains_pattern(needle.trim());
+        q.push(" AND (LOWER(e.name) LIKE ").arg(Arg::Text(pattern.clone())).push(" ESCAPE '\\'");
+        q.push(" OR LOWER(COALESCE(e.model, '')) LIKE ").arg(Arg::Text(pattern)).push(" ESCAPE '\\')");
+    }
+    if let Some(lab) = f.lab_id {
+        q.push(" AND e.lab_id = ").arg(Arg::Int(lab));
+    }
+    if let Some(c) = f.category.as_deref().filter(|s| !s.is_empty()) {
+        q.push(" AND e.category = ").arg(Arg::Text(c.to_owned()));
+    }
+    if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
+        q.push(" AND e.status = ").arg(Arg::Text(s.to_owned()));
+    }
+    let rest = q.sql.clone();
+    let count = q.clone_with(format!("SELECT COUNT(*) FROM equipment e JOIN orgs o ON o.id = e.lab_id{rest}"));
+    let list = q.clone_with(format!("{}{rest} ORDER BY e.name, e.id", equipment_select!()));
+    list.fetch_page(count, page, db).await
+}
+
+pub async fn grant_authorisation(
+    tx: &mut Tx,
+    equipment_id: i64,
+    person_id: i64,
+    valid_until: i64,
+    by: i64,
+    now: i64,
+) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query(
+        "INSERT INTO equipment_authorisations (equipment_id, person_id, valid_until, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (equipment_id, person_id) DO UPDATE SET valid_until = excluded.valid_until, granted_by = excluded.granted_by, \
+         granted_at = excluded.granted_at")
+        .bind(equipment_id).bind(person_id).bind(valid_until).bind(by).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn authorised_tx(tx: &mut Tx, equipment_id: i64, person_id: i64, at: i64) -> StoreResult<bool> {
+    let n: i64 = with_tx!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM equipment_authorisations WHERE equipment_id = $1 AND person_id = $2 AND valid_until > $3")
+        .bind(equipment_id).bind(person_id).bind(at).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct BookingRow {
+    pub id: i64,
+    pub equipment_id: i64,
+    pub equipment_name: String,
+    pub lab_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub status: String,
+    pub purpose: String,
+    pub user_class: String,
+    pub rate_fen_per_hour: i64,
+    pub currency: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+macro_rules! booking_select {
+    () => {
+        "SELECT b.id, b.equipment_id, e.name AS equipment_name, e.lab_id, b.person_id, p.name AS person_name, b.start_at, b.end_at, \
+         b.status, b.purpose, b.user_class, b.rate_fen_per_hour, b.currency, b.created_at, b.updated_at \
+         FROM bookings b JOIN equipment e ON e.id = b.equipment_id JOIN people p ON p.id = b.person_id"
+    };
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingWrite {
+    pub equipment_id: i64,
+    pub person_id: i64,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub status: String,
+    pub purpose: String,
+    pub user_class: String,
+    pub rate_fen_per_hour: i64,
+    pub currency: String,
+}
+
+/// The first booking holding time in `[start, end)` on the item, if any.
+pub async fn first_overlap(tx: &mut Tx, equipment_id: i64, start: i64, end: i64) -> StoreResult<Option<(i64, i64)>> {
+    Ok(with_tx!(tx, c => sqlx::query_as(
+        "SELECT start_at, end_at FROM bookings WHERE equipment_id = $1 AND status IN ('requested', 'approved', 'checked_in') \
+         AND start_at < $3 AND end_at > $2 ORDER BY start_at LIMIT 1")
+        .bind(equipment_id).bind(start).bind(end).fetch_optional(c).await)?)
+}
+
+/// Inserts a booking and its slot rows. A slot already taken is a unique violation: the
+/// database refuses the overlap even if the check before it raced.
+pub async fn insert_booking(tx: &mut Tx, b: &BookingWrite, slots: &[i64], now: i64) -> StoreResult<i64> {
+    let id: i64 = with_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO bookings (equipment_id, person_id, start_at, end_at, status, purpose, user_class, rate_fen_per_hour, currency, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
+        .bind(b.equipment_id).bind(b.person_id).bind(b.start_at).bind(b.end_at).bind(&b.status).bind(&b.purpose)
+        .bind(&b.user_class).bind(b.rate_fen_per_hour).bind(&b.currency).bind(now)
+        .fetch_one(c).await)?;
+    for slot in slots {
+        with_tx!(tx, c => sqlx::query("INSERT INTO booking_slots (equipment_id, slot_start, booking_id) VALUES ($1, $2, $3)")
+            .bind(b.equipment_id).bind(*slot).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(id)
+}
+
+pub async fn get_booking(db: &Db, id: i64) -> StoreResult<Option<BookingRow>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as(concat!(booking_select!(), " WHERE b.id = $1")).bind(id).fetch_optional(p).await)?,
+    )
+}
+
+pub async fn get_booking_tx(tx: &mut Tx, id: i64) -> StoreResult<Option<BookingRow>> {
+    Ok(
+        with_tx!(tx, c => sqlx::query_as(concat!(booking_select!(), " WHERE b.id = $1")).bind(id).fetch_optional(c).await)?,
+    )
+}
+
+/// Moves a booking to `status`; a status that no longer holds time frees its slots.
+pub async fn set_booking_status(tx: &mut Tx, id: i64, status: &str, now: i64) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query("UPDATE bookings SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id).bind(status).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    if !HOLDING.contains(&status) && status != "completed" {
+        with_tx!(tx, c => sqlx::query("DELETE FROM booking_slots WHERE booking_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Bookings of an item overlapping `[from, to)` that hold time, for availability.
+pub async fn holding_between(db: &Db, equipment_id: i64, from: i64, to: i64) -> StoreResult<Vec<(i64, i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT start_at, end_at, status FROM bookings WHERE equipment_id = $1 AND status IN ('requested', 'approved', 'checked_in', 'completed') \
+         AND start_at < $3 AND end_at > $2 ORDER BY start_at")
+        .bind(equipment_id).bind(from).bind(to).fetch_all(p).await)?)
+}
+
+pub async fn bookings_of_person(db: &Db, person_id: i64, limit: i64) -> StoreResult<Vec<BookingRow>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as(concat!(booking_select!(), " WHERE b.person_id = $1 ORDER BY b.start_at DESC LIMIT $2"))
+        .bind(person_id).bind(limit).fetch_all(p).await)?,
+    )
+}
+
+pub async fn count_equipment(db: &Db) -> StoreResult<i64> {
+    Ok(with_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM equipment").fetch_one(p).await)?)
+}

@@ -1,0 +1,185 @@
+//! `/api/v1/equipment` and `/api/v1/bookings`: the shared-equipment catalogue and bookings.
+
+use super::{ApiResult, Caller, JsonFields, ListOf, app_err, json_object, json_ok, paging, path_id, rfc3339};
+use crate::WebState;
+use crate::error::ErrorBody;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tandem_app::AppError;
+use tandem_app::sharing::{self as uc, Booking, Equipment, Step};
+use utoipa::IntoParams;
+
+fn equipment_json(e: &Equipment) -> Value {
+    json!({
+        "id": e.id, "lab_id": e.lab_id, "lab_name": e.lab_name, "name": e.name, "model": e.model, "maker": e.maker,
+        "category": e.category, "location": e.location, "description": e.description, "status": e.status,
+        "maintenance_until": e.maintenance_until.map(rfc3339),
+        "policy": {
+            "approval": e.approval_mode, "requires_authorisation": e.requires_authorisation != 0,
+            "slot_minutes": e.slot_minutes, "min_minutes": e.min_minutes, "max_minutes": e.max_minutes,
+            "max_days_ahead": e.max_days_ahead, "open_from_minute": e.open_from_minute, "open_to_minute": e.open_to_minute,
+            "time_zone": "Asia/Shanghai",
+        },
+    })
+}
+
+fn booking_json(b: &Booking) -> Value {
+    json!({
+        "id": b.id, "equipment_id": b.equipment_id, "equipment_name": b.equipment_name, "person_id": b.person_id,
+        "start": rfc3339(b.start_at), "end": rfc3339(b.end_at), "status": b.status, "purpose": b.purpose,
+        "user_class": b.user_class, "rate_fen_per_hour": b.rate_fen_per_hour, "currency": b.currency,
+        "created_at": rfc3339(b.created_at),
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Text in the name or model.
+    q: Option<String>,
+    lab_id: Option<String>,
+    category: Option<String>,
+    /// available, maintenance or retired.
+    status: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+/// The equipment catalogue (anyone signed in).
+#[utoipa::path(get, operation_id = "equipment_list", path = "/api/v1/equipment", tag = "equipment", params(ListParams),
+    responses((status = 200, description = "One page of items"), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): Query<ListParams>) -> ApiResult {
+    let page = paging(p.page.as_deref(), p.per_page.as_deref())?;
+    let lab_id = match p.lab_id.as_deref().filter(|s| !s.is_empty()) {
+        Some(raw) => Some(raw.parse::<i64>().map_err(|_| app_err(AppError::invalid("lab_id", "not_a_whole_number")))?),
+        None => None,
+    };
+    let filter = tandem_app::records::EquipmentFilter { q: p.q, lab_id, category: p.category, status: p.status };
+    let (rows, total) = uc::list(&state.app, &ctx, &filter, page).await.map_err(app_err)?;
+    let items: Vec<Value> = rows.iter().map(equipment_json).collect();
+    json_ok(StatusCode::OK, &ListOf { items, page: page.page, per_page: page.per_page, total })
+}
+
+/// One item with its booking policy and rates (fen per hour, fixed when a booking is made).
+#[utoipa::path(get, operation_id = "equipment_get", path = "/api/v1/equipment/{id}", tag = "equipment", params(("id" = i64, Path)),
+    responses((status = 200, description = "The item"), (status = 404, body = ErrorBody)))]
+pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
+    let id = path_id(&id)?;
+    let (row, rates) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    let mut v = equipment_json(&row);
+    v["rates"] = json!(
+        rates
+            .iter()
+            .map(|(class, fen, cur)| json!({"user_class": class, "fen_per_hour": fen, "currency": cur}))
+            .collect::<Vec<_>>()
+    );
+    json_ok(StatusCode::OK, &v)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AvailabilityParams {
+    /// RFC 3339 start of the window.
+    from: Option<String>,
+    /// RFC 3339 end of the window (at most 62 days after `from`).
+    to: Option<String>,
+}
+
+fn instant(field: &str, raw: Option<&str>) -> Result<i64, axum::response::Response> {
+    raw.and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.timestamp())
+        .ok_or_else(|| app_err(AppError::invalid(field, "date.invalid_instant")))
+}
+
+/// Taken times of an item in a window.
+#[utoipa::path(get, operation_id = "equipment_availability", path = "/api/v1/equipment/{id}/availability", tag = "equipment",
+    params(("id" = i64, Path), AvailabilityParams),
+    responses((status = 200, description = "Taken intervals"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn availability(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    Query(p): Query<AvailabilityParams>,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let from = instant("from", p.from.as_deref())?;
+    let to = instant("to", p.to.as_deref())?;
+    let taken = uc::availability(&state.app, &ctx, id, from, to).await.map_err(app_err)?;
+    let items: Vec<Value> = taken
+        .iter()
+        .map(|(s, e, status)| json!({"start": rfc3339(*s), "end": rfc3339(*e), "status": status}))
+        .collect();
+    json_ok(StatusCode::OK, &json!({"from": rfc3339(from), "to": rfc3339(to), "taken": items}))
+}
+
+/// Book an item: `{"start": RFC 3339, "end": RFC 3339, "purpose": "…"}`.
+#[utoipa::path(post, operation_id = "equipment_book", path = "/api/v1/equipment/{id}/bookings", tag = "equipment", params(("id" = i64, Path)),
+    responses((status = 201, description = "The booking"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "booking.overlap: the message names the conflicting time"),
+        (status = 422, body = ErrorBody, description = "A policy breach, each with its code (booking.in_past, booking.outside_hours, …)")))]
+pub async fn book(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let map = json_object(&headers, &body)?;
+    let mut j = JsonFields::new(map, &["start", "end", "purpose"]);
+    let start = j.text("start");
+    let end = j.text("end");
+    let purpose = j.text("purpose").unwrap_or_default();
+    j.check()?;
+    let start = instant("start", start.as_deref())?;
+    let end = instant("end", end.as_deref())?;
+    let b = uc::book(&state.app, &ctx, id, start, end, &purpose).await.map_err(app_err)?;
+    json_ok(StatusCode::CREATED, &booking_json(&b))
+}
+
+/// Move a booking on: approve, reject (lab managers), cancel, check-in, check-out.
+#[utoipa::path(post, operation_id = "booking_step", path = "/api/v1/bookings/{id}/{step}", tag = "equipment",
+    params(("id" = i64, Path), ("step" = String, Path, description = "approve, reject, cancel, check-in or check-out")),
+    responses((status = 200, description = "The booking"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "booking.wrong_status")))]
+pub async fn step(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path((id, step)): Path<(String, String)>,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let step = Step::from_code(&step).ok_or_else(|| app_err(AppError::NotFound))?;
+    let b = uc::step(&state.app, &ctx, id, step).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &booking_json(&b))
+}
+
+/// Record that a person was trained on an item: `{"person_id": 12, "valid_until": RFC 3339}` (lab managers).
+#[utoipa::path(post, operation_id = "equipment_authorise", path = "/api/v1/equipment/{id}/authorisations", tag = "equipment", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn authorise(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let map = json_object(&headers, &body)?;
+    let mut j = JsonFields::new(map, &["person_id", "valid_until"]);
+    let person = j.id("person_id").flatten();
+    let until = j.text("valid_until");
+    j.check()?;
+    let person = person.ok_or_else(|| app_err(AppError::invalid("person_id", "required")))?;
+    let until = instant("valid_until", until.as_deref())?;
+    uc::authorise(&state.app, &ctx, id, person, until).await.map_err(app_err)?;
+    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
+}
+
+/// The caller's own bookings, newest first.
+#[utoipa::path(get, operation_id = "bookings_mine", path = "/api/v1/bookings", tag = "equipment", responses((status = 200, description = "Bookings")))]
+pub async fn mine(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResult {
+    let rows = uc::my_bookings(&state.app, &ctx).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &json!({"items": rows.iter().map(booking_json).collect::<Vec<_>>()}))
+}

@@ -1,0 +1,269 @@
+//! Shared equipment through the API: policies, the no-overlap invariant under concurrency,
+//! the booking workflow and rates by user class.
+
+use crate::support::{Auth, TestApp};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// 2026-11-26 in China at `hour`:`minute`, as RFC 3339 (the test clock is 2026-11-25 08:00 there).
+fn at(hour: u32, minute: u32) -> String {
+    format!("2026-11-26T{hour:02}:{minute:02}:00+08:00")
+}
+
+async fn items(t: &TestApp, token: &str) -> Vec<Value> {
+    t.get("/api/v1/equipment?per_page=200", Auth::Bearer(token)).await.json()["items"].as_array().unwrap().clone()
+}
+
+fn pick<'a>(items: &'a [Value], approval: &str, status: &str) -> &'a Value {
+    items.iter().find(|i| i["policy"]["approval"] == approval && i["status"] == status).unwrap()
+}
+
+#[tokio::test]
+async fn fifty_requests_for_one_slot_give_exactly_one_booking() {
+    for t in TestApp::all().await {
+        let token = t.token("staff@tandem.demo").await;
+        let list = items(&t, &token).await;
+        let item = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let body = json!({"start": at(10, 0), "end": at(11, 0), "purpose": "并发测试"}).to_string();
+        let mut tasks = Vec::new();
+        for _ in 0..50 {
+            let router = t.router.clone();
+            let req = Request::post(format!("/api/v1/equipment/{item}/bookings"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.clone()))
+                .unwrap();
+            tasks.push(tokio::spawn(async move { router.oneshot(req).await.unwrap().status() }));
+        }
+        let mut created = 0;
+        let mut conflicts = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                StatusCode::CREATED => created += 1,
+                StatusCode::CONFLICT => conflicts += 1,
+                other => panic!("{}: unexpected {other}", t.backend),
+            }
+        }
+        assert_eq!((created, conflicts), (1, 49), "{}", t.backend);
+        // An overlapping request names the time it collides with.
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{item}/bookings"),
+                Auth::Bearer(&token),
+                json!({"start": at(10, 30), "end": at(12, 0), "purpose": "重叠"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(r.json()["code"], "booking.overlap");
+        assert!(r.json()["message"].as_str().unwrap().contains("2026-11-26T02:00:00Z"), "{}", r.body);
+        let taken = t
+            .get(
+                &format!(
+                    "/api/v1/equipment/{item}/availability?from={}&to={}",
+                    "2026-11-26T00:00:00%2B08:00", "2026-11-27T00:00:00%2B08:00"
+                ),
+                Auth::Bearer(&token),
+            )
+            .await;
+        assert_eq!(taken.json()["taken"].as_array().unwrap().len(), 1, "{}", taken.body);
+    }
+}
+
+#[tokio::test]
+async fn each_policy_breach_has_its_own_code_and_writes_nothing() {
+    for t in TestApp::all().await {
+        let token = t.token("staff@tandem.demo").await;
+        let list = items(&t, &token).await;
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let manual = pick(&list, "manual", "available")["id"].as_i64().unwrap();
+        let retired = list.iter().find(|i| i["status"] == "retired").unwrap()["id"].as_i64().unwrap();
+        let student = t.token("student@tandem.demo").await;
+        let cases = [
+            (auto, "2026-11-24T10:00:00+08:00", "2026-11-24T11:00:00+08:00", "booking.in_past"),
+            (auto, at(11, 0).as_str().to_owned().leak() as &str, at(10, 0).leak() as &str, "booking.end_before_start"),
+            (auto, at(10, 15).leak() as &str, at(11, 0).leak() as &str, "booking.misaligned"),
+            (auto, at(6, 0).leak() as &str, at(7, 0).leak() as &str, "booking.outside_hours"),
+            (auto, at(8, 0).leak() as &str, at(18, 0).leak() as &str, "booking.too_long"),
+            (auto, "2027-03-01T10:00:00+08:00", "2027-03-01T11:00:00+08:00", "booking.too_far_ahead"),
+            (retired, at(10, 0).leak() as &str, at(11, 0).leak() as &str, "booking.retired"),
+            (manual, at(10, 0).leak() as &str, at(11, 0).leak() as &str, "booking.not_authorised"),
+        ];
+        for (item, start, end, code) in cases {
+            let r = t
+                .json(
+                    Method::POST,
+                    &format!("/api/v1/equipment/{item}/bookings"),
+                    Auth::Bearer(&student),
+                    json!({"start": start, "end": end, "purpose": "测试"}),
+                )
+                .await;
+            assert_eq!(
+                (r.status, r.json()["code"].as_str().unwrap().to_owned()),
+                (StatusCode::UNPROCESSABLE_ENTITY, code.to_owned()),
+                "{}: {code}",
+                t.backend
+            );
+        }
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&student),
+                json!({"start": "tomorrow", "end": at(11, 0), "purpose": "x"}),
+            )
+            .await;
+        assert_eq!(r.json()["fields"][0]["field"], "start");
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&student),
+                json!({"start": at(10, 0), "end": at(11, 0), "purpose": " "}),
+            )
+            .await;
+        assert_eq!(r.json()["fields"][0]["field"], "purpose");
+        assert!(
+            t.get("/api/v1/bookings", Auth::Bearer(&student)).await.json()["items"].as_array().unwrap().is_empty(),
+            "nothing written"
+        );
+        // Government officers have no rate class and may not book.
+        let gov = t.token("gov@tandem.demo").await;
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&gov),
+                json!({"start": at(10, 0), "end": at(11, 0), "purpose": "x"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn a_trained_user_books_is_approved_checks_in_and_out() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let student = t.token("student@tandem.demo").await;
+        let student_id = t.get("/api/v1/me", Auth::Bearer(&student)).await.json()["id"].as_i64().unwrap();
+        let list = items(&t, &staff).await;
+        let manual = pick(&list, "manual", "available")["id"].as_i64().unwrap();
+        // Only a lab manager records training.
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{manual}/authorisations"),
+                Auth::Bearer(&student),
+                json!({"person_id": student_id, "valid_until": "2027-06-30T00:00:00+08:00"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{manual}/authorisations"),
+                Auth::Bearer(&staff),
+                json!({"person_id": student_id, "valid_until": "2027-06-30T00:00:00+08:00"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{manual}/bookings"),
+                Auth::Bearer(&student),
+                json!({"start": at(14, 0), "end": at(16, 0), "purpose": "毕业设计样品测试"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let b = r.json();
+        assert_eq!((b["status"].as_str(), b["user_class"].as_str()), (Some("requested"), Some("internal")));
+        let id = b["id"].as_i64().unwrap();
+        let rate = t.get(&format!("/api/v1/equipment/{manual}"), Auth::Bearer(&staff)).await.json()["rates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["user_class"] == "internal")
+            .unwrap()["fen_per_hour"]
+            .clone();
+        assert_eq!(b["rate_fen_per_hour"], rate, "the rate is fixed at booking time");
+        // A requested booking holds its slot.
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{manual}/bookings"),
+                Auth::Bearer(&student),
+                json!({"start": at(15, 0), "end": at(15, 30), "purpose": "x"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(
+            t.send(Method::POST, &format!("/api/v1/bookings/{id}/approve"), Auth::Bearer(&student), None, vec![])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            t.send(Method::POST, &format!("/api/v1/bookings/{id}/check-in"), Auth::Bearer(&student), None, vec![])
+                .await
+                .json()["code"],
+            "booking.wrong_status"
+        );
+        let r =
+            t.send(Method::POST, &format!("/api/v1/bookings/{id}/approve"), Auth::Bearer(&staff), None, vec![]).await;
+        assert_eq!(r.json()["status"], "approved");
+        assert_eq!(
+            t.send(Method::POST, &format!("/api/v1/bookings/{id}/check-in"), Auth::Bearer(&student), None, vec![])
+                .await
+                .json()["status"],
+            "checked_in"
+        );
+        assert_eq!(
+            t.send(Method::POST, &format!("/api/v1/bookings/{id}/check-out"), Auth::Bearer(&student), None, vec![])
+                .await
+                .json()["status"],
+            "completed"
+        );
+        // Somebody else's booking is invisible to an enterprise user.
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        assert_eq!(
+            t.send(Method::POST, &format!("/api/v1/bookings/{id}/cancel"), Auth::Bearer(&enterprise), None, vec![])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // Enterprises pay the enterprise rate; cancelling frees the slot for others.
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&enterprise),
+                json!({"start": at(9, 0), "end": at(10, 0), "purpose": "来样检测"}),
+            )
+            .await;
+        assert_eq!(
+            (r.json()["status"].as_str(), r.json()["user_class"].as_str()),
+            (Some("approved"), Some("enterprise"))
+        );
+        let eid = r.json()["id"].as_i64().unwrap();
+        assert_eq!(
+            t.send(Method::POST, &format!("/api/v1/bookings/{eid}/cancel"), Auth::Bearer(&enterprise), None, vec![])
+                .await
+                .json()["status"],
+            "cancelled"
+        );
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&staff),
+                json!({"start": at(9, 0), "end": at(10, 0), "purpose": "复用时段"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
+    }
+}
