@@ -222,3 +222,23 @@ pub async fn add_unchecked(app: &App, w: &EquipmentWrite, rates: &[(&str, i64)])
 pub async fn my_bookings(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> {
     Ok(store::bookings_of_person(&app.db, ctx.actor.person_id, 200).await?)
 }
+
+/// Requests waiting for the caller's decision: every item for staff, their labs' for teachers.
+pub async fn approval_queue(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> {
+    if ctx.actor.may(Action::ManageStructure) {
+        return Ok(store::requested(&app.db, None, 200).await?);
+    }
+    let labs: Vec<i64> = ctx
+        .actor
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::Teacher && g.org_kind == OrgKind::Lab)
+        .map(|g| g.org_id)
+        .collect();
+    Ok(store::requested(&app.db, Some(&labs), 200).await?)
+}
+
+/// Whether the caller manages the item (for showing decision buttons).
+pub fn may_manage(ctx: &Ctx, item: &EquipmentRow) -> bool {
+    manages(ctx, item)
+}

@@ -141,6 +141,9 @@ fn screenshots() {
         ("25-diagnosis-result", "/assessments/2"),
         ("26-digital-level-form", "/enterprises/400/assessments/new?instrument=miit-2024-digital-level"),
         ("27-portfolio", "/diagnosis"),
+        ("29-equipment", "/equipment"),
+        ("30-equipment-item", "/equipment/3"),
+        ("31-bookings", "/bookings"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));

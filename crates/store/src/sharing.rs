@@ -279,3 +279,23 @@ pub async fn bookings_of_person(db: &Db, person_id: i64, limit: i64) -> StoreRes
 pub async fn count_equipment(db: &Db) -> StoreResult<i64> {
     Ok(with_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM equipment").fetch_one(p).await)?)
 }
+
+/// Requested bookings waiting for a decision, optionally only for items in these labs.
+pub async fn requested(db: &Db, labs: Option<&[i64]>, limit: i64) -> StoreResult<Vec<BookingRow>> {
+    let mut q = DynSql::new(concat!(booking_select!(), " WHERE b.status = 'requested'"));
+    if let Some(labs) = labs {
+        if labs.is_empty() {
+            return Ok(vec![]);
+        }
+        q.push(" AND e.lab_id IN (");
+        for (i, lab) in labs.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.arg(Arg::Int(*lab));
+        }
+        q.push(")");
+    }
+    q.push(" ORDER BY b.start_at LIMIT ").arg(Arg::Int(limit));
+    q.fetch_all(db).await
+}

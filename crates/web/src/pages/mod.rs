@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod diagnosis;
 mod enterprises;
+mod equipment;
 mod home;
 mod orgs;
 mod people;
@@ -55,6 +56,11 @@ pub fn routes() -> Router<WebState> {
         .route("/profile/password", post(profile::change_password))
         .route("/profile/tokens", post(profile::create_token))
         .route("/profile/tokens/{id}/revoke", post(profile::revoke_token))
+        .route("/equipment", get(equipment::list))
+        .route("/equipment/{id}", get(equipment::detail))
+        .route("/equipment/{id}/bookings", post(equipment::book))
+        .route("/bookings", get(equipment::bookings))
+        .route("/bookings/{id}/{step}", post(equipment::step))
         .route("/diagnosis", get(portfolio::page))
         .route("/diagnosis/export.xlsx", get(portfolio::export))
         // platform admin (checked by the use case)

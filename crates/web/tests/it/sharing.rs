@@ -267,3 +267,76 @@ async fn a_trained_user_books_is_approved_checks_in_and_out() {
         assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
     }
 }
+
+#[tokio::test]
+async fn booking_in_the_browser_with_a_refused_overlap_and_the_approval_queue() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let list = items(&t, &staff).await;
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let cookie = t.sign_in("enterprise@tandem.demo").await;
+        let page = t.get("/equipment?category=microscopy", Auth::Cookie(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("equipment-table"));
+        let item = t.get(&format!("/equipment/{auto}"), Auth::Cookie(&cookie)).await;
+        assert!(item.body.contains("id=\"week\"") && item.body.contains("企业用户"), "week grid and rates");
+        let form = [("date", "2026-11-26"), ("from", "09:00"), ("to", "10:30"), ("purpose", "来样检测")];
+        let r = t.form(&format!("/equipment/{auto}/bookings"), Auth::Cookie(&cookie), &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", t.backend, r.body);
+        assert_eq!(r.location(), format!("/equipment/{auto}?booked=approved"));
+        let r = t
+            .form(
+                &format!("/equipment/{auto}/bookings"),
+                Auth::Cookie(&cookie),
+                &[("date", "2026-11-26"), ("from", "10:00"), ("to", "11:00"), ("purpose", "再次")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(
+            r.body.contains("id=\"booking-error\"") && r.body.contains("2026-11-26 09:00"),
+            "the refusal names the taken time"
+        );
+        assert!(r.body.contains("value=\"再次\"") || r.body.contains(">再次<"), "what was typed is kept");
+        let r = t
+            .form(
+                &format!("/equipment/{auto}/bookings"),
+                Auth::Cookie(&cookie),
+                &[("date", "2026-11-26"), ("from", "23:00"), ("to", "23:30"), ("purpose", "夜间")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("不在设备开放时间内"));
+        let mine = t.get("/bookings", Auth::Cookie(&cookie)).await;
+        assert!(mine.body.contains("my-bookings") && mine.body.contains("/check-in"));
+
+        // A request on a manual item waits in the staff's approval queue.
+        let manual = pick(&list, "manual", "available")["id"].as_i64().unwrap();
+        let student = t.token("student@tandem.demo").await;
+        let student_id = t.get("/api/v1/me", Auth::Bearer(&student)).await.json()["id"].as_i64().unwrap();
+        t.json(
+            Method::POST,
+            &format!("/api/v1/equipment/{manual}/authorisations"),
+            Auth::Bearer(&staff),
+            json!({"person_id": student_id, "valid_until": "2027-06-30T00:00:00+08:00"}),
+        )
+        .await;
+        let b = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{manual}/bookings"),
+                Auth::Bearer(&student),
+                json!({"start": at(14, 0), "end": at(15, 0), "purpose": "样品测试"}),
+            )
+            .await
+            .json();
+        let staff_cookie = t.sign_in("staff@tandem.demo").await;
+        let queue = t.get("/bookings", Auth::Cookie(&staff_cookie)).await;
+        assert!(
+            queue.body.contains("approval-queue") && queue.body.contains(&format!("/bookings/{}/approve", b["id"]))
+        );
+        let r = t.form(&format!("/bookings/{}/approve", b["id"]), Auth::Cookie(&staff_cookie), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = t.form(&format!("/bookings/{}/approve", b["id"]), Auth::Cookie(&staff_cookie), &[]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "approving twice is refused with a message");
+    }
+}

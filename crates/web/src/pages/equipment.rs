@@ -1,0 +1,422 @@
+//! Shared equipment pages: the catalogue, an item with its week and a booking form, and the
+//! reader's bookings with the approval queue of the items they manage.
+
+use super::{PER_PAGE, form, page_number};
+use crate::WebState;
+use crate::error::PageError;
+use crate::render::{Choice, Field, PageCtx, Pager, Viewer, html, ok, query_string};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use tandem_app::sharing::{self as uc, Booking, Step};
+use tandem_app::{AppError, Page};
+use tandem_domain::money::FEN_PER_WAN;
+use tandem_domain::sharing::LOCAL_OFFSET_SECS;
+
+const CATEGORIES: [&str; 10] = [
+    "microscopy",
+    "metrology",
+    "machining",
+    "testing",
+    "robotics",
+    "analysis",
+    "electronics",
+    "additive",
+    "energy",
+    "vision",
+];
+
+fn yuan(fen: i64) -> String {
+    // Fen → yuan with two decimals; FEN_PER_WAN / 10_000 fen make one yuan.
+    let per_yuan = FEN_PER_WAN / 10_000;
+    format!("¥{}.{:02}", fen / per_yuan, fen % per_yuan)
+}
+
+fn local(epoch: i64) -> chrono::NaiveDateTime {
+    chrono::DateTime::from_timestamp(epoch + LOCAL_OFFSET_SECS, 0).map(|d| d.naive_utc()).unwrap_or_default()
+}
+
+fn status_label(c: &PageCtx, status: &str) -> String {
+    c.t(&format!("equipment-status-{status}"))
+}
+
+pub struct ItemLine {
+    id: i64,
+    name: String,
+    model: String,
+    category: String,
+    lab: String,
+    approval: String,
+    status: String,
+    status_code: String,
+}
+
+#[derive(Template)]
+#[template(path = "equipment/list.html")]
+struct ListPage<'a> {
+    c: &'a PageCtx,
+    rows: Vec<ItemLine>,
+    pager: Pager,
+    q: String,
+    categories: Vec<Choice>,
+    statuses: Vec<Choice>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    category: String,
+    status: String,
+    page: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let page = Page::new(page_number(&q.page), PER_PAGE);
+    let filter = tandem_app::records::EquipmentFilter {
+        q: Some(q.q.clone()),
+        lab_id: None,
+        category: CATEGORIES.contains(&q.category.as_str()).then(|| q.category.clone()),
+        status: ["available", "maintenance", "retired"].contains(&q.status.as_str()).then(|| q.status.clone()),
+    };
+    let (rows, total) = uc::list(&state.app, &ctx, &filter, page).await.map_err(|e| c.error(e))?;
+    let rows = rows
+        .into_iter()
+        .map(|e| ItemLine {
+            id: e.id,
+            model: e.model.unwrap_or_default(),
+            category: c.t(&format!("equipment-category-{}", e.category)),
+            lab: e.lab_name,
+            approval: c.t(&format!("equipment-approval-{}", e.approval_mode)),
+            status: status_label(c, &e.status),
+            status_code: e.status,
+            name: e.name,
+        })
+        .collect();
+    let query = query_string(&[("q", &q.q), ("category", &q.category), ("status", &q.status)]);
+    let pager = Pager::new(c, "/equipment", &query, page.page, page.per_page, total);
+    let choice = |v: &str, label: String, sel: &str| Choice { value: v.to_owned(), label, selected: v == sel };
+    Ok(ok(&ListPage {
+        c,
+        rows,
+        pager,
+        categories: CATEGORIES
+            .iter()
+            .map(|k| choice(k, c.t(&format!("equipment-category-{k}")), &q.category))
+            .collect(),
+        statuses: ["available", "maintenance", "retired"]
+            .iter()
+            .map(|k| choice(k, status_label(c, k), &q.status))
+            .collect(),
+        q: q.q,
+    }))
+}
+
+pub struct Cell {
+    class: &'static str,
+    taken: bool,
+}
+
+pub struct GridRow {
+    time: String,
+    cells: Vec<Cell>,
+}
+
+#[derive(Template)]
+#[template(path = "equipment/detail.html")]
+struct DetailPage<'a> {
+    c: &'a PageCtx,
+    id: i64,
+    name: String,
+    model: String,
+    lab_id: i64,
+    lab: String,
+    location: String,
+    status: String,
+    status_code: String,
+    approval: String,
+    rules: String,
+    rates: Vec<(String, String)>,
+    fields: Vec<Field>,
+    notice: Option<String>,
+    refusal: Option<String>,
+    days: Vec<String>,
+    grid: Vec<GridRow>,
+    prev_week: i64,
+    next_week: i64,
+}
+
+#[derive(serde::Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct BookingForm {
+    date: String,
+    from: String,
+    to: String,
+    purpose: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct WeekQuery {
+    week: i64,
+    booked: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn detail_page(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    week: i64,
+    f: &BookingForm,
+    notice: Option<String>,
+    refusal: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let app = &state.app;
+    let (item, rates) = uc::get(app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let policy = uc::policy_of(&item);
+    // The week shown starts on today's local date, moved by whole weeks.
+    let now = app.now();
+    let today = (now + LOCAL_OFFSET_SECS).div_euclid(86_400) * 86_400 - LOCAL_OFFSET_SECS;
+    let start = today + week.clamp(-52, 52) * 7 * 86_400;
+    let end = start + 7 * 86_400;
+    let taken = uc::availability(app, &ctx, id, start, end).await.map_err(|e| c.error(e))?;
+    let days: Vec<String> = (0..7).map(|d| local(start + d * 86_400).format("%m-%d %a").to_string()).collect();
+    let hour = 3600;
+    let first = policy.open_from_minute * 60;
+    let last = policy.open_to_minute * 60;
+    let grid = (0..)
+        .map(|h| first + h * hour)
+        .take_while(|t| *t < last)
+        .map(|t| GridRow {
+            time: format!("{:02}:{:02}", t / 3600, (t % 3600) / 60),
+            cells: (0..7)
+                .map(|d| {
+                    let s = start + d * 86_400 + t;
+                    let busy = taken.iter().any(|(a, b, _)| *a < s + hour && *b > s);
+                    Cell {
+                        class: if busy {
+                            "taken"
+                        } else if s < now {
+                            "past"
+                        } else {
+                            "free"
+                        },
+                        taken: busy,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let fields = vec![
+        Field::new("date", c.t("equipment-date"), &f.date).kind("date").required(),
+        Field::new("from", c.t("equipment-from"), &f.from).kind("time").required().hint(c.t("equipment-time-hint")),
+        Field::new("to", c.t("equipment-to"), &f.to).kind("time").required(),
+        Field::new("purpose", c.t("equipment-purpose"), &f.purpose).kind("textarea").required(),
+    ];
+    let rules = c.tf(
+        "equipment-rules-text",
+        &[
+            ("slot", &policy.slot_minutes.to_string()),
+            ("min", &policy.min_minutes.to_string()),
+            ("max", &policy.max_minutes.to_string()),
+            ("ahead", &policy.max_days_ahead.to_string()),
+            ("open", &format!("{:02}:{:02}", policy.open_from_minute / 60, policy.open_from_minute % 60)),
+            ("close", &format!("{:02}:{:02}", policy.open_to_minute / 60, policy.open_to_minute % 60)),
+            ("training", &c.t(if policy.requires_authorisation { "yes" } else { "no" })),
+        ],
+    );
+    let page = DetailPage {
+        c,
+        id,
+        name: item.name.clone(),
+        model: item.model.clone().unwrap_or_default(),
+        lab_id: item.lab_id,
+        lab: item.lab_name.clone(),
+        location: item.location.clone().unwrap_or_default(),
+        status: status_label(c, &item.status),
+        status_code: item.status.clone(),
+        approval: c.t(&format!("equipment-approval-{}", item.approval_mode)),
+        rules,
+        rates: rates
+            .into_iter()
+            .map(|(class, fen, _)| (c.t(&format!("equipment-class-{class}")), format!("{} / h", yuan(fen))))
+            .collect(),
+        fields,
+        notice,
+        refusal,
+        days,
+        grid,
+        prev_week: week - 1,
+        next_week: week + 1,
+    };
+    Ok(html(status, &page))
+}
+
+pub async fn detail(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<WeekQuery>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let notice = (!q.booked.is_empty())
+        .then(|| viewer.page.tf("equipment-booked", &[("status", &status_label(&viewer.page, &q.booked))]));
+    detail_page(&state, &viewer, id, q.week, &BookingForm::default(), notice, None, StatusCode::OK).await
+}
+
+fn parse_local(date: &str, time: &str) -> Option<i64> {
+    let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    let t = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
+    Some(d.and_time(t).and_utc().timestamp() - LOCAL_OFFSET_SECS)
+}
+
+pub async fn book(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let f: BookingForm = form(&body);
+    let (Some(start), Some(end)) = (parse_local(&f.date, &f.from), parse_local(&f.date, &f.to)) else {
+        let msg = c.t("date-invalid");
+        return detail_page(&state, &viewer, id, 0, &f, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    match uc::book(&state.app, &ctx, id, start, end, &f.purpose).await {
+        Ok(b) => Ok(Redirect::to(&format!("/equipment/{id}?booked={}", b.status)).into_response()),
+        Err(AppError::Overlap { start, end }) => {
+            let msg = c.tf(
+                "booking.overlap",
+                &[
+                    ("start", &local(start).format("%Y-%m-%d %H:%M").to_string()),
+                    ("end", &local(end).format("%H:%M").to_string()),
+                ],
+            );
+            detail_page(&state, &viewer, id, 0, &f, None, Some(msg), StatusCode::CONFLICT).await
+        }
+        Err(AppError::Refused(code)) => {
+            detail_page(&state, &viewer, id, 0, &f, None, Some(c.t(code)), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let msg = errors
+                .0
+                .first()
+                .map(|e| format!("{}: {}", c.t(&format!("equipment-{}", e.field)), c.field_message(&e.code, &[])))
+                .unwrap_or_default();
+            detail_page(&state, &viewer, id, 0, &f, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(c.error(e)),
+    }
+}
+
+pub struct BookingLine {
+    id: i64,
+    equipment_id: i64,
+    equipment: String,
+    person: String,
+    when: String,
+    status: String,
+    purpose: String,
+    rate: String,
+    steps: Vec<(&'static str, String)>,
+}
+
+fn line(c: &PageCtx, b: Booking, manager: bool) -> BookingLine {
+    let mut steps: Vec<(&'static str, String)> = Vec::new();
+    let mut add = |code: &'static str| steps.push((code, c.t(&format!("booking-step-{code}"))));
+    match b.status.as_str() {
+        "requested" if manager => {
+            add("approve");
+            add("reject");
+        }
+        "requested" => add("cancel"),
+        "approved" => {
+            add("check-in");
+            add("cancel");
+        }
+        "checked_in" => add("check-out"),
+        _ => {}
+    }
+    BookingLine {
+        id: b.id,
+        equipment_id: b.equipment_id,
+        when: format!("{} – {}", local(b.start_at).format("%Y-%m-%d %H:%M"), local(b.end_at).format("%H:%M")),
+        status: c.t(&format!("booking-status-{}", b.status)),
+        rate: format!("{} / h", yuan(b.rate_fen_per_hour)),
+        equipment: b.equipment_name,
+        person: b.person_name,
+        purpose: b.purpose,
+        steps,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "equipment/bookings.html")]
+struct BookingsPage<'a> {
+    c: &'a PageCtx,
+    mine: Vec<BookingLine>,
+    queue: Vec<BookingLine>,
+    notice: Option<String>,
+}
+
+async fn bookings_page(
+    state: &WebState,
+    viewer: &Viewer,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let mine = uc::my_bookings(&state.app, &ctx)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|b| line(c, b, false))
+        .collect();
+    let queue = uc::approval_queue(&state.app, &ctx)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|b| line(c, b, true))
+        .collect();
+    Ok(html(status, &BookingsPage { c, mine, queue, notice }))
+}
+
+pub async fn bookings(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    bookings_page(&state, &viewer, None, StatusCode::OK).await
+}
+
+pub async fn step(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, step)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let step = Step::from_code(&step).ok_or_else(|| viewer.page.error(AppError::NotFound))?;
+    match uc::step(&state.app, &ctx, id, step).await {
+        Ok(_) => Ok(Redirect::to("/bookings").into_response()),
+        Err(AppError::Refused(code)) => {
+            bookings_page(&state, &viewer, Some(viewer.page.t(code)), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(viewer.page.error(e)),
+    }
+}
