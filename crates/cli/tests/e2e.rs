@@ -190,3 +190,33 @@ fn an_enterprise_fills_in_a_diagnosis_and_reads_the_result() {
     assert!(b.exists(".radar-chart"));
     shoot(&b, "07-diagnosis-result");
 }
+
+#[test]
+fn an_enterprise_books_equipment_and_an_overlap_is_refused() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    sign_in(&b, &server, "enterprise@tandem.demo");
+    b.wait_text("h1", "产教融合概览");
+    b.click("a[href='/equipment']");
+    b.wait_text("h1", "共享仪器设备");
+    // The third demo item books automatically and needs no training.
+    b.goto(&server.url("/equipment/3"));
+    b.wait_text("#equipment-name", "");
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::hours(8 + 24)).format("%Y-%m-%d").to_string();
+    b.set_value("#f-date", &tomorrow);
+    b.set_value("#f-from", "09:00");
+    b.set_value("#f-to", "10:00");
+    b.fill("#f-purpose", "来样检测");
+    b.click("#book-submit");
+    b.wait_text("#booking-notice", "已通过");
+    shoot(&b, "08-booked");
+    b.set_value("#f-date", &tomorrow);
+    b.set_value("#f-from", "09:30");
+    b.set_value("#f-to", "10:30");
+    b.fill("#f-purpose", "重叠的预约");
+    b.click("#book-submit");
+    let refusal = b.wait_text("#booking-error", "冲突");
+    assert!(refusal.contains("09:00"), "{refusal}");
+    b.goto(&server.url("/bookings"));
+    assert!(b.text("#my-bookings").contains("光纤激光切割机"));
+}

@@ -221,6 +221,12 @@ impl Browser {
         self.call("POST", &format!("/element/{}/value", e.0), Some(json!({ "text": value })));
     }
 
+    /// Sets an input's value directly, for date and time inputs whose typing depends on locale.
+    pub fn set_value(&self, css: &str, value: &str) {
+        let script = "document.querySelector(arguments[0]).value = arguments[1];";
+        self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [css, value] })));
+    }
+
     pub fn select(&self, select_css: &str, value: &str) {
         self.click(&format!("{select_css} option[value='{value}']"));
     }

@@ -272,8 +272,9 @@ pub async fn detail(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("equipment");
     let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
-    let notice = (!q.booked.is_empty())
-        .then(|| viewer.page.tf("equipment-booked", &[("status", &status_label(&viewer.page, &q.booked))]));
+    let notice = ["approved", "requested"].contains(&q.booked.as_str()).then(|| {
+        viewer.page.tf("equipment-booked", &[("status", &viewer.page.t(&format!("booking-status-{}", q.booked)))])
+    });
     detail_page(&state, &viewer, id, q.week, &BookingForm::default(), notice, None, StatusCode::OK).await
 }
 

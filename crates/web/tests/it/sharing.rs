@@ -284,6 +284,8 @@ async fn booking_in_the_browser_with_a_refused_overlap_and_the_approval_queue() 
         let r = t.form(&format!("/equipment/{auto}/bookings"), Auth::Cookie(&cookie), &form).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", t.backend, r.body);
         assert_eq!(r.location(), format!("/equipment/{auto}?booked=approved"));
+        let shown = t.get(r.location(), Auth::Cookie(&cookie)).await;
+        assert!(shown.body.contains("已预约：已通过"), "the page confirms the booking");
         let r = t
             .form(
                 &format!("/equipment/{auto}/bookings"),
