@@ -370,6 +370,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             max_days_ahead: 60,
             open_from_minute: 8 * 60,
             open_to_minute: 22 * 60,
+            cancel_minutes_before: 120,
         };
         let id = tandem_store::sharing::insert_equipment(&mut tx, &w, now).await?;
         let base = 5_000 + (i as i64 % 16) * 1_000;

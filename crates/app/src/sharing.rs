@@ -7,7 +7,9 @@ use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use tandem_domain::access::{Action, Role};
 use tandem_domain::org::OrgKind;
-use tandem_domain::sharing::{ApprovalMode, Availability, Policy, approved_at_once, check_request, slots};
+use tandem_domain::sharing::{
+    ApprovalMode, Availability, Policy, approved_at_once, check_request, check_self_cancel, slots,
+};
 use tandem_store::sharing::{self as store, BookingRow, BookingWrite, EquipmentFilter, EquipmentRow, EquipmentWrite};
 use tandem_store::{Page, StoreError};
 
@@ -42,6 +44,7 @@ pub fn policy_of(row: &EquipmentRow) -> Policy {
         max_days_ahead: row.max_days_ahead,
         open_from_minute: row.open_from_minute,
         open_to_minute: row.open_to_minute,
+        cancel_minutes_before: row.cancel_minutes_before,
     }
 }
 
@@ -177,6 +180,9 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResul
     }
     if !allowed_from.contains(&b.status.as_str()) {
         return Err(AppError::Refused("booking.wrong_status"));
+    }
+    if step == Step::Cancel && !manager {
+        check_self_cancel(&policy_of(&item), now, b.start_at).map_err(|r| AppError::Refused(r.code()))?;
     }
     store::set_booking_status(&mut tx, booking_id, to, now).await?;
     let before = json!({ "status": b.status });

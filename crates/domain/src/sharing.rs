@@ -46,6 +46,8 @@ pub struct Policy {
     /// Daily opening hours in local minutes after midnight, `[open_from, open_to)`.
     pub open_from_minute: i64,
     pub open_to_minute: i64,
+    /// The booker may cancel until this many minutes before the start; managers at any time.
+    pub cancel_minutes_before: i64,
 }
 
 /// Whether the item can be booked at all.
@@ -70,6 +72,7 @@ pub enum Refusal {
     InMaintenance,
     Retired,
     NotAuthorised,
+    CancelTooLate,
 }
 
 impl Refusal {
@@ -85,6 +88,7 @@ impl Refusal {
             Refusal::InMaintenance => "booking.in_maintenance",
             Refusal::Retired => "booking.retired",
             Refusal::NotAuthorised => "booking.not_authorised",
+            Refusal::CancelTooLate => "booking.cancel_too_late",
         }
     }
 }
@@ -151,6 +155,17 @@ pub fn slots(policy: &Policy, start: i64, end: i64) -> Vec<i64> {
     (0..).map(|i| start + i * step).take_while(|t| *t < end).collect()
 }
 
+/// Whether the booker may still cancel a booking starting at `start`; managers are not bound by
+/// the deadline, so they are not checked here.
+pub fn check_self_cancel(policy: &Policy, now: i64, start: i64) -> Result<(), Refusal> {
+    if now > self_cancel_deadline(policy, start) { Err(Refusal::CancelTooLate) } else { Ok(()) }
+}
+
+/// The last instant the booker may cancel a booking starting at `start`.
+pub fn self_cancel_deadline(policy: &Policy, start: i64) -> i64 {
+    start - policy.cancel_minutes_before * 60
+}
+
 /// Whether a new booking is approved at once.
 pub fn approved_at_once(policy: &Policy, authorised: bool) -> bool {
     match policy.approval {
@@ -174,6 +189,7 @@ mod tests {
             max_days_ahead: 30,
             open_from_minute: 8 * 60,
             open_to_minute: 20 * 60,
+            cancel_minutes_before: 120,
         }
     }
 
@@ -217,6 +233,20 @@ mod tests {
         short.min_minutes = 60;
         assert_eq!(check_request(&short, ok, NOW, at(9, 0), at(9, 30), true), Err(Refusal::TooShort));
         assert_eq!(check_request(&p, Availability::MaintenanceUntil(at(9, 0)), NOW, at(9, 0), at(10, 0), true), Ok(()));
+    }
+
+    #[test]
+    fn the_booker_may_cancel_until_the_deadline() {
+        let p = policy();
+        let start = at(10, 0);
+        assert_eq!(self_cancel_deadline(&p, start), at(8, 0));
+        assert_eq!(check_self_cancel(&p, at(8, 0), start), Ok(()));
+        assert_eq!(check_self_cancel(&p, at(8, 0) + 1, start), Err(Refusal::CancelTooLate));
+        assert_eq!(check_self_cancel(&p, at(11, 0), start), Err(Refusal::CancelTooLate));
+        let mut free = policy();
+        free.cancel_minutes_before = 0;
+        assert_eq!(check_self_cancel(&free, start, start), Ok(()));
+        assert_eq!(check_self_cancel(&free, start + 1, start), Err(Refusal::CancelTooLate));
     }
 
     #[test]

@@ -29,6 +29,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_equipment.sql"),
         postgres: include_str!("../migrations/postgres/0003_equipment.sql"),
     },
+    Migration {
+        version: 4,
+        name: "cancel_deadline",
+        sqlite: include_str!("../migrations/sqlite/0004_cancel_deadline.sql"),
+        postgres: include_str!("../migrations/postgres/0004_cancel_deadline.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

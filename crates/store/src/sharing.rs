@@ -27,6 +27,7 @@ pub struct EquipmentRow {
     pub max_days_ahead: i64,
     pub open_from_minute: i64,
     pub open_to_minute: i64,
+    pub cancel_minutes_before: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -35,7 +36,7 @@ macro_rules! equipment_select {
     () => {
         "SELECT e.id, e.lab_id, o.name AS lab_name, e.name, e.model, e.maker, e.category, e.location, e.description, e.status, \
          e.maintenance_until, e.approval_mode, e.requires_authorisation, e.slot_minutes, e.min_minutes, e.max_minutes, \
-         e.max_days_ahead, e.open_from_minute, e.open_to_minute, e.created_at, e.updated_at \
+         e.max_days_ahead, e.open_from_minute, e.open_to_minute, e.cancel_minutes_before, e.created_at, e.updated_at \
          FROM equipment e JOIN orgs o ON o.id = e.lab_id"
     };
 }
@@ -59,18 +60,19 @@ pub struct EquipmentWrite {
     pub max_days_ahead: i64,
     pub open_from_minute: i64,
     pub open_to_minute: i64,
+    pub cancel_minutes_before: i64,
 }
 
 pub async fn insert_equipment(tx: &mut Tx, e: &EquipmentWrite, now: i64) -> StoreResult<i64> {
     Ok(with_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO equipment (lab_id, name, model, maker, category, location, description, status, maintenance_until, \
          approval_mode, requires_authorisation, slot_minutes, min_minutes, max_minutes, max_days_ahead, open_from_minute, \
-         open_to_minute, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id")
+         open_to_minute, cancel_minutes_before, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id")
         .bind(e.lab_id).bind(&e.name).bind(&e.model).bind(&e.maker).bind(&e.category).bind(&e.location).bind(&e.description)
         .bind(&e.status).bind(e.maintenance_until).bind(&e.approval_mode).bind(i64::from(e.requires_authorisation))
         .bind(e.slot_minutes).bind(e.min_minutes).bind(e.max_minutes).bind(e.max_days_ahead).bind(e.open_from_minute)
-        .bind(e.open_to_minute).bind(now)
+        .bind(e.open_to_minute).bind(e.cancel_minutes_before).bind(now)
         .fetch_one(c).await)?)
 }
 

@@ -178,6 +178,7 @@ async fn the_database_refuses_a_second_booking_of_a_taken_slot() {
                 max_days_ahead: 30,
                 open_from_minute: 480,
                 open_to_minute: 1320,
+                cancel_minutes_before: 60,
             },
             TEST_EPOCH,
         )

@@ -20,6 +20,7 @@ fn equipment_json(e: &Equipment) -> Value {
             "approval": e.approval_mode, "requires_authorisation": e.requires_authorisation != 0,
             "slot_minutes": e.slot_minutes, "min_minutes": e.min_minutes, "max_minutes": e.max_minutes,
             "max_days_ahead": e.max_days_ahead, "open_from_minute": e.open_from_minute, "open_to_minute": e.open_to_minute,
+            "cancel_minutes_before": e.cancel_minutes_before,
             "time_zone": "Asia/Shanghai",
         },
     })

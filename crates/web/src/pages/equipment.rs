@@ -235,6 +235,7 @@ async fn detail_page(
             ("open", &format!("{:02}:{:02}", policy.open_from_minute / 60, policy.open_from_minute % 60)),
             ("close", &format!("{:02}:{:02}", policy.open_to_minute / 60, policy.open_to_minute % 60)),
             ("training", &c.t(if policy.requires_authorisation { "yes" } else { "no" })),
+            ("cancel", &policy.cancel_minutes_before.to_string()),
         ],
     );
     let page = DetailPage {

@@ -265,6 +265,30 @@ async fn a_trained_user_books_is_approved_checks_in_and_out() {
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
+        // Within two hours of the start the booker can no longer cancel; the lab's manager can.
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&enterprise),
+                json!({"start": "2026-11-25T09:00:00+08:00", "end": "2026-11-25T10:00:00+08:00", "purpose": "加急检测"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let late = r.json()["id"].as_i64().unwrap();
+        let r = t
+            .send(Method::POST, &format!("/api/v1/bookings/{late}/cancel"), Auth::Bearer(&enterprise), None, vec![])
+            .await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("booking.cancel_too_late"))
+        );
+        let mine = t.get("/api/v1/bookings", Auth::Bearer(&enterprise)).await.json();
+        let kept = mine["items"].as_array().unwrap().iter().find(|b| b["id"] == late).unwrap()["status"].clone();
+        assert_eq!(kept, "approved", "a refused cancellation changes nothing");
+        let r =
+            t.send(Method::POST, &format!("/api/v1/bookings/{late}/cancel"), Auth::Bearer(&staff), None, vec![]).await;
+        assert_eq!(r.json()["status"], "cancelled", "{}", r.body);
     }
 }
 
