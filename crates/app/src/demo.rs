@@ -373,6 +373,12 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             cancel_minutes_before: 120,
         };
         let id = tandem_store::sharing::insert_equipment(&mut tx, &w, now).await?;
+        if i % 12 == 5 {
+            // A day closed for calibration, four days out, so the week grid shows a blackout.
+            let offset = tandem_domain::sharing::LOCAL_OFFSET_SECS;
+            let day = (now + offset).div_euclid(86_400) * 86_400 - offset + 4 * 86_400;
+            tandem_store::sharing::insert_blackout(&mut tx, id, day, day + 86_400, "年度计量校准", None, now).await?;
+        }
         let base = 5_000 + (i as i64 % 16) * 1_000;
         for (class, fen) in [("internal", base), ("external_academic", base * 3 / 2), ("enterprise", base * 2)] {
             tandem_store::sharing::set_rate(&mut tx, id, class, fen, "CNY").await?;

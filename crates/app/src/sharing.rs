@@ -8,12 +8,12 @@ use serde_json::json;
 use tandem_domain::access::{Action, Role};
 use tandem_domain::org::OrgKind;
 use tandem_domain::sharing::{
-    ApprovalMode, Availability, Policy, approved_at_once, check_request, check_self_cancel, slots,
+    ApprovalMode, Availability, Policy, Refusal, approved_at_once, check_request, check_self_cancel, slots,
 };
 use tandem_store::sharing::{self as store, BookingRow, BookingWrite, EquipmentFilter, EquipmentRow, EquipmentWrite};
 use tandem_store::{Page, StoreError};
 
-pub use tandem_store::sharing::{BookingRow as Booking, EquipmentRow as Equipment};
+pub use tandem_store::sharing::{BlackoutRow as Blackout, BookingRow as Booking, EquipmentRow as Equipment};
 
 /// The rate class of a person: the university's own people, other academics, or enterprises.
 pub fn user_class(ctx: &Ctx) -> Option<&'static str> {
@@ -79,6 +79,53 @@ pub async fn availability(app: &App, ctx: &Ctx, id: i64, from: i64, to: i64) -> 
     Ok(store::holding_between(&app.db, id, from, to).await?)
 }
 
+/// Blackouts of an item within `[from, to)` (at most 62 days).
+pub async fn blackouts(app: &App, ctx: &Ctx, id: i64, from: i64, to: i64) -> AppResult<Vec<Blackout>> {
+    app.authorize(ctx, Action::ViewStructure).await?;
+    if to <= from || to - from > 62 * 86_400 {
+        return Err(AppError::invalid("to", "availability.range"));
+    }
+    Ok(store::blackouts_between(&app.db, id, from, to).await?)
+}
+
+/// Closes `[start, end)` on an item (lab managers). Bookings already holding that time must be
+/// cancelled first: the manager is told which one, rather than bookings vanishing silently.
+pub async fn add_blackout(
+    app: &App,
+    ctx: &Ctx,
+    equipment_id: i64,
+    start: i64,
+    end: i64,
+    reason: &str,
+) -> AppResult<i64> {
+    let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
+    if !manages(ctx, &item) {
+        crate::audit::denied(app, ctx, &format!("Blackout on equipment {equipment_id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = tandem_domain::validation::FieldErrors::new();
+    let reason = tandem_domain::validation::required_text(&mut errors, "reason", reason, 200);
+    if end <= start {
+        errors.add("end", "blackout.end_before_start");
+    } else if end - start > 366 * 86_400 {
+        errors.add("end", "blackout.too_long");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = app.db.begin_write().await?;
+    store::lock_equipment(&mut tx, equipment_id).await?.ok_or(AppError::NotFound)?;
+    if let Some((s, e)) = store::first_overlap(&mut tx, equipment_id, start, end).await? {
+        return Err(AppError::Overlap { start: s, end: e });
+    }
+    let id = store::insert_blackout(&mut tx, equipment_id, start, end, &reason, Some(ctx.actor.person_id), app.now())
+        .await?;
+    let after = json!({ "blackout_id": id, "start": start, "end": end, "reason": reason });
+    record_change(&mut tx, app, ctx, "equipment.blackout_added", "equipment", equipment_id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// Books `[start, end)` on an item for the caller.
 pub async fn book(
     app: &App,
@@ -107,6 +154,9 @@ pub async fn book(
         || ctx.actor.has_role(Role::PlatformAdmin);
     check_request(&policy, availability_of(&item), now, start, end, authorised)
         .map_err(|r| AppError::Refused(r.code()))?;
+    if store::first_blackout_tx(&mut tx, equipment_id, start, end).await?.is_some() {
+        return Err(AppError::Refused(Refusal::InBlackout.code()));
+    }
     if let Some((s, e)) = store::first_overlap(&mut tx, equipment_id, start, end).await? {
         return Err(AppError::Overlap { start: s, end: e });
     }

@@ -73,6 +73,7 @@ pub enum Refusal {
     Retired,
     NotAuthorised,
     CancelTooLate,
+    InBlackout,
 }
 
 impl Refusal {
@@ -89,6 +90,7 @@ impl Refusal {
             Refusal::Retired => "booking.retired",
             Refusal::NotAuthorised => "booking.not_authorised",
             Refusal::CancelTooLate => "booking.cancel_too_late",
+            Refusal::InBlackout => "booking.in_blackout",
         }
     }
 }

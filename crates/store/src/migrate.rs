@@ -35,6 +35,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_cancel_deadline.sql"),
         postgres: include_str!("../migrations/postgres/0004_cancel_deadline.sql"),
     },
+    Migration {
+        version: 5,
+        name: "blackouts",
+        sqlite: include_str!("../migrations/sqlite/0005_blackouts.sql"),
+        postgres: include_str!("../migrations/postgres/0005_blackouts.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -271,6 +271,52 @@ pub async fn holding_between(db: &Db, equipment_id: i64, from: i64, to: i64) -> 
         .bind(equipment_id).bind(from).bind(to).fetch_all(p).await)?)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct BlackoutRow {
+    pub id: i64,
+    pub equipment_id: i64,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub reason: String,
+}
+
+pub async fn insert_blackout(
+    tx: &mut Tx,
+    equipment_id: i64,
+    start: i64,
+    end: i64,
+    reason: &str,
+    by: Option<i64>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(with_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO equipment_blackouts (equipment_id, start_at, end_at, reason, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(equipment_id).bind(start).bind(end).bind(reason).bind(by).bind(now)
+        .fetch_one(c).await)?)
+}
+
+/// Blackouts of an item overlapping `[from, to)`, earliest first.
+pub async fn blackouts_between(db: &Db, equipment_id: i64, from: i64, to: i64) -> StoreResult<Vec<BlackoutRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT id, equipment_id, start_at, end_at, reason FROM equipment_blackouts \
+         WHERE equipment_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at")
+        .bind(equipment_id).bind(from).bind(to).fetch_all(p).await)?)
+}
+
+/// The first blackout overlapping `[start, end)`, read inside the booking's transaction.
+pub async fn first_blackout_tx(
+    tx: &mut Tx,
+    equipment_id: i64,
+    start: i64,
+    end: i64,
+) -> StoreResult<Option<BlackoutRow>> {
+    Ok(with_tx!(tx, c => sqlx::query_as(
+        "SELECT id, equipment_id, start_at, end_at, reason FROM equipment_blackouts \
+         WHERE equipment_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at LIMIT 1")
+        .bind(equipment_id).bind(start).bind(end).fetch_optional(c).await)?)
+}
+
 pub async fn bookings_of_person(db: &Db, person_id: i64, limit: i64) -> StoreResult<Vec<BookingRow>> {
     Ok(
         with_db!(db, p => sqlx::query_as(concat!(booking_select!(), " WHERE b.person_id = $1 ORDER BY b.start_at DESC LIMIT $2"))

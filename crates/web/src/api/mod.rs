@@ -50,6 +50,7 @@ pub fn routes() -> Router<WebState> {
         .route("/equipment/{id}/availability", get(sharing::availability))
         .route("/equipment/{id}/bookings", post(sharing::book))
         .route("/equipment/{id}/authorisations", post(sharing::authorise))
+        .route("/equipment/{id}/blackouts", post(sharing::add_blackout))
         .route("/bookings", get(sharing::mine))
         .route("/bookings/{id}/{step}", post(sharing::step))
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") })
@@ -83,7 +84,7 @@ impl Modify for BearerAuth {
         people::audit,
         diagnosis::list, diagnosis::get, diagnosis::score, diagnosis::create, diagnosis::of_enterprise,
         diagnosis::get_assessment, diagnosis::update, diagnosis::portfolio, diagnosis::aggregates,
-        sharing::list, sharing::get, sharing::availability, sharing::book, sharing::step, sharing::authorise, sharing::mine,
+        sharing::list, sharing::get, sharing::availability, sharing::book, sharing::step, sharing::authorise, sharing::add_blackout, sharing::mine,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -26,6 +26,10 @@ fn equipment_json(e: &Equipment) -> Value {
     })
 }
 
+fn blackout_json(b: &uc::Blackout) -> Value {
+    json!({"id": b.id, "start": rfc3339(b.start_at), "end": rfc3339(b.end_at), "reason": b.reason})
+}
+
 fn booking_json(b: &Booking) -> Value {
     json!({
         "id": b.id, "equipment_id": b.equipment_id, "equipment_name": b.equipment_name, "person_id": b.person_id,
@@ -112,7 +116,9 @@ pub async fn availability(
         .iter()
         .map(|(s, e, status)| json!({"start": rfc3339(*s), "end": rfc3339(*e), "status": status}))
         .collect();
-    json_ok(StatusCode::OK, &json!({"from": rfc3339(from), "to": rfc3339(to), "taken": items}))
+    let closed = uc::blackouts(&state.app, &ctx, id, from, to).await.map_err(app_err)?;
+    let closed: Vec<Value> = closed.iter().map(blackout_json).collect();
+    json_ok(StatusCode::OK, &json!({"from": rfc3339(from), "to": rfc3339(to), "taken": items, "blackouts": closed}))
 }
 
 /// Book an item: `{"start": RFC 3339, "end": RFC 3339, "purpose": "…"}`.
@@ -176,6 +182,34 @@ pub async fn authorise(
     let until = instant("valid_until", until.as_deref())?;
     uc::authorise(&state.app, &ctx, id, person, until).await.map_err(app_err)?;
     Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
+}
+
+/// Close an item for a time: `{"start": RFC 3339, "end": RFC 3339, "reason": "…"}` (lab managers).
+#[utoipa::path(post, operation_id = "equipment_blackout", path = "/api/v1/equipment/{id}/blackouts", tag = "equipment", params(("id" = i64, Path)),
+    responses((status = 201, description = "The blackout"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "booking.overlap: a booking holds part of that time"),
+        (status = 422, body = ErrorBody)))]
+pub async fn add_blackout(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let map = json_object(&headers, &body)?;
+    let mut j = JsonFields::new(map, &["start", "end", "reason"]);
+    let start = j.text("start");
+    let end = j.text("end");
+    let reason = j.text("reason").unwrap_or_default();
+    j.check()?;
+    let start = instant("start", start.as_deref())?;
+    let end = instant("end", end.as_deref())?;
+    let blackout = uc::add_blackout(&state.app, &ctx, id, start, end, &reason).await.map_err(app_err)?;
+    json_ok(
+        StatusCode::CREATED,
+        &json!({"id": blackout, "start": rfc3339(start), "end": rfc3339(end), "reason": reason.trim()}),
+    )
 }
 
 /// The caller's own bookings, newest first.

@@ -192,6 +192,7 @@ async fn detail_page(
     let start = today + week.clamp(-52, 52) * 7 * 86_400;
     let end = start + 7 * 86_400;
     let taken = uc::availability(app, &ctx, id, start, end).await.map_err(|e| c.error(e))?;
+    let closed = uc::blackouts(app, &ctx, id, start, end).await.map_err(|e| c.error(e))?;
     let days: Vec<String> = (0..7).map(|d| local(start + d * 86_400).format("%m-%d %a").to_string()).collect();
     let hour = 3600;
     let first = policy.open_from_minute * 60;
@@ -205,8 +206,11 @@ async fn detail_page(
                 .map(|d| {
                     let s = start + d * 86_400 + t;
                     let busy = taken.iter().any(|(a, b, _)| *a < s + hour && *b > s);
+                    let shut = closed.iter().any(|b| b.start_at < s + hour && b.end_at > s);
                     Cell {
-                        class: if busy {
+                        class: if shut {
+                            "closed"
+                        } else if busy {
                             "taken"
                         } else if s < now {
                             "past"

@@ -366,3 +366,80 @@ async fn booking_in_the_browser_with_a_refused_overlap_and_the_approval_queue() 
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "approving twice is refused with a message");
     }
 }
+
+#[tokio::test]
+async fn a_blackout_closes_an_item_and_only_its_managers_may_draw_one() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let list = items(&t, &staff).await;
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let path = format!("/api/v1/equipment/{auto}/blackouts");
+        let closing =
+            json!({"start": "2026-11-27T08:00:00+08:00", "end": "2026-11-27T12:00:00+08:00", "reason": "校准"});
+        // Somebody who does not manage the item may not close it.
+        let r = t.json(Method::POST, &path, Auth::Bearer(&enterprise), closing.clone()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Bad input is named per field.
+        let bad = json!({"start": "2026-11-27T12:00:00+08:00", "end": "2026-11-27T08:00:00+08:00", "reason": " "});
+        let r = t.json(Method::POST, &path, Auth::Bearer(&staff), bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let fields: Vec<String> =
+            r.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
+        assert!(fields.contains(&"reason".to_owned()) && fields.contains(&"end".to_owned()), "{}", r.body);
+        // A booking already holding part of the time must be dealt with first.
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&enterprise),
+                json!({"start": "2026-11-27T11:00:00+08:00", "end": "2026-11-27T12:00:00+08:00", "purpose": "检测"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let held = r.json()["id"].as_i64().unwrap();
+        let r = t.json(Method::POST, &path, Auth::Bearer(&staff), closing.clone()).await;
+        assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::CONFLICT, Some("booking.overlap")));
+        let r =
+            t.send(Method::POST, &format!("/api/v1/bookings/{held}/cancel"), Auth::Bearer(&staff), None, vec![]).await;
+        assert_eq!(r.json()["status"], "cancelled");
+        let r = t.json(Method::POST, &path, Auth::Bearer(&staff), closing).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
+        assert_eq!(r.json()["reason"], "校准");
+        // The window is listed, and a booking inside it is refused without writing anything.
+        let window = t
+            .get(
+                &format!(
+                    "/api/v1/equipment/{auto}/availability?from=2026-11-27T00:00:00%2B08:00&to=2026-11-28T00:00:00%2B08:00"
+                ),
+                Auth::Bearer(&enterprise),
+            )
+            .await
+            .json();
+        assert_eq!(
+            (window["blackouts"][0]["start"].as_str(), window["blackouts"][0]["reason"].as_str()),
+            (Some("2026-11-27T00:00:00Z"), Some("校准"))
+        );
+        let before =
+            t.get("/api/v1/bookings", Auth::Bearer(&enterprise)).await.json()["items"].as_array().unwrap().len();
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&enterprise),
+                json!({"start": "2026-11-27T09:00:00+08:00", "end": "2026-11-27T10:00:00+08:00", "purpose": "检测"}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("booking.in_blackout"))
+        );
+        let after =
+            t.get("/api/v1/bookings", Auth::Bearer(&enterprise)).await.json()["items"].as_array().unwrap().len();
+        assert_eq!(before, after);
+        // The week grid marks the closed hours.
+        let cookie = t.sign_in("enterprise@tandem.demo").await;
+        let page = t.get(&format!("/equipment/{auto}"), Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains("slot-closed") && page.body.contains("停用"), "the grid shows the blackout");
+    }
+}
