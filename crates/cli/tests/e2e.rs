@@ -144,6 +144,8 @@ fn screenshots() {
         ("29-equipment", "/equipment"),
         ("30-equipment-item", "/equipment/3"),
         ("31-bookings", "/bookings"),
+        ("32-equipment-closed", "/equipment/6"),
+        ("33-blackout-form", "/equipment/6/blackouts/new"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));

@@ -1,7 +1,7 @@
 //! Shared equipment pages: the catalogue, an item with its week and a booking form, and the
 //! reader's bookings with the approval queue of the items they manage.
 
-use super::{PER_PAGE, form, page_number};
+use super::{PER_PAGE, form, form_response, page_number};
 use crate::WebState;
 use crate::error::PageError;
 use crate::render::{Choice, Field, PageCtx, Pager, Viewer, html, ok, query_string};
@@ -13,6 +13,7 @@ use tandem_app::sharing::{self as uc, Booking, Step};
 use tandem_app::{AppError, Page};
 use tandem_domain::money::FEN_PER_WAN;
 use tandem_domain::sharing::LOCAL_OFFSET_SECS;
+use tandem_domain::validation::FieldErrors;
 
 const CATEGORIES: [&str; 10] = [
     "microscopy",
@@ -150,6 +151,7 @@ struct DetailPage<'a> {
     refusal: Option<String>,
     days: Vec<String>,
     grid: Vec<GridRow>,
+    manager: bool,
     prev_week: i64,
     next_week: i64,
 }
@@ -263,6 +265,7 @@ async fn detail_page(
         refusal,
         days,
         grid,
+        manager: uc::may_manage(&ctx, &item),
         prev_week: week - 1,
         next_week: week + 1,
     };
@@ -326,6 +329,93 @@ pub async fn book(
                 .map(|e| format!("{}: {}", c.t(&format!("equipment-{}", e.field)), c.field_message(&e.code, &[])))
                 .unwrap_or_default();
             detail_page(&state, &viewer, id, 0, &f, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(c.error(e)),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct BlackoutForm {
+    start: String,
+    end: String,
+    reason: String,
+}
+
+fn parse_local_instant(raw: &str) -> Option<i64> {
+    let at = chrono::NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    Some(at.and_utc().timestamp() - LOCAL_OFFSET_SECS)
+}
+
+fn blackout_form(c: &PageCtx, id: i64, name: &str, f: &BlackoutForm, errors: &FieldErrors) -> Response {
+    let fields = vec![
+        Field::new("start", c.t("blackout-start"), &f.start)
+            .kind("datetime-local")
+            .required()
+            .hint(c.t("blackout-hint")),
+        Field::new("end", c.t("blackout-end"), &f.end).kind("datetime-local").required(),
+        Field::new("reason", c.t("blackout-reason"), &f.reason).required(),
+    ];
+    form_response(
+        c,
+        c.tf("blackout-title", &[("name", name)]),
+        format!("/equipment/{id}/blackouts"),
+        (format!("/equipment/{id}"), name.to_owned()),
+        fields,
+        errors,
+    )
+}
+
+/// The item's managers close it for a time (calibration, holidays, teaching use).
+pub async fn new_blackout(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let (item, _) = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    if !uc::may_manage(&ctx, &item) {
+        return Err(c.error(AppError::Forbidden));
+    }
+    Ok(blackout_form(c, id, &item.name, &BlackoutForm::default(), &FieldErrors::new()))
+}
+
+pub async fn add_blackout(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let (item, _) = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let f: BlackoutForm = form(&body);
+    let mut errors = FieldErrors::new();
+    let start = parse_local_instant(&f.start);
+    let end = parse_local_instant(&f.end);
+    for (field, value) in [("start", start), ("end", end)] {
+        if value.is_none() {
+            errors.add(field, "date.invalid_local");
+        }
+    }
+    let (Some(start), Some(end)) = (start, end) else {
+        return Ok(blackout_form(c, id, &item.name, &f, &errors));
+    };
+    match uc::add_blackout(&state.app, &ctx, id, start, end, &f.reason).await {
+        Ok(_) => Ok(Redirect::to(&format!("/equipment/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(blackout_form(c, id, &item.name, &f, &errors)),
+        Err(AppError::Overlap { start, end }) => {
+            let args = [
+                ("start", local(start).format("%Y-%m-%d %H:%M").to_string()),
+                ("end", local(end).format("%H:%M").to_string()),
+            ];
+            errors.add_with("start", "booking.overlap", &args);
+            Ok(blackout_form(c, id, &item.name, &f, &errors))
         }
         Err(e) => Err(c.error(e)),
     }

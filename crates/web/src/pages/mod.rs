@@ -59,6 +59,8 @@ pub fn routes() -> Router<WebState> {
         .route("/equipment", get(equipment::list))
         .route("/equipment/{id}", get(equipment::detail))
         .route("/equipment/{id}/bookings", post(equipment::book))
+        .route("/equipment/{id}/blackouts/new", get(equipment::new_blackout))
+        .route("/equipment/{id}/blackouts", post(equipment::add_blackout))
         .route("/bookings", get(equipment::bookings))
         .route("/bookings/{id}/{step}", post(equipment::step))
         .route("/diagnosis", get(portfolio::page))

@@ -443,3 +443,68 @@ async fn a_blackout_closes_an_item_and_only_its_managers_may_draw_one() {
         assert!(page.body.contains("slot-closed") && page.body.contains("停用"), "the grid shows the blackout");
     }
 }
+
+#[tokio::test]
+async fn a_lab_manager_closes_an_item_from_its_page() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let list = items(&t, &staff).await;
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let outsider = t.sign_in("enterprise@tandem.demo").await;
+        let item = t.get(&format!("/equipment/{auto}"), Auth::Cookie(&outsider)).await;
+        assert!(!item.body.contains("blackout-new"), "only managers are offered the form");
+        let r = t.get(&format!("/equipment/{auto}/blackouts/new"), Auth::Cookie(&outsider)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t
+            .form(
+                &format!("/equipment/{auto}/blackouts"),
+                Auth::Cookie(&outsider),
+                &[("start", "2026-11-28T08:00"), ("end", "2026-11-28T12:00"), ("reason", "x")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        let item = t.get(&format!("/equipment/{auto}"), Auth::Cookie(&cookie)).await;
+        assert!(item.body.contains("blackout-new"));
+        let r = t.get(&format!("/equipment/{auto}/blackouts/new"), Auth::Cookie(&cookie)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("type=\"datetime-local\""));
+        // Errors sit under their fields and what was typed is kept.
+        let r = t
+            .form(
+                &format!("/equipment/{auto}/blackouts"),
+                Auth::Cookie(&cookie),
+                &[("start", "2026-11-28T12:00"), ("end", "2026-11-28T08:00"), ("reason", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"end-error\"") && r.body.contains("id=\"reason-error\""), "{}", r.body);
+        assert!(r.body.contains("value=\"2026-11-28T12:00\""));
+        let r = t
+            .form(
+                &format!("/equipment/{auto}/blackouts"),
+                Auth::Cookie(&cookie),
+                &[("start", "tomorrow"), ("end", "2026-11-28T12:00"), ("reason", "校准")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"start-error\""));
+        let window = "from=2026-11-28T00:00:00%2B08:00&to=2026-11-29T00:00:00%2B08:00";
+        let before = t.get(&format!("/api/v1/equipment/{auto}/availability?{window}"), Auth::Bearer(&staff)).await;
+        assert_eq!(before.json()["blackouts"].as_array().unwrap().len(), 0, "refused forms wrote nothing");
+        let r = t
+            .form(
+                &format!("/equipment/{auto}/blackouts"),
+                Auth::Cookie(&cookie),
+                &[("start", "2026-11-28T08:00"), ("end", "2026-11-28T12:00"), ("reason", "年度校准")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", t.backend, r.body);
+        assert_eq!(r.location(), format!("/equipment/{auto}"));
+        let item = t.get(r.location(), Auth::Cookie(&cookie)).await;
+        assert!(item.body.contains("slot-closed"));
+        let after = t.get(&format!("/api/v1/equipment/{auto}/availability?{window}"), Auth::Bearer(&staff)).await;
+        assert_eq!(after.json()["blackouts"][0]["reason"], "年度校准");
+    }
+}
