@@ -16,7 +16,7 @@ pub const TOKEN_PREFIX: &str = "tdm_";
 
 pub const LOCALES: [&str; 2] = ["zh-CN", "en"];
 
-fn random_secret() -> String {
+pub(crate) fn random_secret() -> String {
     let bytes: [u8; 32] = rand::random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

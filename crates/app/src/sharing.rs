@@ -298,3 +298,52 @@ pub async fn approval_queue(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> 
 pub fn may_manage(ctx: &Ctx, item: &EquipmentRow) -> bool {
     manages(ctx, item)
 }
+
+/// Makes (or remakes, revoking the old) the caller's calendar feed; returns the secret, shown once.
+pub async fn create_feed(app: &App, ctx: &Ctx) -> AppResult<String> {
+    let secret = crate::auth::random_secret();
+    let mut tx = app.db.begin_write().await?;
+    store::replace_feed(&mut tx, ctx.actor.person_id, &crate::auth::secret_hash(&secret), app.now()).await?;
+    let person = ctx.actor.person_id;
+    record_change(&mut tx, app, ctx, "calendar.feed_created", "person", person, None, None).await?;
+    tx.commit().await?;
+    Ok(secret)
+}
+
+/// Stops the caller's calendar feed; returns whether there was one.
+pub async fn revoke_feed(app: &App, ctx: &Ctx) -> AppResult<bool> {
+    let mut tx = app.db.begin_write().await?;
+    let had = store::delete_feed(&mut tx, ctx.actor.person_id).await?;
+    if had {
+        let person = ctx.actor.person_id;
+        record_change(&mut tx, app, ctx, "calendar.feed_revoked", "person", person, None, None).await?;
+    }
+    tx.commit().await?;
+    Ok(had)
+}
+
+/// When the caller's feed was made, if they have one.
+pub async fn feed_created(app: &App, ctx: &Ctx) -> AppResult<Option<i64>> {
+    Ok(store::feed_created(&app.db, ctx.actor.person_id).await?)
+}
+
+/// The iCalendar text behind a feed secret: the owner's bookings that hold or held time.
+/// The secret is the only credential, as calendar clients cannot sign in.
+pub async fn feed(app: &App, secret: &str) -> AppResult<String> {
+    let owner = store::feed_owner(&app.db, &crate::auth::secret_hash(secret)).await?.ok_or(AppError::NotFound)?;
+    let events: Vec<tandem_domain::ical::Event> = store::bookings_of_person(&app.db, owner, 500)
+        .await?
+        .into_iter()
+        .filter(|b| ["requested", "approved", "checked_in", "completed"].contains(&b.status.as_str()))
+        .map(|b| tandem_domain::ical::Event {
+            uid: format!("booking-{}@tandem", b.id),
+            start: b.start_at,
+            end: b.end_at,
+            summary: b.equipment_name,
+            location: None,
+            description: Some(b.purpose),
+            status: if b.status == "requested" { "TENTATIVE" } else { "CONFIRMED" },
+        })
+        .collect();
+    Ok(tandem_domain::ical::calendar("Tandem", &events, app.now()))
+}

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod diagnosis;
+pub mod ical;
 pub mod money;
 pub mod org;
 pub mod person;

@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_blackouts.sql"),
         postgres: include_str!("../migrations/postgres/0005_blackouts.sql"),
     },
+    Migration {
+        version: 6,
+        name: "calendar_feeds",
+        sqlite: include_str!("../migrations/sqlite/0006_calendar_feeds.sql"),
+        postgres: include_str!("../migrations/postgres/0006_calendar_feeds.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -317,6 +317,33 @@ pub async fn first_blackout_tx(
         .bind(equipment_id).bind(start).bind(end).fetch_optional(c).await)?)
 }
 
+/// Replaces the person's calendar feed secret (the old address stops working).
+pub async fn replace_feed(tx: &mut Tx, person_id: i64, token_hash: &str, now: i64) -> StoreResult<()> {
+    delete_feed(tx, person_id).await?;
+    with_tx!(tx, c => sqlx::query("INSERT INTO calendar_feeds (person_id, token_hash, created_at) VALUES ($1, $2, $3)")
+        .bind(person_id).bind(token_hash).bind(now).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Removes the person's feed; returns whether there was one.
+pub async fn delete_feed(tx: &mut Tx, person_id: i64) -> StoreResult<bool> {
+    let r = with_tx!(tx, c => sqlx::query("DELETE FROM calendar_feeds WHERE person_id = $1")
+        .bind(person_id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(r > 0)
+}
+
+/// When the person's feed was made, if they have one.
+pub async fn feed_created(db: &Db, person_id: i64) -> StoreResult<Option<i64>> {
+    Ok(with_db!(db, p => sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE person_id = $1")
+        .bind(person_id).fetch_optional(p).await)?)
+}
+
+/// The owner of a feed secret.
+pub async fn feed_owner(db: &Db, token_hash: &str) -> StoreResult<Option<i64>> {
+    Ok(with_db!(db, p => sqlx::query_scalar("SELECT person_id FROM calendar_feeds WHERE token_hash = $1")
+        .bind(token_hash).fetch_optional(p).await)?)
+}
+
 pub async fn bookings_of_person(db: &Db, person_id: i64, limit: i64) -> StoreResult<Vec<BookingRow>> {
     Ok(
         with_db!(db, p => sqlx::query_as(concat!(booking_select!(), " WHERE b.person_id = $1 ORDER BY b.start_at DESC LIMIT $2"))

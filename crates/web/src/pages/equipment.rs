@@ -469,12 +469,15 @@ struct BookingsPage<'a> {
     mine: Vec<BookingLine>,
     queue: Vec<BookingLine>,
     notice: Option<String>,
+    feed_since: Option<String>,
+    feed_url: Option<String>,
 }
 
 async fn bookings_page(
     state: &WebState,
     viewer: &Viewer,
     notice: Option<String>,
+    feed_url: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
@@ -491,12 +494,16 @@ async fn bookings_page(
         .into_iter()
         .map(|b| line(c, b, true))
         .collect();
-    Ok(html(status, &BookingsPage { c, mine, queue, notice }))
+    let feed_since = uc::feed_created(&state.app, &ctx)
+        .await
+        .map_err(|e| c.error(e))?
+        .map(|at| c.tf("feed-active", &[("since", &local(at).format("%Y-%m-%d %H:%M").to_string())]));
+    Ok(html(status, &BookingsPage { c, mine, queue, notice, feed_since, feed_url }))
 }
 
 pub async fn bookings(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
     let viewer = viewer.with_section("equipment");
-    bookings_page(&state, &viewer, None, StatusCode::OK).await
+    bookings_page(&state, &viewer, None, None, StatusCode::OK).await
 }
 
 pub async fn step(
@@ -511,8 +518,56 @@ pub async fn step(
     match uc::step(&state.app, &ctx, id, step).await {
         Ok(_) => Ok(Redirect::to("/bookings").into_response()),
         Err(AppError::Refused(code)) => {
-            bookings_page(&state, &viewer, Some(viewer.page.t(code)), StatusCode::UNPROCESSABLE_ENTITY).await
+            bookings_page(&state, &viewer, Some(viewer.page.t(code)), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(viewer.page.error(e)),
+    }
+}
+
+/// Makes a new secret calendar address for the reader and shows it once.
+pub async fn create_feed(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let secret = uc::create_feed(&state.app, &ctx).await.map_err(|e| viewer.page.error(e))?;
+    // The address is for display only; the Host header cannot grant anything here.
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
+        Some("https") => "https",
+        _ => "http",
+    };
+    let url = format!("{scheme}://{host}/calendar/{secret}.ics");
+    bookings_page(&state, &viewer, None, Some(url), StatusCode::OK).await
+}
+
+pub async fn revoke_feed(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    uc::revoke_feed(&state.app, &ctx).await.map_err(|e| viewer.page.error(e))?;
+    Ok(Redirect::to("/bookings").into_response())
+}
+
+/// `GET /calendar/{secret}.ics`: the owner's bookings as iCalendar; unknown secrets are 404.
+pub async fn calendar_feed(State(state): State<WebState>, Path(file): Path<String>) -> Response {
+    let Some(secret) = file.strip_suffix(".ics").filter(|s| !s.is_empty() && s.len() <= 128) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match uc::feed(&state.app, secret).await {
+        Ok(text) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (axum::http::header::CACHE_CONTROL, "private, max-age=300"),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "calendar feed failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }

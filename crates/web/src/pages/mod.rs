@@ -31,6 +31,8 @@ pub fn routes() -> Router<WebState> {
         .route("/signout", post(auth::signout))
         .route("/language", post(switch_language))
         .route("/static/app.css", get(stylesheet))
+        // the secret in the address is the credential: calendar clients cannot sign in
+        .route("/calendar/{file}", get(equipment::calendar_feed))
         // signed-in
         .route("/", get(home::home))
         .route("/orgs", get(orgs::list).post(orgs::create))
@@ -62,6 +64,8 @@ pub fn routes() -> Router<WebState> {
         .route("/equipment/{id}/blackouts/new", get(equipment::new_blackout))
         .route("/equipment/{id}/blackouts", post(equipment::add_blackout))
         .route("/bookings", get(equipment::bookings))
+        .route("/bookings/feed", post(equipment::create_feed))
+        .route("/bookings/feed/revoke", post(equipment::revoke_feed))
         .route("/bookings/{id}/{step}", post(equipment::step))
         .route("/diagnosis", get(portfolio::page))
         .route("/diagnosis/export.xlsx", get(portfolio::export))

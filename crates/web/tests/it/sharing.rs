@@ -508,3 +508,55 @@ async fn a_lab_manager_closes_an_item_from_its_page() {
         assert_eq!(after.json()["blackouts"][0]["reason"], "年度校准");
     }
 }
+
+fn feed_path(page: &str) -> String {
+    let start = page.find("/calendar/").expect("the page shows the feed address");
+    let end = start + page[start..].find(".ics").unwrap() + 4;
+    page[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn a_secret_calendar_feed_lists_only_the_owners_bookings_and_can_be_revoked() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let list = items(&t, &staff).await;
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let mut ids = Vec::new();
+        for (token, hour) in [(&enterprise, 9), (&staff, 11)] {
+            let body = json!({"start": at(hour, 0), "end": at(hour + 1, 0), "purpose": "订阅测试; 第1批"});
+            let r =
+                t.json(Method::POST, &format!("/api/v1/equipment/{auto}/bookings"), Auth::Bearer(token), body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            ids.push(r.json()["id"].as_i64().unwrap());
+        }
+        assert_eq!(t.get("/calendar/unknown.ics", Auth::None).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(t.get("/calendar/unknown", Auth::None).await.status, StatusCode::NOT_FOUND);
+
+        let cookie = t.sign_in("enterprise@tandem.demo").await;
+        let page = t.form("/bookings/feed", Auth::Cookie(&cookie), &[]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let first = feed_path(&page.body);
+        let feed = t.get(&first, Auth::None).await;
+        assert_eq!(feed.status, StatusCode::OK);
+        assert!(feed.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+        assert!(feed.body.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(feed.body.contains(&format!("UID:booking-{}@tandem\r\n", ids[0])), "{}", feed.body);
+        assert!(feed.body.contains("DESCRIPTION:订阅测试\\; 第1批\r\n"));
+        assert!(!feed.body.contains(&format!("UID:booking-{}@tandem", ids[1])), "another person's booking leaked");
+        let listed = t.get("/bookings", Auth::Cookie(&cookie)).await;
+        assert!(listed.body.contains("id=\"feed-active\"") && !listed.body.contains("/calendar/"), "shown only once");
+
+        // A new address revokes the old one; stopping revokes the new one.
+        let second = feed_path(&t.form("/bookings/feed", Auth::Cookie(&cookie), &[]).await.body);
+        assert_ne!(first, second);
+        assert_eq!(t.get(&first, Auth::None).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(t.get(&second, Auth::None).await.status, StatusCode::OK);
+        let r = t.form("/bookings/feed/revoke", Auth::Cookie(&cookie), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(t.get(&second, Auth::None).await.status, StatusCode::NOT_FOUND);
+        // Signed-out people cannot make one.
+        let r = t.form("/bookings/feed", Auth::None, &[]).await;
+        assert_ne!(r.status, StatusCode::OK);
+    }
+}
