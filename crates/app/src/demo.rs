@@ -189,6 +189,7 @@ fn person_name(rng: &mut Rng) -> String {
 pub struct DemoSummary {
     pub assessments: usize,
     pub equipment: usize,
+    pub bookings: usize,
     pub colleges: usize,
     pub centres: usize,
     pub labs: usize,
@@ -330,7 +331,9 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     }
     s.labs = labs.len();
 
-    // One shareable instrument in every lab, with varied policies and rates by user class.
+    // One shareable instrument in every lab, with varied policies and rates by user class;
+    // every other one gets a history of completed use for the sharing figures.
+    let mut used: Vec<(i64, i64)> = Vec::new();
     const INSTRUMENTS: [(&str, &str, &str); 12] = [
         ("扫描电子显微镜", "SEM-5000", "microscopy"),
         ("三坐标测量机", "CMM-7106", "metrology"),
@@ -382,6 +385,9 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         let base = 5_000 + (i as i64 % 16) * 1_000;
         for (class, fen) in [("internal", base), ("external_academic", base * 3 / 2), ("enterprise", base * 2)] {
             tandem_store::sharing::set_rate(&mut tx, id, class, fen, "CNY").await?;
+        }
+        if i % 50 != 49 && i % 2 == 0 {
+            used.push((id, base));
         }
         s.equipment += 1;
     }
@@ -545,8 +551,10 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         .await?;
         s.people += 1;
     }
+    let mut students = Vec::new();
     for i in 0..600 {
         let id = person(&mut tx, &person_name(&mut rng), next_email("st"), &[], None, now).await?;
+        students.push(id);
         people::add_membership(&mut tx, id, colleges[i % colleges.len()], Role::Student.code(), now).await?;
         s.people += 1;
     }
@@ -557,8 +565,10 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         people::add_membership(&mut tx, id, e, Role::EnterpriseExpert.code(), now).await?;
         s.people += 1;
     }
+    let mut enterprise_users = Vec::new();
     for i in 0..60 {
         let id = person(&mut tx, &person_name(&mut rng), next_email("e"), &[], None, now).await?;
+        enterprise_users.push(id);
         people::add_membership(
             &mut tx,
             id,
@@ -580,6 +590,35 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         let id = person(&mut tx, &person_name(&mut rng), next_email("r"), &tags, None, now).await?;
         people::add_membership(&mut tx, id, institutes[i % institutes.len()], Role::ResearchMember.code(), now).await?;
         s.people += 1;
+    }
+    // Completed bookings over the last months: students at the internal rate, enterprises at theirs.
+    let offset = tandem_domain::sharing::LOCAL_OFFSET_SECS;
+    let today = (now + offset).div_euclid(86_400) * 86_400 - offset;
+    for (k, (item, base)) in used.iter().enumerate() {
+        for n in 0..(k % 5 + 1) {
+            let day = today - ((n * 17 + k % 11 + 2) as i64) * 86_400;
+            let (start, hours) = if n % 2 == 0 { (day + 9 * 3600, 2) } else { (day + 14 * 3600, 3) };
+            let outside = (k + n) % 3 == 0;
+            let (person_id, class, rate) = if outside {
+                (enterprise_users[(k + n) % enterprise_users.len()], "enterprise", base * 2)
+            } else {
+                (students[(k * 7 + n) % students.len()], "internal", *base)
+            };
+            let write = tandem_store::sharing::BookingWrite {
+                equipment_id: *item,
+                person_id,
+                start_at: start,
+                end_at: start + hours * 3600,
+                status: "completed".into(),
+                purpose: if outside { "企业来样检测" } else { "课程实验" }.into(),
+                user_class: class.into(),
+                rate_fen_per_hour: rate,
+                currency: "CNY".into(),
+            };
+            let slots: Vec<i64> = (0..hours * 2).map(|h| start + h * 1800).collect();
+            tandem_store::sharing::insert_booking(&mut tx, &write, &slots, now).await?;
+            s.bookings += 1;
+        }
     }
     // Diagnoses with a history: a baseline a year ago and a follow-up last month (T0/T1).
     let diagnosed: Vec<i64> =

@@ -347,3 +347,69 @@ pub async fn feed(app: &App, secret: &str) -> AppResult<String> {
         .collect();
     Ok(tandem_domain::ical::calendar("Tandem", &events, app.now()))
 }
+
+/// One line of the open-sharing report: an organisation or an item with its figures.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UsageLine {
+    /// `university`, `college`, `centre`, `lab` or `item`.
+    pub level: String,
+    pub id: i64,
+    pub name: String,
+    pub figures: tandem_domain::sharing::UsageFigures,
+}
+
+/// Open-sharing figures for `[from, to)`: every organisation above an item, then every item.
+#[derive(Debug, Clone)]
+pub struct UsageReport {
+    pub orgs: Vec<UsageLine>,
+    pub items: Vec<UsageLine>,
+}
+
+/// The yearly open-sharing figures (staff and government officers), for any period up to five years.
+pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageReport> {
+    app.authorize(ctx, Action::ViewSharingFigures).await?;
+    if to <= from || to - from > 5 * 366 * 86_400 {
+        return Err(AppError::invalid("to", "usage.range"));
+    }
+    let rows = store::usage_by_item(&app.db, from, to).await?;
+    let mut served: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (item, enterprise) in store::enterprises_served(&app.db, from, to).await? {
+        served.entry(item).or_default().push(enterprise);
+    }
+    let authorised: std::collections::HashMap<i64, i64> =
+        store::authorised_counts(&app.db, to).await?.into_iter().collect();
+    let tree = store::org_tree(&app.db).await?;
+    let parent: std::collections::HashMap<i64, i64> =
+        tree.iter().filter_map(|(id, _, _, p)| p.map(|p| (*id, p))).collect();
+    let mut item_usage = Vec::with_capacity(rows.len());
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let enterprises = served.remove(&r.equipment_id).unwrap_or_default();
+        let figures = tandem_domain::sharing::UsageFigures {
+            bookings: r.bookings,
+            machine_seconds: r.seconds,
+            outside_seconds: r.outside_seconds,
+            income_inside_fen: r.inside_fen_seconds / 3600,
+            income_outside_fen: r.outside_fen_seconds / 3600,
+            enterprises_served: i64::try_from(enterprises.len()).unwrap_or(i64::MAX),
+            authorised_people: authorised.get(&r.equipment_id).copied().unwrap_or(0),
+        };
+        items.push(UsageLine {
+            level: "item".into(),
+            id: r.equipment_id,
+            name: r.equipment_name,
+            figures: figures.clone(),
+        });
+        item_usage.push(tandem_domain::sharing::ItemUsage { lab_id: r.lab_id, figures, enterprises });
+    }
+    let totals = tandem_domain::sharing::roll_up(&item_usage, &parent);
+    let rank = |kind: &str| ["university", "college", "centre", "lab"].iter().position(|k| *k == kind).unwrap_or(4);
+    let mut orgs: Vec<UsageLine> = tree
+        .into_iter()
+        .filter_map(|(id, kind, name, _)| {
+            totals.get(&id).map(|f| UsageLine { level: kind, id, name, figures: f.clone() })
+        })
+        .collect();
+    orgs.sort_by(|a, b| rank(&a.level).cmp(&rank(&b.level)).then_with(|| a.name.cmp(&b.name)));
+    Ok(UsageReport { orgs, items })
+}

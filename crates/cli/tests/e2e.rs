@@ -146,6 +146,7 @@ fn screenshots() {
         ("31-bookings", "/bookings"),
         ("32-equipment-closed", "/equipment/6"),
         ("33-blackout-form", "/equipment/6/blackouts/new"),
+        ("34-sharing-figures", "/equipment/usage"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));

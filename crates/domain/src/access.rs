@@ -123,6 +123,8 @@ pub enum Action {
     ViewDiagnosisPortfolio,
     /// Counts and distributions of diagnoses, never one enterprise's answers.
     ViewDiagnosisAggregates,
+    /// The open-sharing figures (machine-hours, income, enterprises served) of every item.
+    ViewSharingFigures,
 }
 
 impl Actor {
@@ -168,7 +170,9 @@ impl Actor {
             Action::ViewDiagnosis { org_id } => self.is_staff() || self.is_member_of(org_id),
             Action::EditDiagnosis { org_id } => self.is_staff() || self.has_role_in(Role::EnterpriseAdmin, org_id),
             Action::ViewDiagnosisPortfolio => self.is_staff(),
-            Action::ViewDiagnosisAggregates => self.is_staff() || self.has_role(Role::GovernmentOfficer),
+            Action::ViewDiagnosisAggregates | Action::ViewSharingFigures => {
+                self.is_staff() || self.has_role(Role::GovernmentOfficer)
+            }
         }
     }
 }
@@ -239,6 +243,7 @@ mod tests {
         assert!(!gov.may(Action::ViewDiagnosis { org_id: 10 }), "government sees aggregates only");
         assert!(gov.may(Action::ViewDiagnosisAggregates) && !gov.may(Action::ViewDiagnosisPortfolio));
         assert!(!admin.may(Action::ViewDiagnosisAggregates));
+        assert!(gov.may(Action::ViewSharingFigures) && !admin.may(Action::ViewSharingFigures));
         let staff = actor(Role::UniversityStaff, 1, OrgKind::University);
         assert!(staff.may(Action::EditDiagnosis { org_id: 10 }));
     }

@@ -344,6 +344,56 @@ pub async fn feed_owner(db: &Db, token_hash: &str) -> StoreResult<Option<i64>> {
         .bind(token_hash).fetch_optional(p).await)?)
 }
 
+/// One item's sums over completed bookings starting in a period (money as fen × seconds, so
+/// the division by 3,600 happens once, after summing).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ItemUsageRow {
+    pub equipment_id: i64,
+    pub equipment_name: String,
+    pub lab_id: i64,
+    pub bookings: i64,
+    pub seconds: i64,
+    pub outside_seconds: i64,
+    pub inside_fen_seconds: i64,
+    pub outside_fen_seconds: i64,
+}
+
+pub async fn usage_by_item(db: &Db, from: i64, to: i64) -> StoreResult<Vec<ItemUsageRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT e.id AS equipment_id, e.name AS equipment_name, e.lab_id, COUNT(b.id) AS bookings, \
+         CAST(COALESCE(SUM(b.end_at - b.start_at), 0) AS BIGINT) AS seconds, \
+         CAST(COALESCE(SUM(CASE WHEN b.user_class <> 'internal' THEN b.end_at - b.start_at ELSE 0 END), 0) AS BIGINT) AS outside_seconds, \
+         CAST(COALESCE(SUM(CASE WHEN b.user_class = 'internal' THEN (b.end_at - b.start_at) * b.rate_fen_per_hour ELSE 0 END), 0) AS BIGINT) AS inside_fen_seconds, \
+         CAST(COALESCE(SUM(CASE WHEN b.user_class <> 'internal' THEN (b.end_at - b.start_at) * b.rate_fen_per_hour ELSE 0 END), 0) AS BIGINT) AS outside_fen_seconds \
+         FROM equipment e LEFT JOIN bookings b ON b.equipment_id = e.id AND b.status = 'completed' AND b.start_at >= $1 AND b.start_at < $2 \
+         GROUP BY e.id, e.name, e.lab_id ORDER BY e.id")
+        .bind(from).bind(to).fetch_all(p).await)?)
+}
+
+/// (item, enterprise) pairs: enterprises whose members completed a booking in the period.
+pub async fn enterprises_served(db: &Db, from: i64, to: i64) -> StoreResult<Vec<(i64, i64)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT DISTINCT b.equipment_id, m.org_id FROM bookings b \
+         JOIN memberships m ON m.person_id = b.person_id JOIN orgs o ON o.id = m.org_id \
+         WHERE o.kind = 'enterprise' AND b.status = 'completed' AND b.start_at >= $1 AND b.start_at < $2")
+        .bind(from).bind(to).fetch_all(p).await)?)
+}
+
+/// People per item holding an authorisation valid at `at`.
+pub async fn authorised_counts(db: &Db, at: i64) -> StoreResult<Vec<(i64, i64)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT equipment_id, COUNT(*) FROM equipment_authorisations WHERE valid_until > $1 GROUP BY equipment_id")
+        .bind(at).fetch_all(p).await)?)
+}
+
+/// Every organisation's kind, name and parent, for rolling figures up the tree.
+pub async fn org_tree(db: &Db) -> StoreResult<Vec<(i64, String, String, Option<i64>)>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as("SELECT id, kind, name, parent_id FROM orgs WHERE kind IN ('university', 'college', 'centre', 'lab')")
+        .fetch_all(p).await)?,
+    )
+}
+
 pub async fn bookings_of_person(db: &Db, person_id: i64, limit: i64) -> StoreResult<Vec<BookingRow>> {
     Ok(
         with_db!(db, p => sqlx::query_as(concat!(booking_select!(), " WHERE b.person_id = $1 ORDER BY b.start_at DESC LIMIT $2"))

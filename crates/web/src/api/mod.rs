@@ -46,6 +46,7 @@ pub fn routes() -> Router<WebState> {
         .route("/diagnosis/portfolio", get(diagnosis::portfolio))
         .route("/diagnosis/aggregates", get(diagnosis::aggregates))
         .route("/equipment", get(sharing::list))
+        .route("/equipment/usage", get(sharing::usage))
         .route("/equipment/{id}", get(sharing::get))
         .route("/equipment/{id}/availability", get(sharing::availability))
         .route("/equipment/{id}/bookings", post(sharing::book))
@@ -84,7 +85,7 @@ impl Modify for BearerAuth {
         people::audit,
         diagnosis::list, diagnosis::get, diagnosis::score, diagnosis::create, diagnosis::of_enterprise,
         diagnosis::get_assessment, diagnosis::update, diagnosis::portfolio, diagnosis::aggregates,
-        sharing::list, sharing::get, sharing::availability, sharing::book, sharing::step, sharing::authorise, sharing::add_blackout, sharing::mine,
+        sharing::list, sharing::get, sharing::availability, sharing::book, sharing::step, sharing::authorise, sharing::add_blackout, sharing::usage, sharing::mine,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -212,6 +212,35 @@ pub async fn add_blackout(
     )
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UsageParams {
+    /// First day, `YYYY-MM-DD` (China time).
+    from: Option<String>,
+    /// Last day, inclusive, `YYYY-MM-DD`.
+    to: Option<String>,
+}
+
+fn local_day(field: &str, raw: Option<&str>) -> Result<i64, axum::response::Response> {
+    raw.and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp() - tandem_domain::sharing::LOCAL_OFFSET_SECS)
+        .ok_or_else(|| app_err(AppError::invalid(field, "date.invalid")))
+}
+
+/// Open-sharing figures per university, college, centre, lab and item (staff and government officers).
+#[utoipa::path(get, operation_id = "equipment_usage", path = "/api/v1/equipment/usage", tag = "equipment", params(UsageParams),
+    responses((status = 200, description = "Figures per organisation and item"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn usage(State(state): State<WebState>, Caller(ctx): Caller, Query(p): Query<UsageParams>) -> ApiResult {
+    let from = local_day("from", p.from.as_deref())?;
+    let to = local_day("to", p.to.as_deref())? + 86_400;
+    let report = uc::usage(&state.app, &ctx, from, to).await.map_err(app_err)?;
+    json_ok(
+        StatusCode::OK,
+        &json!({"from": rfc3339(from), "to": rfc3339(to), "orgs": report.orgs, "items": report.items}),
+    )
+}
+
 /// The caller's own bookings, newest first.
 #[utoipa::path(get, operation_id = "bookings_mine", path = "/api/v1/bookings", tag = "equipment", responses((status = 200, description = "Bookings")))]
 pub async fn mine(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResult {

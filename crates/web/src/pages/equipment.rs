@@ -57,6 +57,7 @@ pub struct ItemLine {
 #[template(path = "equipment/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
+    figures: bool,
     rows: Vec<ItemLine>,
     pager: Pager,
     q: String,
@@ -107,6 +108,7 @@ pub async fn list(
     let choice = |v: &str, label: String, sel: &str| Choice { value: v.to_owned(), label, selected: v == sel };
     Ok(ok(&ListPage {
         c,
+        figures: ctx.actor.may(tandem_domain::access::Action::ViewSharingFigures),
         rows,
         pager,
         categories: CATEGORIES

@@ -12,6 +12,7 @@ mod orgs;
 mod people;
 mod portfolio;
 mod profile;
+mod usage;
 
 use crate::WebState;
 use crate::render::{PageCtx, Viewer, html, safe_next};
@@ -59,6 +60,9 @@ pub fn routes() -> Router<WebState> {
         .route("/profile/tokens", post(profile::create_token))
         .route("/profile/tokens/{id}/revoke", post(profile::revoke_token))
         .route("/equipment", get(equipment::list))
+        .route("/equipment/usage", get(usage::page))
+        .route("/equipment/usage.xlsx", get(usage::export_xlsx))
+        .route("/equipment/usage.csv", get(usage::export_csv))
         .route("/equipment/{id}", get(equipment::detail))
         .route("/equipment/{id}/bookings", post(equipment::book))
         .route("/equipment/{id}/blackouts/new", get(equipment::new_blackout))

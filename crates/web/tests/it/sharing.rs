@@ -560,3 +560,89 @@ async fn a_secret_calendar_feed_lists_only_the_owners_bookings_and_can_be_revoke
         assert_ne!(r.status, StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn sharing_figures_add_up_completed_use_and_are_for_staff_and_government_only() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let gov = t.token("gov@tandem.demo").await;
+        let list = items(&t, &staff).await;
+        let auto = pick(&list, "automatic", "available");
+        let (auto, name) = (auto["id"].as_i64().unwrap(), auto["name"].as_str().unwrap().to_owned());
+        let body = json!({"start": at(9, 0), "end": at(11, 0), "purpose": "来样检测"});
+        let r =
+            t.json(Method::POST, &format!("/api/v1/equipment/{auto}/bookings"), Auth::Bearer(&enterprise), body).await;
+        let b = r.json();
+        let (id, rate) = (b["id"].as_i64().unwrap(), b["rate_fen_per_hour"].as_i64().unwrap());
+        // Held but not yet completed bookings do not count.
+        let path = "/api/v1/equipment/usage?from=2026-11-01&to=2026-11-30";
+        let before = t.get(path, Auth::Bearer(&gov)).await;
+        assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+        let row = |report: &Value, level: &str, id: i64| {
+            report[level].as_array().unwrap().iter().find(|l| l["id"] == id).map(|l| l["figures"].clone())
+        };
+        let before = before.json();
+        let was = |level: &str, id: i64, key: &str| row(&before, level, id).map_or(0, |f| f[key].as_i64().unwrap());
+        for step in ["check-in", "check-out"] {
+            let r = t
+                .send(Method::POST, &format!("/api/v1/bookings/{id}/{step}"), Auth::Bearer(&enterprise), None, vec![])
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let report = t.get(path, Auth::Bearer(&staff)).await.json();
+        let item = row(&report, "items", auto).unwrap();
+        let grew = |f: &Value, level: &str, id: i64, key: &str| f[key].as_i64().unwrap() - was(level, id, key);
+        assert_eq!(grew(&item, "items", auto, "bookings"), 1);
+        assert_eq!(grew(&item, "items", auto, "machine_seconds"), 7200);
+        assert_eq!(grew(&item, "items", auto, "outside_seconds"), 7200);
+        assert_eq!(grew(&item, "items", auto, "income_outside_fen"), 2 * rate);
+        assert_eq!(grew(&item, "items", auto, "income_inside_fen"), 0);
+        assert_eq!(grew(&item, "items", auto, "enterprises_served"), 1, "the demo enterprise had not used it");
+        // The lab and everything above it grow by the same figures.
+        let lab =
+            t.get(&format!("/api/v1/equipment/{auto}"), Auth::Bearer(&staff)).await.json()["lab_id"].as_i64().unwrap();
+        assert_eq!(grew(&row(&report, "orgs", lab).unwrap(), "orgs", lab, "machine_seconds"), 7200);
+        let university = report["orgs"].as_array().unwrap().iter().find(|l| l["level"] == "university").unwrap();
+        let uni = university["id"].as_i64().unwrap();
+        assert_eq!(grew(&university["figures"], "orgs", uni, "income_outside_fen"), 2 * rate);
+        // A period without use shows zeros, not missing rows.
+        let december =
+            t.get("/api/v1/equipment/usage?from=2026-12-01&to=2026-12-31", Auth::Bearer(&staff)).await.json();
+        assert_eq!(row(&december, "items", auto).unwrap()["bookings"], 0);
+
+        // Denials and bad input.
+        let r = t.get(path, Auth::Bearer(&enterprise)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t.get("/api/v1/equipment/usage?from=2026-12-01&to=2026-11-01", Auth::Bearer(&staff)).await;
+        assert_eq!(
+            (r.status, r.json()["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("usage.range"))
+        );
+        let r = t.get("/api/v1/equipment/usage?from=yesterday&to=2026-11-01", Auth::Bearer(&staff)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // The page and its exports.
+        let outsider = t.sign_in("enterprise@tandem.demo").await;
+        assert_eq!(t.get("/equipment/usage", Auth::Cookie(&outsider)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(t.get("/equipment/usage.csv", Auth::Cookie(&outsider)).await.status, StatusCode::FORBIDDEN);
+        assert!(!t.get("/equipment", Auth::Cookie(&outsider)).await.body.contains("usage-link"));
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        assert!(t.get("/equipment", Auth::Cookie(&cookie)).await.body.contains("usage-link"));
+        let page = t.get("/equipment/usage?from=2026-11-01&to=2026-11-30", Auth::Cookie(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("id=\"usage-items\"") && page.body.contains(&name));
+        let bad = t.get("/equipment/usage?from=2026-11-31", Auth::Cookie(&cookie)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("usage-error"));
+        let csv = t.get("/equipment/usage.csv?from=2026-11-01&to=2026-11-30", Auth::Cookie(&cookie)).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.starts_with('\u{feff}'));
+        let hours = format!(",{:.1},", (was("items", auto, "machine_seconds") + 7200) as f64 / 3600.0);
+        let line = csv.body.lines().find(|l| l.contains(&name) && l.contains(&hours)).expect("the item's line");
+        assert_eq!(line.split(',').count(), 9, "{line}");
+        let xlsx = t.get("/equipment/usage.xlsx?from=2026-11-01&to=2026-11-30", Auth::Cookie(&cookie)).await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
+    }
+}
