@@ -333,7 +333,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
 
     // One shareable instrument in every lab, with varied policies and rates by user class;
     // every other one gets a history of completed use for the sharing figures.
-    let mut used: Vec<(i64, i64)> = Vec::new();
+    let mut used: Vec<(i64, i64, bool)> = Vec::new();
     const INSTRUMENTS: [(&str, &str, &str); 12] = [
         ("扫描电子显微镜", "SEM-5000", "microscopy"),
         ("三坐标测量机", "CMM-7106", "metrology"),
@@ -387,7 +387,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             tandem_store::sharing::set_rate(&mut tx, id, class, fen, "CNY").await?;
         }
         if i % 50 != 49 && i % 2 == 0 {
-            used.push((id, base));
+            used.push((id, base, auth));
         }
         s.equipment += 1;
     }
@@ -503,8 +503,12 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     // The demo sign-ins, one per role.
     let targets =
         [uni, uni, colleges[0], colleges[0], enterprises[0], enterprises[0], enterprises[1], gov, institutes[0]];
+    let mut trainer = None;
     for ((email, role, name), org_id) in DEMO_ACCOUNTS.iter().zip(targets) {
         let id = person(&mut tx, name, Some((*email).to_owned()), &[], Some(&hash), now).await?;
+        if *role == Role::UniversityStaff {
+            trainer = Some(id);
+        }
         people::add_membership(&mut tx, id, org_id, role.code(), now).await?;
         s.people += 1;
     }
@@ -594,7 +598,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     // Completed bookings over the last months: students at the internal rate, enterprises at theirs.
     let offset = tandem_domain::sharing::LOCAL_OFFSET_SECS;
     let today = (now + offset).div_euclid(86_400) * 86_400 - offset;
-    for (k, (item, base)) in used.iter().enumerate() {
+    for (k, (item, base, needs_training)) in used.iter().enumerate() {
         for n in 0..(k % 5 + 1) {
             let day = today - ((n * 17 + k % 11 + 2) as i64) * 86_400;
             let (start, hours) = if n % 2 == 0 { (day + 9 * 3600, 2) } else { (day + 14 * 3600, 3) };
@@ -617,6 +621,11 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             };
             let slots: Vec<i64> = (0..hours * 2).map(|h| start + h * 1800).collect();
             tandem_store::sharing::insert_booking(&mut tx, &write, &slots, now).await?;
+            // Whoever used an item that needs training was trained on it.
+            if let (true, Some(by)) = (*needs_training, trainer) {
+                let until = now + 180 * 86_400;
+                tandem_store::sharing::grant_authorisation(&mut tx, *item, person_id, until, by, now).await?;
+            }
             s.bookings += 1;
         }
     }
