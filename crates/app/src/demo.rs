@@ -510,9 +510,12 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             trainer = Some(id);
         }
         people::add_membership(&mut tx, id, org_id, role.code(), now).await?;
+        // The demo teacher also runs a lab, as most teachers do: its items' approvals and figures.
+        if *role == Role::Teacher {
+            people::add_membership(&mut tx, id, labs[0], Role::Teacher.code(), now).await?;
+        }
         s.people += 1;
     }
-    // The demo teacher also works in a lab, as most teachers do.
     let expertise_pool = [
         "数控技术",
         "工业机器人",

@@ -284,14 +284,22 @@ pub async fn approval_queue(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> 
     if ctx.actor.may(Action::ManageStructure) {
         return Ok(store::requested(&app.db, None, 200).await?);
     }
-    let labs: Vec<i64> = ctx
-        .actor
+    Ok(store::requested(&app.db, Some(&managed_labs(ctx)), 200).await?)
+}
+
+/// The labs whose items the caller manages as a teacher.
+fn managed_labs(ctx: &Ctx) -> Vec<i64> {
+    ctx.actor
         .grants
         .iter()
         .filter(|g| g.role == Role::Teacher && g.org_kind == OrgKind::Lab)
         .map(|g| g.org_id)
-        .collect();
-    Ok(store::requested(&app.db, Some(&labs), 200).await?)
+        .collect()
+}
+
+/// Whether the caller may open the sharing figures: all of them, or their own labs' as a teacher.
+pub fn may_see_usage(ctx: &Ctx) -> bool {
+    ctx.actor.may(Action::ViewSharingFigures) || !managed_labs(ctx).is_empty()
 }
 
 /// Whether the caller manages the item (for showing decision buttons).
@@ -365,13 +373,21 @@ pub struct UsageReport {
     pub items: Vec<UsageLine>,
 }
 
-/// The yearly open-sharing figures (staff and government officers), for any period up to five years.
+/// The yearly open-sharing figures for any period up to five years: everything for staff and
+/// government officers; a teacher sees only the labs they work in (no partial centre or college
+/// totals, which would mislead).
 pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageReport> {
-    app.authorize(ctx, Action::ViewSharingFigures).await?;
+    let only_labs = if ctx.actor.may(Action::ViewSharingFigures) { None } else { Some(managed_labs(ctx)) };
+    if only_labs.as_ref().is_some_and(Vec::is_empty) {
+        app.authorize(ctx, Action::ViewSharingFigures).await?;
+    }
     if to <= from || to - from > 5 * 366 * 86_400 {
         return Err(AppError::invalid("to", "usage.range"));
     }
-    let rows = store::usage_by_item(&app.db, from, to).await?;
+    let mut rows = store::usage_by_item(&app.db, from, to).await?;
+    if let Some(labs) = &only_labs {
+        rows.retain(|r| labs.contains(&r.lab_id));
+    }
     let mut served: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
     for (item, enterprise) in store::enterprises_served(&app.db, from, to).await? {
         served.entry(item).or_default().push(enterprise);
@@ -407,7 +423,8 @@ pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageR
     let mut orgs: Vec<UsageLine> = tree
         .into_iter()
         .filter_map(|(id, kind, name, _)| {
-            totals.get(&id).map(|f| UsageLine { level: kind, id, name, figures: f.clone() })
+            let visible = only_labs.as_ref().is_none_or(|labs| labs.contains(&id));
+            totals.get(&id).filter(|_| visible).map(|f| UsageLine { level: kind, id, name, figures: f.clone() })
         })
         .collect();
     orgs.sort_by(|a, b| rank(&a.level).cmp(&rank(&b.level)).then_with(|| a.name.cmp(&b.name)));

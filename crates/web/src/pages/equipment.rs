@@ -108,7 +108,7 @@ pub async fn list(
     let choice = |v: &str, label: String, sel: &str| Choice { value: v.to_owned(), label, selected: v == sel };
     Ok(ok(&ListPage {
         c,
-        figures: ctx.actor.may(tandem_domain::access::Action::ViewSharingFigures),
+        figures: uc::may_see_usage(&ctx),
         rows,
         pager,
         categories: CATEGORIES

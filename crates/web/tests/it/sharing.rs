@@ -611,9 +611,21 @@ async fn sharing_figures_add_up_completed_use_and_are_for_staff_and_government_o
             t.get("/api/v1/equipment/usage?from=2026-12-01&to=2026-12-31", Auth::Bearer(&staff)).await.json();
         assert_eq!(row(&december, "items", auto).unwrap()["bookings"], 0);
 
+        // A lab's teacher sees that lab's figures only, with no partial centre or college totals.
+        let teacher = t.token("teacher@tandem.demo").await;
+        let own = t.get(path, Auth::Bearer(&teacher)).await;
+        assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+        let own = own.json();
+        let levels: Vec<&str> = own["orgs"].as_array().unwrap().iter().map(|l| l["level"].as_str().unwrap()).collect();
+        assert!(!levels.is_empty() && levels.iter().all(|l| *l == "lab"), "{levels:?}");
+        assert_eq!(own["items"].as_array().unwrap().len(), levels.len(), "one demo item per lab");
+        assert!(own["items"].as_array().unwrap().len() < report["items"].as_array().unwrap().len());
+
         // Denials and bad input.
         let r = t.get(path, Auth::Bearer(&enterprise)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let student = t.token("student@tandem.demo").await;
+        assert_eq!(t.get(path, Auth::Bearer(&student)).await.status, StatusCode::FORBIDDEN);
         let r = t.get("/api/v1/equipment/usage?from=2026-12-01&to=2026-11-01", Auth::Bearer(&staff)).await;
         assert_eq!(
             (r.status, r.json()["fields"][0]["code"].as_str()),
