@@ -69,23 +69,22 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<(EquipmentRow, Vec<
     Ok((row, rates))
 }
 
-/// Times taken on an item within `[from, to)` (at most 62 days).
-pub async fn availability(app: &App, ctx: &Ctx, id: i64, from: i64, to: i64) -> AppResult<Vec<(i64, i64, String)>> {
+/// What holds an item within `[from, to)` (at most 62 days): bookings and blackouts.
+pub struct Window {
+    pub taken: Vec<(i64, i64, String)>,
+    pub blackouts: Vec<Blackout>,
+}
+
+pub async fn availability(app: &App, ctx: &Ctx, id: i64, from: i64, to: i64) -> AppResult<Window> {
     app.authorize(ctx, Action::ViewStructure).await?;
     if to <= from || to - from > 62 * 86_400 {
         return Err(AppError::invalid("to", "availability.range"));
     }
     store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    Ok(store::holding_between(&app.db, id, from, to).await?)
-}
-
-/// Blackouts of an item within `[from, to)` (at most 62 days).
-pub async fn blackouts(app: &App, ctx: &Ctx, id: i64, from: i64, to: i64) -> AppResult<Vec<Blackout>> {
-    app.authorize(ctx, Action::ViewStructure).await?;
-    if to <= from || to - from > 62 * 86_400 {
-        return Err(AppError::invalid("to", "availability.range"));
-    }
-    Ok(store::blackouts_between(&app.db, id, from, to).await?)
+    Ok(Window {
+        taken: store::holding_between(&app.db, id, from, to).await?,
+        blackouts: store::blackouts_between(&app.db, id, from, to).await?,
+    })
 }
 
 /// Closes `[start, end)` on an item (lab managers). Bookings already holding that time must be

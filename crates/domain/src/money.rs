@@ -46,6 +46,12 @@ pub fn format_fen_as_wan(fen: i64) -> String {
 }
 
 /// Whole 万元 rounded down, for comparing against thresholds written in whole 万元.
+/// Yuan with two decimals, `1234.50`, for tables and exports.
+pub fn format_fen_as_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", (fen / 100).abs(), (fen % 100).abs())
+}
+
 pub fn fen_to_wan_floor(fen: i64) -> i64 {
     fen.div_euclid(FEN_PER_WAN)
 }
@@ -74,5 +80,7 @@ mod tests {
         assert_eq!(format_fen_as_wan(1_000_000), "1");
         assert_eq!(format_fen_as_wan(1_230_000), "1.23");
         assert_eq!(fen_to_wan_floor(1_999_999), 1);
+        assert_eq!(format_fen_as_yuan(20_050), "200.50");
+        assert_eq!(format_fen_as_yuan(-5), "-0.05");
     }
 }

@@ -111,13 +111,13 @@ pub async fn availability(
     let id = path_id(&id)?;
     let from = instant("from", p.from.as_deref())?;
     let to = instant("to", p.to.as_deref())?;
-    let taken = uc::availability(&state.app, &ctx, id, from, to).await.map_err(app_err)?;
-    let items: Vec<Value> = taken
+    let window = uc::availability(&state.app, &ctx, id, from, to).await.map_err(app_err)?;
+    let items: Vec<Value> = window
+        .taken
         .iter()
         .map(|(s, e, status)| json!({"start": rfc3339(*s), "end": rfc3339(*e), "status": status}))
         .collect();
-    let closed = uc::blackouts(&state.app, &ctx, id, from, to).await.map_err(app_err)?;
-    let closed: Vec<Value> = closed.iter().map(blackout_json).collect();
+    let closed: Vec<Value> = window.blackouts.iter().map(blackout_json).collect();
     json_ok(StatusCode::OK, &json!({"from": rfc3339(from), "to": rfc3339(to), "taken": items, "blackouts": closed}))
 }
 

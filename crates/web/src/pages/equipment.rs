@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::sharing::{self as uc, Booking, Step};
 use tandem_app::{AppError, Page};
-use tandem_domain::money::FEN_PER_WAN;
 use tandem_domain::sharing::LOCAL_OFFSET_SECS;
 use tandem_domain::validation::FieldErrors;
 
@@ -29,9 +28,7 @@ const CATEGORIES: [&str; 10] = [
 ];
 
 fn yuan(fen: i64) -> String {
-    // Fen → yuan with two decimals; FEN_PER_WAN / 10_000 fen make one yuan.
-    let per_yuan = FEN_PER_WAN / 10_000;
-    format!("¥{}.{:02}", fen / per_yuan, fen % per_yuan)
+    format!("¥{}", tandem_domain::money::format_fen_as_yuan(fen))
 }
 
 fn local(epoch: i64) -> chrono::NaiveDateTime {
@@ -195,8 +192,8 @@ async fn detail_page(
     let today = (now + LOCAL_OFFSET_SECS).div_euclid(86_400) * 86_400 - LOCAL_OFFSET_SECS;
     let start = today + week.clamp(-52, 52) * 7 * 86_400;
     let end = start + 7 * 86_400;
-    let taken = uc::availability(app, &ctx, id, start, end).await.map_err(|e| c.error(e))?;
-    let closed = uc::blackouts(app, &ctx, id, start, end).await.map_err(|e| c.error(e))?;
+    let uc::Window { taken, blackouts: closed } =
+        uc::availability(app, &ctx, id, start, end).await.map_err(|e| c.error(e))?;
     let days: Vec<String> = (0..7).map(|d| local(start + d * 86_400).format("%m-%d %a").to_string()).collect();
     let hour = 3600;
     let first = policy.open_from_minute * 60;

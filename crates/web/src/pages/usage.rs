@@ -10,6 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
 use tandem_app::sharing::{self as uc, UsageLine};
+use tandem_domain::money::format_fen_as_yuan;
 use tandem_domain::sharing::LOCAL_OFFSET_SECS;
 
 #[derive(serde::Deserialize, Default)]
@@ -33,10 +34,6 @@ fn period(q: &UsageQuery, now: i64) -> Result<(String, String, i64, i64), ()> {
 
 fn hours(seconds: i64) -> String {
     format!("{:.1}", seconds as f64 / 3600.0)
-}
-
-fn yuan(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
 }
 
 /// The columns every view of the report shares, in order.
@@ -66,8 +63,8 @@ fn cells(c: &PageCtx, l: &UsageLine) -> Vec<String> {
         f.bookings.to_string(),
         hours(f.machine_seconds),
         hours(f.outside_seconds),
-        yuan(f.income_inside_fen),
-        yuan(f.income_outside_fen),
+        format_fen_as_yuan(f.income_inside_fen),
+        format_fen_as_yuan(f.income_outside_fen),
         f.enterprises_served.to_string(),
         f.authorised_people.to_string(),
     ]
