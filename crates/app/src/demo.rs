@@ -374,6 +374,8 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             open_from_minute: 8 * 60,
             open_to_minute: 22 * 60,
             cancel_minutes_before: 120,
+            capabilities: None,
+            authorisation_valid_days: 365,
         };
         let id = tandem_store::sharing::insert_equipment(&mut tx, &w, now).await?;
         if i % 12 == 5 {

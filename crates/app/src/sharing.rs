@@ -7,13 +7,17 @@ use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use tandem_domain::access::{Action, Role};
 use tandem_domain::org::OrgKind;
+use tandem_domain::sharing::item::{ItemSpec, parse_item};
 use tandem_domain::sharing::{
     ApprovalMode, Availability, Policy, Refusal, approved_at_once, check_request, check_self_cancel, slots,
 };
 use tandem_store::sharing::{self as store, BookingRow, BookingWrite, EquipmentFilter, EquipmentRow, EquipmentWrite};
 use tandem_store::{Page, StoreError};
 
-pub use tandem_store::sharing::{BlackoutRow as Blackout, BookingRow as Booking, EquipmentRow as Equipment};
+pub use tandem_domain::sharing::item::ItemInput;
+pub use tandem_store::sharing::{
+    AuthorisationRow as Authorisation, BlackoutRow as Blackout, BookingRow as Booking, EquipmentRow as Equipment,
+};
 
 /// The rate class of a person: the university's own people, other academics, or enterprises.
 pub fn user_class(ctx: &Ctx) -> Option<&'static str> {
@@ -263,15 +267,119 @@ pub async fn authorise(app: &App, ctx: &Ctx, equipment_id: i64, person_id: i64, 
     Ok(())
 }
 
-/// Adds an item with its policy and rates (demo data and, later, the lab manager's form).
-pub async fn add_unchecked(app: &App, w: &EquipmentWrite, rates: &[(&str, i64)]) -> AppResult<i64> {
+fn write_of(lab_id: i64, spec: &ItemSpec) -> EquipmentWrite {
+    let p = &spec.policy;
+    EquipmentWrite {
+        lab_id,
+        name: spec.name.clone(),
+        model: spec.model.clone(),
+        maker: spec.maker.clone(),
+        category: spec.category.clone(),
+        location: spec.location.clone(),
+        description: spec.description.clone(),
+        status: spec.status.clone(),
+        maintenance_until: spec.maintenance_until,
+        approval_mode: p.approval.code().into(),
+        requires_authorisation: p.requires_authorisation,
+        slot_minutes: p.slot_minutes,
+        min_minutes: p.min_minutes,
+        max_minutes: p.max_minutes,
+        max_days_ahead: p.max_days_ahead,
+        open_from_minute: p.open_from_minute,
+        open_to_minute: p.open_to_minute,
+        cancel_minutes_before: p.cancel_minutes_before,
+        capabilities: spec.capabilities.clone(),
+        authorisation_valid_days: spec.authorisation_valid_days,
+    }
+}
+
+fn manages_lab(ctx: &Ctx, lab_id: i64) -> bool {
+    ctx.actor.may(Action::ManageStructure) || ctx.actor.has_role_in(Role::Teacher, lab_id)
+}
+
+/// The labs in which the caller may publish items: every lab for staff, their own for teachers.
+pub async fn publishable_labs(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, String)>> {
+    let labs = store::labs(&app.db).await?;
+    Ok(labs.into_iter().filter(|(id, _)| manages_lab(ctx, *id)).collect())
+}
+
+/// A lab manager publishes an item in their lab with its policy and rates.
+pub async fn publish(app: &App, ctx: &Ctx, lab_id: i64, input: &ItemInput) -> AppResult<EquipmentRow> {
+    if !manages_lab(ctx, lab_id) {
+        crate::audit::denied(app, ctx, &format!("Publish equipment in org {lab_id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    let spec = parse_item(input).map_err(AppError::Invalid)?;
     let mut tx = app.db.begin_write().await?;
-    let id = store::insert_equipment(&mut tx, w, app.now()).await?;
-    for (class, fen) in rates {
+    match tandem_store::org::get_org_tx(&mut tx, lab_id).await? {
+        Some(org) if org.kind == OrgKind::Lab.code() => {}
+        _ => return Err(AppError::invalid("lab_id", "equipment.not_a_lab")),
+    }
+    let id = store::insert_equipment(&mut tx, &write_of(lab_id, &spec), app.now()).await?;
+    for (class, fen) in &spec.rates {
         store::set_rate(&mut tx, id, class, *fen, "CNY").await?;
     }
+    let after = json!({ "name": spec.name, "lab_id": lab_id, "rates": spec.rates });
+    record_change(&mut tx, app, ctx, "equipment.published", "equipment", id, None, Some(after)).await?;
     tx.commit().await?;
-    Ok(id)
+    store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The item's managers change its description, policy and rates. Bookings already made keep
+/// their rate and times; new rules apply to new requests.
+pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &ItemInput) -> AppResult<EquipmentRow> {
+    let item = store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
+    if !manages(ctx, &item) {
+        crate::audit::denied(app, ctx, &format!("Revise equipment {id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    let spec = parse_item(input).map_err(AppError::Invalid)?;
+    let mut tx = app.db.begin_write().await?;
+    store::lock_equipment(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    store::update_equipment(&mut tx, id, &write_of(item.lab_id, &spec), app.now()).await?;
+    store::clear_rates(&mut tx, id).await?;
+    for (class, fen) in &spec.rates {
+        store::set_rate(&mut tx, id, class, *fen, "CNY").await?;
+    }
+    let before = json!({ "name": item.name, "status": item.status, "approval_mode": item.approval_mode });
+    let after = json!({ "name": spec.name, "status": spec.status, "approval_mode": spec.policy.approval.code(), "rates": spec.rates });
+    record_change(&mut tx, app, ctx, "equipment.revised", "equipment", id, Some(before), Some(after)).await?;
+    tx.commit().await?;
+    store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Who was trained on an item (its managers only).
+pub async fn authorisations(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<Vec<Authorisation>> {
+    let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
+    if !manages(ctx, &item) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(store::authorisations(&app.db, equipment_id).await?)
+}
+
+/// Records training for the person with this email; `valid_until` defaults to the item's
+/// validity period from now.
+pub async fn authorise_by_email(
+    app: &App,
+    ctx: &Ctx,
+    equipment_id: i64,
+    email: &str,
+    valid_until: Option<i64>,
+) -> AppResult<()> {
+    let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
+    if !manages(ctx, &item) {
+        crate::audit::denied(app, ctx, &format!("Authorise on equipment {equipment_id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    let email = email.trim();
+    if email.is_empty() {
+        return Err(AppError::invalid("email", "required"));
+    }
+    let Some((person_id, _)) = store::person_by_email(&app.db, email).await? else {
+        return Err(AppError::invalid("email", "equipment.no_such_person"));
+    };
+    let until = valid_until.unwrap_or(app.now() + item.authorisation_valid_days * 86_400);
+    authorise(app, ctx, equipment_id, person_id, until).await
 }
 
 pub async fn my_bookings(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> {
@@ -299,6 +407,11 @@ fn managed_labs(ctx: &Ctx) -> Vec<i64> {
 /// Whether the caller may open the sharing figures: all of them, or their own labs' as a teacher.
 pub fn may_see_usage(ctx: &Ctx) -> bool {
     ctx.actor.may(Action::ViewSharingFigures) || !managed_labs(ctx).is_empty()
+}
+
+/// Whether the caller may publish items somewhere (staff, or teachers of a lab).
+pub fn may_publish(ctx: &Ctx) -> bool {
+    ctx.actor.may(Action::ManageStructure) || !managed_labs(ctx).is_empty()
 }
 
 /// Whether the caller manages the item (for showing decision buttons).
@@ -334,25 +447,73 @@ pub async fn feed_created(app: &App, ctx: &Ctx) -> AppResult<Option<i64>> {
     Ok(store::feed_created(&app.db, ctx.actor.person_id).await?)
 }
 
-/// The iCalendar text behind a feed secret: the owner's bookings that hold or held time.
-/// The secret is the only credential, as calendar clients cannot sign in.
+async fn managed_item(app: &App, ctx: &Ctx, equipment_id: i64, what: &str) -> AppResult<EquipmentRow> {
+    let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
+    if !manages(ctx, &item) {
+        crate::audit::denied(app, ctx, &format!("{what} on equipment {equipment_id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    Ok(item)
+}
+
+/// Makes (or remakes, revoking the old) an item's calendar feed for its lab; returns the secret.
+pub async fn create_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<String> {
+    managed_item(app, ctx, equipment_id, "Calendar feed").await?;
+    let secret = crate::auth::random_secret();
+    let mut tx = app.db.begin_write().await?;
+    store::replace_item_feed(&mut tx, equipment_id, &crate::auth::secret_hash(&secret), app.now()).await?;
+    record_change(&mut tx, app, ctx, "calendar.item_feed_created", "equipment", equipment_id, None, None).await?;
+    tx.commit().await?;
+    Ok(secret)
+}
+
+pub async fn revoke_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<bool> {
+    managed_item(app, ctx, equipment_id, "Calendar feed").await?;
+    let mut tx = app.db.begin_write().await?;
+    let had = store::delete_item_feed(&mut tx, equipment_id).await?;
+    if had {
+        record_change(&mut tx, app, ctx, "calendar.item_feed_revoked", "equipment", equipment_id, None, None).await?;
+    }
+    tx.commit().await?;
+    Ok(had)
+}
+
+/// When the item's feed was made, if it has one (its managers only).
+pub async fn item_feed_created(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<Option<i64>> {
+    managed_item(app, ctx, equipment_id, "Calendar feed").await?;
+    Ok(store::item_feed_created(&app.db, equipment_id).await?)
+}
+
+/// The iCalendar text behind a feed secret: a person's bookings that hold or held time, or an
+/// item's from thirty days back. The secret is the only credential, as calendar clients
+/// cannot sign in.
 pub async fn feed(app: &App, secret: &str) -> AppResult<String> {
-    let owner = store::feed_owner(&app.db, &crate::auth::secret_hash(secret)).await?.ok_or(AppError::NotFound)?;
-    let events: Vec<tandem_domain::ical::Event> = store::bookings_of_person(&app.db, owner, 500)
-        .await?
+    let hash = crate::auth::secret_hash(secret);
+    let now = app.now();
+    let (name, bookings, show_person) = if let Some(owner) = store::feed_owner(&app.db, &hash).await? {
+        let rows = store::bookings_of_person(&app.db, owner, 500).await?;
+        ("Tandem".to_owned(), rows, false)
+    } else if let Some(item) = store::item_feed_owner(&app.db, &hash).await? {
+        let rows = store::bookings_of_item(&app.db, item, now - 30 * 86_400, 2000).await?;
+        let name = rows.first().map(|b| b.equipment_name.clone()).unwrap_or_else(|| "Tandem".into());
+        (name, rows, true)
+    } else {
+        return Err(AppError::NotFound);
+    };
+    let events: Vec<tandem_domain::ical::Event> = bookings
         .into_iter()
         .filter(|b| ["requested", "approved", "checked_in", "completed"].contains(&b.status.as_str()))
         .map(|b| tandem_domain::ical::Event {
             uid: format!("booking-{}@tandem", b.id),
             start: b.start_at,
             end: b.end_at,
-            summary: b.equipment_name,
+            summary: if show_person { format!("{} · {}", b.person_name, b.equipment_name) } else { b.equipment_name },
             location: None,
             description: Some(b.purpose),
             status: if b.status == "requested" { "TENTATIVE" } else { "CONFIRMED" },
         })
         .collect();
-    Ok(tandem_domain::ical::calendar("Tandem", &events, app.now()))
+    Ok(tandem_domain::ical::calendar(&name, &events, now))
 }
 
 /// One line of the open-sharing report: an organisation or an item with its figures.

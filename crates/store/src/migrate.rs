@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_calendar_feeds.sql"),
         postgres: include_str!("../migrations/postgres/0006_calendar_feeds.sql"),
     },
+    Migration {
+        version: 7,
+        name: "item_publishing",
+        sqlite: include_str!("../migrations/sqlite/0007_item_publishing.sql"),
+        postgres: include_str!("../migrations/postgres/0007_item_publishing.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

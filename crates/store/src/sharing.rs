@@ -28,6 +28,8 @@ pub struct EquipmentRow {
     pub open_from_minute: i64,
     pub open_to_minute: i64,
     pub cancel_minutes_before: i64,
+    pub capabilities: Option<String>,
+    pub authorisation_valid_days: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -36,7 +38,7 @@ macro_rules! equipment_select {
     () => {
         "SELECT e.id, e.lab_id, o.name AS lab_name, e.name, e.model, e.maker, e.category, e.location, e.description, e.status, \
          e.maintenance_until, e.approval_mode, e.requires_authorisation, e.slot_minutes, e.min_minutes, e.max_minutes, \
-         e.max_days_ahead, e.open_from_minute, e.open_to_minute, e.cancel_minutes_before, e.created_at, e.updated_at \
+         e.max_days_ahead, e.open_from_minute, e.open_to_minute, e.cancel_minutes_before, e.capabilities, e.authorisation_valid_days, e.created_at, e.updated_at \
          FROM equipment e JOIN orgs o ON o.id = e.lab_id"
     };
 }
@@ -61,19 +63,85 @@ pub struct EquipmentWrite {
     pub open_from_minute: i64,
     pub open_to_minute: i64,
     pub cancel_minutes_before: i64,
+    pub capabilities: Option<String>,
+    pub authorisation_valid_days: i64,
 }
 
 pub async fn insert_equipment(tx: &mut Tx, e: &EquipmentWrite, now: i64) -> StoreResult<i64> {
     Ok(with_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO equipment (lab_id, name, model, maker, category, location, description, status, maintenance_until, \
          approval_mode, requires_authorisation, slot_minutes, min_minutes, max_minutes, max_days_ahead, open_from_minute, \
-         open_to_minute, cancel_minutes_before, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id")
+         open_to_minute, cancel_minutes_before, capabilities, authorisation_valid_days, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id")
         .bind(e.lab_id).bind(&e.name).bind(&e.model).bind(&e.maker).bind(&e.category).bind(&e.location).bind(&e.description)
         .bind(&e.status).bind(e.maintenance_until).bind(&e.approval_mode).bind(i64::from(e.requires_authorisation))
         .bind(e.slot_minutes).bind(e.min_minutes).bind(e.max_minutes).bind(e.max_days_ahead).bind(e.open_from_minute)
-        .bind(e.open_to_minute).bind(e.cancel_minutes_before).bind(now)
+        .bind(e.open_to_minute).bind(e.cancel_minutes_before).bind(&e.capabilities).bind(e.authorisation_valid_days).bind(now)
         .fetch_one(c).await)?)
+}
+
+/// Replaces everything about an item but its lab (which never changes: bookings and figures
+/// are counted under it).
+pub async fn update_equipment(tx: &mut Tx, id: i64, e: &EquipmentWrite, now: i64) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query(
+        "UPDATE equipment SET name = $2, model = $3, maker = $4, category = $5, location = $6, description = $7, status = $8, \
+         maintenance_until = $9, approval_mode = $10, requires_authorisation = $11, slot_minutes = $12, min_minutes = $13, \
+         max_minutes = $14, max_days_ahead = $15, open_from_minute = $16, open_to_minute = $17, cancel_minutes_before = $18, \
+         capabilities = $19, authorisation_valid_days = $20, updated_at = $21 WHERE id = $1")
+        .bind(id).bind(&e.name).bind(&e.model).bind(&e.maker).bind(&e.category).bind(&e.location).bind(&e.description)
+        .bind(&e.status).bind(e.maintenance_until).bind(&e.approval_mode).bind(i64::from(e.requires_authorisation))
+        .bind(e.slot_minutes).bind(e.min_minutes).bind(e.max_minutes).bind(e.max_days_ahead).bind(e.open_from_minute)
+        .bind(e.open_to_minute).bind(e.cancel_minutes_before).bind(&e.capabilities).bind(e.authorisation_valid_days).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Removes every rate of an item (before writing the new set); bookings keep the rate they fixed.
+pub async fn clear_rates(tx: &mut Tx, equipment_id: i64) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query("DELETE FROM equipment_rates WHERE equipment_id = $1")
+        .bind(equipment_id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuthorisationRow {
+    pub person_id: i64,
+    pub person_name: String,
+    pub email: Option<String>,
+    pub valid_until: i64,
+    pub granted_at: i64,
+}
+
+/// Who was trained on an item, latest expiry first.
+pub async fn authorisations(db: &Db, equipment_id: i64) -> StoreResult<Vec<AuthorisationRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT a.person_id, p.name AS person_name, p.email, a.valid_until, a.granted_at FROM equipment_authorisations a \
+         JOIN people p ON p.id = a.person_id WHERE a.equipment_id = $1 ORDER BY a.valid_until DESC, p.name LIMIT 500")
+        .bind(equipment_id).fetch_all(p).await)?)
+}
+
+pub async fn replace_item_feed(tx: &mut Tx, equipment_id: i64, token_hash: &str, now: i64) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query(
+        "INSERT INTO equipment_feeds (equipment_id, token_hash, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (equipment_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at")
+        .bind(equipment_id).bind(token_hash).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn delete_item_feed(tx: &mut Tx, equipment_id: i64) -> StoreResult<bool> {
+    let n = with_tx!(tx, c => sqlx::query("DELETE FROM equipment_feeds WHERE equipment_id = $1")
+        .bind(equipment_id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(n > 0)
+}
+
+pub async fn item_feed_created(db: &Db, equipment_id: i64) -> StoreResult<Option<i64>> {
+    Ok(with_db!(db, p => sqlx::query_scalar("SELECT created_at FROM equipment_feeds WHERE equipment_id = $1")
+        .bind(equipment_id).fetch_optional(p).await)?)
+}
+
+pub async fn item_feed_owner(db: &Db, token_hash: &str) -> StoreResult<Option<i64>> {
+    Ok(with_db!(db, p => sqlx::query_scalar("SELECT equipment_id FROM equipment_feeds WHERE token_hash = $1")
+        .bind(token_hash).fetch_optional(p).await)?)
 }
 
 pub async fn set_rate(
@@ -423,4 +491,24 @@ pub async fn requested(db: &Db, labs: Option<&[i64]>, limit: i64) -> StoreResult
     }
     q.push(" ORDER BY b.start_at LIMIT ").arg(Arg::Int(limit));
     q.fetch_all(db).await
+}
+
+/// An item's bookings that hold or held time and end after `since`, earliest first.
+pub async fn bookings_of_item(db: &Db, equipment_id: i64, since: i64, limit: i64) -> StoreResult<Vec<BookingRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(booking_select!(),
+        " WHERE b.equipment_id = $1 AND b.end_at > $2 AND b.status IN ('requested', 'approved', 'checked_in', 'completed') \
+         ORDER BY b.start_at LIMIT $3"))
+        .bind(equipment_id).bind(since).bind(limit).fetch_all(p).await)?)
+}
+
+/// A person by email (case-insensitive), for naming whom a manager trained.
+pub async fn person_by_email(db: &Db, email: &str) -> StoreResult<Option<(i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT id, name FROM people WHERE LOWER(email) = LOWER($1)")
+        .bind(email).fetch_optional(p).await)?)
+}
+
+/// Every lab as `(id, name)`, by name.
+pub async fn labs(db: &Db) -> StoreResult<Vec<(i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT id, name FROM orgs WHERE kind = 'lab' ORDER BY name")
+        .fetch_all(p).await)?)
 }

@@ -179,6 +179,8 @@ async fn the_database_refuses_a_second_booking_of_a_taken_slot() {
                 open_from_minute: 480,
                 open_to_minute: 1320,
                 cancel_minutes_before: 60,
+                capabilities: None,
+                authorisation_valid_days: 365,
             },
             TEST_EPOCH,
         )

@@ -45,9 +45,9 @@ pub fn routes() -> Router<WebState> {
         .route("/assessments/{id}", get(diagnosis::get_assessment).patch(diagnosis::update))
         .route("/diagnosis/portfolio", get(diagnosis::portfolio))
         .route("/diagnosis/aggregates", get(diagnosis::aggregates))
-        .route("/equipment", get(sharing::list))
+        .route("/equipment", get(sharing::list).post(sharing::publish))
         .route("/equipment/usage", get(sharing::usage))
-        .route("/equipment/{id}", get(sharing::get))
+        .route("/equipment/{id}", get(sharing::get).put(sharing::revise))
         .route("/equipment/{id}/availability", get(sharing::availability))
         .route("/equipment/{id}/bookings", post(sharing::book))
         .route("/equipment/{id}/authorisations", post(sharing::authorise))
@@ -85,7 +85,7 @@ impl Modify for BearerAuth {
         people::audit,
         diagnosis::list, diagnosis::get, diagnosis::score, diagnosis::create, diagnosis::of_enterprise,
         diagnosis::get_assessment, diagnosis::update, diagnosis::portfolio, diagnosis::aggregates,
-        sharing::list, sharing::get, sharing::availability, sharing::book, sharing::step, sharing::authorise, sharing::add_blackout, sharing::usage, sharing::mine,
+        sharing::list, sharing::publish, sharing::revise, sharing::get, sharing::availability, sharing::book, sharing::step, sharing::authorise, sharing::add_blackout, sharing::usage, sharing::mine,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -14,13 +14,14 @@ use utoipa::IntoParams;
 fn equipment_json(e: &Equipment) -> Value {
     json!({
         "id": e.id, "lab_id": e.lab_id, "lab_name": e.lab_name, "name": e.name, "model": e.model, "maker": e.maker,
-        "category": e.category, "location": e.location, "description": e.description, "status": e.status,
+        "category": e.category, "location": e.location, "description": e.description, "capabilities": e.capabilities,
+        "status": e.status,
         "maintenance_until": e.maintenance_until.map(rfc3339),
         "policy": {
             "approval": e.approval_mode, "requires_authorisation": e.requires_authorisation != 0,
             "slot_minutes": e.slot_minutes, "min_minutes": e.min_minutes, "max_minutes": e.max_minutes,
             "max_days_ahead": e.max_days_ahead, "open_from_minute": e.open_from_minute, "open_to_minute": e.open_to_minute,
-            "cancel_minutes_before": e.cancel_minutes_before,
+            "cancel_minutes_before": e.cancel_minutes_before, "authorisation_valid_days": e.authorisation_valid_days,
             "time_zone": "Asia/Shanghai",
         },
     })
@@ -67,20 +68,153 @@ pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): 
     json_ok(StatusCode::OK, &ListOf { items, page: page.page, per_page: page.per_page, total })
 }
 
-/// One item with its booking policy and rates (fen per hour, fixed when a booking is made).
-#[utoipa::path(get, operation_id = "equipment_get", path = "/api/v1/equipment/{id}", tag = "equipment", params(("id" = i64, Path)),
-    responses((status = 200, description = "The item"), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
-    let id = path_id(&id)?;
-    let (row, rates) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
-    let mut v = equipment_json(&row);
+fn item_json(row: &Equipment, rates: &[(String, i64, String)]) -> Value {
+    let mut v = equipment_json(row);
     v["rates"] = json!(
         rates
             .iter()
             .map(|(class, fen, cur)| json!({"user_class": class, "fen_per_hour": fen, "currency": cur}))
             .collect::<Vec<_>>()
     );
-    json_ok(StatusCode::OK, &v)
+    v
+}
+
+const ITEM_FIELDS: [&str; 13] = [
+    "id",
+    "lab_id",
+    "lab_name",
+    "name",
+    "model",
+    "maker",
+    "category",
+    "location",
+    "description",
+    "capabilities",
+    "status",
+    "maintenance_until",
+    "policy",
+];
+const POLICY_FIELDS: [&str; 11] = [
+    "approval",
+    "requires_authorisation",
+    "authorisation_valid_days",
+    "slot_minutes",
+    "min_minutes",
+    "max_minutes",
+    "max_days_ahead",
+    "open_from_minute",
+    "open_to_minute",
+    "cancel_minutes_before",
+    "time_zone",
+];
+
+/// Reads an item in the shape `GET /api/v1/equipment/{id}` returns (so a client may read,
+/// change and send back); `id`, `lab_name`, `time_zone` and rate currencies are ignored.
+fn item_input(headers: &HeaderMap, body: &[u8]) -> Result<(Option<i64>, uc::ItemInput), axum::response::Response> {
+    let mut map = json_object(headers, body)?;
+    let policy = map.remove("policy");
+    let rates = map.remove("rates");
+    let mut j = JsonFields::new(map, &[&ITEM_FIELDS[..], &["rates"]].concat());
+    let text = |j: &mut JsonFields, k: &str| j.text(k).unwrap_or_default();
+    let lab_id = j.id("lab_id").flatten();
+    let mut input = uc::ItemInput {
+        name: text(&mut j, "name"),
+        model: text(&mut j, "model"),
+        maker: text(&mut j, "maker"),
+        category: text(&mut j, "category"),
+        location: text(&mut j, "location"),
+        description: text(&mut j, "description"),
+        capabilities: text(&mut j, "capabilities"),
+        status: text(&mut j, "status"),
+        rates_in_yuan: false,
+        ..uc::ItemInput::default()
+    };
+    let until = text(&mut j, "maintenance_until");
+    input.maintenance_until = match chrono::DateTime::parse_from_rfc3339(until.trim()) {
+        Ok(at) => tandem_domain::sharing::local_date(at.timestamp()),
+        Err(_) => until,
+    };
+    j.check()?;
+    match policy {
+        Some(Value::Object(p)) => {
+            let mut p = JsonFields::new(p, &POLICY_FIELDS);
+            input.approval_mode = text(&mut p, "approval");
+            input.requires_authorisation = p.flag("requires_authorisation");
+            input.authorisation_valid_days = p.text("authorisation_valid_days").unwrap_or_else(|| "365".into());
+            input.slot_minutes = text(&mut p, "slot_minutes");
+            input.min_minutes = text(&mut p, "min_minutes");
+            input.max_minutes = text(&mut p, "max_minutes");
+            input.max_days_ahead = text(&mut p, "max_days_ahead");
+            input.open_from = text(&mut p, "open_from_minute");
+            input.open_to = text(&mut p, "open_to_minute");
+            input.cancel_minutes_before = p.text("cancel_minutes_before").unwrap_or_else(|| "0".into());
+            p.check()?;
+        }
+        _ => return Err(app_err(AppError::invalid("policy", "required"))),
+    }
+    let Some(Value::Array(rates)) = rates else {
+        return Err(app_err(AppError::invalid("rates", "required")));
+    };
+    input.rates = tandem_domain::sharing::item::USER_CLASSES.iter().map(|c| (*c, String::new())).collect();
+    for rate in rates {
+        let (Some(class), Some(fen)) = (rate.get("user_class").and_then(Value::as_str), rate.get("fen_per_hour"))
+        else {
+            return Err(app_err(AppError::invalid("rates", "wrong_type")));
+        };
+        let Some(slot) = input.rates.iter_mut().find(|(c, _)| *c == class) else {
+            return Err(app_err(AppError::invalid("rates", "equipment.unknown_user_class")));
+        };
+        slot.1 = match fen {
+            Value::Number(n) => n.to_string(),
+            _ => return Err(app_err(AppError::invalid(&format!("rate_{class}"), "wrong_type"))),
+        };
+    }
+    Ok((lab_id, input))
+}
+
+/// Publish an item in a lab (the lab's teachers, staff): the same shape `GET` returns, with
+/// `lab_id`, `policy` and `rates` (`[{"user_class": "enterprise", "fen_per_hour": 20000}]`).
+#[utoipa::path(post, operation_id = "equipment_publish", path = "/api/v1/equipment", tag = "equipment",
+    responses((status = 201, description = "The item"), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "Field errors, e.g. equipment.max_below_min, equipment.slot_not_offered")))]
+pub async fn publish(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let (lab_id, input) = item_input(&headers, &body)?;
+    let lab_id = lab_id.ok_or_else(|| app_err(AppError::invalid("lab_id", "required")))?;
+    let row = uc::publish(&state.app, &ctx, lab_id, &input).await.map_err(app_err)?;
+    let (row, rates) = uc::get(&state.app, &ctx, row.id).await.map_err(app_err)?;
+    json_ok(StatusCode::CREATED, &item_json(&row, &rates))
+}
+
+/// Replace an item's description, policy and rates (its managers). Bookings keep their rate.
+#[utoipa::path(put, operation_id = "equipment_revise", path = "/api/v1/equipment/{id}", tag = "equipment", params(("id" = i64, Path)),
+    responses((status = 200, description = "The item"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn revise(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let (_, input) = item_input(&headers, &body)?;
+    uc::revise(&state.app, &ctx, id, &input).await.map_err(app_err)?;
+    let (row, rates) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &item_json(&row, &rates))
+}
+
+/// One item with its booking policy and rates (fen per hour, fixed when a booking is made).
+#[utoipa::path(get, operation_id = "equipment_get", path = "/api/v1/equipment/{id}", tag = "equipment", params(("id" = i64, Path)),
+    responses((status = 200, description = "The item"), (status = 404, body = ErrorBody)))]
+pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
+    let id = path_id(&id)?;
+    let (row, rates) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &item_json(&row, &rates))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -14,18 +14,7 @@ use tandem_app::{AppError, Page};
 use tandem_domain::sharing::LOCAL_OFFSET_SECS;
 use tandem_domain::validation::FieldErrors;
 
-const CATEGORIES: [&str; 10] = [
-    "microscopy",
-    "metrology",
-    "machining",
-    "testing",
-    "robotics",
-    "analysis",
-    "electronics",
-    "additive",
-    "energy",
-    "vision",
-];
+use tandem_domain::sharing::item::CATEGORIES;
 
 fn yuan(fen: i64) -> String {
     format!("¥{}", tandem_domain::money::format_fen_as_yuan(fen))
@@ -55,6 +44,7 @@ pub struct ItemLine {
 struct ListPage<'a> {
     c: &'a PageCtx,
     figures: bool,
+    can_publish: bool,
     rows: Vec<ItemLine>,
     pager: Pager,
     q: String,
@@ -106,6 +96,7 @@ pub async fn list(
     Ok(ok(&ListPage {
         c,
         figures: uc::may_see_usage(&ctx),
+        can_publish: uc::may_publish(&ctx),
         rows,
         pager,
         categories: CATEGORIES
@@ -153,6 +144,39 @@ struct DetailPage<'a> {
     manager: bool,
     prev_week: i64,
     next_week: i64,
+    capabilities: String,
+    description: String,
+    manage: Option<ManagePanel>,
+}
+
+/// What only the item's managers see on its page: who was trained, and the item's calendar.
+pub struct ManagePanel {
+    trained: Vec<(String, String, String, bool)>,
+    training_fields: Vec<Field>,
+    training_error: Option<String>,
+    feed_since: Option<String>,
+    feed_url: Option<String>,
+}
+
+/// What a re-rendered item page shows besides the item: the typed booking, outcomes, and the
+/// manager's forms.
+#[derive(Default)]
+struct Shown {
+    week: i64,
+    form: BookingForm,
+    notice: Option<String>,
+    refusal: Option<String>,
+    training: TrainingForm,
+    training_error: Option<String>,
+    feed_url: Option<String>,
+    status: Option<StatusCode>,
+}
+
+#[derive(serde::Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct TrainingForm {
+    email: String,
+    valid_until: String,
 }
 
 #[derive(serde::Deserialize, Default, Clone)]
@@ -171,17 +195,9 @@ pub struct WeekQuery {
     booked: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn detail_page(
-    state: &WebState,
-    viewer: &Viewer,
-    id: i64,
-    week: i64,
-    f: &BookingForm,
-    notice: Option<String>,
-    refusal: Option<String>,
-    status: StatusCode,
-) -> Result<Response, PageError> {
+async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -> Result<Response, PageError> {
+    let Shown { week, form: f, notice, refusal, .. } = &shown;
+    let week = *week;
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let app = &state.app;
@@ -243,9 +259,14 @@ async fn detail_page(
             ("cancel", &policy.cancel_minutes_before.to_string()),
         ],
     );
+    let manager = uc::may_manage(&ctx, &item);
+    let manage = if manager { Some(manage_panel(state, c, &ctx, &item, &shown).await?) } else { None };
     let page = DetailPage {
         c,
         id,
+        capabilities: item.capabilities.clone().unwrap_or_default(),
+        description: item.description.clone().unwrap_or_default(),
+        manage,
         name: item.name.clone(),
         model: item.model.clone().unwrap_or_default(),
         lab_id: item.lab_id,
@@ -260,15 +281,51 @@ async fn detail_page(
             .map(|(class, fen, _)| (c.t(&format!("equipment-class-{class}")), format!("{} / h", yuan(fen))))
             .collect(),
         fields,
-        notice,
-        refusal,
+        notice: notice.clone(),
+        refusal: refusal.clone(),
         days,
         grid,
-        manager: uc::may_manage(&ctx, &item),
+        manager,
         prev_week: week - 1,
         next_week: week + 1,
     };
-    Ok(html(status, &page))
+    Ok(html(shown.status.unwrap_or(StatusCode::OK), &page))
+}
+
+async fn manage_panel(
+    state: &WebState,
+    c: &PageCtx,
+    ctx: &tandem_app::Ctx,
+    item: &uc::Equipment,
+    shown: &Shown,
+) -> Result<ManagePanel, PageError> {
+    let now = state.app.now();
+    let trained = uc::authorisations(&state.app, ctx, item.id)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|a| {
+            let until = tandem_domain::sharing::local_date(a.valid_until);
+            (a.person_name, a.email.unwrap_or_default(), until, a.valid_until > now)
+        })
+        .collect();
+    let default_until = tandem_domain::sharing::local_date(now + item.authorisation_valid_days * 86_400);
+    let until = if shown.training.valid_until.is_empty() { default_until } else { shown.training.valid_until.clone() };
+    let training_fields = vec![
+        Field::new("email", c.t("field-email"), &shown.training.email).kind("email").required(),
+        Field::new("valid_until", c.t("training-valid-until"), &until).kind("date").required(),
+    ];
+    let feed_since = uc::item_feed_created(&state.app, ctx, item.id)
+        .await
+        .map_err(|e| c.error(e))?
+        .map(|at| c.tf("feed-active", &[("since", &local(at).format("%Y-%m-%d %H:%M").to_string())]));
+    Ok(ManagePanel {
+        trained,
+        training_fields,
+        training_error: shown.training_error.clone(),
+        feed_since,
+        feed_url: shown.feed_url.clone(),
+    })
 }
 
 pub async fn detail(
@@ -282,7 +339,7 @@ pub async fn detail(
     let notice = ["approved", "requested"].contains(&q.booked.as_str()).then(|| {
         viewer.page.tf("equipment-booked", &[("status", &viewer.page.t(&format!("booking-status-{}", q.booked)))])
     });
-    detail_page(&state, &viewer, id, q.week, &BookingForm::default(), notice, None, StatusCode::OK).await
+    detail_page(&state, &viewer, id, Shown { week: q.week, notice, ..Shown::default() }).await
 }
 
 fn parse_local(date: &str, time: &str) -> Option<i64> {
@@ -304,7 +361,7 @@ pub async fn book(
     let f: BookingForm = form(&body);
     let (Some(start), Some(end)) = (parse_local(&f.date, &f.from), parse_local(&f.date, &f.to)) else {
         let msg = c.t("date-invalid");
-        return detail_page(&state, &viewer, id, 0, &f, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return detail_page(&state, &viewer, id, refused(f, msg, StatusCode::UNPROCESSABLE_ENTITY)).await;
     };
     match uc::book(&state.app, &ctx, id, start, end, &f.purpose).await {
         Ok(b) => Ok(Redirect::to(&format!("/equipment/{id}?booked={}", b.status)).into_response()),
@@ -316,10 +373,10 @@ pub async fn book(
                     ("end", &local(end).format("%H:%M").to_string()),
                 ],
             );
-            detail_page(&state, &viewer, id, 0, &f, None, Some(msg), StatusCode::CONFLICT).await
+            detail_page(&state, &viewer, id, refused(f, msg, StatusCode::CONFLICT)).await
         }
         Err(AppError::Refused(code)) => {
-            detail_page(&state, &viewer, id, 0, &f, None, Some(c.t(code)), StatusCode::UNPROCESSABLE_ENTITY).await
+            detail_page(&state, &viewer, id, refused(f, c.t(code), StatusCode::UNPROCESSABLE_ENTITY)).await
         }
         Err(AppError::Invalid(errors)) => {
             let msg = errors
@@ -327,10 +384,86 @@ pub async fn book(
                 .first()
                 .map(|e| format!("{}: {}", c.t(&format!("equipment-{}", e.field)), c.field_message(&e.code, &[])))
                 .unwrap_or_default();
-            detail_page(&state, &viewer, id, 0, &f, None, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+            detail_page(&state, &viewer, id, refused(f, msg, StatusCode::UNPROCESSABLE_ENTITY)).await
         }
         Err(e) => Err(c.error(e)),
     }
+}
+
+fn refused(form: BookingForm, message: String, status: StatusCode) -> Shown {
+    Shown { form, refusal: Some(message), status: Some(status), ..Shown::default() }
+}
+
+/// `POST /equipment/{id}/authorisations`: a manager records that someone was trained.
+pub async fn authorise(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let f: TrainingForm = form(&body);
+    let until = chrono::NaiveDate::parse_from_str(f.valid_until.trim(), "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .map(|d| d.and_utc().timestamp() - LOCAL_OFFSET_SECS);
+    let outcome = match until {
+        None => Err(AppError::invalid("valid_until", "date.invalid")),
+        Some(until) => uc::authorise_by_email(&state.app, &ctx, id, &f.email, Some(until)).await,
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/equipment/{id}#training")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let msg = errors
+                .0
+                .first()
+                .map(|e| {
+                    let label = if e.field == "email" { c.t("field-email") } else { c.t("training-valid-until") };
+                    format!("{label}: {}", c.field_message(&e.code, &[]))
+                })
+                .unwrap_or_default();
+            let shown = Shown {
+                training: f,
+                training_error: Some(msg),
+                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+                ..Shown::default()
+            };
+            detail_page(&state, &viewer, id, shown).await
+        }
+        Err(e) => Err(c.error(e)),
+    }
+}
+
+/// `POST /equipment/{id}/feed`: a new calendar address for the item, shown once.
+pub async fn create_item_feed(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let secret = uc::create_item_feed(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let shown = Shown { feed_url: Some(feed_address(&headers, &secret)), ..Shown::default() };
+    detail_page(&state, &viewer, id, shown).await
+}
+
+/// `POST /equipment/{id}/feed/revoke`.
+pub async fn revoke_item_feed(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    uc::revoke_item_feed(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
+    Ok(Redirect::to(&format!("/equipment/{id}#item-feed")).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -532,14 +665,18 @@ pub async fn create_feed(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let secret = uc::create_feed(&state.app, &ctx).await.map_err(|e| viewer.page.error(e))?;
-    // The address is for display only; the Host header cannot grant anything here.
+    bookings_page(&state, &viewer, None, Some(feed_address(&headers, &secret)), StatusCode::OK).await
+}
+
+/// The address a calendar app subscribes to. It is for display only: the Host header cannot
+/// grant anything here.
+fn feed_address(headers: &axum::http::HeaderMap, secret: &str) -> String {
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
         Some("https") => "https",
         _ => "http",
     };
-    let url = format!("{scheme}://{host}/calendar/{secret}.ics");
-    bookings_page(&state, &viewer, None, Some(url), StatusCode::OK).await
+    format!("{scheme}://{host}/calendar/{secret}.ics")
 }
 
 pub async fn revoke_feed(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {

@@ -7,6 +7,7 @@ mod auth;
 mod diagnosis;
 mod enterprises;
 mod equipment;
+mod equipment_manage;
 mod home;
 mod orgs;
 mod people;
@@ -59,12 +60,17 @@ pub fn routes() -> Router<WebState> {
         .route("/profile/password", post(profile::change_password))
         .route("/profile/tokens", post(profile::create_token))
         .route("/profile/tokens/{id}/revoke", post(profile::revoke_token))
-        .route("/equipment", get(equipment::list))
+        .route("/equipment", get(equipment::list).post(equipment_manage::publish))
+        .route("/equipment/new", get(equipment_manage::new_item))
         .route("/equipment/usage", get(usage::page))
         .route("/equipment/usage.xlsx", get(usage::export_xlsx))
         .route("/equipment/usage.csv", get(usage::export_csv))
         .route("/equipment/{id}", get(equipment::detail))
+        .route("/equipment/{id}/edit", get(equipment_manage::edit_item).post(equipment_manage::revise))
         .route("/equipment/{id}/bookings", post(equipment::book))
+        .route("/equipment/{id}/authorisations", post(equipment::authorise))
+        .route("/equipment/{id}/feed", post(equipment::create_item_feed))
+        .route("/equipment/{id}/feed/revoke", post(equipment::revoke_item_feed))
         .route("/equipment/{id}/blackouts/new", get(equipment::new_blackout))
         .route("/equipment/{id}/blackouts", post(equipment::add_blackout))
         .route("/bookings", get(equipment::bookings))

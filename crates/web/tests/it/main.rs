@@ -7,5 +7,6 @@ mod api;
 mod auth;
 mod diagnosis;
 mod pages;
+mod publishing;
 mod sharing;
 mod support;

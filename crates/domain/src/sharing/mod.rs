@@ -2,6 +2,8 @@
 //! pass before it may hold a slot. Times are UTC epoch seconds; opening hours are local time
 //! in China (UTC+8, no daylight saving).
 
+pub mod item;
+
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -98,6 +100,13 @@ impl Refusal {
 
 fn local_minute(epoch: i64) -> i64 {
     (epoch + LOCAL_OFFSET_SECS).rem_euclid(86_400) / 60
+}
+
+/// The local (China) calendar date of an instant, `YYYY-MM-DD`.
+pub fn local_date(epoch: i64) -> String {
+    chrono::DateTime::from_timestamp(epoch + LOCAL_OFFSET_SECS, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 fn local_day(epoch: i64) -> i64 {
