@@ -188,6 +188,7 @@ fn person_name(rng: &mut Rng) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
     pub assessments: usize,
+    pub datasets: usize,
     pub equipment: usize,
     pub bookings: usize,
     pub colleges: usize,
@@ -195,6 +196,144 @@ pub struct DemoSummary {
     pub labs: usize,
     pub enterprises: usize,
     pub people: usize,
+}
+
+/// Topics of demo datasets: title, tags, format, CSV header, and how each row's numbers grow.
+const DATASET_TOPICS: [(&str, &str, &str, &str); 8] = [
+    (
+        "焊接工艺参数与焊缝质量数据",
+        "焊接,质量,智能制造",
+        "CSV (UTF-8)",
+        "sample_id,current_a,voltage_v,speed_mm_s,defect_rate_pct",
+    ),
+    ("数控机床主轴振动监测数据", "数控,振动,预测性维护", "CSV (UTF-8)", "minute,rpm,vib_x_mm_s,vib_y_mm_s,temp_c"),
+    ("锂电池循环寿命测试数据", "新能源,电池,寿命", "CSV (UTF-8)", "cycle,capacity_ah,voltage_v,temp_c,soh_pct"),
+    ("工业视觉缺陷检测标注清单", "机器视觉,缺陷检测,标注", "CSV (UTF-8)", "image_id,defect_class,x_px,y_px,w_px"),
+    (
+        "金属 3D 打印工艺窗口数据",
+        "增材制造,工艺,致密度",
+        "CSV (UTF-8)",
+        "build_id,laser_w,scan_mm_s,layer_um,density_pct",
+    ),
+    ("化工反应釜温度压力过程数据", "化工,过程控制,安全", "CSV (UTF-8)", "second,temp_c,pressure_kpa,flow_l_min,ph"),
+    (
+        "产线设备综合效率与停机记录",
+        "OEE,精益生产,设备管理",
+        "CSV (UTF-8)",
+        "day,line,availability_pct,performance_pct,quality_pct",
+    ),
+    ("来料检验与供应商质量数据", "质量管理,供应链,检验", "CSV (UTF-8)", "lot,supplier,sampled,defects,ppm"),
+];
+
+fn demo_csv(header: &str, seed: usize) -> String {
+    let columns = header.split(',').count();
+    let mut out = String::from(header);
+    for row in 0..40 {
+        out.push('\n');
+        let values: Vec<String> = (0..columns)
+            .map(|c| {
+                if c == 0 {
+                    (row + 1).to_string()
+                } else {
+                    format!("{}.{}", 10 + (row * (c + 3) + seed) % 90, (row + c) % 10)
+                }
+            })
+            .collect();
+        out.push_str(&values.join(","));
+    }
+    out.push('\n');
+    out
+}
+
+/// Datasets across labs and enterprises with one CSV each; some requests and downloads.
+/// Files go to the file store inside the demo transaction: if it failed they would be orphans,
+/// which a demo load can afford.
+#[allow(clippy::too_many_arguments)]
+async fn demo_datasets(
+    app: &App,
+    tx: &mut tandem_store::Tx,
+    labs: &[i64],
+    enterprises: &[i64],
+    students: &[i64],
+    enterprise_users: &[i64],
+    (staff, demo_student): (Option<i64>, Option<i64>),
+    now: i64,
+) -> AppResult<usize> {
+    use tandem_store::sharing::datasets as ds;
+    let by = staff.unwrap_or(students[0]);
+    let levels = ["on_request", "open", "internal"];
+    let licences = ["research-only", "cc-by-4.0", "cc-by-nc-4.0"];
+    let owners: Vec<(i64, usize)> =
+        (0..36).map(|i| (labs[(i * 8) % labs.len()], i)).chain((0..10).map(|i| (enterprises[i % 8], 36 + i))).collect();
+    let mut count = 0;
+    for (owner, i) in owners {
+        let enterprise = i >= 36;
+        let topic = if enterprise { DATASET_TOPICS[6 + i % 2] } else { DATASET_TOPICS[i % 6] };
+        let (title, tags, format, header) = topic;
+        // The first enterprise keeps one dataset to itself and offers one on request; the
+        // second keeps its own internal, so enterprises can see what is not theirs to see.
+        let level = match i.checked_sub(36) {
+            Some(k) if k < 2 || k % 3 == 0 => "internal",
+            Some(_) => "on_request",
+            None => levels[i % 3],
+        };
+        let write = ds::DatasetWrite {
+            owner_org_id: owner,
+            title: if enterprise {
+                format!("{title}（{}）", 2024 + i % 3)
+            } else {
+                format!("{title} · 第 {} 批", i / 6 + 1)
+            },
+            description: Some(format!("{title}，采集于校内实验与合作企业现场，已脱敏。字段单位见说明。")),
+            tags: tags.replace(',', "\n"),
+            format: format.into(),
+            licence: licences[i % 3].into(),
+            access_level: level.into(),
+            schema_preview: Some(header.split(',').map(|c| format!("{c}: 数值")).collect::<Vec<_>>().join("\n")),
+        };
+        let id = ds::insert_dataset(tx, &write, by, now - (i as i64) * 86_400).await?;
+        let body = demo_csv(header, i);
+        let sha = {
+            use sha2::Digest;
+            format!("{:x}", sha2::Sha256::digest(body.as_bytes()))
+        };
+        let key = format!("datasets/{id}/demo-{}", &sha[..16]);
+        app.files.put(&key, body.as_bytes()).map_err(|e| AppError::Unexpected(format!("demo file: {e}")))?;
+        let sample: String = body.lines().take(8).collect::<Vec<_>>().join("\n");
+        let file = ds::FileWrite {
+            dataset_id: id,
+            name: &format!("data-{id}.csv"),
+            content_type: "text/csv; charset=utf-8",
+            size_bytes: i64::try_from(body.len()).unwrap_or(0),
+            sha256: &sha,
+            storage_key: &key,
+            sample: Some(&sample),
+            uploaded_by: by,
+        };
+        let file_id = ds::insert_file(tx, &file, now - (i as i64) * 86_400).await?;
+        match level {
+            "open" => {
+                for k in 0..(i % 4) {
+                    ds::log_download(tx, id, file_id, students[(i * 3 + k) % students.len()], now - (k as i64) * 3600)
+                        .await?;
+                }
+            }
+            "on_request" if !enterprise => {
+                let who = enterprise_users[i % enterprise_users.len()];
+                let request = ds::insert_request(tx, id, who, "用于企业工艺改进的对比分析", now - 5 * 86_400).await?;
+                ds::decide_request(tx, request, "approved", Some("同意，请注明数据来源"), by, now - 4 * 86_400).await?;
+                ds::log_download(tx, id, file_id, who, now - 4 * 86_400).await?;
+                if i == 0
+                    && let Some(student) = demo_student
+                {
+                    ds::insert_request(tx, id, student, "毕业设计需要对比焊接参数与缺陷率", now - 86_400).await?;
+                }
+            }
+            _ => {}
+        }
+        count += 1;
+    }
+    Ok(count)
 }
 
 /// Plausible answers; the follow-up round (1) tends to score higher than the baseline.
@@ -506,10 +645,14 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     let targets =
         [uni, uni, colleges[0], colleges[0], enterprises[0], enterprises[0], enterprises[1], gov, institutes[0]];
     let mut trainer = None;
+    let mut demo_student = None;
     for ((email, role, name), org_id) in DEMO_ACCOUNTS.iter().zip(targets) {
         let id = person(&mut tx, name, Some((*email).to_owned()), &[], Some(&hash), now).await?;
         if *role == Role::UniversityStaff {
             trainer = Some(id);
+        }
+        if *role == Role::Student {
+            demo_student = Some(id);
         }
         people::add_membership(&mut tx, id, org_id, role.code(), now).await?;
         // The demo teacher also runs a lab, as most teachers do: its items' approvals and figures.
@@ -634,6 +777,9 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             s.bookings += 1;
         }
     }
+    s.datasets =
+        demo_datasets(app, &mut tx, &labs, &enterprises, &students, &enterprise_users, (trainer, demo_student), now)
+            .await?;
     // Diagnoses with a history: a baseline a year ago and a follow-up last month (T0/T1).
     let diagnosed: Vec<i64> =
         std::iter::once(enterprises[0]).chain(enterprises.iter().skip(5).step_by(8).copied()).collect();

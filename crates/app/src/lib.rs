@@ -23,6 +23,7 @@ use tandem_store::Db;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult};
+pub use tandem_store::files::{FileStore, LocalFiles, MemoryFiles};
 pub use tandem_store::{DbOptions, Page};
 
 /// Settings that shape behaviour; built by `cli` from flags and environment.
@@ -56,6 +57,8 @@ pub struct App {
     pub catalogue: Arc<Catalogue>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<AppConfig>,
+    /// Uploaded files; in memory until `with_files` gives it the data directory.
+    pub files: Arc<dyn tandem_store::files::FileStore>,
     throttle: Arc<auth::LoginThrottle>,
 }
 
@@ -95,8 +98,15 @@ impl App {
             catalogue: Arc::new(rules.catalogue),
             clock,
             config: Arc::new(config),
+            files: Arc::new(tandem_store::files::MemoryFiles::default()),
             throttle: Arc::default(),
         }
+    }
+
+    /// Keeps uploaded files in `files` (the data directory, or an object store).
+    pub fn with_files(mut self, files: Arc<dyn tandem_store::files::FileStore>) -> Self {
+        self.files = files;
+        self
     }
 
     /// Opens the database described by `options`.

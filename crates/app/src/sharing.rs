@@ -2,6 +2,8 @@
 //! bookings of one item never overlap: the code checks inside a serialising transaction, and
 //! the database refuses a second row for any slot.
 
+pub mod datasets;
+
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;

@@ -121,7 +121,8 @@ async fn open_app(args: &DbArgs) -> Result<App> {
     let options = DbOptions { url, max_connections: args.db_max_connections, pg_schema: None };
     let app = App::connect(&options, rules, Arc::new(SystemClock), AppConfig::default())
         .await
-        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?
+        .with_files(Arc::new(tandem_app::LocalFiles::new(args.data_dir.join("files"))));
     let applied = app.migrate().await.map_err(|e| anyhow::anyhow!("migrating: {e}"))?;
     if applied > 0 {
         tracing::info!(migrations.applied = applied, db.backend = app.db.backend_name(), "database migrated");

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod diagnosis;
 mod dynamic;
+pub mod files;
 pub mod migrate;
 pub mod org;
 pub mod people;

@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_item_publishing.sql"),
         postgres: include_str!("../migrations/postgres/0007_item_publishing.sql"),
     },
+    Migration {
+        version: 8,
+        name: "datasets",
+        sqlite: include_str!("../migrations/sqlite/0008_datasets.sql"),
+        postgres: include_str!("../migrations/postgres/0008_datasets.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -3,6 +3,8 @@
 use crate::dynamic::{Arg, DynSql, contains_pattern};
 use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
 
+pub mod datasets;
+
 /// Statuses in which a booking holds its time.
 pub const HOLDING: [&str; 3] = ["requested", "approved", "checked_in"];
 

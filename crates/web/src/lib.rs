@@ -32,6 +32,10 @@ pub use i18n::I18n;
 /// Largest request body accepted, in bytes. Forms and JSON records are far smaller.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// Largest body of a file upload: the largest accepted file with room for form encoding, so
+/// that a file just over the limit gets the clear `file.too_large` message.
+pub const UPLOAD_BODY_BYTES: usize = tandem_domain::sharing::dataset::MAX_FILE_BYTES + 2 * 1024 * 1024;
+
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {

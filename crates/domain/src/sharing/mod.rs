@@ -2,6 +2,7 @@
 //! pass before it may hold a slot. Times are UTC epoch seconds; opening hours are local time
 //! in China (UTC+8, no daylight saving).
 
+pub mod dataset;
 pub mod item;
 
 use serde::Serialize;

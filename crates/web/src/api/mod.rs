@@ -2,6 +2,7 @@
 //! personal API token) or a browser session. Errors are `{code, message, fields}`; bad input is
 //! a 4xx and writes nothing.
 
+mod datasets;
 mod diagnosis;
 mod enterprises;
 mod orgs;
@@ -11,6 +12,7 @@ mod sharing;
 use crate::WebState;
 use crate::error::{ApiError, ErrorBody, FieldProblem, api_request_error};
 use crate::identity::Identity;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -54,6 +56,13 @@ pub fn routes() -> Router<WebState> {
         .route("/equipment/{id}/blackouts", post(sharing::add_blackout))
         .route("/bookings", get(sharing::mine))
         .route("/bookings/{id}/{step}", post(sharing::step))
+        .route("/datasets", get(datasets::list).post(datasets::create))
+        .route("/datasets/{id}", get(datasets::get))
+        .route("/datasets/{id}/files", post(datasets::upload).layer(DefaultBodyLimit::max(crate::UPLOAD_BODY_BYTES)))
+        .route("/datasets/{id}/files/{file_id}", get(datasets::download))
+        .route("/datasets/{id}/requests", get(datasets::requests).post(datasets::request_access))
+        .route("/datasets/{id}/downloads", get(datasets::downloads))
+        .route("/dataset-requests/{id}/{decision}", post(datasets::decide))
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") })
 }
 
@@ -86,6 +95,8 @@ impl Modify for BearerAuth {
         diagnosis::list, diagnosis::get, diagnosis::score, diagnosis::create, diagnosis::of_enterprise,
         diagnosis::get_assessment, diagnosis::update, diagnosis::portfolio, diagnosis::aggregates,
         sharing::list, sharing::publish, sharing::revise, sharing::get, sharing::availability, sharing::book, sharing::step, sharing::authorise, sharing::add_blackout, sharing::usage, sharing::mine,
+        datasets::list, datasets::get, datasets::create, datasets::upload, datasets::download, datasets::request_access,
+        datasets::requests, datasets::decide, datasets::downloads,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth;
+mod datasets;
 mod diagnosis;
 mod enterprises;
 mod equipment;
@@ -77,6 +78,17 @@ pub fn routes() -> Router<WebState> {
         .route("/bookings/feed", post(equipment::create_feed))
         .route("/bookings/feed/revoke", post(equipment::revoke_feed))
         .route("/bookings/{id}/{step}", post(equipment::step))
+        .route("/datasets", get(datasets::list).post(datasets::create))
+        .route("/datasets/new", get(datasets::new_form))
+        .route("/datasets/{id}", get(datasets::detail))
+        .route("/datasets/{id}/edit", get(datasets::edit_form).post(datasets::update))
+        .route(
+            "/datasets/{id}/files",
+            post(datasets::upload).layer(axum::extract::DefaultBodyLimit::max(crate::UPLOAD_BODY_BYTES)),
+        )
+        .route("/datasets/{id}/files/{file_id}", get(datasets::download))
+        .route("/datasets/{id}/requests", post(datasets::request_access))
+        .route("/dataset-requests/{id}/{decision}", post(datasets::decide))
         .route("/diagnosis", get(portfolio::page))
         .route("/diagnosis/export.xlsx", get(portfolio::export))
         // platform admin (checked by the use case)
@@ -195,6 +207,33 @@ pub(crate) fn form_response(
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     html(status, &page)
+}
+
+/// A file sent for saving, never shown inline: browsers must not render uploaded content
+/// as a page of ours. The name is given plainly (ASCII) and exactly (RFC 5987).
+pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    let plain: String =
+        name.chars().map(|ch| if ch.is_ascii_alphanumeric() || ".-_".contains(ch) { ch } else { '_' }).collect();
+    let exact: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}");
+    let content_type = header::HeaderValue::from_str(content_type)
+        .unwrap_or_else(|_| header::HeaderValue::from_static("application/octet-stream"));
+    let disposition =
+        header::HeaderValue::from_str(&disposition).unwrap_or_else(|_| header::HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// The list size used by every page.

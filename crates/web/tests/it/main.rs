@@ -5,6 +5,7 @@
 mod access;
 mod api;
 mod auth;
+mod datasets;
 mod diagnosis;
 mod pages;
 mod publishing;
