@@ -131,6 +131,64 @@ pub async fn add_blackout(
     Ok(id)
 }
 
+/// The caller's rate class for booking; platform admins book any item at the internal rate.
+async fn booking_class(app: &App, ctx: &Ctx) -> AppResult<&'static str> {
+    app.authorize(ctx, Action::ViewStructure).await?;
+    let class = if ctx.actor.has_role(Role::PlatformAdmin) { Some("internal") } else { user_class(ctx) };
+    match class {
+        Some(class) => Ok(class),
+        None => {
+            crate::audit::denied(app, ctx, "BookEquipment").await;
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+fn checked_purpose(purpose: &str) -> AppResult<String> {
+    let mut errors = tandem_domain::validation::FieldErrors::new();
+    let purpose = tandem_domain::validation::required_text(&mut errors, "purpose", purpose, 500);
+    if errors.is_empty() { Ok(purpose) } else { Err(AppError::Invalid(errors)) }
+}
+
+/// Every check one booking of `[start, end)` must pass inside the item's write transaction;
+/// returns the row to write with its slots.
+#[allow(clippy::too_many_arguments)]
+async fn prepare_booking(
+    tx: &mut tandem_store::Tx,
+    ctx: &Ctx,
+    item: &EquipmentRow,
+    class: &str,
+    start: i64,
+    end: i64,
+    purpose: &str,
+    now: i64,
+) -> AppResult<(BookingWrite, Vec<i64>)> {
+    let policy = policy_of(item);
+    let authorised =
+        store::authorised_tx(tx, item.id, ctx.actor.person_id, start).await? || ctx.actor.has_role(Role::PlatformAdmin);
+    check_request(&policy, availability_of(item), now, start, end, authorised)
+        .map_err(|r| AppError::Refused(r.code()))?;
+    if store::first_blackout_tx(tx, item.id, start, end).await?.is_some() {
+        return Err(AppError::Refused(Refusal::InBlackout.code()));
+    }
+    if let Some((s, e)) = store::first_overlap(tx, item.id, start, end).await? {
+        return Err(AppError::Overlap { start: s, end: e });
+    }
+    let (rate, currency) = store::rate_tx(tx, item.id, class).await?.ok_or(AppError::Refused("booking.no_rate"))?;
+    let write = BookingWrite {
+        equipment_id: item.id,
+        person_id: ctx.actor.person_id,
+        start_at: start,
+        end_at: end,
+        status: if approved_at_once(&policy, authorised) { "approved" } else { "requested" }.into(),
+        purpose: purpose.to_owned(),
+        user_class: class.into(),
+        rate_fen_per_hour: rate,
+        currency,
+    };
+    Ok((write, slots(&policy, start, end)))
+}
+
 /// Books `[start, end)` on an item for the caller.
 pub async fn book(
     app: &App,
@@ -140,52 +198,92 @@ pub async fn book(
     end: i64,
     purpose: &str,
 ) -> AppResult<BookingRow> {
-    app.authorize(ctx, Action::ViewStructure).await?;
-    let class = if ctx.actor.has_role(Role::PlatformAdmin) { Some("internal") } else { user_class(ctx) };
-    let Some(class) = class else {
-        crate::audit::denied(app, ctx, "BookEquipment").await;
-        return Err(AppError::Forbidden);
-    };
-    let mut errors = tandem_domain::validation::FieldErrors::new();
-    let purpose = tandem_domain::validation::required_text(&mut errors, "purpose", purpose, 500);
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    let class = booking_class(app, ctx).await?;
+    let purpose = checked_purpose(purpose)?;
     let now = app.now();
     let mut tx = app.db.begin_write().await?;
     let item = store::lock_equipment(&mut tx, equipment_id).await?.ok_or(AppError::NotFound)?;
-    let policy = policy_of(&item);
-    let authorised = store::authorised_tx(&mut tx, equipment_id, ctx.actor.person_id, start).await?
-        || ctx.actor.has_role(Role::PlatformAdmin);
-    check_request(&policy, availability_of(&item), now, start, end, authorised)
-        .map_err(|r| AppError::Refused(r.code()))?;
-    if store::first_blackout_tx(&mut tx, equipment_id, start, end).await?.is_some() {
-        return Err(AppError::Refused(Refusal::InBlackout.code()));
-    }
-    if let Some((s, e)) = store::first_overlap(&mut tx, equipment_id, start, end).await? {
-        return Err(AppError::Overlap { start: s, end: e });
-    }
-    let (rate, currency) =
-        store::rate_tx(&mut tx, equipment_id, class).await?.ok_or(AppError::Refused("booking.no_rate"))?;
-    let write = BookingWrite {
-        equipment_id,
-        person_id: ctx.actor.person_id,
-        start_at: start,
-        end_at: end,
-        status: if approved_at_once(&policy, authorised) { "approved" } else { "requested" }.into(),
-        purpose,
-        user_class: class.into(),
-        rate_fen_per_hour: rate,
-        currency,
-    };
-    let id = store::insert_booking(&mut tx, &write, &slots(&policy, start, end), now).await.map_err(|e| match e {
+    let (write, slot_starts) = prepare_booking(&mut tx, ctx, &item, class, start, end, &purpose, now).await?;
+    let id = store::insert_booking(&mut tx, &write, &slot_starts, now).await.map_err(|e| match e {
         StoreError::Duplicate(_) => AppError::Overlap { start, end },
         other => other.into(),
     })?;
-    let after = json!({ "booking_id": id, "equipment_id": equipment_id, "start": start, "end": end, "status": write.status, "rate_fen_per_hour": rate });
+    let after = json!({ "booking_id": id, "equipment_id": equipment_id, "start": start, "end": end, "status": write.status, "rate_fen_per_hour": write.rate_fen_per_hour });
     record_change(&mut tx, app, ctx, "booking.created", "equipment", equipment_id, None, Some(after)).await?;
     tx.commit().await?;
     store::get_booking(&app.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// An occurrence of a series that could not be booked, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub start: i64,
+    pub end: i64,
+    /// The refusal code (`booking.overlap`, `booking.in_blackout`, …).
+    pub code: &'static str,
+    /// For an overlap, the time of the booking in the way.
+    pub overlaps: Option<(i64, i64)>,
+}
+
+/// What a series request did: the occurrences booked and those that could not be.
+#[derive(Debug, Clone, Default)]
+pub struct SeriesOutcome {
+    pub booked: Vec<BookingRow>,
+    /// Occurrences that would be booked, when only checking.
+    pub free: Vec<(i64, i64)>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Books every free occurrence of a repeating booking in one transaction and reports each
+/// occurrence that cannot be booked with its reason; with `dry_run` nothing is written.
+#[allow(clippy::too_many_arguments)]
+pub async fn book_series(
+    app: &App,
+    ctx: &Ctx,
+    equipment_id: i64,
+    start: i64,
+    end: i64,
+    purpose: &str,
+    repeat: tandem_domain::sharing::Repeat,
+    dry_run: bool,
+) -> AppResult<SeriesOutcome> {
+    let class = booking_class(app, ctx).await?;
+    let purpose = checked_purpose(purpose)?;
+    let now = app.now();
+    let mut tx = app.db.begin_write().await?;
+    let item = store::lock_equipment(&mut tx, equipment_id).await?.ok_or(AppError::NotFound)?;
+    let mut outcome = SeriesOutcome::default();
+    let mut ids = Vec::new();
+    for (s, e) in tandem_domain::sharing::occurrences(start, end, repeat) {
+        match prepare_booking(&mut tx, ctx, &item, class, s, e, &purpose, now).await {
+            Ok(_) if dry_run => outcome.free.push((s, e)),
+            Ok((write, slot_starts)) => {
+                ids.push(store::insert_booking(&mut tx, &write, &slot_starts, now).await?);
+                outcome.free.push((s, e));
+            }
+            Err(AppError::Overlap { start: os, end: oe }) => {
+                outcome.conflicts.push(Conflict {
+                    start: s,
+                    end: e,
+                    code: "booking.overlap",
+                    overlaps: Some((os, oe)),
+                });
+            }
+            Err(AppError::Refused(code)) => outcome.conflicts.push(Conflict { start: s, end: e, code, overlaps: None }),
+            Err(other) => return Err(other),
+        }
+    }
+    if dry_run || ids.is_empty() {
+        // Nothing to keep; dropping the transaction rolls it back.
+        return Ok(outcome);
+    }
+    let after = json!({ "booking_ids": ids, "conflicts": outcome.conflicts.len(), "every_days": repeat.every_days });
+    record_change(&mut tx, app, ctx, "booking.series_created", "equipment", equipment_id, None, Some(after)).await?;
+    tx.commit().await?;
+    for id in ids {
+        outcome.booked.push(store::get_booking(&app.db, id).await?.ok_or(AppError::NotFound)?);
+    }
+    Ok(outcome)
 }
 
 /// A step in a booking's life: approve, reject, cancel, check-in, check-out.

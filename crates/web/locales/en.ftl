@@ -594,3 +594,14 @@ file-empty = The file is empty.
 file-too_large = The file is larger than { $max_mb } MB.
 file-not_text = The file is not UTF-8 text.
 file-content_mismatch = The file's content is not a { $kind } file.
+
+# repeating bookings
+equipment-repeat = Repeat
+equipment-repeat-day = Every day
+equipment-repeat-week = Every week
+equipment-repeat-hint = For a course or a long test: the free occurrences are booked and the others listed.
+equipment-repeat-count = Occurrences (2–26)
+equipment-series-booked = Booked { $booked } of { $total } occurrences.
+equipment-series-none = None of the occurrences is free; nothing was booked.
+equipment-series-conflicts = These occurrences could not be booked:
+booking-series_none_free = None of the occurrences is free.

@@ -594,3 +594,14 @@ file-empty = 文件为空。
 file-too_large = 文件超过 { $max_mb } MB。
 file-not_text = 文件不是 UTF-8 文本。
 file-content_mismatch = 文件内容不是 { $kind } 格式。
+
+# repeating bookings
+equipment-repeat = 重复
+equipment-repeat-day = 每天
+equipment-repeat-week = 每周
+equipment-repeat-hint = 用于课程或长期测试：空闲的时段将被预约，冲突的时段逐一列出。
+equipment-repeat-count = 次数（2–26）
+equipment-series-booked = 已预约 { $total } 次中的 { $booked } 次。
+equipment-series-none = 所有时段均不可预约，未做任何预约。
+equipment-series-conflicts = 以下时段未能预约：
+booking-series_none_free = 所有时段均不可预约。

@@ -161,6 +161,56 @@ pub fn check_request(
     Ok(())
 }
 
+/// How a booking repeats: every `every_days` days, `count` times in all (the first included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repeat {
+    pub every_days: i64,
+    pub count: i64,
+}
+
+/// The most occurrences one series may hold: half a year of weekly sessions.
+pub const MAX_OCCURRENCES: i64 = 26;
+
+impl Repeat {
+    /// Checks a repeat typed as `day` or `week` and a count; errors name `every` and `count`.
+    pub fn parse(every: &str, count: &str) -> Result<Self, crate::validation::FieldErrors> {
+        let mut e = crate::validation::FieldErrors::new();
+        let every_days = match every.trim() {
+            "day" => Some(1),
+            "week" => Some(7),
+            "" => {
+                e.add("every", "required");
+                None
+            }
+            _ => {
+                e.add("every", "not_a_choice");
+                None
+            }
+        };
+        let count = if count.trim().is_empty() {
+            e.add("count", "required");
+            None
+        } else {
+            crate::validation::optional_integer(&mut e, "count", count, 2, MAX_OCCURRENCES)
+        };
+        match (every_days, count) {
+            (Some(every_days), Some(count)) if e.is_empty() => Ok(Self { every_days, count }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The times of each occurrence of `[start, end)` repeated. China has no daylight saving, so
+/// a local time of day is the same number of seconds apart on every day.
+pub fn occurrences(start: i64, end: i64, repeat: Repeat) -> Vec<(i64, i64)> {
+    (0..repeat.count.clamp(1, MAX_OCCURRENCES))
+        .map(|i| {
+            let shift = i * repeat.every_days * 86_400;
+            (start + shift, end + shift)
+        })
+        .collect()
+}
+
 /// The slot starts a booking occupies; the database keeps one row per slot, so two bookings
 /// of the same item can never share one (on SQLite and PostgreSQL alike).
 pub fn slots(policy: &Policy, start: i64, end: i64) -> Vec<i64> {
@@ -244,6 +294,26 @@ pub fn roll_up(items: &[ItemUsage], parent: &HashMap<i64, i64>) -> HashMap<i64, 
             (id, f)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod repeat_tests {
+    use super::*;
+
+    #[test]
+    fn a_weekly_series_keeps_its_time_of_day() {
+        let r = Repeat::parse("week", "3").expect("valid");
+        let o = occurrences(1_000, 4_600, r);
+        assert_eq!(o, vec![(1_000, 4_600), (1_000 + 604_800, 4_600 + 604_800), (1_000 + 1_209_600, 4_600 + 1_209_600)]);
+    }
+
+    #[test]
+    fn a_repeat_is_a_known_step_and_a_bounded_count() {
+        let e = Repeat::parse("month", "40").expect_err("invalid");
+        let codes: Vec<(&str, &str)> = e.0.iter().map(|f| (f.field.as_str(), f.code.as_str())).collect();
+        assert_eq!(codes, [("every", "not_a_choice"), ("count", "out_of_range")]);
+        assert!(Repeat::parse("day", "1").is_err(), "a series has at least two occurrences");
+    }
 }
 
 #[cfg(test)]

@@ -280,6 +280,62 @@ pub async fn book(
     json_ok(StatusCode::CREATED, &booking_json(&b))
 }
 
+/// Book a repeating time: `{"start", "end", "purpose", "every": "day"|"week", "count": 2..26,
+/// "dry_run": false}`. Free occurrences are booked together; each one that cannot be is listed
+/// under `conflicts` with its code (and, for an overlap, the booking in the way). 201 when at
+/// least one was booked, 200 for a dry run, 409 `booking.series_none_free` when none was free.
+#[utoipa::path(post, operation_id = "equipment_book_series", path = "/api/v1/equipment/{id}/booking-series", tag = "equipment",
+    params(("id" = i64, Path)),
+    responses((status = 201, description = "{booked: [booking], conflicts: [{start, end, code, overlaps}]}"),
+        (status = 200, description = "Dry run: {free: [{start, end}], conflicts: [...]}"),
+        (status = 409, description = "booking.series_none_free, with the conflicts"), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn book_series(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let map = json_object(&headers, &body)?;
+    let mut j = JsonFields::new(map, &["start", "end", "purpose", "every", "count", "dry_run"]);
+    let start = j.text("start");
+    let end = j.text("end");
+    let purpose = j.text("purpose").unwrap_or_default();
+    let every = j.text("every").unwrap_or_default();
+    let count = j.text("count").unwrap_or_default();
+    let dry_run = j.flag("dry_run");
+    j.check()?;
+    let start = instant("start", start.as_deref())?;
+    let end = instant("end", end.as_deref())?;
+    let repeat = tandem_domain::sharing::Repeat::parse(&every, &count).map_err(|e| app_err(AppError::Invalid(e)))?;
+    let outcome =
+        uc::book_series(&state.app, &ctx, id, start, end, &purpose, repeat, dry_run).await.map_err(app_err)?;
+    let conflicts: Vec<Value> = outcome
+        .conflicts
+        .iter()
+        .map(|c| {
+            json!({"start": rfc3339(c.start), "end": rfc3339(c.end), "code": c.code,
+                "overlaps": c.overlaps.map(|(s, e)| json!({"start": rfc3339(s), "end": rfc3339(e)}))})
+        })
+        .collect();
+    let free: Vec<Value> =
+        outcome.free.iter().map(|(s, e)| json!({"start": rfc3339(*s), "end": rfc3339(*e)})).collect();
+    if dry_run {
+        return json_ok(StatusCode::OK, &json!({"free": free, "conflicts": conflicts}));
+    }
+    if outcome.booked.is_empty() {
+        let message = format!("None of the {} occurrences is free.", conflicts.len());
+        return json_ok(
+            StatusCode::CONFLICT,
+            &json!({"code": "booking.series_none_free", "message": message, "fields": [], "conflicts": conflicts}),
+        );
+    }
+    let booked: Vec<Value> = outcome.booked.iter().map(booking_json).collect();
+    json_ok(StatusCode::CREATED, &json!({"booked": booked, "conflicts": conflicts}))
+}
+
 /// Move a booking on: approve, reject (lab managers), cancel, check-in, check-out.
 #[utoipa::path(post, operation_id = "booking_step", path = "/api/v1/bookings/{id}/{step}", tag = "equipment",
     params(("id" = i64, Path), ("step" = String, Path, description = "approve, reject, cancel, check-in or check-out")),

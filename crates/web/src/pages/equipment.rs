@@ -147,6 +147,7 @@ struct DetailPage<'a> {
     capabilities: String,
     description: String,
     manage: Option<ManagePanel>,
+    conflicts: Vec<String>,
 }
 
 /// What only the item's managers see on its page: who was trained, and the item's calendar.
@@ -169,6 +170,7 @@ struct Shown {
     training: TrainingForm,
     training_error: Option<String>,
     feed_url: Option<String>,
+    conflicts: Vec<String>,
     status: Option<StatusCode>,
 }
 
@@ -186,6 +188,8 @@ pub struct BookingForm {
     from: String,
     to: String,
     purpose: String,
+    repeat: String,
+    count: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -245,6 +249,11 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
         Field::new("from", c.t("equipment-from"), &f.from).kind("time").required().hint(c.t("equipment-time-hint")),
         Field::new("to", c.t("equipment-to"), &f.to).kind("time").required(),
         Field::new("purpose", c.t("equipment-purpose"), &f.purpose).kind("textarea").required(),
+        Field::new("repeat", c.t("equipment-repeat"), &f.repeat)
+            .kind("select")
+            .choices(vec![("day".into(), c.t("equipment-repeat-day")), ("week".into(), c.t("equipment-repeat-week"))])
+            .hint(c.t("equipment-repeat-hint")),
+        Field::new("count", c.t("equipment-repeat-count"), &f.count).kind("number"),
     ];
     let rules = c.tf(
         "equipment-rules-text",
@@ -267,6 +276,7 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
         capabilities: item.capabilities.clone().unwrap_or_default(),
         description: item.description.clone().unwrap_or_default(),
         manage,
+        conflicts: shown.conflicts.clone(),
         name: item.name.clone(),
         model: item.model.clone().unwrap_or_default(),
         lab_id: item.lab_id,
@@ -363,6 +373,9 @@ pub async fn book(
         let msg = c.t("date-invalid");
         return detail_page(&state, &viewer, id, refused(f, msg, StatusCode::UNPROCESSABLE_ENTITY)).await;
     };
+    if !f.repeat.is_empty() {
+        return book_series(&state, &viewer, id, f, start, end).await;
+    }
     match uc::book(&state.app, &ctx, id, start, end, &f.purpose).await {
         Ok(b) => Ok(Redirect::to(&format!("/equipment/{id}?booked={}", b.status)).into_response()),
         Err(AppError::Overlap { start, end }) => {
@@ -385,6 +398,82 @@ pub async fn book(
                 .map(|e| format!("{}: {}", c.t(&format!("equipment-{}", e.field)), c.field_message(&e.code, &[])))
                 .unwrap_or_default();
             detail_page(&state, &viewer, id, refused(f, msg, StatusCode::UNPROCESSABLE_ENTITY)).await
+        }
+        Err(e) => Err(c.error(e)),
+    }
+}
+
+fn invalid_message(c: &PageCtx, errors: &FieldErrors) -> String {
+    errors
+        .0
+        .first()
+        .map(|e| {
+            let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let label = match e.field.as_str() {
+                "every" => c.t("equipment-repeat"),
+                "count" => c.t("equipment-repeat-count"),
+                field => c.t(&format!("equipment-{field}")),
+            };
+            format!("{label}: {}", c.field_message(&e.code, &args))
+        })
+        .unwrap_or_default()
+}
+
+/// A repeating booking from the item's page: the free occurrences are booked and each one
+/// that could not be is listed with its reason.
+async fn book_series(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    f: BookingForm,
+    start: i64,
+    end: i64,
+) -> Result<Response, PageError> {
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let repeat = match tandem_domain::sharing::Repeat::parse(&f.repeat, &f.count) {
+        Ok(r) => r,
+        Err(errors) => {
+            let msg = invalid_message(c, &errors);
+            return detail_page(state, viewer, id, refused(f, msg, StatusCode::UNPROCESSABLE_ENTITY)).await;
+        }
+    };
+    match uc::book_series(&state.app, &ctx, id, start, end, &f.purpose, repeat, false).await {
+        Ok(outcome) => {
+            let when = |s: i64, e: i64| format!("{} – {}", local(s).format("%Y-%m-%d %H:%M"), local(e).format("%H:%M"));
+            let conflicts = outcome
+                .conflicts
+                .iter()
+                .map(|k| {
+                    let reason = match k.overlaps {
+                        Some((os, oe)) => c.tf(
+                            "booking.overlap",
+                            &[
+                                ("start", &local(os).format("%Y-%m-%d %H:%M").to_string()),
+                                ("end", &local(oe).format("%H:%M").to_string()),
+                            ],
+                        ),
+                        None => c.t(k.code),
+                    };
+                    format!("{}: {reason}", when(k.start, k.end))
+                })
+                .collect();
+            let booked = outcome.booked.len();
+            let total = booked + outcome.conflicts.len();
+            let (notice, refusal, status) = if booked == 0 {
+                (None, Some(c.t("equipment-series-none")), StatusCode::CONFLICT)
+            } else {
+                let n =
+                    c.tf("equipment-series-booked", &[("booked", &booked.to_string()), ("total", &total.to_string())]);
+                (Some(n), None, StatusCode::OK)
+            };
+            let form = if booked == 0 { f } else { BookingForm::default() };
+            let shown = Shown { form, notice, refusal, conflicts, status: Some(status), ..Shown::default() };
+            detail_page(state, viewer, id, shown).await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let msg = invalid_message(c, &errors);
+            detail_page(state, viewer, id, refused(f, msg, StatusCode::UNPROCESSABLE_ENTITY)).await
         }
         Err(e) => Err(c.error(e)),
     }

@@ -658,3 +658,81 @@ async fn sharing_figures_add_up_completed_use_and_are_for_staff_and_government_o
         assert!(xlsx.headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
     }
 }
+
+#[tokio::test]
+async fn a_weekly_series_books_the_free_weeks_and_names_each_conflict() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let list = items(&t, &staff).await;
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        // Week 2 is partly taken; week 3 is closed.
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&enterprise),
+                json!({"start": "2026-12-03T10:30:00+08:00", "end": "2026-12-03T11:30:00+08:00", "purpose": "来样检测"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/blackouts"),
+                Auth::Bearer(&staff),
+                json!({"start": "2026-12-10T00:00:00+08:00", "end": "2026-12-11T00:00:00+08:00", "reason": "校准"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let path = format!("/api/v1/equipment/{auto}/booking-series");
+        let series = |dry_run: bool| json!({"start": at(10, 0), "end": at(11, 0), "purpose": "课程实验", "every": "week", "count": 4, "dry_run": dry_run});
+        let r = t.json(Method::POST, &path, Auth::Bearer(&staff), series(true)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["free"].as_array().unwrap().len(), 2);
+        let mine_before =
+            t.get("/api/v1/bookings", Auth::Bearer(&staff)).await.json()["items"].as_array().unwrap().len();
+
+        let r = t.json(Method::POST, &path, Auth::Bearer(&staff), series(false)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
+        let v = r.json();
+        let booked: Vec<&str> = v["booked"].as_array().unwrap().iter().map(|b| b["start"].as_str().unwrap()).collect();
+        assert_eq!(booked, ["2026-11-26T02:00:00Z", "2026-12-17T02:00:00Z"]);
+        let conflicts = v["conflicts"].as_array().unwrap();
+        assert_eq!(conflicts[0]["code"], "booking.overlap");
+        assert_eq!(conflicts[0]["overlaps"]["start"], "2026-12-03T02:30:00Z", "the booking in the way is named");
+        assert_eq!(conflicts[1]["code"], "booking.in_blackout");
+        let mine_after =
+            t.get("/api/v1/bookings", Auth::Bearer(&staff)).await.json()["items"].as_array().unwrap().len();
+        assert_eq!(mine_after, mine_before + 2, "the dry run wrote nothing; the series wrote two");
+
+        // When nothing is free, nothing is written and every occurrence is explained.
+        let r = t.json(Method::POST, &path, Auth::Bearer(&staff), series(false)).await;
+        assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::CONFLICT, Some("booking.series_none_free")));
+        assert_eq!(r.json()["conflicts"].as_array().unwrap().len(), 4);
+        let mut bad = series(false);
+        bad["every"] = json!("month");
+        bad["count"] = json!(40);
+        let r = t.json(Method::POST, &path, Auth::Bearer(&staff), bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["fields"].as_array().unwrap().len(), 2, "{}", r.body);
+
+        // In the browser: the booked count and each conflict are on the page.
+        let cookie = t.sign_in("enterprise@tandem.demo").await;
+        let form = [
+            ("date", "2026-11-26"),
+            ("from", "10:00"),
+            ("to", "11:00"),
+            ("purpose", "每周抽检"),
+            ("repeat", "day"),
+            ("count", "3"),
+        ];
+        let r = t.form(&format!("/equipment/{auto}/bookings"), Auth::Cookie(&cookie), &form).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("id=\"series-conflicts\"") && r.body.contains("已预约 3 次中的 2 次"), "{}", r.body);
+        let mut too_many = form.to_vec();
+        too_many[5].1 = "99";
+        let r = t.form(&format!("/equipment/{auto}/bookings"), Auth::Cookie(&cookie), &too_many).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
