@@ -648,9 +648,13 @@ pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageR
     if let Some(labs) = &only_labs {
         rows.retain(|r| labs.contains(&r.lab_id));
     }
-    let mut served: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
-    for (item, enterprise) in store::enterprises_served(&app.db, from, to).await? {
-        served.entry(item).or_default().push(enterprise);
+    let mut served: std::collections::HashMap<i64, (Vec<i64>, Vec<i64>)> = std::collections::HashMap::new();
+    for (item, enterprise, is_sme) in store::enterprises_served(&app.db, from, to).await? {
+        let (all, smes) = served.entry(item).or_default();
+        all.push(enterprise);
+        if is_sme != 0 {
+            smes.push(enterprise);
+        }
     }
     let authorised: std::collections::HashMap<i64, i64> =
         store::authorised_counts(&app.db, to).await?.into_iter().collect();
@@ -660,7 +664,7 @@ pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageR
     let mut item_usage = Vec::with_capacity(rows.len());
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
-        let enterprises = served.remove(&r.equipment_id).unwrap_or_default();
+        let (enterprises, smes) = served.remove(&r.equipment_id).unwrap_or_default();
         let figures = tandem_domain::sharing::UsageFigures {
             bookings: r.bookings,
             machine_seconds: r.seconds,
@@ -668,6 +672,7 @@ pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageR
             income_inside_fen: r.inside_fen_seconds / 3600,
             income_outside_fen: r.outside_fen_seconds / 3600,
             enterprises_served: i64::try_from(enterprises.len()).unwrap_or(i64::MAX),
+            smes_served: i64::try_from(smes.len()).unwrap_or(i64::MAX),
             authorised_people: authorised.get(&r.equipment_id).copied().unwrap_or(0),
         };
         items.push(UsageLine {
@@ -676,7 +681,7 @@ pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageR
             name: r.equipment_name,
             figures: figures.clone(),
         });
-        item_usage.push(tandem_domain::sharing::ItemUsage { lab_id: r.lab_id, figures, enterprises });
+        item_usage.push(tandem_domain::sharing::ItemUsage { lab_id: r.lab_id, figures, enterprises, smes });
     }
     let totals = tandem_domain::sharing::roll_up(&item_usage, &parent);
     let rank = |kind: &str| ["university", "college", "centre", "lab"].iter().position(|k| *k == kind).unwrap_or(4);

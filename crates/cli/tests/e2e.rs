@@ -147,6 +147,11 @@ fn screenshots() {
         ("32-equipment-closed", "/equipment/6"),
         ("33-blackout-form", "/equipment/6/blackouts/new"),
         ("34-sharing-figures", "/equipment/usage"),
+        ("35-item-form", "/equipment/new"),
+        ("36-item-manager", "/equipment/1"),
+        ("37-datasets", "/datasets"),
+        ("38-dataset", "/datasets/1"),
+        ("39-dataset-form", "/datasets/new"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));
@@ -156,9 +161,13 @@ fn screenshots() {
     b.print_pdf(&shots_dir().join("28-diagnosis-report.pdf"));
     b.goto(&server.url("/nothing"));
     b.click("#switch-language");
-    for (name, path) in
-        [("21-home-en", "/"), ("22-college-en", "/orgs/2"), ("23-new-enterprise-en", "/enterprises/new")]
-    {
+    for (name, path) in [
+        ("21-home-en", "/"),
+        ("22-college-en", "/orgs/2"),
+        ("23-new-enterprise-en", "/enterprises/new"),
+        ("40-item-form-en", "/equipment/new"),
+        ("41-dataset-en", "/datasets/1"),
+    ] {
         b.goto(&server.url(path));
         shoot(&b, name);
     }
@@ -222,4 +231,30 @@ fn an_enterprise_books_equipment_and_an_overlap_is_refused() {
     assert!(refusal.contains("09:00"), "{refusal}");
     b.goto(&server.url("/bookings"));
     assert!(b.text("#my-bookings").contains("光纤激光切割机"));
+}
+
+#[test]
+fn a_lab_teacher_publishes_an_item_and_records_training_in_the_browser() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    sign_in(&b, &server, "teacher@tandem.demo");
+    b.wait_text("h1", "产教融合概览");
+    b.goto(&server.url("/equipment"));
+    b.click("#equipment-new");
+    b.wait_text("h1", "发布仪器");
+    b.fill("#f-name", "原子力显微镜");
+    b.select("#f-category", "microscopy");
+    b.fill("#f-rate_internal", "60");
+    b.fill("#f-rate_enterprise", "abc");
+    b.click("#form-submit");
+    b.wait_text("#rate_enterprise-error", "");
+    assert_eq!(b.value("#f-name"), "原子力显微镜", "what was typed is kept");
+    b.fill("#f-rate_enterprise", "240");
+    b.click("#form-submit");
+    b.wait_text("#equipment-name", "原子力显微镜");
+    assert!(b.text("main").contains("¥240.00 / h"));
+    b.fill("#f-email", "enterprise@tandem.demo");
+    b.click("#training-submit");
+    b.wait_text("#trained", "赵磊");
+    shoot(&b, "09-item-published");
 }

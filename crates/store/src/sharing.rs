@@ -441,10 +441,14 @@ pub async fn usage_by_item(db: &Db, from: i64, to: i64) -> StoreResult<Vec<ItemU
 }
 
 /// (item, enterprise) pairs: enterprises whose members completed a booking in the period.
-pub async fn enterprises_served(db: &Db, from: i64, to: i64) -> StoreResult<Vec<(i64, i64)>> {
+/// `(item, enterprise, whether it is an SME)` for every enterprise whose people completed a
+/// booking of the item in the period; an enterprise without a size class is not counted as an SME.
+pub async fn enterprises_served(db: &Db, from: i64, to: i64) -> StoreResult<Vec<(i64, i64, i64)>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT DISTINCT b.equipment_id, m.org_id FROM bookings b \
+        "SELECT DISTINCT b.equipment_id, m.org_id, \
+         CAST(CASE WHEN ep.size_class IN ('micro', 'small', 'medium') THEN 1 ELSE 0 END AS BIGINT) AS is_sme FROM bookings b \
          JOIN memberships m ON m.person_id = b.person_id JOIN orgs o ON o.id = m.org_id \
+         LEFT JOIN enterprise_profiles ep ON ep.org_id = o.id \
          WHERE o.kind = 'enterprise' AND b.status = 'completed' AND b.start_at >= $1 AND b.start_at < $2")
         .bind(from).bind(to).fetch_all(p).await)?)
 }

@@ -249,6 +249,8 @@ pub struct UsageFigures {
     pub income_inside_fen: i64,
     pub income_outside_fen: i64,
     pub enterprises_served: i64,
+    /// Of those, enterprises whose profile classes them micro, small or medium (2011 rules).
+    pub smes_served: i64,
     /// People holding a valid authorisation at the end of the period.
     pub authorised_people: i64,
 }
@@ -259,18 +261,20 @@ pub struct ItemUsage {
     pub lab_id: i64,
     pub figures: UsageFigures,
     pub enterprises: Vec<i64>,
+    /// The subset of `enterprises` that are SMEs.
+    pub smes: Vec<i64>,
 }
 
 /// Adds item figures up to every organisation above the item (lab, centre, college, …);
 /// `parent` maps an organisation to its parent. Enterprises served are counted once per
 /// organisation even when they used several of its items.
 pub fn roll_up(items: &[ItemUsage], parent: &HashMap<i64, i64>) -> HashMap<i64, UsageFigures> {
-    let mut totals: HashMap<i64, (UsageFigures, HashSet<i64>)> = HashMap::new();
+    let mut totals: HashMap<i64, (UsageFigures, HashSet<i64>, HashSet<i64>)> = HashMap::new();
     for item in items {
         let mut org = Some(item.lab_id);
         let mut depth = 0;
         while let Some(id) = org {
-            let (sum, served) = totals.entry(id).or_default();
+            let (sum, served, smes) = totals.entry(id).or_default();
             let f = &item.figures;
             sum.bookings += f.bookings;
             sum.machine_seconds += f.machine_seconds;
@@ -279,6 +283,7 @@ pub fn roll_up(items: &[ItemUsage], parent: &HashMap<i64, i64>) -> HashMap<i64, 
             sum.income_outside_fen += f.income_outside_fen;
             sum.authorised_people += f.authorised_people;
             served.extend(item.enterprises.iter().copied());
+            smes.extend(item.smes.iter().copied());
             org = parent.get(&id).copied();
             // A cycle in the organisation tree must not hang the report.
             depth += 1;
@@ -289,8 +294,9 @@ pub fn roll_up(items: &[ItemUsage], parent: &HashMap<i64, i64>) -> HashMap<i64, 
     }
     totals
         .into_iter()
-        .map(|(id, (mut f, served))| {
+        .map(|(id, (mut f, served, smes))| {
             f.enterprises_served = i64::try_from(served.len()).unwrap_or(i64::MAX);
+            f.smes_served = i64::try_from(smes.len()).unwrap_or(i64::MAX);
             (id, f)
         })
         .collect()
@@ -399,12 +405,13 @@ mod tests {
             income_inside_fen: inside,
             income_outside_fen: 0,
             enterprises_served: 0,
+            smes_served: 0,
             authorised_people: 2,
         };
         let items = [
-            ItemUsage { lab_id: 100, figures: figures(2, 500), enterprises: vec![7, 8] },
-            ItemUsage { lab_id: 100, figures: figures(3, 700), enterprises: vec![7] },
-            ItemUsage { lab_id: 101, figures: figures(1, 100), enterprises: vec![9] },
+            ItemUsage { lab_id: 100, figures: figures(2, 500), enterprises: vec![7, 8], smes: vec![7] },
+            ItemUsage { lab_id: 100, figures: figures(3, 700), enterprises: vec![7], smes: vec![7] },
+            ItemUsage { lab_id: 101, figures: figures(1, 100), enterprises: vec![9], smes: vec![9] },
         ];
         // labs 100 and 101 in centre 10, which is in college 1
         let parent = HashMap::from([(100, 10), (101, 10), (10, 1)]);
@@ -413,6 +420,7 @@ mod tests {
         assert_eq!(totals[&100].enterprises_served, 2);
         assert_eq!(totals[&1].income_inside_fen, 1300);
         assert_eq!(totals[&1].enterprises_served, 3);
+        assert_eq!((totals[&100].smes_served, totals[&1].smes_served), (1, 2), "SMEs too are counted once");
         assert_eq!(totals[&10].authorised_people, 6);
         assert_eq!(totals[&10].bookings, 3);
         // A cycle ends.

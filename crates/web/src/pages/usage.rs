@@ -47,6 +47,7 @@ fn headers(c: &PageCtx) -> Vec<String> {
         "usage-income-inside",
         "usage-income-outside",
         "usage-enterprises",
+        "usage-smes",
         "usage-authorised",
     ]
     .iter()
@@ -66,6 +67,7 @@ fn cells(c: &PageCtx, l: &UsageLine) -> Vec<String> {
         format_fen_as_yuan(f.income_inside_fen),
         format_fen_as_yuan(f.income_outside_fen),
         f.enterprises_served.to_string(),
+        f.smes_served.to_string(),
         f.authorised_people.to_string(),
     ]
 }

@@ -183,11 +183,16 @@ async fn a_lab_manager_publishes_trains_and_approves_and_the_user_books_in_the_b
         assert_eq!(line["figures"]["outside_seconds"], 7_200);
         assert_eq!(line["figures"]["income_outside_fen"], 64_100);
         assert_eq!(line["figures"]["enterprises_served"], 1);
+        let own = t.own_enterprise_id(&enterprise).await;
+        let size =
+            t.get(&format!("/api/v1/enterprises/{own}"), Auth::Bearer(&enterprise)).await.json()["size_class"].clone();
+        let sme = i64::from(["micro", "small", "medium"].iter().any(|c| size == *c));
+        assert_eq!(line["figures"]["smes_served"], sme, "size class {size}");
         assert_eq!(line["figures"]["authorised_people"], 1);
         let cookie = t.sign_in("gov@tandem.demo").await;
         let csv = t.get("/equipment/usage.csv?from=2026-11-26&to=2026-11-26", Auth::Cookie(&cookie)).await;
         let row = csv.body.lines().find(|l| l.contains("场发射扫描电镜 A")).unwrap().to_owned();
-        assert!(row.contains(",2.0,2.0,0.00,641.00,1,1"), "{row}");
+        assert!(row.contains(&format!(",2.0,2.0,0.00,641.00,1,{sme},1")), "{row}");
     }
 }
 

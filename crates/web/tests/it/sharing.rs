@@ -652,7 +652,7 @@ async fn sharing_figures_add_up_completed_use_and_are_for_staff_and_government_o
         assert!(csv.body.starts_with('\u{feff}'));
         let hours = format!(",{:.1},", (was("items", auto, "machine_seconds") + 7200) as f64 / 3600.0);
         let line = csv.body.lines().find(|l| l.contains(&name) && l.contains(&hours)).expect("the item's line");
-        assert_eq!(line.split(',').count(), 9, "{line}");
+        assert_eq!(line.split(',').count(), 10, "{line}");
         let xlsx = t.get("/equipment/usage.xlsx?from=2026-11-01&to=2026-11-30", Auth::Cookie(&cookie)).await;
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
