@@ -66,6 +66,10 @@ struct ServeArgs {
     /// Reverse proxies whose X-Forwarded-For is trusted (comma separated).
     #[arg(long, env = "TANDEM_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<IpAddr>,
+    /// The address people use to reach Tandem (`https://tandem.example.edu.cn`), for links
+    /// shown to copy elsewhere such as calendar subscriptions; without it the request's Host is used.
+    #[arg(long, env = "TANDEM_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -192,7 +196,11 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
     let state = WebState {
         app: app.clone(),
         i18n: Arc::new(I18n::load().context("loading translations")?),
-        config: Arc::new(WebConfig { secure_cookies: args.secure_cookies, trusted_proxies: args.trusted_proxies }),
+        config: Arc::new(WebConfig {
+            secure_cookies: args.secure_cookies,
+            trusted_proxies: args.trusted_proxies,
+            public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),
+        }),
     };
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
     let local = listener.local_addr()?;

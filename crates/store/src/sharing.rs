@@ -264,12 +264,14 @@ pub struct BookingRow {
     pub currency: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The item's current rule: the booker may cancel until this many minutes before the start.
+    pub cancel_minutes_before: i64,
 }
 
 macro_rules! booking_select {
     () => {
         "SELECT b.id, b.equipment_id, e.name AS equipment_name, e.lab_id, b.person_id, p.name AS person_name, b.start_at, b.end_at, \
-         b.status, b.purpose, b.user_class, b.rate_fen_per_hour, b.currency, b.created_at, b.updated_at \
+         b.status, b.purpose, b.user_class, b.rate_fen_per_hour, b.currency, b.created_at, b.updated_at, e.cancel_minutes_before \
          FROM bookings b JOIN equipment e ON e.id = b.equipment_id JOIN people p ON p.id = b.person_id"
     };
 }

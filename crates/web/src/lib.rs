@@ -43,6 +43,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Client addresses of reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where people reach Tandem, without a trailing slash, for addresses they copy elsewhere.
+    pub public_url: Option<String>,
 }
 
 /// Shared state of every handler.

@@ -538,7 +538,7 @@ pub async fn create_item_feed(
     let c = &viewer.page;
     let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
     let secret = uc::create_item_feed(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
-    let shown = Shown { feed_url: Some(feed_address(&headers, &secret)), ..Shown::default() };
+    let shown = Shown { feed_url: Some(feed_address(&state, &headers, &secret)), ..Shown::default() };
     detail_page(&state, &viewer, id, shown).await
 }
 
@@ -654,18 +654,23 @@ pub struct BookingLine {
     steps: Vec<(&'static str, String)>,
 }
 
-fn line(c: &PageCtx, b: Booking, manager: bool) -> BookingLine {
+/// A booking with the steps its reader may take now; the booker is not offered a cancellation
+/// the deadline no longer allows (managers may always cancel).
+fn line(c: &PageCtx, b: Booking, manager: bool, now: i64) -> BookingLine {
     let mut steps: Vec<(&'static str, String)> = Vec::new();
     let mut add = |code: &'static str| steps.push((code, c.t(&format!("booking-step-{code}"))));
+    let may_cancel = manager || now <= b.start_at - b.cancel_minutes_before * 60;
     match b.status.as_str() {
         "requested" if manager => {
             add("approve");
             add("reject");
         }
-        "requested" => add("cancel"),
+        "requested" if may_cancel => add("cancel"),
         "approved" => {
             add("check-in");
-            add("cancel");
+            if may_cancel {
+                add("cancel");
+            }
         }
         "checked_in" => add("check-out"),
         _ => {}
@@ -707,13 +712,13 @@ async fn bookings_page(
         .await
         .map_err(|e| c.error(e))?
         .into_iter()
-        .map(|b| line(c, b, false))
+        .map(|b| line(c, b, false, state.app.now()))
         .collect();
     let queue = uc::approval_queue(&state.app, &ctx)
         .await
         .map_err(|e| c.error(e))?
         .into_iter()
-        .map(|b| line(c, b, true))
+        .map(|b| line(c, b, true, state.app.now()))
         .collect();
     let feed_since = uc::feed_created(&state.app, &ctx)
         .await
@@ -754,12 +759,15 @@ pub async fn create_feed(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let secret = uc::create_feed(&state.app, &ctx).await.map_err(|e| viewer.page.error(e))?;
-    bookings_page(&state, &viewer, None, Some(feed_address(&headers, &secret)), StatusCode::OK).await
+    bookings_page(&state, &viewer, None, Some(feed_address(&state, &headers, &secret)), StatusCode::OK).await
 }
 
-/// The address a calendar app subscribes to. It is for display only: the Host header cannot
-/// grant anything here.
-fn feed_address(headers: &axum::http::HeaderMap, secret: &str) -> String {
+/// The address a calendar app subscribes to: under the configured public address, or else the
+/// request's own host (for display only: the Host header cannot grant anything here).
+fn feed_address(state: &WebState, headers: &axum::http::HeaderMap, secret: &str) -> String {
+    if let Some(base) = &state.config.public_url {
+        return format!("{base}/calendar/{secret}.ics");
+    }
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
         Some("https") => "https",

@@ -286,6 +286,10 @@ async fn a_trained_user_books_is_approved_checks_in_and_out() {
         let mine = t.get("/api/v1/bookings", Auth::Bearer(&enterprise)).await.json();
         let kept = mine["items"].as_array().unwrap().iter().find(|b| b["id"] == late).unwrap()["status"].clone();
         assert_eq!(kept, "approved", "a refused cancellation changes nothing");
+        let cookie = t.sign_in("enterprise@tandem.demo").await;
+        let page = t.get("/bookings", Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains(&format!("/bookings/{late}/check-in")), "{}", page.body);
+        assert!(!page.body.contains(&format!("/bookings/{late}/cancel")), "past the deadline no cancel is offered");
         let r =
             t.send(Method::POST, &format!("/api/v1/bookings/{late}/cancel"), Auth::Bearer(&staff), None, vec![]).await;
         assert_eq!(r.json()["status"], "cancelled", "{}", r.body);
@@ -735,4 +739,20 @@ async fn a_weekly_series_books_the_free_weeks_and_names_each_conflict() {
         let r = t.form(&format!("/equipment/{auto}/bookings"), Auth::Cookie(&cookie), &too_many).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
+}
+
+#[tokio::test]
+async fn calendar_addresses_use_the_configured_public_address() {
+    let mut t = TestApp::new(tandem_test_support::sqlite().await).await;
+    t.router = tandem_web::router(tandem_web::WebState {
+        app: t.app.clone(),
+        i18n: std::sync::Arc::new(tandem_web::I18n::load().unwrap()),
+        config: std::sync::Arc::new(tandem_web::WebConfig {
+            public_url: Some("https://tandem.example.edu.cn".into()),
+            ..Default::default()
+        }),
+    });
+    let cookie = t.sign_in("enterprise@tandem.demo").await;
+    let page = t.form("/bookings/feed", Auth::Cookie(&cookie), &[]).await;
+    assert!(page.body.contains("value=\"https://tandem.example.edu.cn/calendar/"), "{}", page.body);
 }
