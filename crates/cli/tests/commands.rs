@@ -44,6 +44,9 @@ fn administration_commands_work_on_a_fresh_database() {
     let o = tandem(&dir, &["demo"], None);
     assert!(o.status.success());
     assert!(stdout(&o).contains("19 colleges, 24 centres, 302 labs, 320 enterprises"), "{}", stdout(&o));
+    // Demo datasets keep their files in the data directory.
+    let stored = std::fs::read_dir(dir.join("files/datasets")).map(|d| d.count()).unwrap_or(0);
+    assert!(stored >= 40, "one folder per demo dataset under files/datasets, found {stored}");
     let again = tandem(&dir, &["demo"], None);
     assert!(!again.status.success(), "the demo loads only into an empty database");
 
@@ -79,6 +82,21 @@ fn administration_commands_work_on_a_fresh_database() {
     std::io::Read::read_to_string(&mut stream, &mut reply).unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.contains("admin@tandem.demo"));
+    // A dataset file is read back from the data directory, as an attachment.
+    let get = |path: &str| {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut reply = String::new();
+        std::io::Read::read_to_string(&mut stream, &mut reply).unwrap();
+        reply
+    };
+    let dataset = get("/api/v1/datasets/1");
+    let at = dataset.find("/api/v1/datasets/1/files/").expect("the first demo dataset has a file");
+    let link: String = dataset[at..].chars().take_while(|c| *c != '"').collect();
+    let file = get(&link);
+    assert!(file.starts_with("HTTP/1.1 200") && file.contains("attachment;"), "{file}");
+    assert!(file.contains("sample_id,current_a"), "the CSV's bytes came back");
     let (status, _) = http("GET", port, "/healthz", None).unwrap();
     assert_eq!(status, 200);
     assert!(server.terminate(), "SIGTERM stops the server cleanly");
