@@ -294,6 +294,8 @@ pub enum Step {
     Cancel,
     CheckIn,
     CheckOut,
+    /// The booker did not come: recorded by a manager once the booking has started.
+    NoShow,
 }
 
 impl Step {
@@ -304,6 +306,7 @@ impl Step {
             "cancel" => Step::Cancel,
             "check-in" => Step::CheckIn,
             "check-out" => Step::CheckOut,
+            "no-show" => Step::NoShow,
             _ => return None,
         })
     }
@@ -326,6 +329,7 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResul
         Step::Cancel => (&["requested", "approved"], "cancelled", false),
         Step::CheckIn => (&["approved"], "checked_in", false),
         Step::CheckOut => (&["checked_in"], "completed", false),
+        Step::NoShow => (&["approved"], "no_show", true),
     };
     if needs_manager && !manager {
         crate::audit::denied(app, ctx, &format!("{step:?} booking {booking_id}")).await;
@@ -333,6 +337,9 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResul
     }
     if !allowed_from.contains(&b.status.as_str()) {
         return Err(AppError::Refused("booking.wrong_status"));
+    }
+    if step == Step::NoShow && now < b.start_at {
+        return Err(AppError::Refused("booking.not_started"));
     }
     if step == Step::Cancel && !manager {
         check_self_cancel(&policy_of(&item), now, b.start_at).map_err(|r| AppError::Refused(r.code()))?;
@@ -484,6 +491,12 @@ pub async fn authorise_by_email(
 
 pub async fn my_bookings(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> {
     Ok(store::bookings_of_person(&app.db, ctx.actor.person_id, 200).await?)
+}
+
+/// An item's bookings from two days back, for its managers to check people in or record a no-show.
+pub async fn item_bookings(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<Vec<BookingRow>> {
+    managed_item(app, ctx, equipment_id, "Bookings").await?;
+    Ok(store::bookings_of_item(&app.db, equipment_id, app.now() - 2 * 86_400, 100).await?)
 }
 
 /// Requests waiting for the caller's decision: every item for staff, their labs' for teachers.

@@ -606,3 +606,7 @@ equipment-series-booked = Booked { $booked } of { $total } occurrences.
 equipment-series-none = None of the occurrences is free; nothing was booked.
 equipment-series-conflicts = These occurrences could not be booked:
 booking-series_none_free = None of the occurrences is free.
+booking-step-no-show = No-show
+booking-not_started = The booking has not started yet.
+item-bookings-title = Bookings of this item
+item-bookings-none = No bookings from two days ago onwards.

@@ -606,3 +606,7 @@ equipment-series-booked = 已预约 { $total } 次中的 { $booked } 次。
 equipment-series-none = 所有时段均不可预约，未做任何预约。
 equipment-series-conflicts = 以下时段未能预约：
 booking-series_none_free = 所有时段均不可预约。
+booking-step-no-show = 未到场
+booking-not_started = 预约尚未开始。
+item-bookings-title = 本仪器的预约
+item-bookings-none = 两天前至今没有预约。

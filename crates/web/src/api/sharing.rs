@@ -336,9 +336,9 @@ pub async fn book_series(
     json_ok(StatusCode::CREATED, &json!({"booked": booked, "conflicts": conflicts}))
 }
 
-/// Move a booking on: approve, reject (lab managers), cancel, check-in, check-out.
+/// Move a booking on: approve, reject, no-show (lab managers), cancel, check-in, check-out.
 #[utoipa::path(post, operation_id = "booking_step", path = "/api/v1/bookings/{id}/{step}", tag = "equipment",
-    params(("id" = i64, Path), ("step" = String, Path, description = "approve, reject, cancel, check-in or check-out")),
+    params(("id" = i64, Path), ("step" = String, Path, description = "approve, reject, cancel, check-in, check-out or no-show (managers, once started)")),
     responses((status = 200, description = "The booking"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "booking.wrong_status")))]
 pub async fn step(

@@ -152,6 +152,7 @@ struct DetailPage<'a> {
 
 /// What only the item's managers see on its page: who was trained, and the item's calendar.
 pub struct ManagePanel {
+    bookings: Vec<BookingLine>,
     trained: Vec<(String, String, String, bool)>,
     training_fields: Vec<Field>,
     training_error: Option<String>,
@@ -329,7 +330,14 @@ async fn manage_panel(
         .await
         .map_err(|e| c.error(e))?
         .map(|at| c.tf("feed-active", &[("since", &local(at).format("%Y-%m-%d %H:%M").to_string())]));
+    let bookings = uc::item_bookings(&state.app, ctx, item.id)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|b| line(c, b, true, now))
+        .collect();
     Ok(ManagePanel {
+        bookings,
         trained,
         training_fields,
         training_error: shown.training_error.clone(),
@@ -671,6 +679,9 @@ fn line(c: &PageCtx, b: Booking, manager: bool, now: i64) -> BookingLine {
             if may_cancel {
                 add("cancel");
             }
+            if manager && now >= b.start_at {
+                add("no-show");
+            }
         }
         "checked_in" => add("check-out"),
         _ => {}
@@ -732,17 +743,27 @@ pub async fn bookings(State(state): State<WebState>, viewer: Viewer) -> Result<R
     bookings_page(&state, &viewer, None, None, StatusCode::OK).await
 }
 
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StepForm {
+    /// Where to return: the bookings page unless an item page (a manager's list) sent it.
+    back: String,
+}
+
 pub async fn step(
     State(state): State<WebState>,
     viewer: Viewer,
     Path((id, step)): Path<(String, String)>,
+    body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
     let step = Step::from_code(&step).ok_or_else(|| viewer.page.error(AppError::NotFound))?;
+    let f: StepForm = form(&body);
+    let back = if f.back.starts_with("/equipment/") { crate::render::safe_next(&f.back) } else { "/bookings" };
     match uc::step(&state.app, &ctx, id, step).await {
-        Ok(_) => Ok(Redirect::to("/bookings").into_response()),
+        Ok(_) => Ok(Redirect::to(back).into_response()),
         Err(AppError::Refused(code)) => {
             bookings_page(&state, &viewer, Some(viewer.page.t(code)), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }

@@ -756,3 +756,59 @@ async fn calendar_addresses_use_the_configured_public_address() {
     let page = t.form("/bookings/feed", Auth::Cookie(&cookie), &[]).await;
     assert!(page.body.contains("value=\"https://tandem.example.edu.cn/calendar/"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn a_manager_records_a_no_show_once_the_booking_has_started() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let list = items(&t, &staff).await;
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&enterprise),
+                json!({"start": "2026-11-25T10:00:00+08:00", "end": "2026-11-25T11:00:00+08:00", "purpose": "来样检测"}),
+            )
+            .await;
+        let id = r.json()["id"].as_i64().unwrap();
+        let no_show = format!("/api/v1/bookings/{id}/no-show");
+        let r = t.send(Method::POST, &no_show, Auth::Bearer(&staff), None, vec![]).await;
+        assert_eq!(r.json()["code"], "booking.not_started", "{}", r.body);
+        t.clock.advance(2 * 3600 + 15 * 60);
+        let r = t.send(Method::POST, &no_show, Auth::Bearer(&enterprise), None, vec![]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "the booker cannot mark themselves");
+        // The manager sees the item's bookings on its page and records the no-show there.
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        let page = t.get(&format!("/equipment/{auto}"), Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains(&format!("/bookings/{id}/no-show")), "{}", page.body);
+        let r = t
+            .form(
+                &format!("/bookings/{id}/no-show"),
+                Auth::Cookie(&cookie),
+                &[("back", &format!("/equipment/{auto}#item-bookings"))],
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.location()),
+            (StatusCode::SEE_OTHER, format!("/equipment/{auto}#item-bookings").as_str())
+        );
+        let mine = t.get("/api/v1/bookings", Auth::Bearer(&enterprise)).await.json();
+        let status = mine["items"].as_array().unwrap().iter().find(|b| b["id"] == id).unwrap()["status"].clone();
+        assert_eq!(status, "no_show");
+        // A `back` outside the item pages is ignored.
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/equipment/{auto}/bookings"),
+                Auth::Bearer(&enterprise),
+                json!({"start": "2026-11-27T10:00:00+08:00", "end": "2026-11-27T11:00:00+08:00", "purpose": "复检"}),
+            )
+            .await;
+        let other = r.json()["id"].as_i64().unwrap();
+        let r =
+            t.form(&format!("/bookings/{other}/cancel"), Auth::Cookie(&cookie), &[("back", "//evil.example/x")]).await;
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/bookings"));
+    }
+}
