@@ -455,6 +455,58 @@ pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &ItemInput) -> AppResu
     store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)
 }
 
+/// Replaces an item's photo (its managers). The new bytes are stored before the row points at
+/// them; the old photo is removed only after the change is committed.
+pub async fn set_photo(app: &App, ctx: &Ctx, id: i64, bytes: Vec<u8>) -> AppResult<()> {
+    managed_item(app, ctx, id, "Photo").await?;
+    let content_type = tandem_domain::sharing::item::check_photo(&bytes)?;
+    let key = format!("equipment/{id}/{}", crate::auth::random_secret().get(..24).unwrap_or("photo"));
+    let files = app.files.clone();
+    let put_key = key.clone();
+    tokio::task::spawn_blocking(move || files.put(&put_key, &bytes))
+        .await
+        .map_err(|e| AppError::Unexpected(e.to_string()))?
+        .map_err(|e| AppError::Unexpected(format!("file store: {e}")))?;
+    let written = async {
+        let mut tx = app.db.begin_write().await?;
+        let old = store::set_photo(&mut tx, id, &key, content_type, app.now()).await?;
+        let after = json!({ "photo_type": content_type });
+        record_change(&mut tx, app, ctx, "equipment.photo_set", "equipment", id, None, Some(after)).await?;
+        tx.commit().await?;
+        AppResult::Ok(old)
+    }
+    .await;
+    let stale = match written {
+        Ok(old) => old,
+        Err(e) => {
+            if let Err(cleanup) = app.files.delete(&key) {
+                tracing::warn!(error = %cleanup, key, "could not remove an orphaned photo");
+            }
+            return Err(e);
+        }
+    };
+    if let Some(old) = stale
+        && let Err(e) = app.files.delete(&old)
+    {
+        tracing::warn!(error = %e, key = old, "could not remove a replaced photo");
+    }
+    Ok(())
+}
+
+/// An item's photo and its type, for anyone who may see the item.
+pub async fn photo(app: &App, ctx: &Ctx, id: i64) -> AppResult<(String, Vec<u8>)> {
+    let (item, _) = get(app, ctx, id).await?;
+    let (Some(key), Some(content_type)) = (item.photo_key, item.photo_type) else {
+        return Err(AppError::NotFound);
+    };
+    let files = app.files.clone();
+    let bytes = tokio::task::spawn_blocking(move || files.get(&key))
+        .await
+        .map_err(|e| AppError::Unexpected(e.to_string()))?
+        .map_err(|e| AppError::Unexpected(format!("file store: {e}")))?;
+    Ok((content_type, bytes))
+}
+
 /// Who was trained on an item (its managers only).
 pub async fn authorisations(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<Vec<Authorisation>> {
     let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;

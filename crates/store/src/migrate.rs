@@ -59,6 +59,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_datasets.sql"),
         postgres: include_str!("../migrations/postgres/0008_datasets.sql"),
     },
+    Migration {
+        version: 9,
+        name: "equipment_photo",
+        sqlite: include_str!("../migrations/sqlite/0009_equipment_photo.sql"),
+        postgres: include_str!("../migrations/postgres/0009_equipment_photo.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -32,6 +32,8 @@ pub struct EquipmentRow {
     pub cancel_minutes_before: i64,
     pub capabilities: Option<String>,
     pub authorisation_valid_days: i64,
+    pub photo_key: Option<String>,
+    pub photo_type: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -40,7 +42,7 @@ macro_rules! equipment_select {
     () => {
         "SELECT e.id, e.lab_id, o.name AS lab_name, e.name, e.model, e.maker, e.category, e.location, e.description, e.status, \
          e.maintenance_until, e.approval_mode, e.requires_authorisation, e.slot_minutes, e.min_minutes, e.max_minutes, \
-         e.max_days_ahead, e.open_from_minute, e.open_to_minute, e.cancel_minutes_before, e.capabilities, e.authorisation_valid_days, e.created_at, e.updated_at \
+         e.max_days_ahead, e.open_from_minute, e.open_to_minute, e.cancel_minutes_before, e.capabilities, e.authorisation_valid_days, e.photo_key, e.photo_type, e.created_at, e.updated_at \
          FROM equipment e JOIN orgs o ON o.id = e.lab_id"
     };
 }
@@ -96,6 +98,15 @@ pub async fn update_equipment(tx: &mut Tx, id: i64, e: &EquipmentWrite, now: i64
         .bind(e.open_to_minute).bind(e.cancel_minutes_before).bind(&e.capabilities).bind(e.authorisation_valid_days).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Points an item at a new photo; returns the key of the one it replaces, to delete.
+pub async fn set_photo(tx: &mut Tx, id: i64, key: &str, content_type: &str, now: i64) -> StoreResult<Option<String>> {
+    let old: Option<Option<String>> = with_tx!(tx, c => sqlx::query_scalar("SELECT photo_key FROM equipment WHERE id = $1")
+        .bind(id).fetch_optional(c).await)?;
+    with_tx!(tx, c => sqlx::query("UPDATE equipment SET photo_key = $2, photo_type = $3, updated_at = $4 WHERE id = $1")
+        .bind(id).bind(key).bind(content_type).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(old.flatten())
 }
 
 /// Removes every rate of an item (before writing the new set); bookings keep the rate they fixed.

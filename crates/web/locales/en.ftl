@@ -610,3 +610,7 @@ booking-step-no-show = No-show
 booking-not_started = The booking has not started yet.
 item-bookings-title = Bookings of this item
 item-bookings-none = No bookings from two days ago onwards.
+equipment-photo = Photo
+equipment-photo-file = New photo
+equipment-photo-hint = JPEG, PNG or WebP, at most 5 MB.
+file-not_a_photo = Choose a JPEG, PNG or WebP image.

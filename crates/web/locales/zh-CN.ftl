@@ -610,3 +610,7 @@ booking-step-no-show = 未到场
 booking-not_started = 预约尚未开始。
 item-bookings-title = 本仪器的预约
 item-bookings-none = 两天前至今没有预约。
+equipment-photo = 照片
+equipment-photo-file = 新照片
+equipment-photo-hint = JPEG、PNG 或 WebP，最大 5 MB。
+file-not_a_photo = 请选择 JPEG、PNG 或 WebP 图片。

@@ -244,6 +244,33 @@ pub fn parse_item(input: &ItemInput) -> Result<ItemSpec, FieldErrors> {
     })
 }
 
+/// The largest photo accepted, in bytes.
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+
+/// Checks an item photo: JPEG, PNG or WebP by its first bytes (never by a name or a declared
+/// type, and never SVG, which can carry script), within the size limit. Returns its type.
+pub fn check_photo(bytes: &[u8]) -> Result<&'static str, crate::validation::FieldErrors> {
+    let mut e = crate::validation::FieldErrors::new();
+    if bytes.is_empty() {
+        e.add("photo", "file.empty");
+        return Err(e);
+    }
+    if bytes.len() > MAX_PHOTO_BYTES {
+        e.add_with("photo", "file.too_large", &[("max_mb", (MAX_PHOTO_BYTES / 1024 / 1024).to_string())]);
+        return Err(e);
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Ok("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Ok("image/png")
+    } else if bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        Ok("image/webp")
+    } else {
+        e.add("photo", "file.not_a_photo");
+        Err(e)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +333,17 @@ mod tests {
         let errors = parse_item(&input).expect_err("08:30 is not on the hour");
         assert_eq!(errors.for_field("open_from").map(|e| e.code.as_str()), Some("equipment.not_whole_slots"));
         assert!(errors.for_field("min_minutes").is_none());
+    }
+
+    #[test]
+    fn photos_are_recognised_by_their_bytes() {
+        assert_eq!(check_photo(&[0xFF, 0xD8, 0xFF, 0xE0, 0]).ok(), Some("image/jpeg"));
+        assert_eq!(check_photo(b"\x89PNG\r\n\x1a\n....").ok(), Some("image/png"));
+        assert_eq!(check_photo(b"RIFF\0\0\0\0WEBPVP8 ").ok(), Some("image/webp"));
+        let code = |b: &[u8]| check_photo(b).expect_err("refused").0[0].code.clone();
+        assert_eq!(code(b"<svg onload=alert(1)>"), "file.not_a_photo");
+        assert_eq!(code(b""), "file.empty");
+        assert_eq!(code(&vec![0xFF; MAX_PHOTO_BYTES + 1]), "file.too_large");
     }
 
     #[test]

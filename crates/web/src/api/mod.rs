@@ -51,6 +51,10 @@ pub fn routes() -> Router<WebState> {
         .route("/equipment/usage", get(sharing::usage))
         .route("/equipment/{id}", get(sharing::get).put(sharing::revise))
         .route("/equipment/{id}/availability", get(sharing::availability))
+        .route(
+            "/equipment/{id}/photo",
+            axum::routing::put(sharing::set_photo).layer(DefaultBodyLimit::max(crate::UPLOAD_BODY_BYTES)),
+        )
         .route("/equipment/{id}/bookings", post(sharing::book))
         .route("/equipment/{id}/booking-series", post(sharing::book_series))
         .route("/equipment/{id}/authorisations", post(sharing::authorise))
@@ -95,7 +99,7 @@ impl Modify for BearerAuth {
         people::audit,
         diagnosis::list, diagnosis::get, diagnosis::score, diagnosis::create, diagnosis::of_enterprise,
         diagnosis::get_assessment, diagnosis::update, diagnosis::portfolio, diagnosis::aggregates,
-        sharing::list, sharing::publish, sharing::revise, sharing::get, sharing::availability, sharing::book, sharing::book_series, sharing::step, sharing::authorise, sharing::add_blackout, sharing::usage, sharing::mine,
+        sharing::list, sharing::publish, sharing::revise, sharing::set_photo, sharing::get, sharing::availability, sharing::book, sharing::book_series, sharing::step, sharing::authorise, sharing::add_blackout, sharing::usage, sharing::mine,
         datasets::list, datasets::get, datasets::create, datasets::upload, datasets::download, datasets::request_access,
         datasets::requests, datasets::decide, datasets::downloads,
     ),

@@ -16,6 +16,7 @@ fn equipment_json(e: &Equipment) -> Value {
         "id": e.id, "lab_id": e.lab_id, "lab_name": e.lab_name, "name": e.name, "model": e.model, "maker": e.maker,
         "category": e.category, "location": e.location, "description": e.description, "capabilities": e.capabilities,
         "status": e.status,
+        "photo": e.photo_key.as_ref().map(|_| format!("/equipment/{}/photo", e.id)),
         "maintenance_until": e.maintenance_until.map(rfc3339),
         "policy": {
             "approval": e.approval_mode, "requires_authorisation": e.requires_authorisation != 0,
@@ -79,7 +80,7 @@ fn item_json(row: &Equipment, rates: &[(String, i64, String)]) -> Value {
     v
 }
 
-const ITEM_FIELDS: [&str; 13] = [
+const ITEM_FIELDS: [&str; 14] = [
     "id",
     "lab_id",
     "lab_name",
@@ -93,6 +94,7 @@ const ITEM_FIELDS: [&str; 13] = [
     "status",
     "maintenance_until",
     "policy",
+    "photo",
 ];
 const POLICY_FIELDS: [&str; 11] = [
     "approval",
@@ -109,7 +111,7 @@ const POLICY_FIELDS: [&str; 11] = [
 ];
 
 /// Reads an item in the shape `GET /api/v1/equipment/{id}` returns (so a client may read,
-/// change and send back); `id`, `lab_name`, `time_zone` and rate currencies are ignored.
+/// change and send back); `id`, `lab_name`, `photo`, `time_zone` and rate currencies are ignored.
 fn item_input(headers: &HeaderMap, body: &[u8]) -> Result<(Option<i64>, uc::ItemInput), axum::response::Response> {
     let mut map = json_object(headers, body)?;
     let policy = map.remove("policy");
@@ -206,6 +208,21 @@ pub async fn revise(
     uc::revise(&state.app, &ctx, id, &input).await.map_err(app_err)?;
     let (row, rates) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &item_json(&row, &rates))
+}
+
+/// Replace an item's photo (its managers): the body is a JPEG, PNG or WebP image, at most 5 MB.
+#[utoipa::path(put, operation_id = "equipment_photo", path = "/api/v1/equipment/{id}/photo", tag = "equipment", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "file.not_a_photo, file.too_large, file.empty")))]
+pub async fn set_photo(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    uc::set_photo(&state.app, &ctx, id, body.to_vec()).await.map_err(app_err)?;
+    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
 }
 
 /// One item with its booking policy and rates (fen per hour, fixed when a booking is made).

@@ -146,6 +146,7 @@ struct DetailPage<'a> {
     next_week: i64,
     capabilities: String,
     description: String,
+    has_photo: bool,
     manage: Option<ManagePanel>,
     conflicts: Vec<String>,
 }
@@ -275,6 +276,7 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
         c,
         id,
         capabilities: item.capabilities.clone().unwrap_or_default(),
+        has_photo: item.photo_key.is_some(),
         description: item.description.clone().unwrap_or_default(),
         manage,
         conflicts: shown.conflicts.clone(),

@@ -146,8 +146,17 @@ struct ItemFormPage<'a> {
     groups: Vec<Group>,
     has_errors: bool,
     unplaced: Vec<String>,
+    photo: Option<PhotoSection>,
 }
 
+/// The photo form on the edit page (a separate multipart form).
+pub struct PhotoSection {
+    id: i64,
+    has_photo: bool,
+    error: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn item_form(
     c: &PageCtx,
     labs: Option<Vec<(i64, String)>>,
@@ -156,6 +165,7 @@ fn item_form(
     action: String,
     title: String,
     back: (String, String),
+    photo: Option<PhotoSection>,
 ) -> Response {
     let t = |k: &str| c.t(k);
     let choices = |codes: &[&str], prefix: &str| -> Vec<(String, String)> {
@@ -258,8 +268,10 @@ fn item_form(
         groups,
         has_errors: !errors.is_empty(),
         unplaced,
+        photo,
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let photo_refused = page.photo.as_ref().is_some_and(|p| p.error.is_some());
+    let status = if errors.is_empty() && !photo_refused { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     html(status, &page)
 }
 
@@ -285,7 +297,7 @@ pub async fn new_item(
     let lab = if labs.len() == 1 { labs[0].0.to_string() } else { q.lab };
     let back = ("/equipment".to_owned(), c.t("equipment-title"));
     let f = ItemForm::new_item(&lab);
-    Ok(item_form(c, Some(labs), &f, &FieldErrors::new(), "/equipment".into(), c.t("equipment-publish"), back))
+    Ok(item_form(c, Some(labs), &f, &FieldErrors::new(), "/equipment".into(), c.t("equipment-publish"), back, None))
 }
 
 /// `POST /equipment`: publishes the item and opens its page.
@@ -306,12 +318,12 @@ pub async fn publish(
         }
         let mut errors = FieldErrors::new();
         errors.add("lab_id", "required");
-        return Ok(item_form(c, Some(labs), &f, &errors, "/equipment".into(), c.t("equipment-publish"), back));
+        return Ok(item_form(c, Some(labs), &f, &errors, "/equipment".into(), c.t("equipment-publish"), back, None));
     };
     match uc::publish(&state.app, &ctx, lab_id, &f.input()).await {
         Ok(item) => Ok(Redirect::to(&format!("/equipment/{}", item.id)).into_response()),
         Err(AppError::Invalid(errors)) => {
-            Ok(item_form(c, Some(labs), &f, &errors, "/equipment".into(), c.t("equipment-publish"), back))
+            Ok(item_form(c, Some(labs), &f, &errors, "/equipment".into(), c.t("equipment-publish"), back, None))
         }
         Err(e) => Err(c.error(e)),
     }
@@ -334,7 +346,8 @@ pub async fn edit_item(
     let title = c.tf("equipment-edit-title", &[("name", &item.name)]);
     let back = (format!("/equipment/{id}"), item.name.clone());
     let f = ItemForm::of(&item, &rates);
-    Ok(item_form(c, None, &f, &FieldErrors::new(), format!("/equipment/{id}/edit"), title, back))
+    let photo = PhotoSection { id, has_photo: item.photo_key.is_some(), error: None };
+    Ok(item_form(c, None, &f, &FieldErrors::new(), format!("/equipment/{id}/edit"), title, back, Some(photo)))
 }
 
 /// `POST /equipment/{id}/edit`.
@@ -355,8 +368,72 @@ pub async fn revise(
         Err(AppError::Invalid(errors)) => {
             let title = c.tf("equipment-edit-title", &[("name", &item.name)]);
             let back = (format!("/equipment/{id}"), item.name.clone());
-            Ok(item_form(c, None, &f, &errors, format!("/equipment/{id}/edit"), title, back))
+            let photo = PhotoSection { id, has_photo: item.photo_key.is_some(), error: None };
+            Ok(item_form(c, None, &f, &errors, format!("/equipment/{id}/edit"), title, back, Some(photo)))
         }
         Err(e) => Err(c.error(e)),
     }
+}
+
+/// `POST /equipment/{id}/photo`: a multipart upload from the edit page.
+pub async fn upload_photo(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let mut bytes = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("photo") {
+            bytes = field.bytes().await.ok().map(|b| b.to_vec());
+            break;
+        }
+    }
+    match uc::set_photo(&state.app, &ctx, id, bytes.unwrap_or_default()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/equipment/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let (item, rates) = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+            let title = c.tf("equipment-edit-title", &[("name", &item.name)]);
+            let back = (format!("/equipment/{id}"), item.name.clone());
+            let f = ItemForm::of(&item, &rates);
+            let message = errors
+                .0
+                .first()
+                .map(|e| {
+                    let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    c.field_message(&e.code, &args)
+                })
+                .unwrap_or_default();
+            let photo = PhotoSection { id, has_photo: item.photo_key.is_some(), error: Some(message) };
+            let edit = format!("/equipment/{id}/edit");
+            Ok(item_form(c, None, &f, &FieldErrors::new(), edit, title, back, Some(photo)))
+        }
+        Err(e) => Err(c.error(e)),
+    }
+}
+
+/// `GET /equipment/{id}/photo`: the item's photo for anyone who may see the item.
+pub async fn photo(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let (content_type, bytes) = uc::photo(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let content_type = axum::http::HeaderValue::from_str(&content_type)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("application/octet-stream"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type),
+            (axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, max-age=300")),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -68,6 +68,12 @@ pub fn routes() -> Router<WebState> {
         .route("/equipment/usage.csv", get(usage::export_csv))
         .route("/equipment/{id}", get(equipment::detail))
         .route("/equipment/{id}/edit", get(equipment_manage::edit_item).post(equipment_manage::revise))
+        .route(
+            "/equipment/{id}/photo",
+            get(equipment_manage::photo)
+                .post(equipment_manage::upload_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::UPLOAD_BODY_BYTES)),
+        )
         .route("/equipment/{id}/bookings", post(equipment::book))
         .route("/equipment/{id}/authorisations", post(equipment::authorise))
         .route("/equipment/{id}/feed", post(equipment::create_item_feed))

@@ -3,7 +3,7 @@
 //! Also the API for publishing and revising, and who may not.
 
 use crate::support::{Auth, TestApp};
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
 fn item_form<'a>(lab: &'a str, name: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -309,6 +309,44 @@ async fn publishing_and_revising_through_the_api_with_errors_and_denials() {
             )
             .await;
         assert_eq!(r.json()["code"], "booking.in_maintenance");
+        // A photo: only images, only by the item's managers; everyone who sees the item sees it.
+        let photo = format!("/api/v1/equipment/{id}/photo");
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        let svg = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".to_vec();
+        let r = t.send(Method::PUT, &photo, Auth::Bearer(&teacher), Some("image/svg+xml"), svg).await;
+        assert_eq!(
+            (r.status, r.json()["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("file.not_a_photo"))
+        );
+        let r = t.send(Method::PUT, &photo, Auth::Bearer(&enterprise), Some("image/png"), png.clone()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            t.get(&format!("/api/v1/equipment/{id}"), Auth::Bearer(&teacher)).await.json()["photo"],
+            Value::Null
+        );
+        let r = t.send(Method::PUT, &photo, Auth::Bearer(&teacher), Some("image/png"), png.clone()).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let shown = t.get(&format!("/api/v1/equipment/{id}"), Auth::Bearer(&enterprise)).await.json()["photo"].clone();
+        assert_eq!(shown, format!("/equipment/{id}/photo"));
+        let outsider_cookie = t.sign_in("enterprise@tandem.demo").await;
+        let img = t.get(&format!("/equipment/{id}/photo"), Auth::Cookie(&outsider_cookie)).await;
+        assert_eq!((img.status, img.headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::OK, "image/png"));
+        assert!(
+            t.get(&format!("/equipment/{id}"), Auth::Cookie(&outsider_cookie))
+                .await
+                .body
+                .contains("class=\"item-photo\"")
+        );
+        // The edit page names a refused photo.
+        let boundary = "photoboundary";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.gif\"\r\nContent-Type: image/gif\r\n\r\n").into_bytes();
+        body.extend_from_slice(b"GIF89a....");
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let ct = format!("multipart/form-data; boundary={boundary}");
+        let r = t.send(Method::POST, &format!("/equipment/{id}/photo"), Auth::Cookie(&cookie), Some(&ct), body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"photo-error\""), "{}", r.body);
+
         // The edit page shows the stored values in form units.
         let edit = t.get(&format!("/equipment/{id}/edit"), Auth::Cookie(&cookie)).await;
         assert!(edit.body.contains("value=\"08:00\"") && edit.body.contains("value=\"2026-12-01\""), "{}", edit.body);
