@@ -187,8 +187,12 @@ pub async fn remove_membership(app: &App, ctx: &Ctx, person_id: i64, membership_
         .await?
         .filter(|m| m.person_id == person_id)
         .ok_or(AppError::NotFound)?;
-    if Role::from_code(&m.role).is_some_and(Role::is_administrative) {
+    if Role::from_code(&m.role).is_some_and(Role::is_administrative) && !ctx.actor.may(Action::ManageAdmins) {
+        // The denial is recorded on its own connection: release the write lock first, or on
+        // SQLite it would wait for this very transaction.
+        drop(tx);
         app.authorize(ctx, Action::ManageAdmins).await?;
+        return Err(AppError::Forbidden);
     }
     if m.person_id == ctx.actor.person_id && m.role == Role::PlatformAdmin.code() {
         return Err(AppError::invalid("role", "membership.cannot_remove_own_admin"));

@@ -315,11 +315,16 @@ impl Step {
 pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResult<BookingRow> {
     let now = app.now();
     let mut tx = app.db.begin_write().await?;
+    let found = store::get_booking_tx(&mut tx, booking_id).await?.ok_or(AppError::NotFound)?;
+    let item = store::lock_equipment(&mut tx, found.equipment_id).await?.ok_or(AppError::NotFound)?;
+    // Read again under the item's lock: on PostgreSQL another step may have moved it meanwhile.
     let b = store::get_booking_tx(&mut tx, booking_id).await?.ok_or(AppError::NotFound)?;
-    let item = store::lock_equipment(&mut tx, b.equipment_id).await?.ok_or(AppError::NotFound)?;
     let manager = manages(ctx, &item);
     let own = b.person_id == ctx.actor.person_id;
     if !manager && !own {
+        // The denial is written on its own connection: release the write lock first, or on
+        // SQLite it would wait for this very transaction.
+        drop(tx);
         crate::audit::denied(app, ctx, &format!("Booking {booking_id}")).await;
         return Err(AppError::NotFound);
     }
@@ -332,6 +337,7 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResul
         Step::NoShow => (&["approved"], "no_show", true),
     };
     if needs_manager && !manager {
+        drop(tx);
         crate::audit::denied(app, ctx, &format!("{step:?} booking {booking_id}")).await;
         return Err(AppError::Forbidden);
     }
@@ -469,6 +475,7 @@ pub async fn set_photo(app: &App, ctx: &Ctx, id: i64, bytes: Vec<u8>) -> AppResu
         .map_err(|e| AppError::Unexpected(format!("file store: {e}")))?;
     let written = async {
         let mut tx = app.db.begin_write().await?;
+        store::lock_equipment(&mut tx, id).await?.ok_or(AppError::NotFound)?;
         let old = store::set_photo(&mut tx, id, &key, content_type, app.now()).await?;
         let after = json!({ "photo_type": content_type });
         record_change(&mut tx, app, ctx, "equipment.photo_set", "equipment", id, None, Some(after)).await?;

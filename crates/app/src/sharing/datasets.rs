@@ -271,7 +271,11 @@ pub async fn decide(app: &App, ctx: &Ctx, request_id: i64, approve: bool, note: 
         return Err(AppError::Refused("dataset.request_decided"));
     }
     let status = if approve { "approved" } else { "refused" };
-    store::decide_request(&mut tx, request_id, status, note.as_deref(), ctx.actor.person_id, app.now()).await?;
+    // The update itself checks the request is still pending, so two managers deciding at once
+    // cannot both succeed.
+    if !store::decide_request(&mut tx, request_id, status, note.as_deref(), ctx.actor.person_id, app.now()).await? {
+        return Err(AppError::Refused("dataset.request_decided"));
+    }
     let after = json!({ "request_id": request_id, "status": status, "person_id": current.person_id });
     record_change(&mut tx, app, ctx, "dataset.access_decided", "dataset", current.dataset_id, None, Some(after))
         .await?;

@@ -215,6 +215,7 @@ pub async fn get_request(db: &Db, id: i64) -> StoreResult<Option<RequestRow>> {
     )
 }
 
+/// Decides a pending request; `false` if it was no longer pending (decided concurrently).
 pub async fn decide_request(
     tx: &mut Tx,
     id: i64,
@@ -222,11 +223,12 @@ pub async fn decide_request(
     note: Option<&str>,
     by: i64,
     now: i64,
-) -> StoreResult<()> {
-    with_tx!(tx, c => sqlx::query(
-        "UPDATE dataset_requests SET status = $2, decision_note = $3, decided_by = $4, decided_at = $5 WHERE id = $1")
+) -> StoreResult<bool> {
+    let changed = with_tx!(tx, c => sqlx::query(
+        "UPDATE dataset_requests SET status = $2, decision_note = $3, decided_by = $4, decided_at = $5 \
+         WHERE id = $1 AND status = 'pending'")
         .bind(id).bind(status).bind(note).bind(by).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 /// A dataset's requests, pending first, then the latest decisions.
@@ -279,8 +281,8 @@ pub async fn count_downloads(db: &Db, dataset_id: i64) -> StoreResult<i64> {
         .bind(dataset_id).fetch_one(p).await)?)
 }
 
-/// Organisations a person could own datasets in, as `(id, name, kind)`: every lab and the
-/// given enterprises.
+/// Organisations that may own datasets, as `(id, name, kind)`: every lab and enterprise; the
+/// use case keeps those the reader manages.
 pub async fn owner_candidates(db: &Db) -> StoreResult<Vec<(i64, String, String)>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT id, name, kind FROM orgs WHERE kind IN ('lab', 'enterprise') ORDER BY kind DESC, name")

@@ -99,7 +99,10 @@ fn dataset_input(j: &mut JsonFields) -> DatasetInput {
 fn tags_of(j: &mut JsonFields) -> String {
     match j.raw("tags") {
         Some(Value::Array(items)) => {
-            items.iter().map(|t| t.as_str().map(str::to_owned).unwrap_or_default()).collect::<Vec<_>>().join(",")
+            if items.iter().any(|t| !t.is_string()) {
+                j.errors.add("tags", "wrong_type");
+            }
+            items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(",")
         }
         Some(Value::String(s)) => s,
         None | Some(Value::Null) => String::new(),

@@ -151,6 +151,7 @@ async fn staff_cannot_hand_out_administrator_roles() {
         let admin = t.token("admin@tandem.demo").await;
         let admin_me = t.get("/api/v1/me", Auth::Bearer(&admin)).await.json();
         let (admin_id, mid) = (admin_me["id"].as_i64().unwrap(), admin_me["memberships"][0]["id"].as_i64().unwrap());
+        let denied_before = t.audit_count("access.denied").await;
         let r = t
             .send(
                 Method::DELETE,
@@ -161,6 +162,7 @@ async fn staff_cannot_hand_out_administrator_roles() {
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(t.audit_count("access.denied").await, denied_before + 1, "the refusal is audited");
         // A platform admin may appoint staff.
         let teacher_id = t.get("/api/v1/me", Auth::Bearer(&t.token("teacher@tandem.demo").await)).await.json()["id"]
             .as_i64()

@@ -200,12 +200,15 @@ async fn a_trained_user_books_is_approved_checks_in_and_out() {
             )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT);
+        let denied_before = t.audit_count("access.denied").await;
         assert_eq!(
             t.send(Method::POST, &format!("/api/v1/bookings/{id}/approve"), Auth::Bearer(&student), None, vec![])
                 .await
                 .status,
             StatusCode::FORBIDDEN
         );
+        // The denial is recorded: it used to wait for the step's own write lock and fail.
+        assert_eq!(t.audit_count("access.denied").await, denied_before + 1);
         assert_eq!(
             t.send(Method::POST, &format!("/api/v1/bookings/{id}/check-in"), Auth::Bearer(&student), None, vec![])
                 .await
