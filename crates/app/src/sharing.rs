@@ -67,6 +67,12 @@ pub async fn list(app: &App, ctx: &Ctx, filter: &EquipmentFilter, page: Page) ->
     Ok(store::list_equipment(&app.db, filter, page).await?)
 }
 
+/// Colleges and centres as `(id, kind, name)`, to narrow the catalogue.
+pub async fn units(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, String, String)>> {
+    app.authorize(ctx, Action::ViewStructure).await?;
+    Ok(store::units(&app.db).await?)
+}
+
 /// One item with its rates.
 pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<(EquipmentRow, Vec<(String, i64, String)>)> {
     app.authorize(ctx, Action::ViewStructure).await?;

@@ -209,6 +209,9 @@ pub async fn lock_equipment(tx: &mut Tx, id: i64) -> StoreResult<Option<Equipmen
 pub struct EquipmentFilter {
     pub q: Option<String>,
     pub lab_id: Option<i64>,
+    /// Items of labs in this organisation (a lab itself, or a centre, college or the university
+    /// above it).
+    pub org_id: Option<i64>,
     pub category: Option<String>,
     pub status: Option<String>,
 }
@@ -222,6 +225,15 @@ pub async fn list_equipment(db: &Db, f: &EquipmentFilter, page: Page) -> StoreRe
     }
     if let Some(lab) = f.lab_id {
         q.push(" AND e.lab_id = ").arg(Arg::Int(lab));
+    }
+    if let Some(org) = f.org_id {
+        // A lab sits at most three levels below the university (university → college → centre → lab).
+        q.push(" AND (e.lab_id = ").arg(Arg::Int(org));
+        q.push(" OR o.parent_id = ").arg(Arg::Int(org));
+        q.push(" OR o.parent_id IN (SELECT id FROM orgs WHERE parent_id = ").arg(Arg::Int(org));
+        q.push(") OR o.parent_id IN (SELECT c.id FROM orgs c JOIN orgs p ON p.id = c.parent_id WHERE p.parent_id = ")
+            .arg(Arg::Int(org))
+            .push("))");
     }
     if let Some(c) = f.category.as_deref().filter(|s| !s.is_empty()) {
         q.push(" AND e.category = ").arg(Arg::Text(c.to_owned()));
@@ -524,6 +536,13 @@ pub async fn bookings_of_item(db: &Db, equipment_id: i64, since: i64, limit: i64
 pub async fn person_by_email(db: &Db, email: &str) -> StoreResult<Option<(i64, String)>> {
     Ok(with_db!(db, p => sqlx::query_as("SELECT id, name FROM people WHERE LOWER(email) = LOWER($1)")
         .bind(email).fetch_optional(p).await)?)
+}
+
+/// Colleges and centres as `(id, kind, name)`, for choosing where to look.
+pub async fn units(db: &Db) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT id, kind, name FROM orgs WHERE kind IN ('college', 'centre') ORDER BY kind DESC, name")
+        .fetch_all(p).await)?)
 }
 
 /// Every lab as `(id, name)`, by name.

@@ -614,3 +614,6 @@ equipment-photo = Photo
 equipment-photo-file = New photo
 equipment-photo-hint = JPEG, PNG or WebP, at most 5 MB.
 file-not_a_photo = Choose a JPEG, PNG or WebP image.
+equipment-unit = College, centre or lab
+org-equipment = Its equipment
+org-datasets = Its datasets

@@ -614,3 +614,6 @@ equipment-photo = 照片
 equipment-photo-file = 新照片
 equipment-photo-hint = JPEG、PNG 或 WebP，最大 5 MB。
 file-not_a_photo = 请选择 JPEG、PNG 或 WebP 图片。
+equipment-unit = 学院、中心或实验室
+org-equipment = 所属仪器
+org-datasets = 所属数据

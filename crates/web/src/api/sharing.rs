@@ -47,6 +47,8 @@ pub struct ListParams {
     /// Text in the name or model.
     q: Option<String>,
     lab_id: Option<String>,
+    /// Items of labs in this college, centre or lab (or the whole university).
+    org_id: Option<String>,
     category: Option<String>,
     /// available, maintenance or retired.
     status: Option<String>,
@@ -63,7 +65,12 @@ pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): 
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| app_err(AppError::invalid("lab_id", "not_a_whole_number")))?),
         None => None,
     };
-    let filter = tandem_app::records::EquipmentFilter { q: p.q, lab_id, category: p.category, status: p.status };
+    let org_id = match p.org_id.as_deref().filter(|s| !s.is_empty()) {
+        Some(raw) => Some(raw.parse::<i64>().map_err(|_| app_err(AppError::invalid("org_id", "not_a_whole_number")))?),
+        None => None,
+    };
+    let filter =
+        tandem_app::records::EquipmentFilter { q: p.q, lab_id, org_id, category: p.category, status: p.status };
     let (rows, total) = uc::list(&state.app, &ctx, &filter, page).await.map_err(app_err)?;
     let items: Vec<Value> = rows.iter().map(equipment_json).collect();
     json_ok(StatusCode::OK, &ListOf { items, page: page.page, per_page: page.per_page, total })

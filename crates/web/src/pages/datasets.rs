@@ -72,6 +72,7 @@ pub struct ListQuery {
     q: String,
     level: String,
     tag: String,
+    owner: String,
     page: Option<String>,
 }
 

@@ -50,6 +50,7 @@ struct ListPage<'a> {
     q: String,
     categories: Vec<Choice>,
     statuses: Vec<Choice>,
+    units: Vec<Choice>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -58,6 +59,7 @@ pub struct ListQuery {
     q: String,
     category: String,
     status: String,
+    org: String,
     page: Option<String>,
 }
 
@@ -73,6 +75,7 @@ pub async fn list(
     let filter = tandem_app::records::EquipmentFilter {
         q: Some(q.q.clone()),
         lab_id: None,
+        org_id: q.org.parse().ok(),
         category: CATEGORIES.contains(&q.category.as_str()).then(|| q.category.clone()),
         status: ["available", "maintenance", "retired"].contains(&q.status.as_str()).then(|| q.status.clone()),
     };
@@ -90,8 +93,27 @@ pub async fn list(
             name: e.name,
         })
         .collect();
-    let query = query_string(&[("q", &q.q), ("category", &q.category), ("status", &q.status)]);
+    let query = query_string(&[("q", &q.q), ("category", &q.category), ("status", &q.status), ("org", &q.org)]);
     let pager = Pager::new(c, "/equipment", &query, page.page, page.per_page, total);
+    let mut units: Vec<Choice> = uc::units(&state.app, &ctx)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|(id, kind, name)| Choice {
+            selected: id.to_string() == q.org,
+            value: id.to_string(),
+            label: format!("{} · {name}", c.t(&format!("kind-{kind}"))),
+        })
+        .collect();
+    // A lab or the university chosen elsewhere (its own page) is offered too, so the filter shows it.
+    if !q.org.is_empty() && !units.iter().any(|u| u.selected) {
+        if let Some(id) = q.org.parse::<i64>().ok()
+            && let Ok(unit) = tandem_app::org::get_unit(&state.app, &ctx, id).await
+        {
+            let label = format!("{} · {}", c.t(&format!("kind-{}", unit.org.kind)), unit.org.name);
+            units.insert(0, Choice { value: q.org.clone(), label, selected: true });
+        }
+    }
     let choice = |v: &str, label: String, sel: &str| Choice { value: v.to_owned(), label, selected: v == sel };
     Ok(ok(&ListPage {
         c,
@@ -107,6 +129,7 @@ pub async fn list(
             .iter()
             .map(|k| choice(k, status_label(c, k), &q.status))
             .collect(),
+        units,
         q: q.q,
     }))
 }

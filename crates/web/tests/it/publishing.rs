@@ -357,3 +357,37 @@ async fn publishing_and_revising_through_the_api_with_errors_and_denials() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_catalogue_narrows_to_a_lab_centre_or_college() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let all = equipment_total(&t, &staff).await;
+        let cookie = t.sign_in("teacher@tandem.demo").await;
+        let lab: i64 =
+            first_option(&t.get("/equipment/new", Auth::Cookie(&cookie)).await.body, "lab_id").parse().unwrap();
+        let parent =
+            t.get(&format!("/api/v1/orgs/{lab}"), Auth::Bearer(&staff)).await.json()["parent_id"].as_i64().unwrap();
+        let grandparent =
+            t.get(&format!("/api/v1/orgs/{parent}"), Auth::Bearer(&staff)).await.json()["parent_id"].as_i64().unwrap();
+        let mut totals = Vec::new();
+        for org in [lab, parent, grandparent] {
+            let r = t.get(&format!("/api/v1/equipment?per_page=200&org_id={org}"), Auth::Bearer(&staff)).await.json();
+            totals.push(r["total"].as_i64().unwrap());
+            if org == lab {
+                assert!(r["items"].as_array().unwrap().iter().all(|i| i["lab_id"] == lab));
+            }
+        }
+        assert!(
+            totals[0] >= 1 && totals[0] <= totals[1] && totals[1] <= totals[2] && totals[2] < all,
+            "{totals:?} of {all}"
+        );
+        let r = t.get("/api/v1/equipment?org_id=x", Auth::Bearer(&staff)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // From the lab's own page to its equipment, with the filter showing the lab.
+        let org_page = t.get(&format!("/orgs/{lab}"), Auth::Cookie(&cookie)).await;
+        assert!(org_page.body.contains(&format!("href=\"/equipment?org={lab}\"")));
+        let list = t.get(&format!("/equipment?org={lab}"), Auth::Cookie(&cookie)).await;
+        assert!(list.body.contains(&format!("<option value=\"{lab}\" selected>")), "{}", list.body);
+    }
+}
