@@ -106,13 +106,12 @@ pub async fn list(
         })
         .collect();
     // A lab or the university chosen elsewhere (its own page) is offered too, so the filter shows it.
-    if !q.org.is_empty() && !units.iter().any(|u| u.selected) {
-        if let Some(id) = q.org.parse::<i64>().ok()
-            && let Ok(unit) = tandem_app::org::get_unit(&state.app, &ctx, id).await
-        {
-            let label = format!("{} · {}", c.t(&format!("kind-{}", unit.org.kind)), unit.org.name);
-            units.insert(0, Choice { value: q.org.clone(), label, selected: true });
-        }
+    if !units.iter().any(|u| u.selected)
+        && let Some(id) = q.org.parse::<i64>().ok()
+        && let Ok(unit) = tandem_app::org::get_unit(&state.app, &ctx, id).await
+    {
+        let label = format!("{} · {}", c.t(&format!("kind-{}", unit.org.kind)), unit.org.name);
+        units.insert(0, Choice { value: q.org.clone(), label, selected: true });
     }
     let choice = |v: &str, label: String, sel: &str| Choice { value: v.to_owned(), label, selected: v == sel };
     Ok(ok(&ListPage {
