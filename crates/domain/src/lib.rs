@@ -9,4 +9,5 @@ pub mod org;
 pub mod person;
 pub mod reference;
 pub mod sharing;
+pub mod talent;
 pub mod validation;

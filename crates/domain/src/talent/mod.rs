@@ -1,0 +1,3 @@
+//! Talent cultivation with enterprises: order-based classes and who is selected into them.
+
+pub mod selection;
