@@ -188,6 +188,7 @@ fn person_name(rng: &mut Rng) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
     pub assessments: usize,
+    pub order_classes: usize,
     pub datasets: usize,
     pub equipment: usize,
     pub bookings: usize,
@@ -196,6 +197,67 @@ pub struct DemoSummary {
     pub labs: usize,
     pub enterprises: usize,
     pub people: usize,
+}
+
+/// Order-based classes: four already selected with their rosters, one open for applications
+/// (the demo student has not applied yet) and one order waiting for the university.
+async fn demo_classes(tx: &mut Tx, enterprises: &[i64], students: &[i64], now: i64) -> AppResult<usize> {
+    use tandem_store::talent as tc;
+    const CLASSES: [(&str, &str, &str, &str); 6] = [
+        ("数控技术订单班", "数控操作工、工艺员", "机械设计制造及其自动化", "selected"),
+        ("工业机器人运维订单班", "机器人运维工程师", "自动化、机器人工程", "selected"),
+        ("新能源电池检测订单班", "电池检测工程师", "新能源材料与器件", "selected"),
+        ("智能制造质量订单班", "质量工程师", "质量管理工程", "selected"),
+        ("机器视觉应用订单班", "视觉算法工程师", "计算机科学与技术", "open"),
+        ("化工安全管理订单班", "安全工程师", "化学工程与工艺", "ordered"),
+    ];
+    let mut next_student = 0usize;
+    for (i, (title, positions, majors, status)) in CLASSES.iter().enumerate() {
+        let seats = 20 + (i as i64 % 3) * 5;
+        let write = tc::ClassWrite {
+            enterprise_id: enterprises[i % 4],
+            title,
+            positions,
+            majors,
+            skills: Some("识图、安全规范、团队协作"),
+            seats,
+            hires: seats - 2,
+            salary_min_fen: Some(550_000 + i as i64 * 50_000),
+            salary_max_fen: Some(800_000 + i as i64 * 50_000),
+            location: Some("沈阳"),
+            starts_on: "2027-03-01",
+            ends_on: "2027-12-31",
+        };
+        let id = tc::insert_class(tx, &write, students[0], now - (30 - i as i64) * 86_400).await?;
+        if *status != "ordered" {
+            tc::set_status(tx, id, if *status == "selected" { "selected" } else { "open" }, Some("同意开班"), now)
+                .await?;
+        }
+        let applicants = if *status == "ordered" { 0 } else { seats as usize + 6 };
+        for k in 0..applicants {
+            let student = students[(next_student + k) % students.len()];
+            let app =
+                tc::insert_application(tx, id, student, 1, Some("希望毕业后进入该企业"), now - 20 * 86_400).await?;
+            if *status == "selected" {
+                let rank = k as i64 + 1;
+                tc::set_rank(tx, app, id, Some(rank)).await?;
+                let placed = k < seats as usize;
+                let explanation = if placed {
+                    serde_json::json!({"assigned": id, "choice": 1, "passed_over": []})
+                } else {
+                    serde_json::json!({"assigned": null, "choice": null, "passed_over": [
+                        {"class_id": id, "reason": "full", "last_admitted_rank": seats, "your_rank": rank}]})
+                };
+                tc::set_outcome(tx, app, if placed { "selected" } else { "not_selected" }, &explanation.to_string())
+                    .await?;
+                if placed {
+                    tc::insert_member(tx, id, student, "selection", None, now - 10 * 86_400).await?;
+                }
+            }
+        }
+        next_student += applicants;
+    }
+    Ok(CLASSES.len())
 }
 
 /// Topics of demo datasets: title, tags, format, CSV header, and how each row's numbers grow.
@@ -777,6 +839,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             s.bookings += 1;
         }
     }
+    s.order_classes = demo_classes(&mut tx, &enterprises, &students, now).await?;
     s.datasets =
         demo_datasets(app, &mut tx, &labs, &enterprises, &students, &enterprise_users, (trainer, demo_student), now)
             .await?;

@@ -12,6 +12,7 @@ pub mod org;
 pub mod people;
 pub mod sharing;
 pub mod stats;
+pub mod talent;
 #[cfg(feature = "testing")]
 pub mod testing;
 

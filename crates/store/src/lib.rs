@@ -11,6 +11,7 @@ pub mod migrate;
 pub mod org;
 pub mod people;
 pub mod sharing;
+pub mod talent;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

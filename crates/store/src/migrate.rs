@@ -65,6 +65,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_equipment_photo.sql"),
         postgres: include_str!("../migrations/postgres/0009_equipment_photo.sql"),
     },
+    Migration {
+        version: 10,
+        name: "order_classes",
+        sqlite: include_str!("../migrations/sqlite/0010_order_classes.sql"),
+        postgres: include_str!("../migrations/postgres/0010_order_classes.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

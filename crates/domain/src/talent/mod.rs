@@ -1,3 +1,4 @@
 //! Talent cultivation with enterprises: order-based classes and who is selected into them.
 
+pub mod order;
 pub mod selection;

@@ -8,6 +8,7 @@ mod enterprises;
 mod orgs;
 mod people;
 mod sharing;
+mod talent;
 
 use crate::WebState;
 use crate::error::{ApiError, ErrorBody, FieldProblem, api_request_error};
@@ -68,6 +69,15 @@ pub fn routes() -> Router<WebState> {
         .route("/datasets/{id}/requests", get(datasets::requests).post(datasets::request_access))
         .route("/datasets/{id}/downloads", get(datasets::downloads))
         .route("/dataset-requests/{id}/{decision}", post(datasets::decide))
+        .route("/order-classes", get(talent::list).post(talent::order))
+        .route("/order-classes/selection", post(talent::run_selection))
+        .route("/order-classes/applications/mine", get(talent::mine))
+        .route("/order-classes/{id}", get(talent::get))
+        .route("/order-classes/{id}/applications", post(talent::apply))
+        .route("/order-classes/{id}/ranks", axum::routing::put(talent::rank))
+        .route("/order-classes/{id}/members", post(talent::place))
+        .route("/order-classes/{id}/members/{student_id}/leave", post(talent::leave))
+        .route("/order-classes/{id}/{decision}", post(talent::decide))
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") })
 }
 
@@ -102,6 +112,8 @@ impl Modify for BearerAuth {
         sharing::list, sharing::publish, sharing::revise, sharing::set_photo, sharing::get, sharing::availability, sharing::book, sharing::book_series, sharing::step, sharing::authorise, sharing::add_blackout, sharing::usage, sharing::mine,
         datasets::list, datasets::get, datasets::create, datasets::upload, datasets::download, datasets::request_access,
         datasets::requests, datasets::decide, datasets::downloads,
+        talent::list, talent::order, talent::get, talent::decide, talent::apply, talent::rank, talent::run_selection,
+        talent::place, talent::leave, talent::mine,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth;
+mod classes;
 mod datasets;
 mod diagnosis;
 mod enterprises;
@@ -95,6 +96,15 @@ pub fn routes() -> Router<WebState> {
         .route("/datasets/{id}/files/{file_id}", get(datasets::download))
         .route("/datasets/{id}/requests", post(datasets::request_access))
         .route("/dataset-requests/{id}/{decision}", post(datasets::decide))
+        .route("/classes", get(classes::list).post(classes::create))
+        .route("/classes/new", get(classes::new_form))
+        .route("/classes/selection", post(classes::run_selection))
+        .route("/classes/{id}", get(classes::detail))
+        .route("/classes/{id}/applications", post(classes::apply))
+        .route("/classes/{id}/ranks", post(classes::rank))
+        .route("/classes/{id}/members", post(classes::place))
+        .route("/classes/{id}/members/{student_id}/leave", post(classes::leave))
+        .route("/classes/{id}/{decision}", post(classes::decide))
         .route("/diagnosis", get(portfolio::page))
         .route("/diagnosis/export.xlsx", get(portfolio::export))
         // platform admin (checked by the use case)

@@ -11,3 +11,4 @@ mod pages;
 mod publishing;
 mod sharing;
 mod support;
+mod talent;

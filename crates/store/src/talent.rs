@@ -1,0 +1,228 @@
+//! Order-based classes, applications, rankings, selection outcomes and class members.
+
+use crate::{Db, StoreResult, Tx, with_db, with_tx};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ClassRow {
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub title: String,
+    pub positions: String,
+    pub majors: String,
+    pub skills: Option<String>,
+    pub seats: i64,
+    pub hires: i64,
+    pub salary_min_fen: Option<i64>,
+    pub salary_max_fen: Option<i64>,
+    pub location: Option<String>,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub status: String,
+    pub decision_note: Option<String>,
+    pub applicants: i64,
+    pub members: i64,
+    pub created_at: i64,
+}
+
+macro_rules! class_select {
+    () => {
+        "SELECT c.id, c.enterprise_id, o.name AS enterprise_name, c.title, c.positions, c.majors, c.skills, c.seats, c.hires, \
+         c.salary_min_fen, c.salary_max_fen, c.location, c.starts_on, c.ends_on, c.status, c.decision_note, \
+         (SELECT COUNT(*) FROM class_applications a WHERE a.class_id = c.id) AS applicants, \
+         (SELECT COUNT(*) FROM class_members m WHERE m.class_id = c.id AND m.left_at IS NULL) AS members, \
+         c.created_at FROM order_classes c JOIN orgs o ON o.id = c.enterprise_id"
+    };
+}
+
+pub struct ClassWrite<'a> {
+    pub enterprise_id: i64,
+    pub title: &'a str,
+    pub positions: &'a str,
+    pub majors: &'a str,
+    pub skills: Option<&'a str>,
+    pub seats: i64,
+    pub hires: i64,
+    pub salary_min_fen: Option<i64>,
+    pub salary_max_fen: Option<i64>,
+    pub location: Option<&'a str>,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+}
+
+pub async fn insert_class(tx: &mut Tx, c: &ClassWrite<'_>, by: i64, now: i64) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO order_classes (enterprise_id, title, positions, majors, skills, seats, hires, salary_min_fen, salary_max_fen, \
+         location, starts_on, ends_on, status, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'ordered', $13, $14, $14) RETURNING id")
+        .bind(c.enterprise_id).bind(c.title).bind(c.positions).bind(c.majors).bind(c.skills).bind(c.seats).bind(c.hires)
+        .bind(c.salary_min_fen).bind(c.salary_max_fen).bind(c.location).bind(c.starts_on).bind(c.ends_on).bind(by).bind(now)
+        .fetch_one(x).await)?)
+}
+
+pub async fn get_class(db: &Db, id: i64) -> StoreResult<Option<ClassRow>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as(concat!(class_select!(), " WHERE c.id = $1")).bind(id).fetch_optional(p).await)?,
+    )
+}
+
+pub async fn get_class_tx(tx: &mut Tx, id: i64) -> StoreResult<Option<ClassRow>> {
+    Ok(
+        with_tx!(tx, x => sqlx::query_as(concat!(class_select!(), " WHERE c.id = $1")).bind(id).fetch_optional(x).await)?,
+    )
+}
+
+/// Classes, newest first: all of them, or those open or selected plus the given enterprises' own.
+pub async fn list_classes(db: &Db, all: bool, own: &[i64]) -> StoreResult<Vec<ClassRow>> {
+    let rows: Vec<ClassRow> = with_db!(db, p => sqlx::query_as(concat!(class_select!(), " ORDER BY c.created_at DESC, c.id DESC LIMIT 500"))
+        .fetch_all(p).await)?;
+    Ok(rows
+        .into_iter()
+        .filter(|c| all || c.status == "open" || c.status == "selected" || own.contains(&c.enterprise_id))
+        .collect())
+}
+
+pub async fn set_status(tx: &mut Tx, id: i64, status: &str, note: Option<&str>, now: i64) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query("UPDATE order_classes SET status = $2, decision_note = COALESCE($3, decision_note), updated_at = $4 WHERE id = $1")
+        .bind(id).bind(status).bind(note).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub class_id: i64,
+    pub class_title: String,
+    pub enterprise_name: String,
+    pub student_id: i64,
+    pub student_name: String,
+    pub preference: i64,
+    pub statement: Option<String>,
+    pub rank: Option<i64>,
+    pub outcome: Option<String>,
+    pub explanation: Option<String>,
+    pub created_at: i64,
+}
+
+macro_rules! application_select {
+    () => {
+        "SELECT a.id, a.class_id, c.title AS class_title, o.name AS enterprise_name, a.student_id, p.name AS student_name, \
+         a.preference, a.statement, a.rank, a.outcome, a.explanation, a.created_at FROM class_applications a \
+         JOIN order_classes c ON c.id = a.class_id JOIN orgs o ON o.id = c.enterprise_id JOIN people p ON p.id = a.student_id"
+    };
+}
+
+pub async fn insert_application(
+    tx: &mut Tx,
+    class_id: i64,
+    student_id: i64,
+    preference: i64,
+    statement: Option<&str>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO class_applications (class_id, student_id, preference, statement, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(class_id).bind(student_id).bind(preference).bind(statement).bind(now).fetch_one(x).await)?)
+}
+
+/// A class's applications, ranked ones first by rank, then the rest by when they came.
+pub async fn applications_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<ApplicationRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(application_select!(),
+        " WHERE a.class_id = $1 ORDER BY CASE WHEN a.rank IS NULL THEN 1 ELSE 0 END, a.rank, a.created_at, a.id"))
+        .bind(class_id).fetch_all(p).await)?)
+}
+
+/// A student's applications, by preference.
+pub async fn applications_of_student(db: &Db, student_id: i64) -> StoreResult<Vec<ApplicationRow>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as(concat!(application_select!(), " WHERE a.student_id = $1 ORDER BY a.preference, a.id"))
+        .bind(student_id).fetch_all(p).await)?,
+    )
+}
+
+pub async fn applications_of_student_tx(tx: &mut Tx, student_id: i64) -> StoreResult<Vec<ApplicationRow>> {
+    Ok(
+        with_tx!(tx, x => sqlx::query_as(concat!(application_select!(), " WHERE a.student_id = $1 ORDER BY a.preference, a.id"))
+        .bind(student_id).fetch_all(x).await)?,
+    )
+}
+
+/// Sets (or clears) the class's rank of an application; `false` if it is not the class's.
+pub async fn set_rank(tx: &mut Tx, application_id: i64, class_id: i64, rank: Option<i64>) -> StoreResult<bool> {
+    let n = with_tx!(tx, x => sqlx::query("UPDATE class_applications SET rank = $3 WHERE id = $1 AND class_id = $2")
+        .bind(application_id).bind(class_id).bind(rank).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Open classes with their seats, and every application to them, for the selection.
+pub async fn open_round(tx: &mut Tx) -> StoreResult<(Vec<(i64, i64)>, Vec<(i64, i64, i64, i64, Option<i64>)>)> {
+    let classes: Vec<(i64, i64)> = with_tx!(tx, x => sqlx::query_as(
+        "SELECT id, seats FROM order_classes WHERE status = 'open' ORDER BY id").fetch_all(x).await)?;
+    let applications: Vec<(i64, i64, i64, i64, Option<i64>)> = with_tx!(tx, x => sqlx::query_as(
+        "SELECT a.id, a.class_id, a.student_id, a.preference, a.rank FROM class_applications a \
+         JOIN order_classes c ON c.id = a.class_id WHERE c.status = 'open' ORDER BY a.student_id, a.preference, a.created_at, a.id")
+        .fetch_all(x).await)?;
+    Ok((classes, applications))
+}
+
+pub async fn set_outcome(tx: &mut Tx, application_id: i64, outcome: &str, explanation: &str) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query("UPDATE class_applications SET outcome = $2, explanation = $3 WHERE id = $1")
+        .bind(application_id).bind(outcome).bind(explanation).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn insert_member(
+    tx: &mut Tx,
+    class_id: i64,
+    student_id: i64,
+    source: &str,
+    note: Option<&str>,
+    now: i64,
+) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query(
+        "INSERT INTO class_members (class_id, student_id, source, note, joined_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(class_id).bind(student_id).bind(source).bind(note).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MemberRow {
+    pub student_id: i64,
+    pub student_name: String,
+    pub source: String,
+    pub note: Option<String>,
+    pub joined_at: i64,
+    pub left_at: Option<i64>,
+    pub leave_reason: Option<String>,
+}
+
+pub async fn members(db: &Db, class_id: i64) -> StoreResult<Vec<MemberRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT m.student_id, p.name AS student_name, m.source, m.note, m.joined_at, m.left_at, m.leave_reason \
+         FROM class_members m JOIN people p ON p.id = m.student_id WHERE m.class_id = $1 \
+         ORDER BY CASE WHEN m.left_at IS NULL THEN 0 ELSE 1 END, p.name")
+        .bind(class_id).fetch_all(p).await)?)
+}
+
+pub async fn active_members_tx(tx: &mut Tx, class_id: i64) -> StoreResult<i64> {
+    Ok(
+        with_tx!(tx, x => sqlx::query_scalar("SELECT COUNT(*) FROM class_members WHERE class_id = $1 AND left_at IS NULL")
+        .bind(class_id).fetch_one(x).await)?,
+    )
+}
+
+/// Records that a student left a class; `false` if they were not in it.
+pub async fn leave(tx: &mut Tx, class_id: i64, student_id: i64, reason: &str, now: i64) -> StoreResult<bool> {
+    let n = with_tx!(tx, x => sqlx::query(
+        "UPDATE class_members SET left_at = $3, leave_reason = $4 WHERE class_id = $1 AND student_id = $2 AND left_at IS NULL")
+        .bind(class_id).bind(student_id).bind(now).bind(reason).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// The person with this email who is a student, as `(id, name)`.
+pub async fn student_by_email(db: &Db, email: &str) -> StoreResult<Option<(i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT DISTINCT p.id, p.name FROM people p JOIN memberships m ON m.person_id = p.id \
+         WHERE LOWER(p.email) = LOWER($1) AND m.role = 'student'")
+        .bind(email).fetch_optional(p).await)?)
+}

@@ -1,0 +1,264 @@
+//! Order-based classes through the API: the order, the university's decision, applications,
+//! rankings, a stable selection with reasons, overrides within seats, and leaving.
+
+use crate::support::{Auth, TestApp};
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+fn order(enterprise: i64, title: &str, seats: i64) -> Value {
+    json!({"enterprise_id": enterprise, "title": title, "positions": "数控操作工", "majors": "机械设计制造及其自动化",
+        "skills": "数控编程", "seats": seats, "hires": seats, "salary_min": 6000, "salary_max": 8000,
+        "location": "沈阳", "starts_on": "2027-03-01", "ends_on": "2027-12-31"})
+}
+
+async fn post(t: &TestApp, path: &str, token: &str, body: Value) -> crate::support::Reply {
+    t.json(Method::POST, path, Auth::Bearer(token), body).await
+}
+
+#[tokio::test]
+async fn an_order_class_goes_from_order_to_a_stable_selection_with_reasons() {
+    for t in TestApp::all().await {
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let own = t.own_enterprise_id(&enterprise).await;
+        let member = t.token("member@tandem.demo").await;
+        let staff = t.token("staff@tandem.demo").await;
+        let students = [
+            t.token("student@tandem.demo").await,
+            t.token("st0253@people.tandem.demo").await,
+            t.token("st0254@people.tandem.demo").await,
+        ];
+        let ids: Vec<i64> = {
+            let mut v = Vec::new();
+            for s in &students {
+                v.push(t.get("/api/v1/me", Auth::Bearer(s)).await.json()["id"].as_i64().unwrap());
+            }
+            v
+        };
+
+        // Ordering: only for one's own enterprise, by its administrators, with checked fields.
+        assert_eq!(post(&t, "/api/v1/order-classes", &member, order(own, "x", 2)).await.status, StatusCode::FORBIDDEN);
+        let mut bad = order(own, "", 2);
+        bad["hires"] = json!(5);
+        bad["ends_on"] = json!("2027-01-01");
+        let r = post(&t, "/api/v1/order-classes", &enterprise, bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["fields"].as_array().unwrap().len(), 3, "{}", r.body);
+        let r = post(&t, "/api/v1/order-classes", &enterprise, order(own, "数控订单班 A", 1)).await;
+        assert_eq!((r.status, r.json()["status"].as_str()), (StatusCode::CREATED, Some("ordered")), "{}", r.body);
+        let a = r.json()["id"].as_i64().unwrap();
+        let b = post(&t, "/api/v1/order-classes", &enterprise, order(own, "数控订单班 B", 1)).await.json()["id"]
+            .as_i64()
+            .unwrap();
+
+        // Until the university accepts it, students do not see the order.
+        assert_eq!(
+            t.get(&format!("/api/v1/order-classes/{a}"), Auth::Bearer(&students[0])).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let r =
+            post(&t, &format!("/api/v1/order-classes/{a}/applications"), &students[0], json!({"preference": 1})).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            post(&t, &format!("/api/v1/order-classes/{a}/accept"), &enterprise, json!({})).await.status,
+            StatusCode::FORBIDDEN
+        );
+        for class in [a, b] {
+            let r = post(&t, &format!("/api/v1/order-classes/{class}/accept"), &staff, json!({"note": "同意"})).await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        }
+        let r = post(&t, &format!("/api/v1/order-classes/{a}/decline"), &staff, json!({})).await;
+        assert_eq!(r.json()["code"], "order.wrong_status");
+
+        // Students apply with their order of preference.
+        let apply = |preference: i64| json!({"preference": preference, "statement": "希望进入订单班"});
+        let mut apps = std::collections::HashMap::new();
+        for (s, class, pref) in [(0, a, 1), (0, b, 2), (1, a, 1), (2, b, 1)] {
+            let r = post(&t, &format!("/api/v1/order-classes/{class}/applications"), &students[s], apply(pref)).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            apps.insert((s, class), r.json()["id"].as_i64().unwrap());
+        }
+        let r = post(&t, &format!("/api/v1/order-classes/{a}/applications"), &students[0], apply(3)).await;
+        assert_eq!(r.json()["code"], "order.already_applied");
+        let r = post(&t, &format!("/api/v1/order-classes/{b}/applications"), &students[1], apply(1)).await;
+        assert_eq!(r.json()["fields"][0]["code"], "order.preference_taken", "{}", r.body);
+        assert_eq!(
+            post(&t, &format!("/api/v1/order-classes/{a}/applications"), &enterprise, apply(1)).await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        // The enterprise ranks: in A, student 1 above student 0; in B only student 0 (student 2 unranked).
+        let ranks = json!({"ranks": [{"application_id": apps[&(1, a)], "rank": 1}, {"application_id": apps[&(0, a)], "rank": 2}]});
+        let r = t
+            .json(Method::PUT, &format!("/api/v1/order-classes/{a}/ranks"), Auth::Bearer(&students[0]), ranks.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r =
+            t.json(Method::PUT, &format!("/api/v1/order-classes/{a}/ranks"), Auth::Bearer(&enterprise), ranks).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let ranks = json!({"ranks": [{"application_id": apps[&(0, b)], "rank": 1}]});
+        assert_eq!(
+            t.json(Method::PUT, &format!("/api/v1/order-classes/{b}/ranks"), Auth::Bearer(&enterprise), ranks)
+                .await
+                .status,
+            StatusCode::NO_CONTENT
+        );
+        let foreign = json!({"ranks": [{"application_id": apps[&(2, b)], "rank": 1}]});
+        let r =
+            t.json(Method::PUT, &format!("/api/v1/order-classes/{a}/ranks"), Auth::Bearer(&enterprise), foreign).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an application of another class");
+
+        // Selection: stable, one class per student, each told why.
+        assert_eq!(
+            post(&t, "/api/v1/order-classes/selection", &enterprise, json!({})).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = post(&t, "/api/v1/order-classes/selection", &staff, json!({})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", t.backend, r.body);
+        let class_a = t.get(&format!("/api/v1/order-classes/{a}"), Auth::Bearer(&enterprise)).await.json();
+        let roster = |c: &Value| {
+            c["members"].as_array().unwrap().iter().map(|m| m["student_id"].as_i64().unwrap()).collect::<Vec<_>>()
+        };
+        assert_eq!(roster(&class_a), vec![ids[1]]);
+        assert_eq!(class_a["status"], "selected");
+        let class_b = t.get(&format!("/api/v1/order-classes/{b}"), Auth::Bearer(&enterprise)).await.json();
+        assert_eq!(roster(&class_b), vec![ids[0]]);
+        let mine = t.get("/api/v1/order-classes/applications/mine", Auth::Bearer(&students[0])).await.json();
+        let first = mine["items"].as_array().unwrap().iter().find(|x| x["class_id"] == a).unwrap().clone();
+        assert_eq!(first["outcome"], "not_selected");
+        assert_eq!(first["explanation"]["assigned"], b);
+        assert_eq!(
+            first["explanation"]["passed_over"][0],
+            json!({"class_id": a, "reason": "full", "last_admitted_rank": 1, "your_rank": 2})
+        );
+        let third = t.get("/api/v1/order-classes/applications/mine", Auth::Bearer(&students[2])).await.json();
+        let third = third["items"].as_array().unwrap().iter().find(|x| x["class_id"] == b).unwrap().clone();
+        assert_eq!(third["explanation"]["passed_over"][0]["reason"], "not_ranked");
+        // Students do not see others' applications.
+        assert_eq!(
+            t.get(&format!("/api/v1/order-classes/{a}"), Auth::Bearer(&students[2])).await.json()["applications"],
+            Value::Null
+        );
+
+        // Overrides stay within the seats; leaving is recorded, not prevented.
+        let place = json!({"email": "st0254@people.tandem.demo", "note": "企业面试后补录"});
+        let r = post(&t, &format!("/api/v1/order-classes/{b}/members"), &staff, place.clone()).await;
+        assert_eq!(r.json()["code"], "order.full");
+        let r = post(
+            &t,
+            &format!("/api/v1/order-classes/{b}/members/{}/leave", ids[1]),
+            &students[0],
+            json!({"reason": "x"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "one student cannot take another out");
+        let r = post(
+            &t,
+            &format!("/api/v1/order-classes/{b}/members/{}/leave", ids[0]),
+            &students[0],
+            json!({"reason": ""}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = post(
+            &t,
+            &format!("/api/v1/order-classes/{b}/members/{}/leave", ids[0]),
+            &students[0],
+            json!({"reason": "转考研"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        assert_eq!(
+            post(&t, &format!("/api/v1/order-classes/{b}/members"), &enterprise, place.clone()).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = post(&t, &format!("/api/v1/order-classes/{b}/members"), &staff, place.clone()).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let class_b = t.get(&format!("/api/v1/order-classes/{b}"), Auth::Bearer(&staff)).await.json();
+        let left = class_b["members"].as_array().unwrap().iter().find(|m| m["student_id"] == ids[0]).unwrap().clone();
+        assert_eq!(left["leave_reason"], "转考研");
+        assert_eq!(class_b["members"].as_array().unwrap().iter().filter(|m| m["left_at"].is_null()).count(), 1);
+    }
+}
+
+#[tokio::test]
+async fn in_the_browser_an_enterprise_orders_a_student_applies_and_learns_the_outcome() {
+    for t in TestApp::all().await {
+        let enterprise = t.sign_in("enterprise@tandem.demo").await;
+        let staff = t.sign_in("staff@tandem.demo").await;
+        let student = t.sign_in("student@tandem.demo").await;
+        assert!(t.get("/classes", Auth::Cookie(&enterprise)).await.body.contains("id=\"class-new\""));
+        assert!(!t.get("/classes", Auth::Cookie(&student)).await.body.contains("id=\"class-new\""));
+        assert_eq!(t.get("/classes/new", Auth::Cookie(&student)).await.status, StatusCode::FORBIDDEN);
+        let form = t.get("/classes/new", Auth::Cookie(&enterprise)).await;
+        let at = form.body.find("id=\"f-enterprise_id\"").unwrap();
+        let rest = &form.body[at..];
+        let rest = &rest[rest.find("<option value=\"").unwrap() + 15..];
+        let rest = &rest[rest.find("<option value=\"").unwrap() + 15..];
+        let own = rest[..rest.find('"').unwrap()].to_owned();
+        let mut fields = vec![
+            ("enterprise_id", own.as_str()),
+            ("title", "工业机器人订单班"),
+            ("positions", "机器人运维"),
+            ("majors", "自动化"),
+            ("seats", "2"),
+            ("hires", "3"),
+            ("starts_on", "2027-03-01"),
+            ("ends_on", "2027-12-31"),
+        ];
+        let r = t.form("/classes", Auth::Cookie(&enterprise), &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"hires-error\"") && r.body.contains("value=\"工业机器人订单班\""));
+        fields[5].1 = "2";
+        let r = t.form("/classes", Auth::Cookie(&enterprise), &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let path = r.location().to_owned();
+        let id: i64 = path.trim_start_matches("/classes/").parse().unwrap();
+        assert_eq!(t.get(&path, Auth::Cookie(&student)).await.status, StatusCode::NOT_FOUND, "not open yet");
+        let page = t.get(&path, Auth::Cookie(&staff)).await;
+        assert!(page.body.contains("id=\"class-accept\""));
+        assert_eq!(t.form(&format!("{path}/accept"), Auth::Cookie(&staff), &[]).await.status, StatusCode::SEE_OTHER);
+
+        // The student applies; a missing choice is named on its field.
+        let r = t
+            .form(&format!("{path}/applications"), Auth::Cookie(&student), &[("preference", ""), ("statement", "x")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"preference-error\""), "{}", r.body);
+        let r = t
+            .form(
+                &format!("{path}/applications"),
+                Auth::Cookie(&student),
+                &[("preference", "1"), ("statement", "喜欢机器人")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&path, Auth::Cookie(&student)).await;
+        assert!(page.body.contains("id=\"my-application\"") && !page.body.contains("id=\"applicants\""));
+
+        // The enterprise ranks on the class page; the staff run the selection from the list.
+        let page = t.get(&path, Auth::Cookie(&enterprise)).await;
+        let at = page.body.find("name=\"rank_").expect("a rank input per applicant");
+        let rest = &page.body[at + "name=\"".len()..];
+        let field = rest[..rest.find('"').unwrap()].to_owned();
+        let r = t.form(&format!("{path}/ranks"), Auth::Cookie(&enterprise), &[(field.as_str(), "first")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = t.form(&format!("{path}/ranks"), Auth::Cookie(&enterprise), &[(field.as_str(), "1")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(t.form("/classes/selection", Auth::Cookie(&student), &[]).await.status, StatusCode::FORBIDDEN);
+        let r = t.form("/classes/selection", Auth::Cookie(&staff), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let list = t.get(r.location(), Auth::Cookie(&staff)).await;
+        assert!(list.body.contains("id=\"classes-notice\""), "{}", list.body);
+        let mine = t.get("/classes", Auth::Cookie(&student)).await;
+        assert!(
+            mine.body.contains("id=\"my-applications\"") && mine.body.contains("您进入了工业机器人订单班"),
+            "{}",
+            mine.body
+        );
+        let roster = t.get(&path, Auth::Cookie(&student)).await;
+        assert!(roster.body.contains("id=\"roster-table\"") && roster.body.contains("id=\"leave-submit\""));
+        let r =
+            t.form(&format!("/classes/{id}/members/999999/leave"), Auth::Cookie(&student), &[("reason", "x")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+}
