@@ -152,6 +152,9 @@ fn screenshots() {
         ("37-datasets", "/datasets"),
         ("38-dataset", "/datasets/1"),
         ("39-dataset-form", "/datasets/new"),
+        ("42-classes", "/classes"),
+        ("43-class-selected", "/classes/1"),
+        ("44-class-order", "/classes/6"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));
@@ -257,4 +260,26 @@ fn a_lab_teacher_publishes_an_item_and_records_training_in_the_browser() {
     b.click("#training-submit");
     b.wait_text("#trained", "赵磊");
     shoot(&b, "09-item-published");
+}
+
+#[test]
+fn a_student_applies_to_an_order_class_in_the_browser() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    sign_in(&b, &server, "student@tandem.demo");
+    b.wait_text("h1", "产教融合概览");
+    b.click("a[href='/classes']");
+    b.wait_text("h1", "订单班");
+    // The demo's open class is the machine-vision one.
+    b.goto(&server.url("/classes/5"));
+    b.wait_text("#class-status", "报名中");
+    b.click("#apply-submit");
+    b.wait_text("#preference-error", "");
+    b.select("#f-preference", "1");
+    b.fill("#f-statement", "做过视觉检测的课程设计");
+    b.click("#apply-submit");
+    b.wait_text("#my-application", "第 1 志愿");
+    b.goto(&server.url("/classes"));
+    assert!(b.text("#my-applications").contains("机器视觉应用订单班"));
+    shoot(&b, "45-class-applied");
 }
