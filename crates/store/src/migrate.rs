@@ -71,6 +71,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_order_classes.sql"),
         postgres: include_str!("../migrations/postgres/0010_order_classes.sql"),
     },
+    Migration {
+        version: 11,
+        name: "mentoring",
+        sqlite: include_str!("../migrations/sqlite/0011_mentoring.sql"),
+        postgres: include_str!("../migrations/postgres/0011_mentoring.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

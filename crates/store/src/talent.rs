@@ -226,3 +226,149 @@ pub async fn student_by_email(db: &Db, email: &str) -> StoreResult<Option<(i64, 
          WHERE LOWER(p.email) = LOWER($1) AND m.role = 'student'")
         .bind(email).fetch_optional(p).await)?)
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MentorshipRow {
+    pub id: i64,
+    pub class_id: i64,
+    pub class_title: String,
+    pub enterprise_id: i64,
+    pub student_id: i64,
+    pub student_name: String,
+    pub mentor_id: i64,
+    pub mentor_name: String,
+    pub kind: String,
+    pub assigned_at: i64,
+    pub ended_at: Option<i64>,
+    pub meetings: i64,
+    pub grade: Option<String>,
+    pub comment: Option<String>,
+}
+
+macro_rules! mentorship_select {
+    () => {
+        "SELECT ms.id, ms.class_id, c.title AS class_title, c.enterprise_id, ms.student_id, s.name AS student_name, \
+         ms.mentor_id, t.name AS mentor_name, ms.kind, ms.assigned_at, ms.ended_at, \
+         (SELECT COUNT(*) FROM mentor_meetings mm WHERE mm.mentorship_id = ms.id) AS meetings, ev.grade, ev.comment \
+         FROM mentorships ms JOIN order_classes c ON c.id = ms.class_id JOIN people s ON s.id = ms.student_id \
+         JOIN people t ON t.id = ms.mentor_id LEFT JOIN mentor_evaluations ev ON ev.mentorship_id = ms.id"
+    };
+}
+
+pub async fn current_mentorship_tx(
+    tx: &mut Tx,
+    class_id: i64,
+    student_id: i64,
+    kind: &str,
+) -> StoreResult<Option<i64>> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "SELECT id FROM mentorships WHERE class_id = $1 AND student_id = $2 AND kind = $3 AND ended_at IS NULL")
+        .bind(class_id).bind(student_id).bind(kind).fetch_optional(x).await)?)
+}
+
+pub async fn end_mentorship(tx: &mut Tx, id: i64, now: i64) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query("UPDATE mentorships SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL")
+        .bind(id).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn insert_mentorship(
+    tx: &mut Tx,
+    class_id: i64,
+    student_id: i64,
+    mentor_id: i64,
+    kind: &str,
+    by: i64,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO mentorships (class_id, student_id, mentor_id, kind, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(class_id).bind(student_id).bind(mentor_id).bind(kind).bind(by).bind(now).fetch_one(x).await)?)
+}
+
+/// A mentor's current students and their limit, if staff set one.
+pub async fn mentor_load_tx(tx: &mut Tx, mentor_id: i64) -> StoreResult<(i64, Option<i64>)> {
+    let current: i64 = with_tx!(tx, x => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mentorships WHERE mentor_id = $1 AND ended_at IS NULL").bind(mentor_id).fetch_one(x).await)?;
+    let limit: Option<i64> = with_tx!(tx, x => sqlx::query_scalar(
+        "SELECT max_students FROM mentor_limits WHERE person_id = $1").bind(mentor_id).fetch_optional(x).await)?;
+    Ok((current, limit))
+}
+
+pub async fn set_mentor_limit(tx: &mut Tx, person_id: i64, max_students: i64) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query(
+        "INSERT INTO mentor_limits (person_id, max_students) VALUES ($1, $2) \
+         ON CONFLICT (person_id) DO UPDATE SET max_students = excluded.max_students")
+        .bind(person_id).bind(max_students).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A class's current mentorships.
+pub async fn mentorships_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<MentorshipRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(mentorship_select!(),
+        " WHERE ms.class_id = $1 AND ms.ended_at IS NULL ORDER BY s.name, ms.kind"))
+        .bind(class_id).fetch_all(p).await)?)
+}
+
+/// Everything a person mentors or is mentored in, current first.
+pub async fn mentorships_of_person(db: &Db, person_id: i64) -> StoreResult<Vec<MentorshipRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(mentorship_select!(),
+        " WHERE ms.mentor_id = $1 OR ms.student_id = $1 \
+         ORDER BY CASE WHEN ms.ended_at IS NULL THEN 0 ELSE 1 END, ms.assigned_at DESC, ms.id DESC LIMIT 500"))
+        .bind(person_id).fetch_all(p).await)?)
+}
+
+pub async fn get_mentorship(db: &Db, id: i64) -> StoreResult<Option<MentorshipRow>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as(concat!(mentorship_select!(), " WHERE ms.id = $1")).bind(id).fetch_optional(p).await)?,
+    )
+}
+
+pub async fn insert_meeting(
+    tx: &mut Tx,
+    mentorship_id: i64,
+    met_on: &str,
+    minutes: i64,
+    topic: &str,
+    notes: Option<&str>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO mentor_meetings (mentorship_id, met_on, minutes, topic, notes, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(mentorship_id).bind(met_on).bind(minutes).bind(topic).bind(notes).bind(now).fetch_one(x).await)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub met_on: String,
+    pub minutes: i64,
+    pub topic: String,
+    pub notes: Option<String>,
+}
+
+pub async fn meetings(db: &Db, mentorship_id: i64) -> StoreResult<Vec<MeetingRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT id, met_on, minutes, topic, notes FROM mentor_meetings WHERE mentorship_id = $1 ORDER BY met_on DESC, id DESC")
+        .bind(mentorship_id).fetch_all(p).await)?)
+}
+
+pub async fn insert_evaluation(
+    tx: &mut Tx,
+    mentorship_id: i64,
+    grade: &str,
+    comment: &str,
+    now: i64,
+) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query(
+        "INSERT INTO mentor_evaluations (mentorship_id, grade, comment, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(mentorship_id).bind(grade).bind(comment).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn is_member_tx(tx: &mut Tx, class_id: i64, student_id: i64) -> StoreResult<bool> {
+    let n: i64 = with_tx!(tx, x => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM class_members WHERE class_id = $1 AND student_id = $2 AND left_at IS NULL")
+        .bind(class_id).bind(student_id).fetch_one(x).await)?;
+    Ok(n > 0)
+}

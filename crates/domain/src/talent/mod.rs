@@ -1,4 +1,5 @@
 //! Talent cultivation with enterprises: order-based classes and who is selected into them.
 
+pub mod mentoring;
 pub mod order;
 pub mod selection;

@@ -76,6 +76,12 @@ pub fn routes() -> Router<WebState> {
         .route("/order-classes/{id}/applications", post(talent::apply))
         .route("/order-classes/{id}/ranks", axum::routing::put(talent::rank))
         .route("/order-classes/{id}/members", post(talent::place))
+        .route("/order-classes/{id}/mentors", post(talent::assign_mentor))
+        .route("/mentor-limits", axum::routing::put(talent::set_limit))
+        .route("/mentorships", get(talent::my_mentorships))
+        .route("/mentorships/{id}", get(talent::mentorship))
+        .route("/mentorships/{id}/meetings", post(talent::log_meeting))
+        .route("/mentorships/{id}/evaluation", post(talent::evaluate))
         .route("/order-classes/{id}/members/{student_id}/leave", post(talent::leave))
         .route("/order-classes/{id}/{decision}", post(talent::decide))
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") })
@@ -113,7 +119,8 @@ impl Modify for BearerAuth {
         datasets::list, datasets::get, datasets::create, datasets::upload, datasets::download, datasets::request_access,
         datasets::requests, datasets::decide, datasets::downloads,
         talent::list, talent::order, talent::get, talent::decide, talent::apply, talent::rank, talent::run_selection,
-        talent::place, talent::leave, talent::mine,
+        talent::place, talent::leave, talent::mine, talent::assign_mentor, talent::set_limit, talent::my_mentorships,
+        talent::mentorship, talent::log_meeting, talent::evaluate,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

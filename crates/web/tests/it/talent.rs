@@ -262,3 +262,154 @@ async fn in_the_browser_an_enterprise_orders_a_student_applies_and_learns_the_ou
         assert_eq!(r.status, StatusCode::FORBIDDEN);
     }
 }
+
+/// A class with the given students selected into it; returns its id.
+async fn class_with(t: &TestApp, students: &[&str]) -> i64 {
+    let enterprise = t.token("enterprise@tandem.demo").await;
+    let staff = t.token("staff@tandem.demo").await;
+    let own = t.own_enterprise_id(&enterprise).await;
+    let id = post(t, "/api/v1/order-classes", &enterprise, order(own, "双导师订单班", 5)).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        post(t, &format!("/api/v1/order-classes/{id}/accept"), &staff, json!({})).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let mut ranks = Vec::new();
+    for (n, email) in students.iter().enumerate() {
+        let token = t.token(email).await;
+        let r = post(t, &format!("/api/v1/order-classes/{id}/applications"), &token, json!({"preference": 5})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        ranks.push(json!({"application_id": r.json()["id"], "rank": n + 1}));
+    }
+    let r = t
+        .json(
+            Method::PUT,
+            &format!("/api/v1/order-classes/{id}/ranks"),
+            Auth::Bearer(&enterprise),
+            json!({"ranks": ranks}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(post(t, "/api/v1/order-classes/selection", &staff, json!({})).await.status, StatusCode::OK);
+    id
+}
+
+#[tokio::test]
+async fn each_student_gets_an_academic_and_an_enterprise_mentor_within_their_load() {
+    for t in TestApp::all().await {
+        let class = class_with(&t, &["student@tandem.demo", "st0253@people.tandem.demo"]).await;
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let student = t.token("student@tandem.demo").await;
+        let mut ids = Vec::new();
+        for email in ["student@tandem.demo", "st0253@people.tandem.demo", "st0254@people.tandem.demo"] {
+            let token = t.token(email).await;
+            ids.push(t.get("/api/v1/me", Auth::Bearer(&token)).await.json()["id"].as_i64().unwrap());
+        }
+        let (student_id, second_id, outsider_id) = (ids[0], ids[1], ids[2]);
+        let path = format!("/api/v1/order-classes/{class}/mentors");
+        let assign =
+            |student: i64, email: &str, kind: &str| json!({"student_id": student, "email": email, "kind": kind});
+
+        assert_eq!(
+            post(&t, &path, &enterprise, assign(student_id, "teacher@tandem.demo", "academic")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        for (body, code) in [
+            (assign(student_id, "student@tandem.demo", "academic"), "mentor.not_academic"),
+            (assign(student_id, "teacher@tandem.demo", "enterprise"), "mentor.not_enterprise"),
+            (assign(student_id, "expert@tandem.demo", "enterprise"), "mentor.not_enterprise"),
+            (assign(student_id, "teacher@tandem.demo", "mentor"), "not_a_choice"),
+        ] {
+            let r = post(&t, &path, &staff, body).await;
+            assert_eq!(
+                (r.status, r.json()["fields"][0]["code"].as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some(code)),
+                "{}",
+                r.body
+            );
+        }
+        let r = post(&t, &path, &staff, assign(outsider_id, "teacher@tandem.demo", "academic")).await;
+        assert_eq!(r.json()["code"], "order.not_a_member");
+        for (email, kind) in [("teacher@tandem.demo", "academic"), ("member@tandem.demo", "enterprise")] {
+            let r = post(&t, &path, &staff, assign(student_id, email, kind)).await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        }
+        // A full mentor takes nobody more; nothing is written.
+        let load = t.get("/api/v1/mentorships", Auth::Bearer(&teacher)).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["ended_at"].is_null() && m["mentor_name"] == "王建国 教授")
+            .count();
+        let r = t
+            .json(
+                Method::PUT,
+                "/api/v1/mentor-limits",
+                Auth::Bearer(&staff),
+                json!({"email": "teacher@tandem.demo", "max_students": load}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let r = post(&t, &path, &staff, assign(second_id, "teacher@tandem.demo", "academic")).await;
+        assert_eq!(r.json()["code"], "mentor.over_load", "{}", r.body);
+        let r = t
+            .json(
+                Method::PUT,
+                "/api/v1/mentor-limits",
+                Auth::Bearer(&enterprise),
+                json!({"email": "teacher@tandem.demo", "max_students": 9}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        // The mentor logs meetings and evaluates once; the student reads it on their record.
+        let mine = t.get("/api/v1/mentorships", Auth::Bearer(&student)).await.json();
+        let academic = mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["kind"] == "academic" && m["class_id"] == class)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let meet = format!("/api/v1/mentorships/{academic}/meetings");
+        let r = post(&t, &meet, &teacher, json!({"met_on": "2026-12-24", "minutes": 60, "topic": "选题"})).await;
+        assert_eq!(r.json()["fields"][0]["code"], "date.in_future");
+        assert_eq!(
+            post(&t, &meet, &student, json!({"met_on": "2026-11-20", "minutes": 60, "topic": "x"})).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = post(
+            &t,
+            &meet,
+            &teacher,
+            json!({"met_on": "2026-11-20", "minutes": 60, "topic": "毕业设计选题", "notes": "确定视觉检测方向"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let expert = t.token("expert@tandem.demo").await;
+        assert_eq!(
+            t.get(&format!("/api/v1/mentorships/{academic}"), Auth::Bearer(&expert)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let eval = format!("/api/v1/mentorships/{academic}/evaluation");
+        let r = post(&t, &eval, &teacher, json!({"grade": "excellent", "comment": "主动、扎实"})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = post(&t, &eval, &teacher, json!({"grade": "good", "comment": "改主意"})).await;
+        assert_eq!(r.json()["code"], "mentor.already_evaluated");
+        let record = t.get(&format!("/api/v1/mentorships/{academic}"), Auth::Bearer(&student)).await.json();
+        assert_eq!(record["evaluation"]["grade"], "excellent");
+        assert_eq!(record["meeting_log"][0]["topic"], "毕业设计选题");
+
+        // A new academic mentor replaces the old one; the old mentorship stays on record, ended.
+        let r = post(&t, &path, &staff, assign(student_id, "t0001@people.tandem.demo", "academic")).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let current = t.get(&format!("/api/v1/mentorships/{academic}"), Auth::Bearer(&teacher)).await.json();
+        assert!(!current["ended_at"].is_null());
+        let r = post(&t, &meet, &teacher, json!({"met_on": "2026-11-21", "minutes": 30, "topic": "交接"})).await;
+        assert_eq!(r.json()["code"], "mentor.ended");
+    }
+}
