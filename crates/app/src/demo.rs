@@ -201,7 +201,15 @@ pub struct DemoSummary {
 
 /// Order-based classes: four already selected with their rosters, one open for applications
 /// (the demo student has not applied yet) and one order waiting for the university.
-async fn demo_classes(tx: &mut Tx, enterprises: &[i64], students: &[i64], now: i64) -> AppResult<usize> {
+/// The first class's first six students have the demo teacher and the demo enterprise member
+/// as mentors, with a meeting each and one evaluation.
+async fn demo_classes(
+    tx: &mut Tx,
+    enterprises: &[i64],
+    students: &[i64],
+    (academic, industry): (Option<i64>, Option<i64>),
+    now: i64,
+) -> AppResult<usize> {
     use tandem_store::talent as tc;
     const CLASSES: [(&str, &str, &str, &str); 6] = [
         ("数控技术订单班", "数控操作工、工艺员", "机械设计制造及其自动化", "selected"),
@@ -252,6 +260,16 @@ async fn demo_classes(tx: &mut Tx, enterprises: &[i64], students: &[i64], now: i
                     .await?;
                 if placed {
                     tc::insert_member(tx, id, student, "selection", None, now - 10 * 86_400).await?;
+                    if let (0, 0..6, Some(a), Some(e)) = (i, k, academic, industry) {
+                        let by = students[0];
+                        let m = tc::insert_mentorship(tx, id, student, a, "academic", by, now - 9 * 86_400).await?;
+                        tc::insert_mentorship(tx, id, student, e, "enterprise", by, now - 9 * 86_400).await?;
+                        let day = tandem_domain::sharing::local_date(now - 3 * 86_400);
+                        tc::insert_meeting(tx, m, &day, 45, "实习岗位与学习计划", Some("确定每周一次线上答疑"), now).await?;
+                        if k == 0 {
+                            tc::insert_evaluation(tx, m, "excellent", "学习主动，动手能力强", now).await?;
+                        }
+                    }
                 }
             }
         }
@@ -708,6 +726,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         [uni, uni, colleges[0], colleges[0], enterprises[0], enterprises[0], enterprises[1], gov, institutes[0]];
     let mut trainer = None;
     let mut demo_student = None;
+    let mut demo_mentors = (None, None);
     for ((email, role, name), org_id) in DEMO_ACCOUNTS.iter().zip(targets) {
         let id = person(&mut tx, name, Some((*email).to_owned()), &[], Some(&hash), now).await?;
         if *role == Role::UniversityStaff {
@@ -715,6 +734,12 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         }
         if *role == Role::Student {
             demo_student = Some(id);
+        }
+        if *role == Role::Teacher {
+            demo_mentors.0 = Some(id);
+        }
+        if *role == Role::EnterpriseMember {
+            demo_mentors.1 = Some(id);
         }
         people::add_membership(&mut tx, id, org_id, role.code(), now).await?;
         // The demo teacher also runs a lab, as most teachers do: its items' approvals and figures.
@@ -839,7 +864,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             s.bookings += 1;
         }
     }
-    s.order_classes = demo_classes(&mut tx, &enterprises, &students, now).await?;
+    s.order_classes = demo_classes(&mut tx, &enterprises, &students, demo_mentors, now).await?;
     s.datasets =
         demo_datasets(app, &mut tx, &labs, &enterprises, &students, &enterprise_users, (trainer, demo_student), now)
             .await?;

@@ -289,6 +289,8 @@ pub struct MemberLine {
     name: String,
     source: String,
     left: Option<String>,
+    academic: Option<(i64, String)>,
+    enterprise: Option<(i64, String)>,
 }
 
 #[derive(Template)]
@@ -360,10 +362,16 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
             outcome: c.t(&format!("class-outcome-{}", a.outcome.as_deref().unwrap_or("pending"))),
         })
         .collect();
+    let mentors = uc::class_mentors(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let mentor_of = |student: i64, kind: &str| {
+        mentors.iter().find(|x| x.student_id == student && x.kind == kind).map(|x| (x.id, x.mentor_name.clone()))
+    };
     let members: Vec<MemberLine> = v
         .members
         .iter()
         .map(|m| MemberLine {
+            academic: mentor_of(m.student_id, "academic"),
+            enterprise: mentor_of(m.student_id, "enterprise"),
             student_id: m.student_id,
             name: m.student_name.clone(),
             source: c.t(&format!("class-source-{}", m.source)),
@@ -564,4 +572,30 @@ pub async fn run_selection(State(state): State<WebState>, viewer: Viewer) -> Res
         }
         Err(e) => Err(c.error(e)),
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct MentorForm {
+    student_id: String,
+    kind: String,
+    email: String,
+}
+
+/// `POST /classes/{id}/mentors`: staff give a member a mentor of one kind.
+pub async fn assign_mentor(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let f: MentorForm = form(&body);
+    let outcome = match f.student_id.parse::<i64>() {
+        Ok(student) => uc::assign_mentor(&state.app, &ctx, id, student, &f.email, &f.kind).await,
+        Err(_) => Err(AppError::invalid("student_id", "required")),
+    };
+    after(&state, &viewer, id, outcome, Shown::default()).await
 }

@@ -11,6 +11,7 @@ mod enterprises;
 mod equipment;
 mod equipment_manage;
 mod home;
+mod mentoring;
 mod orgs;
 mod people;
 mod portfolio;
@@ -103,6 +104,11 @@ pub fn routes() -> Router<WebState> {
         .route("/classes/{id}/applications", post(classes::apply))
         .route("/classes/{id}/ranks", post(classes::rank))
         .route("/classes/{id}/members", post(classes::place))
+        .route("/classes/{id}/mentors", post(classes::assign_mentor))
+        .route("/mentoring", get(mentoring::list))
+        .route("/mentoring/{id}", get(mentoring::detail))
+        .route("/mentoring/{id}/meetings", post(mentoring::log_meeting))
+        .route("/mentoring/{id}/evaluation", post(mentoring::evaluate))
         .route("/classes/{id}/members/{student_id}/leave", post(classes::leave))
         .route("/classes/{id}/{decision}", post(classes::decide))
         .route("/diagnosis", get(portfolio::page))

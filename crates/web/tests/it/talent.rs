@@ -413,3 +413,81 @@ async fn each_student_gets_an_academic_and_an_enterprise_mentor_within_their_loa
         assert_eq!(r.json()["code"], "mentor.ended");
     }
 }
+
+#[tokio::test]
+async fn in_the_browser_staff_assign_mentors_and_the_mentor_keeps_the_log() {
+    for t in TestApp::all().await {
+        let class = class_with(&t, &["student@tandem.demo"]).await;
+        let staff = t.sign_in("staff@tandem.demo").await;
+        let teacher = t.sign_in("teacher@tandem.demo").await;
+        let student = t.sign_in("student@tandem.demo").await;
+        let page = t.get(&format!("/classes/{class}"), Auth::Cookie(&staff)).await;
+        assert!(page.body.contains("id=\"mentor-form\""));
+        assert!(!t.get(&format!("/classes/{class}"), Auth::Cookie(&student)).await.body.contains("id=\"mentor-form\""));
+        let at = page.body.find("id=\"mentor-student\"").unwrap();
+        let rest = &page.body[at..];
+        let rest = &rest[rest.find("<option value=\"").unwrap() + 15..];
+        let student_id = rest[..rest.find('"').unwrap()].to_owned();
+        let bad = [("student_id", student_id.as_str()), ("kind", "academic"), ("email", "student@tandem.demo")];
+        let r = t.form(&format!("/classes/{class}/mentors"), Auth::Cookie(&staff), &bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"class-error\""));
+        let good = [("student_id", student_id.as_str()), ("kind", "academic"), ("email", "teacher@tandem.demo")];
+        let r = t.form(&format!("/classes/{class}/mentors"), Auth::Cookie(&staff), &good).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&format!("/classes/{class}"), Auth::Cookie(&student)).await;
+        let at = page.body.find("href=\"/mentoring/").expect("the roster names the mentor");
+        let rest = &page.body[at + "href=\"".len()..];
+        let link = rest[..rest.find('"').unwrap()].to_owned();
+
+        // The mentor logs a meeting; a missing topic is named on its field and nothing is written.
+        let r = t
+            .form(
+                &format!("{link}/meetings"),
+                Auth::Cookie(&teacher),
+                &[("met_on", "2026-11-20"), ("minutes", "45"), ("topic", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"topic-error\"") && r.body.contains("value=\"45\""));
+        let r = t
+            .form(
+                &format!("{link}/meetings"),
+                Auth::Cookie(&teacher),
+                &[("met_on", "2026-11-20"), ("minutes", "45"), ("topic", "实习计划")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = t
+            .form(&format!("{link}/evaluation"), Auth::Cookie(&teacher), &[("grade", "good"), ("comment", "认真")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = t
+            .form(&format!("{link}/evaluation"), Auth::Cookie(&teacher), &[("grade", "pass"), ("comment", "再评")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body.contains("id=\"mentoring-error\"") && !r.body.contains("id=\"evaluation-submit\""),
+            "{}",
+            r.body
+        );
+        // The student reads it on their own record, and cannot write to it.
+        let record = t.get("/mentoring", Auth::Cookie(&student)).await;
+        assert!(record.body.contains("id=\"my-mentors\"") && record.body.contains("王建国"));
+        let page = t.get(&link, Auth::Cookie(&student)).await;
+        assert!(
+            page.body.contains("实习计划")
+                && page.body.contains("id=\"evaluation\"")
+                && !page.body.contains("id=\"meeting-submit\"")
+        );
+        let r = t
+            .form(
+                &format!("{link}/meetings"),
+                Auth::Cookie(&student),
+                &[("met_on", "2026-11-20"), ("minutes", "45"), ("topic", "x")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(t.get("/mentoring", Auth::Cookie(&teacher)).await.body.contains("id=\"mentored-students\""));
+    }
+}
