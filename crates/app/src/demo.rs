@@ -265,7 +265,8 @@ async fn demo_classes(
                         let m = tc::insert_mentorship(tx, id, student, a, "academic", by, now - 9 * 86_400).await?;
                         tc::insert_mentorship(tx, id, student, e, "enterprise", by, now - 9 * 86_400).await?;
                         let day = tandem_domain::sharing::local_date(now - 3 * 86_400);
-                        tc::insert_meeting(tx, m, &day, 45, "实习岗位与学习计划", Some("确定每周一次线上答疑"), now).await?;
+                        tc::insert_meeting(tx, m, &day, 45, "实习岗位与学习计划", Some("确定每周一次线上答疑"), now)
+                            .await?;
                         if k == 0 {
                             tc::insert_evaluation(tx, m, "excellent", "学习主动，动手能力强", now).await?;
                         }
