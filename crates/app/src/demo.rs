@@ -199,6 +199,41 @@ pub struct DemoSummary {
     pub people: usize,
 }
 
+/// The two-way flow: a third of the pool's teachers with practice terms (some long enough to
+/// count as dual-qualified) and a dozen experts appointed to colleges.
+async fn demo_flow(tx: &mut Tx, teachers: &[i64], experts: &[(i64, i64)], colleges: &[i64], now: i64) -> AppResult<()> {
+    use tandem_store::talent as tc;
+    const PROJECTS: [&str; 4] = ["产线数字化改造", "质量追溯系统建设", "工艺参数优化", "设备预测性维护"];
+    for (k, teacher) in teachers.iter().enumerate().filter(|(k, _)| k % 3 == 0) {
+        let (start, end) = match k % 4 {
+            0 => ("2025-03-01", "2025-08-31"),
+            1 => ("2024-07-01", "2024-09-30"),
+            2 => ("2026-02-15", "2026-08-14"),
+            _ => ("2023-09-01", "2023-11-30"),
+        };
+        let (enterprise, by) = (experts[k % experts.len()].1, *teacher);
+        let report = (k % 2 == 0).then_some("形成改进方案并在企业试运行");
+        tc::insert_practice(tx, *teacher, enterprise, start, end, PROJECTS[k % 4], report, by, now).await?;
+    }
+    for (n, (expert, _)) in experts.iter().take(12).enumerate() {
+        let kind = if n % 3 == 0 { "industry_professor" } else { "adjunct_teacher" };
+        let courses = ["智能制造系统", "工业机器人应用", "质量工程实务"][n % 3];
+        tc::insert_appointment(
+            tx,
+            *expert,
+            colleges[n % colleges.len()],
+            kind,
+            "2025-09-01",
+            "2028-08-31",
+            courses,
+            *expert,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Order-based classes: four already selected with their rosters, one open for applications
 /// (the demo student has not applied yet) and one order waiting for the university.
 /// The first class's first six students have the demo teacher and the demo enterprise member
@@ -770,9 +805,12 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         n += 1;
         Some(format!("{prefix}{n:04}@people.tandem.demo"))
     };
+    let mut pool_teachers = Vec::new();
+    let mut experts = Vec::new();
     for i in 0..240 {
         let tags = [*rng.pick(&expertise_pool), *rng.pick(&expertise_pool)];
         let id = person(&mut tx, &person_name(&mut rng), next_email("t"), &tags, None, now).await?;
+        pool_teachers.push(id);
         people::add_membership(&mut tx, id, colleges[i % colleges.len()], Role::Teacher.code(), now).await?;
         if i % 2 == 0 {
             people::add_membership(&mut tx, id, labs[(i * 5) % labs.len()], Role::Teacher.code(), now).await?;
@@ -802,6 +840,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         let tags = [*rng.pick(&expertise_pool), *rng.pick(&expertise_pool)];
         let id = person(&mut tx, &format!("{}工", rng.pick(&SURNAMES)), next_email("x"), &tags, None, now).await?;
         let e = enterprises[(i * 11) % enterprises.len()];
+        experts.push((id, e));
         people::add_membership(&mut tx, id, e, Role::EnterpriseExpert.code(), now).await?;
         s.people += 1;
     }
@@ -865,6 +904,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             s.bookings += 1;
         }
     }
+    demo_flow(&mut tx, &pool_teachers, &experts, &colleges, now).await?;
     s.order_classes = demo_classes(&mut tx, &enterprises, &students, demo_mentors, now).await?;
     s.datasets =
         demo_datasets(app, &mut tx, &labs, &enterprises, &students, &enterprise_users, (trainer, demo_student), now)

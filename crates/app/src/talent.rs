@@ -2,6 +2,8 @@
 //! The selection is one transaction over every open class, so a student is placed at most
 //! once and each learns why a class they preferred did not take them.
 
+pub mod flow;
+
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;

@@ -77,6 +77,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_mentoring.sql"),
         postgres: include_str!("../migrations/postgres/0011_mentoring.sql"),
     },
+    Migration {
+        version: 12,
+        name: "two_way_flow",
+        sqlite: include_str!("../migrations/sqlite/0012_two_way_flow.sql"),
+        postgres: include_str!("../migrations/postgres/0012_two_way_flow.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -372,3 +372,120 @@ pub async fn is_member_tx(tx: &mut Tx, class_id: i64, student_id: i64) -> StoreR
         .bind(class_id).bind(student_id).fetch_one(x).await)?;
     Ok(n > 0)
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PracticeRow {
+    pub id: i64,
+    pub teacher_id: i64,
+    pub teacher_name: String,
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub project: String,
+    pub report: Option<String>,
+}
+
+macro_rules! practice_select {
+    () => {
+        "SELECT tp.id, tp.teacher_id, p.name AS teacher_name, tp.enterprise_id, o.name AS enterprise_name, tp.starts_on, \
+         tp.ends_on, tp.project, tp.report FROM teacher_practice tp JOIN people p ON p.id = tp.teacher_id \
+         JOIN orgs o ON o.id = tp.enterprise_id"
+    };
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_practice(
+    tx: &mut Tx,
+    teacher_id: i64,
+    enterprise_id: i64,
+    starts_on: &str,
+    ends_on: &str,
+    project: &str,
+    report: Option<&str>,
+    by: i64,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO teacher_practice (teacher_id, enterprise_id, starts_on, ends_on, project, report, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id")
+        .bind(teacher_id).bind(enterprise_id).bind(starts_on).bind(ends_on).bind(project).bind(report).bind(by).bind(now)
+        .fetch_one(x).await)?)
+}
+
+pub async fn set_practice_report(tx: &mut Tx, id: i64, report: &str, now: i64) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query("UPDATE teacher_practice SET report = $2, updated_at = $3 WHERE id = $1")
+        .bind(id).bind(report).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn get_practice(db: &Db, id: i64) -> StoreResult<Option<PracticeRow>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as(concat!(practice_select!(), " WHERE tp.id = $1")).bind(id).fetch_optional(p).await)?,
+    )
+}
+
+/// Practice terms, latest first: all of them, or one teacher's and those at some enterprises.
+pub async fn practice(db: &Db, all: bool, teacher: i64, enterprises: &[i64]) -> StoreResult<Vec<PracticeRow>> {
+    let rows: Vec<PracticeRow> = with_db!(db, p => sqlx::query_as(concat!(practice_select!(), " ORDER BY tp.starts_on DESC, tp.id DESC LIMIT 2000"))
+        .fetch_all(p).await)?;
+    Ok(rows.into_iter().filter(|r| all || r.teacher_id == teacher || enterprises.contains(&r.enterprise_id)).collect())
+}
+
+/// Every teacher's college memberships, as `(teacher, college id, college name)`.
+pub async fn teachers_by_college(db: &Db) -> StoreResult<Vec<(i64, i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT m.person_id, o.id, o.name FROM memberships m JOIN orgs o ON o.id = m.org_id \
+         WHERE m.role = 'teacher' AND o.kind = 'college' ORDER BY o.name")
+        .fetch_all(p).await)?)
+}
+
+/// Every practice term as `(teacher, starts_on, ends_on)`.
+pub async fn practice_terms(db: &Db) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(
+        with_db!(db, p => sqlx::query_as("SELECT teacher_id, starts_on, ends_on FROM teacher_practice").fetch_all(p).await)?,
+    )
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AppointmentRow {
+    pub id: i64,
+    pub expert_id: i64,
+    pub expert_name: String,
+    pub college_id: i64,
+    pub college_name: String,
+    pub kind: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub courses: String,
+    pub students_mentored: i64,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_appointment(
+    tx: &mut Tx,
+    expert_id: i64,
+    college_id: i64,
+    kind: &str,
+    starts_on: &str,
+    ends_on: &str,
+    courses: &str,
+    by: i64,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO expert_appointments (expert_id, college_id, kind, starts_on, ends_on, courses, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+        .bind(expert_id).bind(college_id).bind(kind).bind(starts_on).bind(ends_on).bind(courses).bind(by).bind(now)
+        .fetch_one(x).await)?)
+}
+
+/// Appointments, latest first, with how many students each expert mentors or mentored.
+pub async fn appointments(db: &Db) -> StoreResult<Vec<AppointmentRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT a.id, a.expert_id, p.name AS expert_name, a.college_id, o.name AS college_name, a.kind, a.starts_on, a.ends_on, \
+         a.courses, (SELECT COUNT(DISTINCT ms.student_id) FROM mentorships ms WHERE ms.mentor_id = a.expert_id) AS students_mentored \
+         FROM expert_appointments a JOIN people p ON p.id = a.expert_id JOIN orgs o ON o.id = a.college_id \
+         ORDER BY a.starts_on DESC, a.id DESC LIMIT 1000")
+        .fetch_all(p).await)?)
+}

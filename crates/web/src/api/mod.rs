@@ -78,6 +78,10 @@ pub fn routes() -> Router<WebState> {
         .route("/order-classes/{id}/members", post(talent::place))
         .route("/order-classes/{id}/mentors", post(talent::assign_mentor))
         .route("/mentor-limits", axum::routing::put(talent::set_limit))
+        .route("/flow/practice", get(talent::practice_list).post(talent::practice_record))
+        .route("/flow/practice/{id}/report", post(talent::practice_report))
+        .route("/flow/appointments", get(talent::appointments_list).post(talent::appoint))
+        .route("/flow/dual-qualified", get(talent::dual_qualified))
         .route("/mentorships", get(talent::my_mentorships))
         .route("/mentorships/{id}", get(talent::mentorship))
         .route("/mentorships/{id}/meetings", post(talent::log_meeting))
@@ -120,7 +124,8 @@ impl Modify for BearerAuth {
         datasets::requests, datasets::decide, datasets::downloads,
         talent::list, talent::order, talent::get, talent::decide, talent::apply, talent::rank, talent::run_selection,
         talent::place, talent::leave, talent::mine, talent::assign_mentor, talent::set_limit, talent::my_mentorships,
-        talent::mentorship, talent::log_meeting, talent::evaluate,
+        talent::mentorship, talent::log_meeting, talent::evaluate, talent::practice_list, talent::practice_record,
+        talent::practice_report, talent::appointments_list, talent::appoint, talent::dual_qualified,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

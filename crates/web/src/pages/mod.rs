@@ -10,6 +10,7 @@ mod diagnosis;
 mod enterprises;
 mod equipment;
 mod equipment_manage;
+mod flow;
 mod home;
 mod mentoring;
 mod orgs;
@@ -106,6 +107,9 @@ pub fn routes() -> Router<WebState> {
         .route("/classes/{id}/members", post(classes::place))
         .route("/classes/{id}/mentors", post(classes::assign_mentor))
         .route("/mentoring", get(mentoring::list))
+        .route("/flow", get(flow::show))
+        .route("/flow/practice", post(flow::record_practice))
+        .route("/flow/appointments", post(flow::appoint))
         .route("/mentoring/{id}", get(mentoring::detail))
         .route("/mentoring/{id}/meetings", post(mentoring::log_meeting))
         .route("/mentoring/{id}/evaluation", post(mentoring::evaluate))

@@ -491,3 +491,110 @@ async fn in_the_browser_staff_assign_mentors_and_the_mentor_keeps_the_log() {
         assert!(t.get("/mentoring", Auth::Cookie(&teacher)).await.body.contains("id=\"mentored-students\""));
     }
 }
+
+#[tokio::test]
+async fn practice_terms_make_teachers_dual_qualified_and_experts_are_appointed() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let student = t.token("student@tandem.demo").await;
+        let gov = t.token("gov@tandem.demo").await;
+        let enterprise = t.own_enterprise_id(&t.token("enterprise@tandem.demo").await).await;
+        let me = t.get("/api/v1/me", Auth::Bearer(&teacher)).await.json();
+        let college =
+            me["memberships"].as_array().unwrap().iter().find(|m| m["org_kind"] == "college").unwrap()["org_id"]
+                .as_i64()
+                .unwrap();
+        let dual = |report: &Value| {
+            report["colleges"].as_array().unwrap().iter().find(|c| c["college_id"] == college).unwrap()["dual_qualified"].as_i64().unwrap()
+        };
+        assert_eq!(t.get("/api/v1/flow/dual-qualified", Auth::Bearer(&teacher)).await.status, StatusCode::FORBIDDEN);
+        let before = t.get("/api/v1/flow/dual-qualified", Auth::Bearer(&gov)).await.json();
+        assert_eq!(before["rule"]["provisional"], true, "the rule is shown as provisional");
+
+        let term = |s: &str, e: &str| json!({"enterprise_id": enterprise, "starts_on": s, "ends_on": e, "project": "数控产线工艺改进"});
+        assert_eq!(
+            post(&t, "/api/v1/flow/practice", &student, term("2026-01-01", "2026-06-29")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = post(&t, "/api/v1/flow/practice", &teacher, term("2026-06-29", "2026-01-01")).await;
+        assert_eq!(r.json()["fields"][0]["code"], "order.ends_before_start");
+        // 179 days: not yet; one more term of a day makes 180.
+        let r = post(&t, "/api/v1/flow/practice", &teacher, term("2026-01-01", "2026-06-28")).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        assert_eq!(dual(&t.get("/api/v1/flow/dual-qualified", Auth::Bearer(&staff)).await.json()), dual(&before));
+        let r = post(&t, "/api/v1/flow/practice", &teacher, term("2026-06-29", "2026-06-29")).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        assert_eq!(dual(&t.get("/api/v1/flow/dual-qualified", Auth::Bearer(&staff)).await.json()), dual(&before) + 1);
+        // Staff record for others, but only for teachers.
+        let mut for_student = term("2026-01-01", "2026-02-01");
+        for_student["teacher_email"] = json!("student@tandem.demo");
+        assert_eq!(
+            post(&t, "/api/v1/flow/practice", &staff, for_student).await.json()["fields"][0]["code"],
+            "flow.not_a_teacher"
+        );
+        let other_teacher = t.token("t0001@people.tandem.demo").await;
+        let report = format!("/api/v1/flow/practice/{id}/report");
+        assert_eq!(post(&t, &report, &other_teacher, json!({"report": "x"})).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            post(&t, &report, &teacher, json!({"report": "完成夹具改造，节拍缩短 12%"})).await.status,
+            StatusCode::NO_CONTENT
+        );
+
+        // Experts from enterprises are appointed to colleges by staff.
+        let appoint = |email: &str, college: i64| {
+            json!({"expert_email": email, "college_id": college, "kind": "industry_professor", "starts_on": "2026-09-01",
+                "ends_on": "2029-08-31", "courses": "智能制造系统"})
+        };
+        let ent_token = t.token("enterprise@tandem.demo").await;
+        assert_eq!(
+            post(&t, "/api/v1/flow/appointments", &ent_token, appoint("expert@tandem.demo", college)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = post(&t, "/api/v1/flow/appointments", &staff, appoint("teacher@tandem.demo", college)).await;
+        assert_eq!(r.json()["fields"][0]["code"], "flow.not_from_enterprise");
+        let r = post(&t, "/api/v1/flow/appointments", &staff, appoint("expert@tandem.demo", enterprise)).await;
+        assert_eq!(r.json()["fields"][0]["code"], "flow.not_a_college");
+        let r = post(&t, "/api/v1/flow/appointments", &staff, appoint("expert@tandem.demo", college)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let list = t.get("/api/v1/flow/appointments", Auth::Bearer(&student)).await.json();
+        assert_eq!(list["items"][0]["expert_name"], "企业专家 刘工");
+
+        // The page: staff see the shares with the provisional rule; a teacher records a term.
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        let page = t.get("/flow", Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains("id=\"dq-table\"") && page.body.contains("id=\"dq-provisional\""));
+        let cookie = t.sign_in("teacher@tandem.demo").await;
+        let page = t.get("/flow", Auth::Cookie(&cookie)).await;
+        assert!(!page.body.contains("id=\"dq-table\"") && page.body.contains("id=\"practice-submit\""));
+        let e = enterprise.to_string();
+        let r = t
+            .form(
+                "/flow/practice",
+                Auth::Cookie(&cookie),
+                &[
+                    ("enterprise_id", e.as_str()),
+                    ("starts_on", "2026-07-01"),
+                    ("ends_on", "2026-07-31"),
+                    ("project", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"project-error\"") && r.body.contains("value=\"2026-07-31\""));
+        let r = t
+            .form(
+                "/flow/practice",
+                Auth::Cookie(&cookie),
+                &[
+                    ("enterprise_id", e.as_str()),
+                    ("starts_on", "2026-07-01"),
+                    ("ends_on", "2026-07-31"),
+                    ("project", "质检系统"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+}
