@@ -199,6 +199,57 @@ pub struct DemoSummary {
     pub people: usize,
 }
 
+/// A graduating cohort (2026) of 300 students: destinations for most of them, and employer
+/// satisfaction responses from the supervisors of some employed graduates.
+async fn demo_outcomes(tx: &mut Tx, students: &[i64], now: i64) -> AppResult<()> {
+    use tandem_store::talent as tc;
+    const EMPLOYERS: [&str; 5] = [
+        "沈阳正泰仪器仪表有限公司",
+        "大连天成智能装备有限公司",
+        "鞍山新材料股份有限公司",
+        "营口港机工程有限公司",
+        "锦州汽车零部件有限公司",
+    ];
+    let bands = ["4000_5999", "6000_7999", "8000_9999", "10000_up"];
+    for (k, student) in students.iter().skip(300).enumerate() {
+        let category = match k % 20 {
+            0..=11 => Some("employed"),
+            12 => Some("self_employed"),
+            13..=15 => Some("continuing_education"),
+            16 => Some("still_seeking"),
+            17 => Some("not_seeking"),
+            _ => None,
+        };
+        let employed = matches!(category, Some("employed" | "self_employed"));
+        let supervisor =
+            (category == Some("employed") && k % 3 == 0).then(|| format!("supervisor{k}@employer.example"));
+        let write = tc::OutcomeWrite {
+            student_id: *student,
+            cohort: "2026",
+            category,
+            employer: employed.then_some(EMPLOYERS[k % EMPLOYERS.len()]),
+            job_title: employed.then_some("工艺技术员"),
+            relevance: employed.then_some(i64::try_from(k % 5).unwrap_or(0) + 1),
+            salary_band: employed.then_some(bands[k % bands.len()]),
+            supervisor_email: supervisor.as_deref(),
+        };
+        tc::upsert_outcome(tx, &write, *student, now).await?;
+        if let Some(email) = supervisor {
+            let hash = crate::auth::secret_hash(&crate::auth::random_secret());
+            let invitation =
+                tc::insert_invitation(tx, *student, &email, &hash, now - 20 * 86_400, now + 10 * 86_400).await?;
+            if k % 4 != 0 {
+                let r = |offset: usize| 3 + i64::try_from((k + offset) % 3).unwrap_or(0);
+                let ratings = serde_json::json!({"foundation": r(0), "adaptive": r(1), "collaborative": r(2), "technical": r(1), "employability": r(0), "overall": r(2)});
+                tc::use_invitation(tx, invitation, now - 5 * 86_400).await?;
+                tc::insert_response(tx, invitation, &ratings.to_string(), r(2), Some("工作认真"), now - 5 * 86_400)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The two-way flow: a third of the pool's teachers with practice terms (some long enough to
 /// count as dual-qualified) and a dozen experts appointed to colleges.
 async fn demo_flow(tx: &mut Tx, teachers: &[i64], experts: &[(i64, i64)], colleges: &[i64], now: i64) -> AppResult<()> {
@@ -905,6 +956,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         }
     }
     demo_flow(&mut tx, &pool_teachers, &experts, &colleges, now).await?;
+    demo_outcomes(&mut tx, &students, now).await?;
     s.order_classes = demo_classes(&mut tx, &enterprises, &students, demo_mentors, now).await?;
     s.datasets =
         demo_datasets(app, &mut tx, &labs, &enterprises, &students, &enterprise_users, (trainer, demo_student), now)

@@ -83,6 +83,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_two_way_flow.sql"),
         postgres: include_str!("../migrations/postgres/0012_two_way_flow.sql"),
     },
+    Migration {
+        version: 13,
+        name: "graduate_outcomes",
+        sqlite: include_str!("../migrations/sqlite/0013_graduate_outcomes.sql"),
+        postgres: include_str!("../migrations/postgres/0013_graduate_outcomes.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

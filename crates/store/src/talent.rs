@@ -489,3 +489,138 @@ pub async fn appointments(db: &Db) -> StoreResult<Vec<AppointmentRow>> {
          ORDER BY a.starts_on DESC, a.id DESC LIMIT 1000")
         .fetch_all(p).await)?)
 }
+
+pub struct OutcomeWrite<'a> {
+    pub student_id: i64,
+    pub cohort: &'a str,
+    pub category: Option<&'a str>,
+    pub employer: Option<&'a str>,
+    pub job_title: Option<&'a str>,
+    pub relevance: Option<i64>,
+    pub salary_band: Option<&'a str>,
+    pub supervisor_email: Option<&'a str>,
+}
+
+/// Records (or replaces) a graduate's outcome.
+pub async fn upsert_outcome(tx: &mut Tx, o: &OutcomeWrite<'_>, by: i64, now: i64) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query(
+        "INSERT INTO graduate_outcomes (student_id, cohort, category, employer, job_title, relevance, salary_band, supervisor_email, \
+         recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (student_id) DO UPDATE SET cohort = excluded.cohort, category = excluded.category, employer = excluded.employer, \
+         job_title = excluded.job_title, relevance = excluded.relevance, salary_band = excluded.salary_band, \
+         supervisor_email = excluded.supervisor_email, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at")
+        .bind(o.student_id).bind(o.cohort).bind(o.category).bind(o.employer).bind(o.job_title).bind(o.relevance)
+        .bind(o.salary_band).bind(o.supervisor_email).bind(by).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutcomeRow {
+    pub student_id: i64,
+    pub student_name: String,
+    pub cohort: String,
+    pub category: Option<String>,
+    pub employer: Option<String>,
+    pub job_title: Option<String>,
+    pub relevance: Option<i64>,
+    pub salary_band: Option<String>,
+    pub supervisor_email: Option<String>,
+    /// The graduate's college and order class (and its enterprise), where they have one.
+    pub college: Option<String>,
+    pub class_title: Option<String>,
+    pub class_enterprise: Option<String>,
+}
+
+/// A cohort's graduates with their outcomes and where they studied.
+pub async fn cohort(db: &Db, cohort: &str) -> StoreResult<Vec<OutcomeRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT g.student_id, p.name AS student_name, g.cohort, g.category, g.employer, g.job_title, g.relevance, g.salary_band, \
+         g.supervisor_email, \
+         (SELECT o.name FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = g.student_id AND m.role = 'student' \
+          AND o.kind = 'college' ORDER BY o.id LIMIT 1) AS college, \
+         (SELECT c.title FROM class_members cm JOIN order_classes c ON c.id = cm.class_id WHERE cm.student_id = g.student_id \
+          ORDER BY cm.joined_at DESC LIMIT 1) AS class_title, \
+         (SELECT o.name FROM class_members cm JOIN order_classes c ON c.id = cm.class_id JOIN orgs o ON o.id = c.enterprise_id \
+          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise \
+         FROM graduate_outcomes g JOIN people p ON p.id = g.student_id WHERE g.cohort = $1 ORDER BY p.name")
+        .bind(cohort).fetch_all(p).await)?)
+}
+
+pub async fn cohorts(db: &Db) -> StoreResult<Vec<String>> {
+    Ok(
+        with_db!(db, p => sqlx::query_scalar("SELECT DISTINCT cohort FROM graduate_outcomes ORDER BY cohort DESC").fetch_all(p).await)?,
+    )
+}
+
+pub async fn outcome_tx(tx: &mut Tx, student_id: i64) -> StoreResult<Option<(String, Option<String>, Option<String>)>> {
+    Ok(with_tx!(tx, x => sqlx::query_as(
+        "SELECT cohort, category, supervisor_email FROM graduate_outcomes WHERE student_id = $1")
+        .bind(student_id).fetch_optional(x).await)?)
+}
+
+pub async fn insert_invitation(
+    tx: &mut Tx,
+    student_id: i64,
+    email: &str,
+    token_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO satisfaction_invitations (student_id, supervisor_email, token_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(student_id).bind(email).bind(token_hash).bind(now).bind(expires_at).fetch_one(x).await)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InvitationRow {
+    pub id: i64,
+    pub student_id: i64,
+    pub student_name: String,
+    pub job_title: Option<String>,
+    pub employer: Option<String>,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+pub async fn invitation_by_hash(db: &Db, token_hash: &str) -> StoreResult<Option<InvitationRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT i.id, i.student_id, p.name AS student_name, g.job_title, g.employer, i.expires_at, i.used_at \
+         FROM satisfaction_invitations i JOIN people p ON p.id = i.student_id \
+         LEFT JOIN graduate_outcomes g ON g.student_id = i.student_id WHERE i.token_hash = $1")
+        .bind(token_hash).fetch_optional(p).await)?)
+}
+
+/// Marks an invitation used; `false` if it already was (or has expired), so a link answers once.
+pub async fn use_invitation(tx: &mut Tx, id: i64, now: i64) -> StoreResult<bool> {
+    let n = with_tx!(tx, x => sqlx::query(
+        "UPDATE satisfaction_invitations SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(id).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn insert_response(
+    tx: &mut Tx,
+    invitation_id: i64,
+    ratings: &str,
+    overall: i64,
+    comment: Option<&str>,
+    now: i64,
+) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query(
+        "INSERT INTO satisfaction_responses (invitation_id, ratings, overall, comment, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(invitation_id).bind(ratings).bind(overall).bind(comment).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A cohort's invitations and the responses to them: `(invited, responses, ratings JSON, overall)`.
+pub async fn survey_of_cohort(db: &Db, cohort: &str) -> StoreResult<(i64, Vec<(String, i64)>)> {
+    let invited: i64 = with_db!(db, p => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM satisfaction_invitations i JOIN graduate_outcomes g ON g.student_id = i.student_id WHERE g.cohort = $1")
+        .bind(cohort).fetch_one(p).await)?;
+    let responses: Vec<(String, i64)> = with_db!(db, p => sqlx::query_as(
+        "SELECT r.ratings, r.overall FROM satisfaction_responses r JOIN satisfaction_invitations i ON i.id = r.invitation_id \
+         JOIN graduate_outcomes g ON g.student_id = i.student_id WHERE g.cohort = $1")
+        .bind(cohort).fetch_all(p).await)?;
+    Ok((invited, responses))
+}

@@ -3,4 +3,5 @@
 pub mod flow;
 pub mod mentoring;
 pub mod order;
+pub mod outcomes;
 pub mod selection;

@@ -82,6 +82,8 @@ pub fn routes() -> Router<WebState> {
         .route("/flow/practice/{id}/report", post(talent::practice_report))
         .route("/flow/appointments", get(talent::appointments_list).post(talent::appoint))
         .route("/flow/dual-qualified", get(talent::dual_qualified))
+        .route("/outcomes", get(talent::outcomes_report).post(talent::outcomes_record))
+        .route("/outcomes/invitations", post(talent::outcomes_invite))
         .route("/mentorships", get(talent::my_mentorships))
         .route("/mentorships/{id}", get(talent::mentorship))
         .route("/mentorships/{id}/meetings", post(talent::log_meeting))
@@ -126,6 +128,7 @@ impl Modify for BearerAuth {
         talent::place, talent::leave, talent::mine, talent::assign_mentor, talent::set_limit, talent::my_mentorships,
         talent::mentorship, talent::log_meeting, talent::evaluate, talent::practice_list, talent::practice_record,
         talent::practice_report, talent::appointments_list, talent::appoint, talent::dual_qualified,
+        talent::outcomes_report, talent::outcomes_record, talent::outcomes_invite,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -14,6 +14,7 @@ mod flow;
 mod home;
 mod mentoring;
 mod orgs;
+mod outcomes;
 mod people;
 mod portfolio;
 mod profile;
@@ -39,6 +40,8 @@ pub fn routes() -> Router<WebState> {
         .route("/static/app.css", get(stylesheet))
         // the secret in the address is the credential: calendar clients cannot sign in
         .route("/calendar/{file}", get(equipment::calendar_feed))
+        // a supervisor answers the employer survey through the link alone, once
+        .route("/survey/{secret}", get(outcomes::survey).post(outcomes::answer))
         // signed-in
         .route("/", get(home::home))
         .route("/orgs", get(orgs::list).post(orgs::create))
@@ -108,6 +111,8 @@ pub fn routes() -> Router<WebState> {
         .route("/classes/{id}/mentors", post(classes::assign_mentor))
         .route("/mentoring", get(mentoring::list))
         .route("/flow", get(flow::show))
+        .route("/outcomes", get(outcomes::show).post(outcomes::record))
+        .route("/outcomes/invitations", post(outcomes::invite))
         .route("/flow/practice", post(flow::record_practice))
         .route("/flow/appointments", post(flow::appoint))
         .route("/mentoring/{id}", get(mentoring::detail))

@@ -598,3 +598,99 @@ async fn practice_terms_make_teachers_dual_qualified_and_experts_are_appointed()
         assert_eq!(r.status, StatusCode::SEE_OTHER);
     }
 }
+
+#[tokio::test]
+async fn graduate_outcomes_give_the_nace_rates_and_a_supervisor_answers_once() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let gov = t.token("gov@tandem.demo").await;
+        let student = t.token("student@tandem.demo").await;
+        let record = |email: &str, category: &str, employer: &str, supervisor: &str| {
+            json!({"student_email": email, "cohort": "2031", "category": category, "employer": employer,
+                "job_title": "工艺员", "relevance": 4, "salary_band": "6000_7999", "supervisor_email": supervisor})
+        };
+        assert_eq!(
+            post(&t, "/api/v1/outcomes", &student, record("student@tandem.demo", "employed", "x", "")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r =
+            post(&t, "/api/v1/outcomes", &staff, record("nobody@example.com", "employed", "", "not-an-email")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["fields"].as_array().unwrap().len(), 3, "{}", r.body);
+        // Five graduates: two employed, one in further study, one not seeking, one unknown.
+        for (email, category, employer, supervisor) in [
+            ("student@tandem.demo", "employed", "沈阳正泰", "boss@example.com"),
+            ("st0253@people.tandem.demo", "employed", "大连天成", ""),
+            ("st0254@people.tandem.demo", "continuing_education", "", ""),
+            ("st0255@people.tandem.demo", "not_seeking", "", ""),
+            ("st0256@people.tandem.demo", "", "", ""),
+        ] {
+            let r = post(&t, "/api/v1/outcomes", &staff, record(email, category, employer, supervisor)).await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        }
+        assert_eq!(t.get("/api/v1/outcomes?cohort=2031", Auth::Bearer(&student)).await.status, StatusCode::FORBIDDEN);
+        let report = t.get("/api/v1/outcomes?cohort=2031", Auth::Bearer(&gov)).await.json();
+        assert_eq!(report["overall"]["graduates"], 5);
+        assert_eq!(report["overall"]["knowledge_permille"], 800);
+        assert_eq!(report["overall"]["career_outcomes_permille"], 1000, "3 of the 3 who sought an outcome");
+
+        // Supervisors: only of employed graduates with an email; the link answers once.
+        let r = post(&t, "/api/v1/outcomes/invitations", &staff, json!({"student_email": "st0253@people.tandem.demo"}))
+            .await;
+        assert_eq!(r.json()["code"], "survey.no_supervisor");
+        let r = post(&t, "/api/v1/outcomes/invitations", &staff, json!({"student_email": "st0254@people.tandem.demo"}))
+            .await;
+        assert_eq!(r.json()["code"], "survey.no_supervisor");
+        let r = post(&t, "/api/v1/outcomes/invitations", &staff, json!({"student_email": "student@tandem.demo"})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let link = r.json()["survey_path"].as_str().unwrap().to_owned();
+        let form = t.get(&link, Auth::None).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("id=\"survey-graduate\"") && form.body.contains("李晓雨"));
+        let r = t.form(&link, Auth::None, &[("foundation", "5"), ("adaptive", "4")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"technical-error\"") && r.body.contains("value=\"5\" checked"));
+        let answers = [
+            ("foundation", "5"),
+            ("adaptive", "4"),
+            ("collaborative", "4"),
+            ("technical", "3"),
+            ("employability", "5"),
+            ("overall", "4"),
+            ("comment", "上手快"),
+        ];
+        let r = t.form(&link, Auth::None, &answers).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let again = t.form(&link, Auth::None, &answers).await;
+        assert_eq!(again.status, StatusCode::GONE);
+        assert!(again.body.contains("id=\"survey-closed\""));
+        assert_eq!(t.get(&link, Auth::None).await.status, StatusCode::GONE, "a used link is closed");
+        assert_eq!(t.get("/survey/unknown", Auth::None).await.status, StatusCode::NOT_FOUND);
+        // An expired link is refused as such.
+        let r = post(&t, "/api/v1/outcomes/invitations", &staff, json!({"student_email": "student@tandem.demo"})).await;
+        let late = r.json()["survey_path"].as_str().unwrap().to_owned();
+        t.clock.advance(31 * 86_400);
+        let r = t.get(&late, Auth::None).await;
+        assert_eq!(r.status, StatusCode::GONE);
+        assert!(r.body.contains("过期") || r.body.contains("expired"), "{}", r.body);
+
+        let report = t.get("/api/v1/outcomes?cohort=2031", Auth::Bearer(&staff)).await.json();
+        let s = &report["satisfaction"];
+        assert_eq!((s["invited"].as_i64(), s["responses"].as_i64()), (Some(2), Some(1)));
+        assert_eq!(s["satisfied"]["permille"], 1000);
+        assert_eq!(s["domain_means"][3], json!(["technical", 300]));
+        // The page shows it to staff.
+        let cookie = t.sign_in("staff@tandem.demo").await;
+        let page = t.get("/outcomes?cohort=2031", Auth::Cookie(&cookie)).await;
+        assert!(page.body.contains("id=\"career-rate\"") && page.body.contains("100.0%"), "{}", page.body);
+        let r = t
+            .form(
+                "/outcomes",
+                Auth::Cookie(&cookie),
+                &[("student_email", "st0257@people.tandem.demo"), ("cohort", "31"), ("category", "employed")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"cohort-error\"") && r.body.contains("id=\"employer-error\""));
+    }
+}

@@ -1,0 +1,272 @@
+//! Graduate outcomes with the NACE rates, broken down by college, order class and enterprise,
+//! and the employer satisfaction survey sent to employed graduates' direct supervisors.
+
+use crate::audit::record_change;
+use crate::{App, AppError, AppResult, Ctx};
+use serde_json::json;
+use std::collections::BTreeMap;
+use tandem_domain::access::Role;
+use tandem_domain::talent::order::is_staff;
+use tandem_domain::talent::outcomes::{CATEGORIES, DOMAINS, Rates, SALARY_BANDS, Share, parse_ratings, rates, wilson};
+use tandem_domain::validation::{FieldErrors, optional_integer, optional_text};
+use tandem_store::talent::{self as store, OutcomeWrite};
+
+pub use tandem_store::talent::{InvitationRow as Invitation, OutcomeRow as Outcome};
+
+/// How long a survey link stays valid.
+pub const SURVEY_DAYS: i64 = 30;
+
+fn may_read(ctx: &Ctx) -> bool {
+    is_staff(&ctx.actor) || ctx.actor.has_role(Role::GovernmentOfficer)
+}
+
+/// What staff type about one graduate.
+#[derive(Debug, Clone, Default)]
+pub struct OutcomeInput {
+    pub student_email: String,
+    pub cohort: String,
+    /// Empty: a graduate whose outcome is not known yet.
+    pub category: String,
+    pub employer: String,
+    pub job_title: String,
+    pub relevance: String,
+    pub salary_band: String,
+    pub supervisor_email: String,
+}
+
+pub async fn record(app: &App, ctx: &Ctx, input: &OutcomeInput) -> AppResult<()> {
+    if !is_staff(&ctx.actor) {
+        crate::audit::denied(app, ctx, "Record graduate outcome").await;
+        return Err(AppError::Forbidden);
+    }
+    let mut e = FieldErrors::new();
+    let cohort = input.cohort.trim();
+    if !(cohort.len() == 4 && cohort.chars().all(|c| c.is_ascii_digit())) {
+        e.add("cohort", "outcome.cohort_year");
+    }
+    let category = Some(input.category.trim()).filter(|c| !c.is_empty());
+    if category.is_some_and(|c| !CATEGORIES.contains(&c)) {
+        e.add("category", "not_a_choice");
+    }
+    let band = Some(input.salary_band.trim()).filter(|c| !c.is_empty());
+    if band.is_some_and(|b| !SALARY_BANDS.contains(&b)) {
+        e.add("salary_band", "not_a_choice");
+    }
+    let employer = optional_text(&mut e, "employer", &input.employer, 200);
+    let job = optional_text(&mut e, "job_title", &input.job_title, 200);
+    let relevance = optional_integer(&mut e, "relevance", &input.relevance, 1, 5);
+    let supervisor = optional_text(&mut e, "supervisor_email", &input.supervisor_email, 200);
+    if supervisor.as_deref().is_some_and(|s| !tandem_domain::validation::is_plausible_email(s)) {
+        e.add("supervisor_email", "email.invalid");
+    }
+    if matches!(category, Some("employed" | "self_employed")) && employer.is_none() {
+        e.add("employer", "outcome.employer_needed");
+    }
+    let student = tandem_store::talent::student_by_email(&app.db, input.student_email.trim()).await?;
+    if student.is_none() {
+        e.add("student_email", "order.no_such_student");
+    }
+    let (Some((student, _)), true) = (student, e.is_empty()) else {
+        return Err(AppError::Invalid(e));
+    };
+    let write = OutcomeWrite {
+        student_id: student,
+        cohort,
+        category,
+        employer: employer.as_deref(),
+        job_title: job.as_deref(),
+        relevance,
+        salary_band: band,
+        supervisor_email: supervisor.as_deref(),
+    };
+    let mut tx = app.db.begin_write().await?;
+    store::upsert_outcome(&mut tx, &write, ctx.actor.person_id, app.now()).await?;
+    record_change(
+        &mut tx,
+        app,
+        ctx,
+        "outcome.recorded",
+        "person",
+        student,
+        None,
+        Some(json!({"cohort": cohort, "category": category})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One line of the report: a group and its rates.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Group {
+    pub name: String,
+    pub rates: Rates,
+}
+
+/// The employer survey of a cohort.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Satisfaction {
+    pub invited: i64,
+    pub responses: i64,
+    pub response_rate_permille: i64,
+    /// Overall rating 4 or 5.
+    pub satisfied: Share,
+    /// Mean rating per domain, in hundredths (`412` = 4.12).
+    pub domain_means: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CohortReport {
+    pub cohort: String,
+    pub cohorts: Vec<String>,
+    pub overall: Rates,
+    pub by_category: Vec<(String, i64)>,
+    pub by_college: Vec<Group>,
+    pub by_class: Vec<Group>,
+    pub by_enterprise: Vec<Group>,
+    pub satisfaction: Satisfaction,
+    pub graduates: Vec<Outcome>,
+}
+
+fn grouped(rows: &[Outcome], key: impl Fn(&Outcome) -> Option<String>) -> Vec<Group> {
+    let mut groups: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
+    for r in rows {
+        if let Some(k) = key(r) {
+            groups.entry(k).or_default().push(r);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(name, members)| {
+            let known: Vec<&str> = members.iter().filter_map(|m| m.category.as_deref()).collect();
+            Group { name, rates: rates(i64::try_from(members.len()).unwrap_or(0), &known) }
+        })
+        .collect()
+}
+
+/// The employment-quality report of a cohort (the latest when `cohort` is empty).
+pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortReport> {
+    if !may_read(ctx) {
+        crate::audit::denied(app, ctx, "Graduate outcomes report").await;
+        return Err(AppError::Forbidden);
+    }
+    let cohorts = store::cohorts(&app.db).await?;
+    let cohort = if cohort.is_empty() { cohorts.first().cloned().unwrap_or_default() } else { cohort.to_owned() };
+    let rows = store::cohort(&app.db, &cohort).await?;
+    let known: Vec<&str> = rows.iter().filter_map(|r| r.category.as_deref()).collect();
+    let overall = rates(i64::try_from(rows.len()).unwrap_or(0), &known);
+    let by_category = CATEGORIES
+        .iter()
+        .map(|c| ((*c).to_owned(), i64::try_from(known.iter().filter(|k| *k == c).count()).unwrap_or(0)))
+        .collect();
+    let (invited, responses) = store::survey_of_cohort(&app.db, &cohort).await?;
+    let n = i64::try_from(responses.len()).unwrap_or(0);
+    let satisfied = i64::try_from(responses.iter().filter(|(_, overall)| *overall >= 4).count()).unwrap_or(0);
+    let domain_means = DOMAINS
+        .iter()
+        .map(|d| {
+            let values: Vec<i64> = responses
+                .iter()
+                .filter_map(|(ratings, _)| serde_json::from_str::<serde_json::Value>(ratings).ok()?.get(*d)?.as_i64())
+                .collect();
+            let mean = if values.is_empty() {
+                0
+            } else {
+                values.iter().sum::<i64>() * 100 / i64::try_from(values.len()).unwrap_or(1)
+            };
+            ((*d).to_owned(), mean)
+        })
+        .collect();
+    Ok(CohortReport {
+        by_college: grouped(&rows, |r| r.college.clone()),
+        by_class: grouped(&rows, |r| r.class_title.clone()),
+        by_enterprise: grouped(&rows, |r| r.class_enterprise.clone()),
+        satisfaction: Satisfaction {
+            invited,
+            responses: n,
+            response_rate_permille: if invited == 0 { 0 } else { n * 1000 / invited },
+            satisfied: wilson(satisfied, n),
+            domain_means,
+        },
+        cohort,
+        cohorts,
+        overall,
+        by_category,
+        graduates: rows,
+    })
+}
+
+/// Staff invite an employed graduate's supervisor; returns the secret for the link, shown once.
+pub async fn invite(app: &App, ctx: &Ctx, student_email: &str) -> AppResult<String> {
+    if !is_staff(&ctx.actor) {
+        crate::audit::denied(app, ctx, "Invite supervisor").await;
+        return Err(AppError::Forbidden);
+    }
+    let Some((student, _)) = tandem_store::talent::student_by_email(&app.db, student_email.trim()).await? else {
+        return Err(AppError::invalid("student_email", "order.no_such_student"));
+    };
+    let secret = crate::auth::random_secret();
+    let now = app.now();
+    let mut tx = app.db.begin_write().await?;
+    let Some((_, category, Some(supervisor))) = store::outcome_tx(&mut tx, student).await? else {
+        return Err(AppError::Refused("survey.no_supervisor"));
+    };
+    if category.as_deref() != Some("employed") {
+        return Err(AppError::Refused("survey.not_employed"));
+    }
+    let id = store::insert_invitation(
+        &mut tx,
+        student,
+        &supervisor,
+        &crate::auth::secret_hash(&secret),
+        now,
+        now + SURVEY_DAYS * 86_400,
+    )
+    .await?;
+    record_change(&mut tx, app, ctx, "survey.invited", "person", student, None, Some(json!({"invitation_id": id})))
+        .await?;
+    tx.commit().await?;
+    Ok(secret)
+}
+
+/// The invitation behind a link, if it can still be answered: used and expired links are
+/// refused with their own codes; unknown ones are not found.
+pub async fn open_survey(app: &App, secret: &str) -> AppResult<Invitation> {
+    let inv = store::invitation_by_hash(&app.db, &crate::auth::secret_hash(secret)).await?.ok_or(AppError::NotFound)?;
+    if inv.used_at.is_some() {
+        return Err(AppError::Refused("survey.used"));
+    }
+    if inv.expires_at <= app.now() {
+        return Err(AppError::Refused("survey.expired"));
+    }
+    Ok(inv)
+}
+
+/// The supervisor's answers, once per link.
+pub async fn answer(app: &App, secret: &str, values: &[(&str, &str)], comment: &str) -> AppResult<()> {
+    let inv = open_survey(app, secret).await?;
+    let ratings = parse_ratings(values)?;
+    let mut e = FieldErrors::new();
+    let comment = optional_text(&mut e, "comment", comment, 2000);
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let overall = ratings.iter().find(|(k, _)| k == "overall").map(|(_, v)| *v).unwrap_or(0);
+    let as_json: serde_json::Map<String, serde_json::Value> = ratings.into_iter().map(|(k, v)| (k, json!(v))).collect();
+    let now = app.now();
+    let mut tx = app.db.begin_write().await?;
+    if !store::use_invitation(&mut tx, inv.id, now).await? {
+        return Err(AppError::Refused("survey.used"));
+    }
+    store::insert_response(
+        &mut tx,
+        inv.id,
+        &serde_json::Value::Object(as_json).to_string(),
+        overall,
+        comment.as_deref(),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
