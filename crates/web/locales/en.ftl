@@ -825,3 +825,6 @@ survey-used = This link has already been used.
 survey-expired = This link has expired.
 survey-not_employed = Only employed graduates' supervisors are surveyed.
 survey-no_supervisor = Record the graduate's outcome with the supervisor's email first.
+outcome-interval-label = 95% interval (%)
+outcome-sheet-summary = Summary
+outcome-sheet-destinations = Destinations

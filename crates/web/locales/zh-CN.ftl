@@ -825,3 +825,6 @@ survey-used = 该链接已使用过。
 survey-expired = 该链接已过期。
 survey-not_employed = 仅对已就业毕业生的主管进行调查。
 survey-no_supervisor = 请先记录该毕业生的去向及主管邮箱。
+outcome-interval-label = 95% 置信区间（%）
+outcome-sheet-summary = 总览
+outcome-sheet-destinations = 去向分布

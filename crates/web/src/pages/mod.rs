@@ -113,6 +113,7 @@ pub fn routes() -> Router<WebState> {
         .route("/flow", get(flow::show))
         .route("/outcomes", get(outcomes::show).post(outcomes::record))
         .route("/outcomes/invitations", post(outcomes::invite))
+        .route("/outcomes.xlsx", get(outcomes::export))
         .route("/flow/practice", post(flow::record_practice))
         .route("/flow/appointments", post(flow::appoint))
         .route("/mentoring/{id}", get(mentoring::detail))

@@ -349,3 +349,100 @@ pub async fn answer(
         Err(_) => super::error_page(c, StatusCode::NOT_FOUND, "error-not-found"),
     }
 }
+
+/// `GET /outcomes.xlsx?cohort=`: the annual employment-quality report as a workbook with charts.
+pub async fn export(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(q): Query<CohortQuery>,
+) -> Result<Response, PageError> {
+    use crate::export::{Sheet, report};
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let r = uc::report(&state.app, &ctx, &q.cohort).await.map_err(|e| c.error(e))?;
+    let num = |permille: i64| format!("{}.{}", permille / 10, permille % 10);
+    let s = &r.satisfaction;
+    let summary = vec![
+        vec![c.t("outcome-graduates"), r.overall.graduates.to_string()],
+        vec![c.t("outcome-knowledge-rate") + " %", num(r.overall.knowledge_permille)],
+        vec![c.t("outcome-career-rate") + " %", num(r.overall.career_outcomes_permille)],
+        vec![c.t("outcome-invited"), s.invited.to_string()],
+        vec![c.t("outcome-responses"), s.responses.to_string()],
+        vec![c.t("outcome-satisfied") + " %", num(s.satisfied.permille)],
+        vec![
+            c.t("outcome-interval-label"),
+            format!("{}–{}", num(s.satisfied.low_permille), num(s.satisfied.high_permille)),
+        ],
+    ];
+    let group_rows = |groups: &[Group]| {
+        groups
+            .iter()
+            .map(|g| {
+                vec![
+                    g.name.clone(),
+                    g.rates.graduates.to_string(),
+                    num(g.rates.knowledge_permille),
+                    num(g.rates.career_outcomes_permille),
+                ]
+            })
+            .collect::<Vec<_>>()
+    };
+    let group_headers = vec![
+        c.t("col-name"),
+        c.t("outcome-graduates"),
+        c.t("outcome-knowledge-rate") + " %",
+        c.t("outcome-career-rate") + " %",
+    ];
+    let sheets = vec![
+        Sheet {
+            name: c.t("outcome-rates"),
+            headers: vec![String::new(), r.cohort.clone()],
+            rows: summary,
+            chart: None,
+        },
+        Sheet {
+            name: c.t("outcome-category"),
+            headers: vec![c.t("outcome-category"), c.t("outcome-graduates")],
+            rows: r
+                .by_category
+                .iter()
+                .map(|(k, n)| vec![c.t(&format!("outcome-category-{k}")), n.to_string()])
+                .collect(),
+            chart: Some((c.t("outcome-category"), 1)),
+        },
+        Sheet {
+            name: c.t("outcome-by-college"),
+            headers: group_headers.clone(),
+            rows: group_rows(&r.by_college),
+            chart: Some((c.t("outcome-career-rate"), 3)),
+        },
+        Sheet {
+            name: c.t("outcome-by-class"),
+            headers: group_headers.clone(),
+            rows: group_rows(&r.by_class),
+            chart: None,
+        },
+        Sheet {
+            name: c.t("outcome-by-enterprise"),
+            headers: group_headers,
+            rows: group_rows(&r.by_enterprise),
+            chart: None,
+        },
+        Sheet {
+            name: c.t("outcome-satisfaction"),
+            headers: vec![c.t("survey-domain"), c.t("outcome-mean")],
+            rows: s
+                .domain_means
+                .iter()
+                .map(|(d, m)| vec![c.t(&format!("survey-domain-{d}")), format!("{}.{:02}", m / 100, m % 100)])
+                .collect(),
+            chart: Some((c.t("outcome-satisfaction"), 1)),
+        },
+    ];
+    let bytes = report(&sheets).map_err(|e| c.error(AppError::Unexpected(e)))?;
+    Ok(super::attachment(
+        &format!("employment-quality-{}.xlsx", r.cohort),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    ))
+}

@@ -2,7 +2,7 @@
 //! rankings, a stable selection with reasons, overrides within seats, and leaving.
 
 use crate::support::{Auth, TestApp};
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
 fn order(enterprise: i64, title: &str, seats: i64) -> Value {
