@@ -90,6 +90,8 @@ mod tests {
         assert_eq!(&bytes[..2], b"PK");
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("xl/charts/chart1.xml"), "the chart is in the package");
+        let twice = report(&[sheet("去向", None), sheet("去向", None)]);
+        assert!(twice.is_err(), "Excel refuses two sheets of one name; so do we, before writing");
     }
 
     #[test]

@@ -395,13 +395,13 @@ pub async fn export(
     ];
     let sheets = vec![
         Sheet {
-            name: c.t("outcome-rates"),
+            name: c.t("outcome-sheet-summary"),
             headers: vec![String::new(), r.cohort.clone()],
             rows: summary,
             chart: None,
         },
         Sheet {
-            name: c.t("outcome-category"),
+            name: c.t("outcome-sheet-destinations"),
             headers: vec![c.t("outcome-category"), c.t("outcome-graduates")],
             rows: r
                 .by_category

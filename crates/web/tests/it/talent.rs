@@ -683,6 +683,12 @@ async fn graduate_outcomes_give_the_nace_rates_and_a_supervisor_answers_once() {
         let cookie = t.sign_in("staff@tandem.demo").await;
         let page = t.get("/outcomes?cohort=2031", Auth::Cookie(&cookie)).await;
         assert!(page.body.contains("id=\"career-rate\"") && page.body.contains("100.0%"), "{}", page.body);
+        let xlsx = t.get("/outcomes.xlsx?cohort=2031", Auth::Cookie(&cookie)).await;
+        assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
+        assert!(xlsx.headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
+        assert!(xlsx.body.contains("xl/charts/chart1.xml"), "the report carries its charts");
+        let outsider = t.sign_in("enterprise@tandem.demo").await;
+        assert_eq!(t.get("/outcomes.xlsx?cohort=2031", Auth::Cookie(&outsider)).await.status, StatusCode::FORBIDDEN);
         let r = t
             .form(
                 "/outcomes",
