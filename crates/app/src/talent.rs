@@ -19,10 +19,6 @@ use tandem_store::talent::{self as store, ClassWrite};
 pub use tandem_domain::talent::order::OrderInput as ClassOrder;
 pub use tandem_store::talent::{ApplicationRow as Application, ClassRow as OrderClass, MemberRow as Member};
 
-fn denied_unless(ok: bool) -> AppResult<()> {
-    if ok { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 /// Whether the caller sees this class at all: open and selected classes are public to everyone
 /// signed in; an order still being considered (or declined) only to staff and its enterprise.
 fn sees(ctx: &Ctx, c: &OrderClass) -> bool {
@@ -131,12 +127,11 @@ pub async fn decide(app: &App, ctx: &Ctx, id: i64, accept: bool, note: &str) -> 
         return Err(AppError::Invalid(errors));
     }
     let mut tx = app.db.begin_write().await?;
-    let current = store::get_class_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if current.status != "ordered" {
+    let status = if accept { "open" } else { "declined" };
+    // The update itself requires the order to be waiting, so two decisions cannot both land.
+    if !store::decide_class(&mut tx, id, status, note.as_deref(), app.now()).await? {
         return Err(AppError::Refused("order.wrong_status"));
     }
-    let status = if accept { "open" } else { "declined" };
-    store::set_status(&mut tx, id, status, note.as_deref(), app.now()).await?;
     let after = json!({ "status": status, "note": note });
     record_change(
         &mut tx,
@@ -172,6 +167,10 @@ pub async fn apply(app: &App, ctx: &Ctx, id: i64, preference: i64, statement: &s
         return Err(AppError::Invalid(errors));
     }
     let mut tx = app.db.begin_write().await?;
+    // Read again under the class's lock: a selection may have closed it meanwhile.
+    if store::lock_class(&mut tx, id).await?.is_none_or(|c| c.status != "open") {
+        return Err(AppError::Refused("order.not_open"));
+    }
     let open: Vec<Application> = store::applications_of_student_tx(&mut tx, ctx.actor.person_id)
         .await?
         .into_iter()
@@ -189,6 +188,12 @@ pub async fn apply(app: &App, ctx: &Ctx, id: i64, preference: i64, statement: &s
         store::insert_application(&mut tx, id, ctx.actor.person_id, preference, statement.as_deref(), app.now())
             .await
             .map_err(|e| match e {
+                // The other unique key: the same choice number, applied for concurrently.
+                StoreError::Duplicate(what) if what.contains("preference") || what.contains("one_choice") => {
+                    let mut e = FieldErrors::new();
+                    e.add_with("preference", "order.preference_taken", &[("class", String::new())]);
+                    AppError::Invalid(e)
+                }
                 StoreError::Duplicate(_) => AppError::Refused("order.already_applied"),
                 other => other.into(),
             })?;
@@ -255,6 +260,7 @@ pub async fn run_selection(app: &App, ctx: &Ctx) -> AppResult<SelectionSummary> 
     }
     let now = app.now();
     let mut tx = app.db.begin_write().await?;
+    store::lock_open_classes(&mut tx).await?;
     let (classes, applications) = store::open_round(&mut tx).await?;
     if classes.is_empty() {
         return Err(AppError::Refused("order.nothing_to_select"));
@@ -335,9 +341,10 @@ pub async fn place(app: &App, ctx: &Ctx, id: i64, email: &str, note: &str) -> Ap
         return Err(AppError::invalid("email", "order.no_such_student"));
     };
     let mut tx = app.db.begin_write().await?;
-    let class = store::get_class_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !matches!(class.status.as_str(), "open" | "selected") {
-        return Err(AppError::Refused("order.not_open"));
+    let class = store::lock_class(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    // Placing by hand overrides a selection; before it, the selection itself places students.
+    if class.status != "selected" {
+        return Err(AppError::Refused("order.not_selected"));
     }
     if store::active_members_tx(&mut tx, id).await? >= class.seats {
         return Err(AppError::Refused("order.full"));
@@ -356,7 +363,10 @@ pub async fn place(app: &App, ctx: &Ctx, id: i64, email: &str, note: &str) -> Ap
 /// prevented.
 pub async fn leave(app: &App, ctx: &Ctx, id: i64, student_id: i64, reason: &str) -> AppResult<()> {
     visible(app, ctx, id).await?;
-    denied_unless(student_id == ctx.actor.person_id || rules::is_staff(&ctx.actor))?;
+    if student_id != ctx.actor.person_id && !rules::is_staff(&ctx.actor) {
+        crate::audit::denied(app, ctx, &format!("Leave order class {id} for person {student_id}")).await;
+        return Err(AppError::Forbidden);
+    }
     let mut errors = FieldErrors::new();
     let reason = required_text(&mut errors, "reason", reason, 500);
     if !errors.is_empty() {
@@ -366,6 +376,7 @@ pub async fn leave(app: &App, ctx: &Ctx, id: i64, student_id: i64, reason: &str)
     if !store::leave(&mut tx, id, student_id, &reason, app.now()).await? {
         return Err(AppError::Refused("order.not_a_member"));
     }
+    store::end_mentorships_of(&mut tx, id, student_id, app.now()).await?;
     let after = json!({ "student_id": student_id, "reason": reason });
     record_change(&mut tx, app, ctx, "order_class.left", "order_class", id, None, Some(after)).await?;
     tx.commit().await?;
@@ -424,6 +435,7 @@ pub async fn assign_mentor(
     if !store::is_member_tx(&mut tx, class_id, student_id).await? {
         return Err(AppError::Refused("order.not_a_member"));
     }
+    store::lock_person(&mut tx, mentor).await?;
     if let Some(current) = store::current_mentorship_tx(&mut tx, class_id, student_id, kind.code()).await? {
         store::end_mentorship(&mut tx, current, now).await?;
     }
@@ -431,8 +443,12 @@ pub async fn assign_mentor(
     if !has_room(load, limit) {
         return Err(AppError::Refused("mentor.over_load"));
     }
-    let id =
-        store::insert_mentorship(&mut tx, class_id, student_id, mentor, kind.code(), ctx.actor.person_id, now).await?;
+    let id = store::insert_mentorship(&mut tx, class_id, student_id, mentor, kind.code(), ctx.actor.person_id, now)
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate(_) => AppError::Refused("mentor.concurrent"),
+            other => other.into(),
+        })?;
     let after = json!({ "mentorship_id": id, "student_id": student_id, "mentor_id": mentor, "kind": kind.code() });
     record_change(&mut tx, app, ctx, "mentor.assigned", "order_class", class_id, None, Some(after)).await?;
     tx.commit().await?;

@@ -624,3 +624,47 @@ pub async fn survey_of_cohort(db: &Db, cohort: &str) -> StoreResult<(i64, Vec<(S
         .bind(cohort).fetch_all(p).await)?;
     Ok((invited, responses))
 }
+
+/// Reads a class inside a write transaction and, on PostgreSQL, locks its row so decisions,
+/// applications, placements and the selection on it queue up (SQLite's `BEGIN IMMEDIATE`
+/// already serialises every writer).
+pub async fn lock_class(tx: &mut Tx, id: i64) -> StoreResult<Option<ClassRow>> {
+    if let Tx::Pg(t) = tx {
+        sqlx::query("SELECT id FROM order_classes WHERE id = $1 FOR UPDATE").bind(id).execute(&mut **t).await?;
+    }
+    get_class_tx(tx, id).await
+}
+
+/// Locks every open class on PostgreSQL, so a selection sees a stable round.
+pub async fn lock_open_classes(tx: &mut Tx) -> StoreResult<()> {
+    if let Tx::Pg(t) = tx {
+        sqlx::query("SELECT id FROM order_classes WHERE status = 'open' ORDER BY id FOR UPDATE")
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Locks a person's row on PostgreSQL (a mentor, while their load is counted).
+pub async fn lock_person(tx: &mut Tx, id: i64) -> StoreResult<()> {
+    if let Tx::Pg(t) = tx {
+        sqlx::query("SELECT id FROM people WHERE id = $1 FOR UPDATE").bind(id).execute(&mut **t).await?;
+    }
+    Ok(())
+}
+
+/// Moves an ordered class on; `false` if it was no longer waiting for a decision.
+pub async fn decide_class(tx: &mut Tx, id: i64, status: &str, note: Option<&str>, now: i64) -> StoreResult<bool> {
+    let n = with_tx!(tx, x => sqlx::query(
+        "UPDATE order_classes SET status = $2, decision_note = $3, updated_at = $4 WHERE id = $1 AND status = 'ordered'")
+        .bind(id).bind(status).bind(note).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Ends a student's current mentorships in a class (when they leave it).
+pub async fn end_mentorships_of(tx: &mut Tx, class_id: i64, student_id: i64, now: i64) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query(
+        "UPDATE mentorships SET ended_at = $3 WHERE class_id = $1 AND student_id = $2 AND ended_at IS NULL")
+        .bind(class_id).bind(student_id).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -828,3 +828,5 @@ survey-no_supervisor = Record the graduate's outcome with the supervisor's email
 outcome-interval-label = 95% interval (%)
 outcome-sheet-summary = Summary
 outcome-sheet-destinations = Destinations
+order-not_selected = Students are placed by hand only after the selection.
+mentor-concurrent = Another mentor was just assigned for this student; reload and check.

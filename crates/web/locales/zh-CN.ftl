@@ -828,3 +828,5 @@ survey-no_supervisor = 请先记录该毕业生的去向及主管邮箱。
 outcome-interval-label = 95% 置信区间（%）
 outcome-sheet-summary = 总览
 outcome-sheet-destinations = 去向分布
+order-not_selected = 选拔完成后才能手动调入学生。
+mentor-concurrent = 刚有另一位导师被分配给该学生，请刷新后核对。

@@ -54,6 +54,11 @@ pub async fn record_practice(
     project: &str,
     report: &str,
 ) -> AppResult<i64> {
+    // Only staff name someone else; checking first keeps others from probing which emails exist.
+    if !teacher_email.trim().is_empty() && !is_staff(&ctx.actor) {
+        crate::audit::denied(app, ctx, "Record practice for another person").await;
+        return Err(AppError::Forbidden);
+    }
     let teacher = if teacher_email.trim().is_empty() {
         ctx.actor.person_id
     } else {
@@ -190,6 +195,11 @@ pub struct CollegeShare {
     pub dual_qualified: i64,
     /// Per mille, rounded down, so the figure stays an integer.
     pub share_permille: i64,
+}
+
+/// Whether the caller may see the dual-qualified shares.
+pub fn may_see_shares(ctx: &Ctx) -> bool {
+    is_staff(&ctx.actor) || ctx.actor.has_role(Role::GovernmentOfficer)
 }
 
 /// The dual-qualified share per college today, by the rule in `data/rules` (staff and

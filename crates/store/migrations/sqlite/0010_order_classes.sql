@@ -38,6 +38,8 @@ CREATE TABLE class_applications (
     UNIQUE (class_id, student_id)
 );
 CREATE INDEX class_applications_student ON class_applications(student_id);
+-- A choice number is used once among a student's applications still waiting for a selection.
+CREATE UNIQUE INDEX class_applications_one_choice ON class_applications(student_id, preference) WHERE outcome IS NULL;
 
 -- Who is in a class: from the selection or placed by staff; leaving is recorded, not deleted.
 CREATE TABLE class_members (

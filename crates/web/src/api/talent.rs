@@ -29,10 +29,14 @@ fn application_json(a: &Application) -> Value {
     })
 }
 
-fn member_json(m: &Member) -> Value {
+/// A member; staff's placement note and the reason for leaving only for the class's enterprise,
+/// staff, and the student themselves.
+fn member_json(m: &Member, private: bool) -> Value {
     json!({
-        "student_id": m.student_id, "student_name": m.student_name, "source": m.source, "note": m.note,
-        "joined_at": rfc3339(m.joined_at), "left_at": m.left_at.map(rfc3339), "leave_reason": m.leave_reason,
+        "student_id": m.student_id, "student_name": m.student_name, "source": m.source,
+        "note": if private { m.note.clone() } else { None },
+        "joined_at": rfc3339(m.joined_at), "left_at": m.left_at.map(rfc3339),
+        "leave_reason": if private { m.leave_reason.clone() } else { None },
     })
 }
 
@@ -101,7 +105,12 @@ pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): P
     let mut out = class_json(&v.class);
     out["applications"] =
         v.applications.map_or(Value::Null, |a| json!(a.iter().map(application_json).collect::<Vec<_>>()));
-    out["members"] = json!(v.members.iter().map(member_json).collect::<Vec<_>>());
+    out["members"] = json!(
+        v.members
+            .iter()
+            .map(|m| member_json(m, v.speaks_for || m.student_id == ctx.actor.person_id))
+            .collect::<Vec<_>>()
+    );
     out["mine"] = v.mine.as_ref().map_or(Value::Null, application_json);
     json_ok(StatusCode::OK, &out)
 }

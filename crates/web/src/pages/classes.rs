@@ -375,7 +375,11 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
             student_id: m.student_id,
             name: m.student_name.clone(),
             source: c.t(&format!("class-source-{}", m.source)),
-            left: m.left_at.map(|_| c.tf("class-left", &[("reason", m.leave_reason.as_deref().unwrap_or(""))])),
+            left: m.left_at.map(|_| {
+                let private = v.speaks_for || m.student_id == ctx.actor.person_id;
+                let reason = if private { m.leave_reason.as_deref().unwrap_or("") } else { "—" };
+                c.tf("class-left", &[("reason", reason)])
+            }),
         })
         .collect();
     let member = v.members.iter().any(|m| m.student_id == ctx.actor.person_id && m.left_at.is_none());

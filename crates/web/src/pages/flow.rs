@@ -56,7 +56,8 @@ async fn page(
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let staff = tandem_domain::talent::order::is_staff(&ctx.actor);
-    let (rule_text, rule_source, provisional, shares) = match uc::dual_qualified(&state.app, &ctx).await {
+    let report = if uc::may_see_shares(&ctx) { Some(uc::dual_qualified(&state.app, &ctx).await) } else { None };
+    let (rule_text, rule_source, provisional, shares) = match report.unwrap_or(Err(AppError::Forbidden)) {
         Ok((rule, shares)) => (
             Some(c.tf(
                 "flow-rule",

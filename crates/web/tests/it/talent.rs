@@ -107,6 +107,12 @@ async fn an_order_class_goes_from_order_to_a_stable_selection_with_reasons() {
             t.json(Method::PUT, &format!("/api/v1/order-classes/{a}/ranks"), Auth::Bearer(&enterprise), foreign).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an application of another class");
 
+        // Before the selection nobody is placed by hand.
+        let early = json!({"email": "st0254@people.tandem.demo", "note": "提前调入"});
+        assert_eq!(
+            post(&t, &format!("/api/v1/order-classes/{a}/members"), &staff, early).await.json()["code"],
+            "order.not_selected"
+        );
         // Selection: stable, one class per student, each told why.
         assert_eq!(
             post(&t, "/api/v1/order-classes/selection", &enterprise, json!({})).await.status,
@@ -176,6 +182,10 @@ async fn an_order_class_goes_from_order_to_a_stable_selection_with_reasons() {
         let class_b = t.get(&format!("/api/v1/order-classes/{b}"), Auth::Bearer(&staff)).await.json();
         let left = class_b["members"].as_array().unwrap().iter().find(|m| m["student_id"] == ids[0]).unwrap().clone();
         assert_eq!(left["leave_reason"], "转考研");
+        let seen_by_other = t.get(&format!("/api/v1/order-classes/{b}"), Auth::Bearer(&students[2])).await.json();
+        let other_view =
+            seen_by_other["members"].as_array().unwrap().iter().find(|m| m["student_id"] == ids[0]).unwrap().clone();
+        assert_eq!(other_view["leave_reason"], Value::Null, "another student does not read why someone left");
         assert_eq!(class_b["members"].as_array().unwrap().iter().filter(|m| m["left_at"].is_null()).count(), 1);
     }
 }
@@ -411,6 +421,25 @@ async fn each_student_gets_an_academic_and_an_enterprise_mentor_within_their_loa
         assert!(!current["ended_at"].is_null());
         let r = post(&t, &meet, &teacher, json!({"met_on": "2026-11-21", "minutes": 30, "topic": "交接"})).await;
         assert_eq!(r.json()["code"], "mentor.ended");
+        // Leaving the class ends the student's current mentorships.
+        let r = post(
+            &t,
+            &format!("/api/v1/order-classes/{class}/members/{student_id}/leave"),
+            &student,
+            json!({"reason": "转专业"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let mine = t.get("/api/v1/mentorships", Auth::Bearer(&student)).await.json();
+        assert!(
+            mine["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|m| m["class_id"] == class)
+                .all(|m| !m["ended_at"].is_null()),
+            "{mine}"
+        );
     }
 }
 
@@ -527,6 +556,12 @@ async fn practice_terms_make_teachers_dual_qualified_and_experts_are_appointed()
         let r = post(&t, "/api/v1/flow/practice", &teacher, term("2026-06-29", "2026-06-29")).await;
         assert_eq!(r.status, StatusCode::CREATED);
         assert_eq!(dual(&t.get("/api/v1/flow/dual-qualified", Auth::Bearer(&staff)).await.json()), dual(&before) + 1);
+        // Only staff record for someone else: a teacher naming any email is refused before it is looked up.
+        for email in ["t0001@people.tandem.demo", "nobody@example.com"] {
+            let mut other = term("2026-01-01", "2026-02-01");
+            other["teacher_email"] = json!(email);
+            assert_eq!(post(&t, "/api/v1/flow/practice", &teacher, other).await.status, StatusCode::FORBIDDEN);
+        }
         // Staff record for others, but only for teachers.
         let mut for_student = term("2026-01-01", "2026-02-01");
         for_student["teacher_email"] = json!("student@tandem.demo");
