@@ -558,6 +558,14 @@ pub async fn outcome_tx(tx: &mut Tx, student_id: i64) -> StoreResult<Option<(Str
         .bind(student_id).fetch_optional(x).await)?)
 }
 
+/// Closes a graduate's earlier unanswered links, so only the newest one works.
+pub async fn expire_invitations(tx: &mut Tx, student_id: i64, now: i64) -> StoreResult<()> {
+    with_tx!(tx, x => sqlx::query(
+        "UPDATE satisfaction_invitations SET expires_at = $2 WHERE student_id = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(student_id).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn insert_invitation(
     tx: &mut Tx,
     student_id: i64,
@@ -613,10 +621,12 @@ pub async fn insert_response(
     Ok(())
 }
 
-/// A cohort's invitations and the responses to them: `(invited, responses, ratings JSON, overall)`.
+/// A cohort's invited graduates (each counted once, however many links they had) and the
+/// responses: `(invited, [(ratings JSON, overall)])`.
 pub async fn survey_of_cohort(db: &Db, cohort: &str) -> StoreResult<(i64, Vec<(String, i64)>)> {
     let invited: i64 = with_db!(db, p => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM satisfaction_invitations i JOIN graduate_outcomes g ON g.student_id = i.student_id WHERE g.cohort = $1")
+        "SELECT COUNT(DISTINCT i.student_id) FROM satisfaction_invitations i JOIN graduate_outcomes g ON g.student_id = i.student_id \
+         WHERE g.cohort = $1")
         .bind(cohort).fetch_one(p).await)?;
     let responses: Vec<(String, i64)> = with_db!(db, p => sqlx::query_as(
         "SELECT r.ratings, r.overall FROM satisfaction_responses r JOIN satisfaction_invitations i ON i.id = r.invitation_id \

@@ -214,6 +214,7 @@ pub async fn invite(app: &App, ctx: &Ctx, student_email: &str) -> AppResult<Stri
     if category.as_deref() != Some("employed") {
         return Err(AppError::Refused("survey.not_employed"));
     }
+    store::expire_invitations(&mut tx, student, now).await?;
     let id = store::insert_invitation(
         &mut tx,
         student,

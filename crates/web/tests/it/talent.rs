@@ -711,7 +711,11 @@ async fn graduate_outcomes_give_the_nace_rates_and_a_supervisor_answers_once() {
 
         let report = t.get("/api/v1/outcomes?cohort=2031", Auth::Bearer(&staff)).await.json();
         let s = &report["satisfaction"];
-        assert_eq!((s["invited"].as_i64(), s["responses"].as_i64()), (Some(2), Some(1)));
+        assert_eq!(
+            (s["invited"].as_i64(), s["responses"].as_i64()),
+            (Some(1), Some(1)),
+            "a graduate is invited once, however many links"
+        );
         assert_eq!(s["satisfied"]["permille"], 1000);
         assert_eq!(s["domain_means"][3], json!(["technical", 300]));
         // The page shows it to staff.
