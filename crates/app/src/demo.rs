@@ -239,10 +239,14 @@ async fn demo_outcomes(tx: &mut Tx, students: &[i64], now: i64) -> AppResult<()>
             let invitation =
                 tc::insert_invitation(tx, *student, &email, &hash, now - 20 * 86_400, now + 10 * 86_400).await?;
             if k % 4 != 0 {
-                let r = |offset: usize| 3 + i64::try_from((k + offset) % 3).unwrap_or(0);
-                let ratings = serde_json::json!({"foundation": r(0), "adaptive": r(1), "collaborative": r(2), "technical": r(1), "employability": r(0), "overall": r(2)});
+                // Ratings vary the way real ones do: mostly 4s, some 5s and 3s.
+                const SPREAD: [i64; 8] = [4, 3, 5, 4, 4, 3, 5, 4];
+                const OVERALL: [i64; 8] = [5, 4, 4, 5, 3, 4, 5, 4];
+                let r = |offset: usize| SPREAD[(k / 3 + offset) % SPREAD.len()];
+                let overall = OVERALL[(k / 3) % OVERALL.len()];
+                let ratings = serde_json::json!({"foundation": r(0), "adaptive": r(1), "collaborative": r(2), "technical": r(3), "employability": r(4), "overall": overall});
                 tc::use_invitation(tx, invitation, now - 5 * 86_400).await?;
-                tc::insert_response(tx, invitation, &ratings.to_string(), r(2), Some("工作认真"), now - 5 * 86_400)
+                tc::insert_response(tx, invitation, &ratings.to_string(), overall, Some("工作认真"), now - 5 * 86_400)
                     .await?;
             }
         }

@@ -155,6 +155,9 @@ fn screenshots() {
         ("42-classes", "/classes"),
         ("43-class-selected", "/classes/1"),
         ("44-class-order", "/classes/6"),
+        ("46-flow", "/flow"),
+        ("47-outcomes", "/outcomes"),
+        ("48-mentorship", "/mentoring/1"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));
