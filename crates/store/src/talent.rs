@@ -1,5 +1,6 @@
 //! Order-based classes, applications, rankings, selection outcomes and class members.
 
+use crate::dynamic::{Arg, DynSql};
 use crate::{Db, StoreResult, Tx, with_db, with_tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -74,12 +75,17 @@ pub async fn get_class_tx(tx: &mut Tx, id: i64) -> StoreResult<Option<ClassRow>>
 
 /// Classes, newest first: all of them, or those open or selected plus the given enterprises' own.
 pub async fn list_classes(db: &Db, all: bool, own: &[i64]) -> StoreResult<Vec<ClassRow>> {
-    let rows: Vec<ClassRow> = with_db!(db, p => sqlx::query_as(concat!(class_select!(), " ORDER BY c.created_at DESC, c.id DESC LIMIT 500"))
-        .fetch_all(p).await)?;
-    Ok(rows
-        .into_iter()
-        .filter(|c| all || c.status == "open" || c.status == "selected" || own.contains(&c.enterprise_id))
-        .collect())
+    // The filter is in SQL, before the limit, so a long history never hides what the reader may see.
+    let mut q = DynSql::new(concat!(class_select!(), " WHERE 1 = 1"));
+    if !all {
+        q.push(" AND (c.status IN ('open', 'selected')");
+        for enterprise in own {
+            q.push(" OR c.enterprise_id = ").arg(Arg::Int(*enterprise));
+        }
+        q.push(")");
+    }
+    q.push(" ORDER BY c.created_at DESC, c.id DESC LIMIT 500");
+    q.fetch_all(db).await
 }
 
 pub async fn set_status(tx: &mut Tx, id: i64, status: &str, note: Option<&str>, now: i64) -> StoreResult<()> {
@@ -427,9 +433,16 @@ pub async fn get_practice(db: &Db, id: i64) -> StoreResult<Option<PracticeRow>> 
 
 /// Practice terms, latest first: all of them, or one teacher's and those at some enterprises.
 pub async fn practice(db: &Db, all: bool, teacher: i64, enterprises: &[i64]) -> StoreResult<Vec<PracticeRow>> {
-    let rows: Vec<PracticeRow> = with_db!(db, p => sqlx::query_as(concat!(practice_select!(), " ORDER BY tp.starts_on DESC, tp.id DESC LIMIT 2000"))
-        .fetch_all(p).await)?;
-    Ok(rows.into_iter().filter(|r| all || r.teacher_id == teacher || enterprises.contains(&r.enterprise_id)).collect())
+    let mut q = DynSql::new(concat!(practice_select!(), " WHERE 1 = 1"));
+    if !all {
+        q.push(" AND (tp.teacher_id = ").arg(Arg::Int(teacher));
+        for enterprise in enterprises {
+            q.push(" OR tp.enterprise_id = ").arg(Arg::Int(*enterprise));
+        }
+        q.push(")");
+    }
+    q.push(" ORDER BY tp.starts_on DESC, tp.id DESC LIMIT 2000");
+    q.fetch_all(db).await
 }
 
 /// Every teacher's college memberships, as `(teacher, college id, college name)`.

@@ -50,7 +50,14 @@ async fn an_order_class_goes_from_order_to_a_stable_selection_with_reasons() {
             .as_i64()
             .unwrap();
 
-        // Until the university accepts it, students do not see the order.
+        // Until the university accepts it, students do not see the order, not even in the list.
+        let listed = t.get("/api/v1/order-classes", Auth::Bearer(&students[0])).await.json();
+        assert!(listed["items"].as_array().unwrap().iter().all(|c| c["id"] != a && c["status"] != "ordered"));
+        let own_list = t.get("/api/v1/order-classes", Auth::Bearer(&enterprise)).await.json();
+        assert!(
+            own_list["items"].as_array().unwrap().iter().any(|c| c["id"] == a),
+            "the enterprise sees its own order"
+        );
         assert_eq!(
             t.get(&format!("/api/v1/order-classes/{a}"), Auth::Bearer(&students[0])).await.status,
             StatusCode::NOT_FOUND
