@@ -2,6 +2,7 @@
 
 pub mod flow;
 pub mod mentoring;
+pub mod microdegree;
 pub mod order;
 pub mod outcomes;
 pub mod selection;
