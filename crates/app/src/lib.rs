@@ -130,6 +130,24 @@ impl App {
         Ok(tandem_store::migrate::run(&self.db, self.now()).await?)
     }
 
+    /// Stores bytes in the file store off the async threads (the store does blocking I/O).
+    pub(crate) async fn put_file(&self, key: &str, bytes: Vec<u8>) -> AppResult<()> {
+        let (files, key) = (self.files.clone(), key.to_owned());
+        tokio::task::spawn_blocking(move || files.put(&key, &bytes))
+            .await
+            .map_err(|e| AppError::Unexpected(e.to_string()))?
+            .map_err(|e| AppError::Unexpected(format!("file store: {e}")))
+    }
+
+    /// Reads bytes from the file store off the async threads.
+    pub(crate) async fn get_file(&self, key: &str) -> AppResult<Vec<u8>> {
+        let (files, key) = (self.files.clone(), key.to_owned());
+        tokio::task::spawn_blocking(move || files.get(&key))
+            .await
+            .map_err(|e| AppError::Unexpected(e.to_string()))?
+            .map_err(|e| AppError::Unexpected(format!("file store: {e}")))
+    }
+
     /// Refuses with `Forbidden` — and records the denial — unless the rule table grants `action`.
     pub(crate) async fn authorize(&self, ctx: &Ctx, action: Action) -> AppResult<()> {
         if ctx.actor.may(action) {

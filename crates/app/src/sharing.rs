@@ -473,12 +473,7 @@ pub async fn set_photo(app: &App, ctx: &Ctx, id: i64, bytes: Vec<u8>) -> AppResu
     managed_item(app, ctx, id, "Photo").await?;
     let content_type = tandem_domain::sharing::item::check_photo(&bytes)?;
     let key = format!("equipment/{id}/{}", crate::auth::random_secret().get(..24).unwrap_or("photo"));
-    let files = app.files.clone();
-    let put_key = key.clone();
-    tokio::task::spawn_blocking(move || files.put(&put_key, &bytes))
-        .await
-        .map_err(|e| AppError::Unexpected(e.to_string()))?
-        .map_err(|e| AppError::Unexpected(format!("file store: {e}")))?;
+    app.put_file(&key, bytes).await?;
     let written = async {
         let mut tx = app.db.begin_write().await?;
         store::lock_equipment(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -512,12 +507,7 @@ pub async fn photo(app: &App, ctx: &Ctx, id: i64) -> AppResult<(String, Vec<u8>)
     let (Some(key), Some(content_type)) = (item.photo_key, item.photo_type) else {
         return Err(AppError::NotFound);
     };
-    let files = app.files.clone();
-    let bytes = tokio::task::spawn_blocking(move || files.get(&key))
-        .await
-        .map_err(|e| AppError::Unexpected(e.to_string()))?
-        .map_err(|e| AppError::Unexpected(format!("file store: {e}")))?;
-    Ok((content_type, bytes))
+    Ok((content_type, app.get_file(&key).await?))
 }
 
 /// Who was trained on an item (its managers only).

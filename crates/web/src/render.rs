@@ -85,6 +85,14 @@ impl PageCtx {
         if self.i18n.has(self.lang, code) { self.tf(code, args) } else { self.t("invalid") }
     }
 
+    /// The message of the first field error, with its arguments, for a page that shows one line.
+    pub fn first_error_message(&self, errors: &FieldErrors) -> Option<String> {
+        errors.0.first().map(|e| {
+            let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            self.field_message(&e.code, &args)
+        })
+    }
+
     pub fn error(&self, error: AppError) -> PageError {
         PageError { error, ctx: self.clone() }
     }

@@ -156,10 +156,6 @@ pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &DatasetInput) -> AppR
     Ok(())
 }
 
-fn io_error(e: std::io::Error) -> AppError {
-    AppError::Unexpected(format!("file store: {e}"))
-}
-
 /// Adds a file to a dataset (its managers). The bytes are stored first and the record written
 /// after; if the record cannot be written the stored bytes are removed again.
 pub async fn upload(app: &App, ctx: &Ctx, id: i64, name: &str, bytes: Vec<u8>) -> AppResult<DataFile> {
@@ -168,12 +164,7 @@ pub async fn upload(app: &App, ctx: &Ctx, id: i64, name: &str, bytes: Vec<u8>) -
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     let key = format!("datasets/{id}/{}-{}", crate::auth::random_secret().get(..16).unwrap_or("x"), &sha256[..16]);
     let size = i64::try_from(bytes.len()).map_err(|_| AppError::invalid("file", "file.too_large"))?;
-    let files = app.files.clone();
-    let put_key = key.clone();
-    tokio::task::spawn_blocking(move || files.put(&put_key, &bytes))
-        .await
-        .map_err(|e| AppError::Unexpected(e.to_string()))?
-        .map_err(io_error)?;
+    app.put_file(&key, bytes).await?;
     let written = async {
         let mut tx = app.db.begin_write().await?;
         let write = store::FileWrite {
@@ -215,12 +206,7 @@ pub async fn download(app: &App, ctx: &Ctx, id: i64, file_id: i64) -> AppResult<
         crate::audit::denied(app, ctx, &format!("Download dataset {id}")).await;
         return Err(AppError::Refused("dataset.request_needed"));
     }
-    let files = app.files.clone();
-    let key = file.storage_key.clone();
-    let bytes = tokio::task::spawn_blocking(move || files.get(&key))
-        .await
-        .map_err(|e| AppError::Unexpected(e.to_string()))?
-        .map_err(io_error)?;
+    let bytes = app.get_file(&file.storage_key).await?;
     let mut tx = app.db.begin_write().await?;
     store::log_download(&mut tx, id, file_id, ctx.actor.person_id, app.now()).await?;
     tx.commit().await?;

@@ -437,10 +437,7 @@ async fn after(
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/classes/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let first = errors.0.first().map(|e| {
-                let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                c.field_message(&e.code, &args)
-            });
+            let first = c.first_error_message(&errors);
             let shown = Shown { errors, error: first, status: Some(StatusCode::UNPROCESSABLE_ENTITY), ..shown };
             detail_page(state, viewer, id, shown).await
         }

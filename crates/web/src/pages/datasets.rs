@@ -428,14 +428,7 @@ pub async fn update(
 }
 
 fn first_error(c: &PageCtx, errors: &FieldErrors) -> String {
-    errors
-        .0
-        .first()
-        .map(|e| {
-            let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            c.field_message(&e.code, &args)
-        })
-        .unwrap_or_default()
+    c.first_error_message(errors).unwrap_or_default()
 }
 
 /// `POST /datasets/{id}/files`: a multipart upload from the dataset's page.

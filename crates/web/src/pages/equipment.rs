@@ -810,15 +810,7 @@ pub async fn create_feed(
 /// The address a calendar app subscribes to: under the configured public address, or else the
 /// request's own host (for display only: the Host header cannot grant anything here).
 fn feed_address(state: &WebState, headers: &axum::http::HeaderMap, secret: &str) -> String {
-    if let Some(base) = &state.config.public_url {
-        return format!("{base}/calendar/{secret}.ics");
-    }
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}/calendar/{secret}.ics")
+    format!("{}/calendar/{secret}.ics", super::public_base(state, headers))
 }
 
 pub async fn revoke_feed(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {

@@ -400,14 +400,7 @@ pub async fn upload_photo(
             let title = c.tf("equipment-edit-title", &[("name", &item.name)]);
             let back = (format!("/equipment/{id}"), item.name.clone());
             let f = ItemForm::of(&item, &rates);
-            let message = errors
-                .0
-                .first()
-                .map(|e| {
-                    let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                    c.field_message(&e.code, &args)
-                })
-                .unwrap_or_default();
+            let message = c.first_error_message(&errors).unwrap_or_default();
             let photo = PhotoSection { id, has_photo: item.photo_key.is_some(), error: Some(message) };
             let edit = format!("/equipment/{id}/edit");
             Ok(item_form(c, None, &f, &FieldErrors::new(), edit, title, back, Some(photo)))

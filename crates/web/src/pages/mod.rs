@@ -241,6 +241,21 @@ pub(crate) fn form_response(
     html(status, &page)
 }
 
+/// Where people reach Tandem, for addresses they copy elsewhere (calendar and survey links): the
+/// configured public URL, or else this request's host. For display only: the Host header
+/// cannot grant anything.
+pub(crate) fn public_base(state: &WebState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(base) = &state.config.public_url {
+        return base.clone();
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
 /// A file sent for saving, never shown inline: browsers must not render uploaded content
 /// as a page of ours. The name is given plainly (ASCII) and exactly (RFC 5987).
 pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {

@@ -216,14 +216,7 @@ pub async fn invite(
     let f: InviteForm = form(&body);
     let shown = match uc::invite(&state.app, &ctx, &f.student_email).await {
         Ok(secret) => {
-            let base = match &state.config.public_url {
-                Some(base) => base.clone(),
-                None => {
-                    let host =
-                        headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-                    format!("http://{host}")
-                }
-            };
+            let base = super::public_base(&state, &headers);
             Shown { survey_url: Some(format!("{base}/survey/{secret}")), ..Shown::default() }
         }
         Err(AppError::Refused(code)) => Shown { invite_error: Some(c.t(code)), ..Shown::default() },
