@@ -189,6 +189,7 @@ fn person_name(rng: &mut Rng) -> String {
 pub struct DemoSummary {
     pub assessments: usize,
     pub order_classes: usize,
+    pub credentials: usize,
     pub datasets: usize,
     pub equipment: usize,
     pub bookings: usize,
@@ -959,6 +960,9 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             s.bookings += 1;
         }
     }
+    if let (Some(staff), Some(student)) = (trainer, demo_student) {
+        s.credentials = demo_micro_degrees(app, &mut tx, staff, student, &students[300..400], &colleges, now).await?;
+    }
     demo_flow(&mut tx, &pool_teachers, &experts, &colleges, now).await?;
     demo_outcomes(&mut tx, &students, now).await?;
     s.order_classes = demo_classes(&mut tx, &enterprises, &students, demo_mentors, now).await?;
@@ -988,4 +992,172 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     tandem_store::audit::record_tx(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(s)
+}
+
+/// The address demo credentials name (the README's default); verifying them does not use it.
+pub const DEMO_BASE_URL: &str = "http://127.0.0.1:8080";
+
+/// The demo's micro-degrees: title, description, offering college (index), assessment,
+/// participation, and modules (title, credits, mandatory, taught by).
+type DemoModule = (&'static str, &'static str, bool, &'static str);
+type DemoMicroDegree = (&'static str, &'static str, usize, &'static str, &'static str, [DemoModule; 4]);
+const DEMO_MICRO_DEGREES: [DemoMicroDegree; 4] = [
+    (
+        "工业机器人应用与集成",
+        "面向装备制造企业的工业机器人编程、工作站集成与维护，企业工程师承担实操模块。",
+        0,
+        "practical",
+        "blended",
+        [
+            ("机器人示教编程", "2", true, "王建国 教授"),
+            ("机器人工作站集成", "2", true, "沈阳新松机器人自动化股份有限公司"),
+            ("机器视觉应用", "1.5", false, "电气工程教研室"),
+            ("设备维护与安全", "1.5", false, "企业导师团队"),
+        ],
+    ),
+    (
+        "工业互联网数据分析",
+        "采集、治理和分析车间数据，完成一个企业真实数据项目。",
+        7,
+        "project",
+        "online",
+        [
+            ("工业数据采集", "2", true, "工业互联网学院"),
+            ("数据治理与建模", "2", true, "工业互联网学院"),
+            ("可视化与报表", "1", false, "企业数据团队"),
+            ("企业数据项目", "2", false, "合作企业"),
+        ],
+    ),
+    (
+        "智能制造质量管理",
+        "质量管理体系、统计过程控制与数字化质量追溯，贴合 GB/T 19001 的企业实践。",
+        0,
+        "exam",
+        "on_site",
+        [
+            ("质量管理体系", "2", true, "质量工程教研室"),
+            ("统计过程控制", "2", true, "质量工程教研室"),
+            ("数字化质量追溯", "1.5", false, "合作企业质量部"),
+            ("质量改进项目", "1.5", false, "企业导师团队"),
+        ],
+    ),
+    (
+        "新能源汽车电池技术",
+        "动力电池结构、测试与梯次利用，依托电池测试实验室开展实验。",
+        5,
+        "mixed",
+        "on_site",
+        [
+            ("动力电池原理", "2", true, "新能源汽车学院"),
+            ("电池测试与评价", "2", true, "电池测试实验室"),
+            ("电池管理系统", "1.5", false, "合作企业"),
+            ("梯次利用与回收", "1", false, "合作企业"),
+        ],
+    ),
+];
+
+/// Micro-degrees with enrolled students of the graduating cohort, results, issued credentials
+/// (one revoked), and the demo student part-way through one and holding another. The
+/// credentials are signed by the same code as real ones, inside the demo's one transaction.
+async fn demo_micro_degrees(
+    app: &App,
+    tx: &mut Tx,
+    staff: i64,
+    demo_student: i64,
+    cohort: &[i64],
+    colleges: &[i64],
+    now: i64,
+) -> AppResult<usize> {
+    use tandem_domain::talent::microdegree::{MicroDegreeInput, ModuleInput, parse_micro_degree, parse_module};
+    use tandem_store::talent::microdegrees as md;
+    let issuer = || crate::credentials::issuer_named(app, "辽宁理工大学".to_owned(), DEMO_BASE_URL);
+    let mut issued = 0;
+    let mut degrees = vec![];
+    for (n, (title, description, college, assessment, participation, modules)) in DEMO_MICRO_DEGREES.iter().enumerate()
+    {
+        let input = MicroDegreeInput {
+            title: (*title).to_owned(),
+            description: (*description).to_owned(),
+            learning_outcomes: format!(
+                "能够独立完成{title}的核心任务\n能够在企业真实场景中应用所学方法\n能够与企业团队协作并撰写技术报告"
+            ),
+            workload_hours: "96".into(),
+            // Five of the seven credits: both mandatory modules and one elective suffice.
+            required_credits: "5".into(),
+            level: if n == 0 { "EQF 5".into() } else { String::new() },
+            assessment_type: (*assessment).to_owned(),
+            participation: (*participation).to_owned(),
+            quality_assurance: "学院教学指导委员会审定课程与考核，校企双方共同评价".into(),
+            capacity: "40".into(),
+        };
+        let spec = parse_micro_degree(&input).map_err(|e| AppError::Unexpected(format!("demo micro-degree: {e:?}")))?;
+        let outcomes = spec.learning_outcomes.join("\n");
+        let write = md::MicroDegreeWrite {
+            org_id: colleges[*college],
+            title: &spec.title,
+            description: &spec.description,
+            learning_outcomes: &outcomes,
+            workload_hours: spec.workload_hours,
+            required_credit_tenths: spec.required_credit_tenths,
+            level: spec.level.as_deref(),
+            assessment_type: &spec.assessment_type,
+            participation: &spec.participation,
+            quality_assurance: &spec.quality_assurance,
+            capacity: spec.capacity,
+        };
+        let id = md::insert(tx, &write, staff, now - 120 * 86_400).await?;
+        let mut module_ids = vec![];
+        for (m_title, credits, mandatory, taught_by) in modules {
+            let m = parse_module(&ModuleInput {
+                title: (*m_title).to_owned(),
+                credits: (*credits).to_owned(),
+                mandatory: *mandatory,
+                taught_by: (*taught_by).to_owned(),
+            })
+            .map_err(|e| AppError::Unexpected(format!("demo module: {e:?}")))?;
+            module_ids.push(
+                md::insert_module(tx, id, &m.title, m.credit_tenths, m.mandatory, m.taught_by.as_deref(), now).await?,
+            );
+        }
+        degrees.push((id, module_ids));
+    }
+    // Twenty-five of the cohort in each micro-degree: fifteen complete (credentialed), five part-way.
+    for (n, (id, modules)) in degrees.iter().enumerate() {
+        for (k, student) in cohort.iter().skip(n * 25).take(25).enumerate() {
+            let enrolment = md::insert_enrolment(tx, *id, *student, now - 100 * 86_400).await?;
+            let passed: &[usize] = match k {
+                0..=14 => &[0, 1, 2],
+                15..=19 => &[0],
+                _ => &[],
+            };
+            for m in passed {
+                let grade = format!("{}", 75 + (k * 7) % 25);
+                md::upsert_result(tx, enrolment, modules[*m], true, Some(&grade), staff, now - 10 * 86_400).await?;
+            }
+            if k == 16 {
+                md::upsert_result(tx, enrolment, modules[1], false, Some("52"), staff, now - 10 * 86_400).await?;
+            }
+            if k < 15 {
+                let credential =
+                    crate::credentials::issue_in(tx, app, issuer(), staff, *id, enrolment, DEMO_BASE_URL).await?;
+                issued += 1;
+                if n == 1 && k == 14 {
+                    tandem_store::credentials::revoke(tx, &credential, "成绩登记有误，待重新考核", staff, now).await?;
+                }
+            }
+        }
+    }
+    // The demo student holds the quality-management credential and is part-way through robotics.
+    let (quality, quality_modules) = &degrees[2];
+    let enrolment = md::insert_enrolment(tx, *quality, demo_student, now - 100 * 86_400).await?;
+    for m in &quality_modules[..3] {
+        md::upsert_result(tx, enrolment, *m, true, Some("88"), staff, now - 10 * 86_400).await?;
+    }
+    crate::credentials::issue_in(tx, app, issuer(), staff, *quality, enrolment, DEMO_BASE_URL).await?;
+    issued += 1;
+    let (robotics, robotics_modules) = &degrees[0];
+    let enrolment = md::insert_enrolment(tx, *robotics, demo_student, now - 100 * 86_400).await?;
+    md::upsert_result(tx, enrolment, robotics_modules[0], true, Some("91"), staff, now - 10 * 86_400).await?;
+    md::set_status(tx, degrees[3].0, "closed", now).await?;
+    Ok(issued)
 }

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod credentials;
 pub mod demo;
 pub mod diagnosis;
 mod error;
@@ -60,6 +61,8 @@ pub struct App {
     pub config: Arc<AppConfig>,
     /// Uploaded files; in memory until `with_files` gives it the data directory.
     pub files: Arc<dyn tandem_store::files::FileStore>,
+    /// The university's credential signing key; random until `with_issuer_key` gives the kept one.
+    pub issuer: Arc<credentials::IssuerKey>,
     throttle: Arc<auth::LoginThrottle>,
 }
 
@@ -100,6 +103,7 @@ impl App {
             clock,
             config: Arc::new(config),
             files: Arc::new(tandem_store::files::MemoryFiles::default()),
+            issuer: Arc::new(credentials::IssuerKey::from_seed(rand::random())),
             throttle: Arc::default(),
         }
     }
@@ -107,6 +111,12 @@ impl App {
     /// Keeps uploaded files in `files` (the data directory, or an object store).
     pub fn with_files(mut self, files: Arc<dyn tandem_store::files::FileStore>) -> Self {
         self.files = files;
+        self
+    }
+
+    /// Signs credentials with `key` (kept by the caller, e.g. in the data directory).
+    pub fn with_issuer_key(mut self, key: credentials::IssuerKey) -> Self {
+        self.issuer = Arc::new(key);
         self
     }
 

@@ -3,6 +3,7 @@
 //! once and each learns why a class they preferred did not take them.
 
 pub mod flow;
+pub mod microdegrees;
 pub mod outcomes;
 
 use crate::audit::record_change;

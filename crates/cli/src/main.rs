@@ -9,6 +9,7 @@ use std::io::BufRead;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use tandem_app::credentials::IssuerKey;
 use tandem_app::{App, AppConfig, DbOptions, Rules, SystemClock};
 use tandem_domain::access::Role;
 use tandem_domain::person::PersonInput;
@@ -126,12 +127,38 @@ async fn open_app(args: &DbArgs) -> Result<App> {
     let app = App::connect(&options, rules, Arc::new(SystemClock), AppConfig::default())
         .await
         .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?
-        .with_files(Arc::new(tandem_app::LocalFiles::new(args.data_dir.join("files"))));
+        .with_files(Arc::new(tandem_app::LocalFiles::new(args.data_dir.join("files"))))
+        .with_issuer_key(issuer_key(&args.data_dir)?);
     let applied = app.migrate().await.map_err(|e| anyhow::anyhow!("migrating: {e}"))?;
     if applied > 0 {
         tracing::info!(migrations.applied = applied, db.backend = app.db.backend_name(), "database migrated");
     }
     Ok(app)
+}
+
+/// The university's credential signing key, kept in the data directory (created on first
+/// use, readable by the owner only). Losing it means issued credentials can no longer be
+/// matched to a key Tandem holds, though they still verify against their own did:key.
+fn issuer_key(data_dir: &std::path::Path) -> Result<IssuerKey> {
+    let path = data_dir.join("issuer-ed25519.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => IssuerKey::from_multibase_secret(text.trim())
+            .map_err(|e| anyhow::anyhow!("reading the issuer key {}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+            let key = IssuerKey::generate().map_err(|e| anyhow::anyhow!("generating the issuer key: {e}"))?;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(&path).with_context(|| format!("creating {}", path.display()))?;
+            std::io::Write::write_all(&mut file, format!("{}\n", key.to_multibase_secret()).as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            tracing::info!(path = %path.display(), did = %key.did(), "created the credential issuer key");
+            Ok(key)
+        }
+        Err(e) => Err(anyhow::anyhow!("reading the issuer key {}: {e}", path.display())),
+    }
 }
 
 fn read_password(given: Option<String>) -> Result<String> {

@@ -286,3 +286,43 @@ fn a_student_applies_to_an_order_class_in_the_browser() {
     assert!(b.text("#my-applications").contains("机器视觉应用订单班"));
     shoot(&b, "45-class-applied");
 }
+
+#[test]
+fn a_student_shows_a_credential_and_it_is_verified_in_the_browser() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    sign_in(&b, &server, "student@tandem.demo");
+    b.wait_text("h1", "产教融合概览");
+    b.click("a[href='/micro-degrees']");
+    b.wait_text("h1", "微专业");
+    // The demo student holds the quality-management credential and is part-way through robotics.
+    assert!(b.text("#my-enrolments").contains("智能制造质量管理"));
+    shoot(&b, "46-micro-degrees");
+    b.click("#my-enrolments a[href^='/credentials/']");
+    b.wait_text("#cred-verdict", "有效");
+    assert_eq!(b.attr("#cred-verdict", "data-code").as_deref(), Some("valid"));
+    assert!(b.text("#cred-learner").contains("李晓雨"));
+    shoot(&b, "47-credential");
+    let id = b.url().rsplit('/').next().unwrap().to_owned();
+
+    // An employer pastes the credential the student sent into the public verify page.
+    b.click("form[action='/signout'] button");
+    let (status, document) =
+        tandem_test_support::webdriver::http("GET", server.port, &format!("/api/v1/credentials/{id}"), None).unwrap();
+    assert_eq!(status, 200);
+    b.goto(&server.url("/credentials/verify"));
+    b.wait_text("h1", "核验证书");
+    b.click("#verify-submit");
+    b.wait_text("#credential-error", "粘贴");
+    b.set_value("#credential", &document);
+    b.click("#verify-submit");
+    b.wait_text("#cred-verdict", "有效");
+    shoot(&b, "48-credential-verified");
+    // The same credential with its grade of credits raised is caught.
+    let forged = document.replace("\"creditsEarned\":5.5", "\"creditsEarned\":7");
+    assert_ne!(forged, document, "the demo credential carries 5.5 credits");
+    b.set_value("#credential", &forged);
+    b.click("#verify-submit");
+    b.wait_text("#cred-verdict", "改动");
+    assert_eq!(b.attr("#cred-verdict", "data-code").as_deref(), Some("tampered"));
+}

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod credentials;
 pub mod diagnosis;
 mod dynamic;
 pub mod files;

@@ -89,6 +89,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_graduate_outcomes.sql"),
         postgres: include_str!("../migrations/postgres/0013_graduate_outcomes.sql"),
     },
+    Migration {
+        version: 14,
+        name: "micro_degrees",
+        sqlite: include_str!("../migrations/sqlite/0014_micro_degrees.sql"),
+        postgres: include_str!("../migrations/postgres/0014_micro_degrees.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -1,5 +1,7 @@
 //! Order-based classes, applications, rankings, selection outcomes and class members.
 
+pub mod microdegrees;
+
 use crate::dynamic::{Arg, DynSql};
 use crate::{Db, StoreResult, Tx, with_db, with_tx};
 
@@ -542,6 +544,10 @@ pub struct OutcomeRow {
     pub college: Option<String>,
     pub class_title: Option<String>,
     pub class_enterprise: Option<String>,
+    /// The micro-degree the graduate completed (a credential issued and not revoked), if any.
+    pub micro_degree: Option<String>,
+    /// The graduate's latest academic mentor, if any.
+    pub mentor: Option<String>,
 }
 
 /// A cohort's graduates with their outcomes and where they studied.
@@ -554,7 +560,11 @@ pub async fn cohort(db: &Db, cohort: &str) -> StoreResult<Vec<OutcomeRow>> {
          (SELECT c.title FROM class_members cm JOIN order_classes c ON c.id = cm.class_id WHERE cm.student_id = g.student_id \
           ORDER BY cm.joined_at DESC LIMIT 1) AS class_title, \
          (SELECT o.name FROM class_members cm JOIN order_classes c ON c.id = cm.class_id JOIN orgs o ON o.id = c.enterprise_id \
-          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise \
+          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise, \
+         (SELECT cr.title FROM credentials cr WHERE cr.holder_id = g.student_id AND cr.source_kind = 'micro_degree' \
+          AND cr.revoked_at IS NULL ORDER BY cr.issued_at DESC, cr.id LIMIT 1) AS micro_degree, \
+         (SELECT mp.name FROM mentorships ms JOIN people mp ON mp.id = ms.mentor_id WHERE ms.student_id = g.student_id \
+          AND ms.kind = 'academic' ORDER BY ms.assigned_at DESC, ms.id DESC LIMIT 1) AS mentor \
          FROM graduate_outcomes g JOIN people p ON p.id = g.student_id WHERE g.cohort = $1 ORDER BY p.name")
         .bind(cohort).fetch_all(p).await)?)
 }

@@ -203,6 +203,12 @@ impl Browser {
         self.call("GET", &format!("/element/{}/text", e.0), None).as_str().unwrap_or_default().to_owned()
     }
 
+    /// An attribute of the first element matching `css`, if it has it.
+    pub fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let e = self.find(css);
+        self.call("GET", &format!("/element/{}/attribute/{name}", e.0), None).as_str().map(str::to_owned)
+    }
+
     /// The current value of an input.
     pub fn value(&self, css: &str) -> String {
         let e = self.find(css);

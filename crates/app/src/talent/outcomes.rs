@@ -124,6 +124,10 @@ pub struct CohortReport {
     pub by_college: Vec<Group>,
     pub by_class: Vec<Group>,
     pub by_enterprise: Vec<Group>,
+    /// Graduates who completed a micro-degree, by micro-degree.
+    pub by_micro_degree: Vec<Group>,
+    /// Graduates with an academic mentor, by mentor.
+    pub by_mentor: Vec<Group>,
     pub satisfaction: Satisfaction,
     pub graduates: Vec<Outcome>,
 }
@@ -181,6 +185,8 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
         by_college: grouped(&rows, |r| r.college.clone()),
         by_class: grouped(&rows, |r| r.class_title.clone()),
         by_enterprise: grouped(&rows, |r| r.class_enterprise.clone()),
+        by_micro_degree: grouped(&rows, |r| r.micro_degree.clone()),
+        by_mentor: grouped(&rows, |r| r.mentor.clone()),
         satisfaction: Satisfaction {
             invited,
             responses: n,

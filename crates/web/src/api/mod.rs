@@ -2,9 +2,11 @@
 //! personal API token) or a browser session. Errors are `{code, message, fields}`; bad input is
 //! a 4xx and writes nothing.
 
+mod credentials;
 mod datasets;
 mod diagnosis;
 mod enterprises;
+mod microdegrees;
 mod orgs;
 mod people;
 mod sharing;
@@ -26,7 +28,8 @@ use tandem_domain::validation::FieldErrors;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-/// API routes. Every one needs a signed-in caller; the use case decides the rest.
+/// API routes. Every one needs a signed-in caller (but fetching and verifying a credential);
+/// the use case decides the rest.
 pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/me", get(people::me))
@@ -85,6 +88,18 @@ pub fn routes() -> Router<WebState> {
         .route("/outcomes", get(talent::outcomes_report).post(talent::outcomes_record))
         .route("/outcomes/invitations", post(talent::outcomes_invite))
         .route("/mentorships", get(talent::my_mentorships))
+        .route("/micro-degrees", get(microdegrees::list).post(microdegrees::create))
+        .route("/micro-degrees/{id}", get(microdegrees::get))
+        .route("/micro-degrees/{id}/modules", post(microdegrees::add_module))
+        .route("/micro-degrees/{id}/status", post(microdegrees::set_status))
+        .route("/micro-degrees/{id}/enrolments", post(microdegrees::enrol))
+        .route("/micro-degrees/{id}/results", post(microdegrees::record_result))
+        .route("/micro-degrees/{id}/enrolments/{enrolment_id}/credential", post(microdegrees::issue))
+        .route("/credentials", get(credentials::list))
+        // public: whoever is shown a credential fetches or verifies it without an account
+        .route("/credentials/verify", post(credentials::verify))
+        .route("/credentials/{id}", get(credentials::get))
+        .route("/credentials/{id}/revoke", post(credentials::revoke))
         .route("/mentorships/{id}", get(talent::mentorship))
         .route("/mentorships/{id}/meetings", post(talent::log_meeting))
         .route("/mentorships/{id}/evaluation", post(talent::evaluate))
@@ -129,6 +144,9 @@ impl Modify for BearerAuth {
         talent::mentorship, talent::log_meeting, talent::evaluate, talent::practice_list, talent::practice_record,
         talent::practice_report, talent::appointments_list, talent::appoint, talent::dual_qualified,
         talent::outcomes_report, talent::outcomes_record, talent::outcomes_invite,
+        microdegrees::list, microdegrees::create, microdegrees::get, microdegrees::add_module, microdegrees::set_status,
+        microdegrees::enrol, microdegrees::record_result, microdegrees::issue,
+        credentials::list, credentials::get, credentials::verify, credentials::revoke,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

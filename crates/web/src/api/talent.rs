@@ -506,6 +506,7 @@ pub async fn outcomes_report(
         &json!({
             "cohort": r.cohort, "cohorts": r.cohorts, "overall": r.overall, "by_category": r.by_category,
             "by_college": r.by_college, "by_class": r.by_class, "by_enterprise": r.by_enterprise,
+            "by_micro_degree": r.by_micro_degree, "by_mentor": r.by_mentor,
             "satisfaction": r.satisfaction,
         }),
     )

@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod classes;
+mod credentials;
 mod datasets;
 mod diagnosis;
 mod enterprises;
@@ -13,6 +14,7 @@ mod equipment_manage;
 mod flow;
 mod home;
 mod mentoring;
+mod microdegrees;
 mod orgs;
 mod outcomes;
 mod people;
@@ -42,6 +44,11 @@ pub fn routes() -> Router<WebState> {
         .route("/calendar/{file}", get(equipment::calendar_feed))
         // a supervisor answers the employer survey through the link alone, once
         .route("/survey/{secret}", get(outcomes::survey).post(outcomes::answer))
+        // a credential is checked by whoever its holder shows it to, without an account
+        .route("/credentials/verify", get(credentials::verify_form).post(credentials::verify_posted))
+        .route("/credentials/status/{list}", get(credentials::status_list))
+        .route("/credentials/{id}", get(credentials::show))
+        .route("/credentials/{id}/download", get(credentials::download))
         // signed-in
         .route("/", get(home::home))
         .route("/orgs", get(orgs::list).post(orgs::create))
@@ -110,6 +117,17 @@ pub fn routes() -> Router<WebState> {
         .route("/classes/{id}/members", post(classes::place))
         .route("/classes/{id}/mentors", post(classes::assign_mentor))
         .route("/mentoring", get(mentoring::list))
+        .route("/micro-degrees", get(microdegrees::list).post(microdegrees::create))
+        .route("/micro-degrees/new", get(microdegrees::new_form))
+        .route("/micro-degrees/{id}", get(microdegrees::show))
+        .route("/micro-degrees/{id}/enrol", post(microdegrees::enrol))
+        .route("/micro-degrees/{id}/withdraw", post(microdegrees::withdraw))
+        .route("/micro-degrees/{id}/modules", post(microdegrees::add_module))
+        .route("/micro-degrees/{id}/results", post(microdegrees::record_result))
+        .route("/micro-degrees/{id}/status", post(microdegrees::set_status))
+        .route("/micro-degrees/{id}/enrolments/{enrolment}/credential", post(microdegrees::issue))
+        .route("/credentials", get(credentials::list))
+        .route("/credentials/{id}/revoke", post(credentials::revoke))
         .route("/flow", get(flow::show))
         .route("/outcomes", get(outcomes::show).post(outcomes::record))
         .route("/outcomes/invitations", post(outcomes::invite))

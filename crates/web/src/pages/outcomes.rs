@@ -131,6 +131,8 @@ async fn page(state: &WebState, viewer: &Viewer, cohort: &str, shown: Shown) -> 
             (c.t("outcome-by-college"), "by-college", groups(&r.by_college)),
             (c.t("outcome-by-class"), "by-class", groups(&r.by_class)),
             (c.t("outcome-by-enterprise"), "by-enterprise", groups(&r.by_enterprise)),
+            (c.t("outcome-by-micro-degree"), "by-micro-degree", groups(&r.by_micro_degree)),
+            (c.t("outcome-by-mentor"), "by-mentor", groups(&r.by_mentor)),
         ],
         invited: s.invited,
         responses: s.responses,
@@ -417,10 +419,17 @@ pub async fn export(
         },
         Sheet {
             name: c.t("outcome-by-enterprise"),
-            headers: group_headers,
+            headers: group_headers.clone(),
             rows: group_rows(&r.by_enterprise),
             chart: None,
         },
+        Sheet {
+            name: c.t("outcome-by-micro-degree"),
+            headers: group_headers.clone(),
+            rows: group_rows(&r.by_micro_degree),
+            chart: None,
+        },
+        Sheet { name: c.t("outcome-by-mentor"), headers: group_headers, rows: group_rows(&r.by_mentor), chart: None },
         Sheet {
             name: c.t("outcome-satisfaction"),
             headers: vec![c.t("survey-domain"), c.t("outcome-mean")],
