@@ -65,22 +65,39 @@ pub(crate) fn issuer_named(app: &App, name: String, base: &str) -> Issuer {
     }
 }
 
+/// How the credential words each assessment type: in English, for readers anywhere.
+const ASSESSMENT_TEXT: [(&str, &str); 5] = [
+    ("exam", "Written examination"),
+    ("project", "Project assessment"),
+    ("practical", "Practical assessment"),
+    ("portfolio", "Portfolio assessment"),
+    ("mixed", "Mixed assessment"),
+];
+
+/// How the credential words each form of participation.
+const PARTICIPATION_TEXT: [(&str, &str); 3] = [("online", "Online"), ("on_site", "On site"), ("blended", "Blended")];
+
+fn text_of(table: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    table.iter().find(|(c, _)| *c == code).map(|(_, t)| *t).unwrap_or("")
+}
+
 fn assessment_text(code: &str) -> &'static str {
-    match code {
-        "exam" => "Written examination",
-        "project" => "Project assessment",
-        "practical" => "Practical assessment",
-        "portfolio" => "Portfolio assessment",
-        _ => "Mixed assessment",
-    }
+    text_of(&ASSESSMENT_TEXT, code)
 }
 
 fn participation_text(code: &str) -> &'static str {
-    match code {
-        "online" => "Online",
-        "on_site" => "On site",
-        _ => "Blended",
-    }
+    text_of(&PARTICIPATION_TEXT, code)
+}
+
+/// The code behind a credential's assessment wording, so a page can show it in the reader's
+/// language (`None` for wording from another issuer).
+pub fn assessment_code(text: &str) -> Option<&'static str> {
+    ASSESSMENT_TEXT.iter().find(|(_, t)| *t == text).map(|(c, _)| *c)
+}
+
+/// The code behind a credential's participation wording.
+pub fn participation_code(text: &str) -> Option<&'static str> {
+    PARTICIPATION_TEXT.iter().find(|(_, t)| *t == text).map(|(c, _)| *c)
 }
 
 /// Issues the credential of a completed micro-degree enrolment, once. Refused for an

@@ -351,6 +351,22 @@ async fn demo_classes(
                     .await?;
                 if placed {
                     tc::insert_member(tx, id, student, "selection", None, now - 10 * 86_400).await?;
+                    if k < 3 {
+                        let (site, supervisor) = ("总装车间工艺组", "企业导师 张工");
+                        let (from, to) = ("2027-07-01", "2027-08-31");
+                        tandem_store::talent::curriculum::insert_placement(
+                            tx,
+                            id,
+                            student,
+                            site,
+                            supervisor,
+                            from,
+                            to,
+                            students[0],
+                            now,
+                        )
+                        .await?;
+                    }
                     if let (0, 0..6, Some(a), Some(e)) = (i, k, academic, industry) {
                         let by = students[0];
                         let m = tc::insert_mentorship(tx, id, student, a, "academic", by, now - 9 * 86_400).await?;
@@ -362,6 +378,30 @@ async fn demo_classes(
                             tc::insert_evaluation(tx, m, "excellent", "学习主动，动手能力强", now).await?;
                         }
                     }
+                }
+            }
+        }
+        if *status != "ordered" {
+            // The curriculum both sides design: university courses, enterprise-taught modules
+            // and practice; the first items already agreed, the last waiting for the other side.
+            let items = [
+                ("course", "专业核心课程（校内）", 96, "学院专业教师", "university", true),
+                ("enterprise_module", "企业真实项目与工艺规范", 48, "企业工程师", "enterprise", true),
+                ("practice", "企业岗位实践", 320, "企业导师", "enterprise", true),
+                ("course", "职业素养与安全生产", 16, "学院辅导员与企业安全主管", "university", false),
+            ];
+            for (kind, title, hours, taught_by, side, agreed) in items {
+                let write = tandem_store::talent::curriculum::ItemWrite {
+                    class_id: id,
+                    kind,
+                    title,
+                    hours,
+                    taught_by: Some(taught_by),
+                    side,
+                };
+                let item = tandem_store::talent::curriculum::insert_item(tx, &write, students[0], now).await?;
+                if agreed {
+                    tandem_store::talent::curriculum::agree(tx, item, now).await?;
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! The selection is one transaction over every open class, so a student is placed at most
 //! once and each learns why a class they preferred did not take them.
 
+pub mod curriculum;
 pub mod flow;
 pub mod microdegrees;
 pub mod outcomes;
@@ -28,7 +29,7 @@ fn sees(ctx: &Ctx, c: &OrderClass) -> bool {
         || ctx.actor.own_enterprises().contains(&c.enterprise_id)
 }
 
-async fn visible(app: &App, ctx: &Ctx, id: i64) -> AppResult<OrderClass> {
+pub(crate) async fn visible(app: &App, ctx: &Ctx, id: i64) -> AppResult<OrderClass> {
     let c = store::get_class(&app.db, id).await?.ok_or(AppError::NotFound)?;
     if !sees(ctx, &c) {
         crate::audit::denied(app, ctx, &format!("Order class {id}")).await;

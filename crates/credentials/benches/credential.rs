@@ -24,8 +24,8 @@ fn main() {
         id: "urn:uuid:5d1c3f3e-6a43-4c1e-9a61-2f3b8e0c7d21".into(),
         issuer: Issuer {
             did: key.did(),
-            name: "苏州工业职业技术学院".into(),
-            url: "https://www.siit.edu.cn/".into(),
+            name: "辽宁理工大学".into(),
+            url: "http://127.0.0.1:8080".into(),
             country_name: "中国".into(),
             country_code: "CN".into(),
         },

@@ -36,8 +36,8 @@ fn emits_an_open_badge_3_credential() {
         json!({
             "id": key.did(),
             "type": ["Profile"],
-            "name": "苏州工业职业技术学院",
-            "url": "https://www.siit.edu.cn/",
+            "name": "辽宁理工大学",
+            "url": "https://tandem.example/",
             "address": {"type": ["Address"], "addressCountry": "中国", "addressCountryCode": "CN"}
         })
     );
@@ -83,7 +83,7 @@ fn extension_terms_live_in_the_tandem_namespace() {
 fn chinese_text_survives_signing_and_verification() {
     let credential = signed_micro_credential();
     let text = serde_json::to_string(&credential).unwrap();
-    for phrase in ["王小明", "数控铣削基础", "苏州工业职业技术学院", "能够编写简单的 G 代码程序"]
+    for phrase in ["王小明", "数控铣削基础", "辽宁理工大学", "能够编写简单的 G 代码程序"]
     {
         assert!(text.contains(phrase), "{phrase} missing");
     }

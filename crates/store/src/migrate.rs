@@ -95,6 +95,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_micro_degrees.sql"),
         postgres: include_str!("../migrations/postgres/0014_micro_degrees.sql"),
     },
+    Migration {
+        version: 15,
+        name: "class_curriculum",
+        sqlite: include_str!("../migrations/sqlite/0015_class_curriculum.sql"),
+        postgres: include_str!("../migrations/postgres/0015_class_curriculum.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -1,5 +1,6 @@
 //! Order-based classes, applications, rankings, selection outcomes and class members.
 
+pub mod curriculum;
 pub mod microdegrees;
 
 use crate::dynamic::{Arg, DynSql};
@@ -202,12 +203,16 @@ pub struct MemberRow {
     pub joined_at: i64,
     pub left_at: Option<i64>,
     pub leave_reason: Option<String>,
+    /// The end-of-class hiring outcome: 1 hired, 0 not (with the reason), NULL not recorded yet.
+    pub hired: Option<i64>,
+    pub hiring_reason: Option<String>,
+    pub hiring_note: Option<String>,
 }
 
 pub async fn members(db: &Db, class_id: i64) -> StoreResult<Vec<MemberRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT m.student_id, p.name AS student_name, m.source, m.note, m.joined_at, m.left_at, m.leave_reason \
-         FROM class_members m JOIN people p ON p.id = m.student_id WHERE m.class_id = $1 \
+        "SELECT m.student_id, p.name AS student_name, m.source, m.note, m.joined_at, m.left_at, m.leave_reason, \
+         m.hired, m.hiring_reason, m.hiring_note FROM class_members m JOIN people p ON p.id = m.student_id WHERE m.class_id = $1 \
          ORDER BY CASE WHEN m.left_at IS NULL THEN 0 ELSE 1 END, p.name")
         .bind(class_id).fetch_all(p).await)?)
 }

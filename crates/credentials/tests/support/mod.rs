@@ -25,8 +25,8 @@ pub fn micro_credential(key: &IssuerKey) -> AchievementCredential {
         id: "urn:uuid:5d1c3f3e-6a43-4c1e-9a61-2f3b8e0c7d21".into(),
         issuer: Issuer {
             did: key.did(),
-            name: "苏州工业职业技术学院".into(),
-            url: "https://www.siit.edu.cn/".into(),
+            name: "辽宁理工大学".into(),
+            url: "https://tandem.example/".into(),
             country_name: "中国".into(),
             country_code: "CN".into(),
         },

@@ -1,5 +1,6 @@
 //! Talent cultivation with enterprises: order-based classes and who is selected into them.
 
+pub mod curriculum;
 pub mod flow;
 pub mod mentoring;
 pub mod microdegree;

@@ -42,7 +42,7 @@ pub struct OrderSpec {
     pub ends_on: String,
 }
 
-fn date(e: &mut FieldErrors, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
+pub(crate) fn date(e: &mut FieldErrors, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
     if raw.trim().is_empty() {
         e.add(field, "required");
         return None;

@@ -80,6 +80,10 @@ pub fn routes() -> Router<WebState> {
         .route("/order-classes/{id}/ranks", axum::routing::put(talent::rank))
         .route("/order-classes/{id}/members", post(talent::place))
         .route("/order-classes/{id}/mentors", post(talent::assign_mentor))
+        .route("/order-classes/{id}/curriculum", post(talent::propose_curriculum))
+        .route("/order-classes/{id}/curriculum/{item_id}/agree", post(talent::agree_curriculum))
+        .route("/order-classes/{id}/placements", post(talent::place_in_practice))
+        .route("/order-classes/{id}/members/{student_id}/hiring", post(talent::record_hiring))
         .route("/mentor-limits", axum::routing::put(talent::set_limit))
         .route("/flow/practice", get(talent::practice_list).post(talent::practice_record))
         .route("/flow/practice/{id}/report", post(talent::practice_report))
@@ -144,6 +148,7 @@ impl Modify for BearerAuth {
         talent::mentorship, talent::log_meeting, talent::evaluate, talent::practice_list, talent::practice_record,
         talent::practice_report, talent::appointments_list, talent::appoint, talent::dual_qualified,
         talent::outcomes_report, talent::outcomes_record, talent::outcomes_invite,
+        talent::propose_curriculum, talent::agree_curriculum, talent::place_in_practice, talent::record_hiring,
         microdegrees::list, microdegrees::create, microdegrees::get, microdegrees::add_module, microdegrees::set_status,
         microdegrees::enrol, microdegrees::record_result, microdegrees::issue,
         credentials::list, credentials::get, credentials::verify, credentials::revoke,

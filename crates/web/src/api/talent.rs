@@ -7,7 +7,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 use tandem_app::AppError;
+use tandem_app::talent::curriculum as cur;
 use tandem_app::talent::{self as uc, Application, ClassOrder, Member, OrderClass};
+use tandem_domain::talent::curriculum::{ItemInput, PlacementInput};
 
 pub(crate) fn class_json(c: &OrderClass) -> Value {
     json!({
@@ -37,6 +39,9 @@ fn member_json(m: &Member, private: bool) -> Value {
         "note": if private { m.note.clone() } else { None },
         "joined_at": rfc3339(m.joined_at), "left_at": m.left_at.map(rfc3339),
         "leave_reason": if private { m.leave_reason.clone() } else { None },
+        "hiring": if private && m.hired.is_some() {
+            json!({"hired": m.hired == Some(1), "reason": m.hiring_reason, "note": m.hiring_note})
+        } else { Value::Null },
     })
 }
 
@@ -112,7 +117,113 @@ pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): P
             .collect::<Vec<_>>()
     );
     out["mine"] = v.mine.as_ref().map_or(Value::Null, application_json);
+    let items = cur::items(&state.app, &ctx, id).await.map_err(app_err)?;
+    out["curriculum"] = json!(
+        items
+            .iter()
+            .map(|i| json!({"id": i.id, "kind": i.kind, "title": i.title, "hours": i.hours, "taught_by": i.taught_by,
+            "proposed_by": i.proposed_by_side, "agreed_at": i.agreed_at.map(rfc3339)}))
+            .collect::<Vec<_>>()
+    );
+    let placements = cur::placements(&state.app, &ctx, id).await.map_err(app_err)?;
+    out["placements"] = json!(
+        placements
+            .iter()
+            .map(|p| json!({"id": p.id, "student_id": p.student_id, "student_name": p.student_name, "site": p.site,
+            "supervisor": p.supervisor, "starts_on": p.starts_on, "ends_on": p.ends_on}))
+            .collect::<Vec<_>>()
+    );
     json_ok(StatusCode::OK, &out)
+}
+
+/// Either side proposes a curriculum item: `{"kind": "course"|"enterprise_module"|"practice", "title", "hours", "taught_by"}`.
+#[utoipa::path(post, operation_id = "order_classes_propose_curriculum", path = "/api/v1/order-classes/{id}/curriculum", tag = "talent",
+    params(("id" = i64, Path)),
+    responses((status = 201, description = "Proposed"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn propose_curriculum(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let mut j = JsonFields::new(json_object(&headers, &body)?, &["kind", "title", "hours", "taught_by"]);
+    let mut text = |k: &str| j.text(k).unwrap_or_default();
+    let input =
+        ItemInput { kind: text("kind"), title: text("title"), hours: text("hours"), taught_by: text("taught_by") };
+    j.check()?;
+    let item = cur::propose(&state.app, &ctx, id, &input).await.map_err(app_err)?;
+    json_ok(StatusCode::CREATED, &json!({"id": item}))
+}
+
+/// The other side agrees to a curriculum item (`order.own_proposal` for the side that proposed it).
+#[utoipa::path(post, operation_id = "order_classes_agree_curriculum", path = "/api/v1/order-classes/{id}/curriculum/{item_id}/agree", tag = "talent",
+    params(("id" = i64, Path), ("item_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn agree_curriculum(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> ApiResult {
+    let (id, item) = (path_id(&id)?, path_id(&item)?);
+    cur::agree(&state.app, &ctx, id, item).await.map_err(app_err)?;
+    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
+}
+
+/// Place a member in practice: `{"student_id", "site", "supervisor", "starts_on", "ends_on"}`.
+#[utoipa::path(post, operation_id = "order_classes_place_in_practice", path = "/api/v1/order-classes/{id}/placements", tag = "talent",
+    params(("id" = i64, Path)),
+    responses((status = 201, description = "Placed"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn place_in_practice(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let mut j =
+        JsonFields::new(json_object(&headers, &body)?, &["student_id", "site", "supervisor", "starts_on", "ends_on"]);
+    let student = j.id("student_id").flatten();
+    let mut text = |k: &str| j.text(k).unwrap_or_default();
+    let input = PlacementInput {
+        site: text("site"),
+        supervisor: text("supervisor"),
+        starts_on: text("starts_on"),
+        ends_on: text("ends_on"),
+    };
+    j.check()?;
+    let student = student.ok_or_else(|| app_err(AppError::invalid("student_id", "required")))?;
+    let placement = cur::place_in_practice(&state.app, &ctx, id, student, &input).await.map_err(app_err)?;
+    json_ok(StatusCode::CREATED, &json!({"id": placement}))
+}
+
+/// A member's hiring outcome at the end of the class: `{"hired": bool, "reason" (when not hired:
+/// offer_declined|not_qualified|further_study|left_class|no_vacancy|other), "note"}`.
+#[utoipa::path(post, operation_id = "order_classes_record_hiring", path = "/api/v1/order-classes/{id}/members/{student_id}/hiring", tag = "talent",
+    params(("id" = i64, Path), ("student_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_hiring(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path((id, student)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let (id, student) = (path_id(&id)?, path_id(&student)?);
+    let mut j = JsonFields::new(json_object(&headers, &body)?, &["hired", "reason", "note"]);
+    let hired = match j.raw("hired") {
+        Some(Value::Bool(true)) => "yes",
+        Some(Value::Bool(false)) => "no",
+        Some(Value::Null) | None => "",
+        Some(_) => "wrong",
+    };
+    let reason = j.text("reason").unwrap_or_default();
+    let note = j.text("note").unwrap_or_default();
+    j.check()?;
+    cur::record_hiring(&state.app, &ctx, id, student, hired, &reason, &note).await.map_err(app_err)?;
+    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
 }
 
 fn note_of(headers: &HeaderMap, body: &[u8], field: &str) -> Result<String, axum::response::Response> {

@@ -291,6 +291,27 @@ pub struct MemberLine {
     left: Option<String>,
     academic: Option<(i64, String)>,
     enterprise: Option<(i64, String)>,
+    /// The hiring outcome, for those who may read it.
+    hiring: Option<String>,
+}
+
+/// A curriculum item as the class page lists it.
+pub struct CurriculumLine {
+    id: i64,
+    kind: String,
+    title: String,
+    hours: i64,
+    taught_by: String,
+    side: String,
+    agreed: bool,
+    may_agree: bool,
+}
+
+pub struct PlacementLine {
+    name: String,
+    site: String,
+    supervisor: String,
+    period: String,
 }
 
 #[derive(Template)]
@@ -313,6 +334,14 @@ struct DetailPage<'a> {
     apply_fields: Vec<Field>,
     applicants: Vec<ApplicantLine>,
     members: Vec<MemberLine>,
+    curriculum: Vec<CurriculumLine>,
+    /// Whether the caller may propose curriculum items (either side, once accepted).
+    may_propose: bool,
+    /// Whether the caller records placements and hiring (either side, after the selection).
+    runs_class: bool,
+    placements: Vec<PlacementLine>,
+    hired_summary: Option<String>,
+    not_hired_reasons: Vec<(String, String)>,
     error: Option<String>,
 }
 
@@ -366,10 +395,19 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
     let mentor_of = |student: i64, kind: &str| {
         mentors.iter().find(|x| x.student_id == student && x.kind == kind).map(|x| (x.id, x.mentor_name.clone()))
     };
+    let side = tandem_domain::talent::curriculum::side_of(&ctx.actor, k.enterprise_id);
     let members: Vec<MemberLine> = v
         .members
         .iter()
         .map(|m| MemberLine {
+            hiring: match (m.hired, side.is_some() || m.student_id == ctx.actor.person_id) {
+                (Some(1), true) => Some(c.t("class-hired")),
+                (Some(_), true) => Some(c.tf(
+                    "class-not-hired",
+                    &[("reason", &c.t(&format!("class-not-hired-{}", m.hiring_reason.as_deref().unwrap_or("other"))))],
+                )),
+                _ => None,
+            },
             academic: mentor_of(m.student_id, "academic"),
             enterprise: mentor_of(m.student_id, "enterprise"),
             student_id: m.student_id,
@@ -392,6 +430,46 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
             ],
         )
     });
+    let curriculum = tandem_app::talent::curriculum::items(&state.app, &ctx, id)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|i| CurriculumLine {
+            may_agree: i.agreed_at.is_none()
+                && side.is_some_and(|s| s.code() != i.proposed_by_side && k.status != "declined"),
+            id: i.id,
+            kind: c.t(&format!("class-item-{}", i.kind)),
+            title: i.title,
+            hours: i.hours,
+            taught_by: i.taught_by.unwrap_or_default(),
+            side: c.t(&format!("class-side-{}", i.proposed_by_side)),
+            agreed: i.agreed_at.is_some(),
+        })
+        .collect();
+    let placements = tandem_app::talent::curriculum::placements(&state.app, &ctx, id)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|p| PlacementLine {
+            name: p.student_name,
+            site: p.site,
+            supervisor: p.supervisor,
+            period: format!("{} – {}", p.starts_on, p.ends_on),
+        })
+        .collect();
+    let hired = v.members.iter().filter(|m| m.hired == Some(1)).count();
+    let recorded = v.members.iter().filter(|m| m.hired.is_some()).count();
+    let hired_summary = (side.is_some() && k.status == "selected").then(|| {
+        c.tf(
+            "class-hired-summary",
+            &[
+                ("hired", &hired.to_string()),
+                ("committed", &k.hires.to_string()),
+                ("recorded", &recorded.to_string()),
+                ("members", &v.members.len().to_string()),
+            ],
+        )
+    });
     let page = DetailPage {
         c,
         id,
@@ -410,6 +488,15 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
         apply_fields,
         applicants,
         members,
+        curriculum,
+        may_propose: side.is_some() && matches!(k.status.as_str(), "open" | "selected"),
+        runs_class: side.is_some() && k.status == "selected",
+        placements,
+        hired_summary,
+        not_hired_reasons: tandem_domain::talent::curriculum::NOT_HIRED_REASONS
+            .iter()
+            .map(|r| ((*r).to_owned(), c.t(&format!("class-not-hired-{r}"))))
+            .collect(),
         error: shown.error,
     };
     Ok(html(shown.status.unwrap_or(StatusCode::OK), &page))
@@ -596,6 +683,117 @@ pub async fn assign_mentor(
     let f: MentorForm = form(&body);
     let outcome = match f.student_id.parse::<i64>() {
         Ok(student) => uc::assign_mentor(&state.app, &ctx, id, student, &f.email, &f.kind).await,
+        Err(_) => Err(AppError::invalid("student_id", "required")),
+    };
+    after(&state, &viewer, id, outcome, Shown::default()).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CurriculumForm {
+    kind: String,
+    title: String,
+    hours: String,
+    taught_by: String,
+}
+
+/// `POST /classes/{id}/curriculum`: either side proposes an item.
+pub async fn propose_curriculum(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let f: CurriculumForm = form(&body);
+    let input = tandem_domain::talent::curriculum::ItemInput {
+        kind: f.kind,
+        title: f.title,
+        hours: f.hours,
+        taught_by: f.taught_by,
+    };
+    let outcome = tandem_app::talent::curriculum::propose(&state.app, &ctx, id, &input).await.map(|_| ());
+    after(&state, &viewer, id, outcome, Shown::default()).await
+}
+
+/// `POST /classes/{id}/curriculum/{item}/agree`: the other side agrees.
+pub async fn agree_curriculum(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let (Ok(id), Ok(item)) = (id.parse::<i64>(), item.parse::<i64>()) else {
+        return Err(viewer.page.error(AppError::NotFound));
+    };
+    let outcome = tandem_app::talent::curriculum::agree(&state.app, &ctx, id, item).await;
+    after(&state, &viewer, id, outcome, Shown::default()).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PlacementForm {
+    student_id: String,
+    site: String,
+    supervisor: String,
+    starts_on: String,
+    ends_on: String,
+}
+
+/// `POST /classes/{id}/placements`: a member's practice at the enterprise.
+pub async fn place_in_practice(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let f: PlacementForm = form(&body);
+    let input = tandem_domain::talent::curriculum::PlacementInput {
+        site: f.site,
+        supervisor: f.supervisor,
+        starts_on: f.starts_on,
+        ends_on: f.ends_on,
+    };
+    let outcome = match f.student_id.parse::<i64>() {
+        Ok(student) => {
+            tandem_app::talent::curriculum::place_in_practice(&state.app, &ctx, id, student, &input).await.map(|_| ())
+        }
+        Err(_) => Err(AppError::invalid("student_id", "required")),
+    };
+    after(&state, &viewer, id, outcome, Shown::default()).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct HiringForm {
+    student_id: String,
+    hired: String,
+    reason: String,
+    note: String,
+}
+
+/// `POST /classes/{id}/hiring`: a member's hiring outcome at the end of the class.
+pub async fn record_hiring(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let f: HiringForm = form(&body);
+    let outcome = match f.student_id.parse::<i64>() {
+        Ok(student) => {
+            tandem_app::talent::curriculum::record_hiring(&state.app, &ctx, id, student, &f.hired, &f.reason, &f.note)
+                .await
+        }
         Err(_) => Err(AppError::invalid("student_id", "required")),
     };
     after(&state, &viewer, id, outcome, Shown::default()).await

@@ -65,7 +65,16 @@ fn shown(c: &PageCtx, doc: &Value) -> Shown {
         ("participationForm", "md-participation"),
         ("qualityAssurance", "md-quality"),
     ] {
-        let value = text(&achievement, &[key]);
+        let mut value = text(&achievement, &[key]);
+        // Our own wording is shown in the reader's language; anyone else's as written.
+        let code = match key {
+            "assessmentType" => uc::assessment_code(&value).map(|c| format!("md-assessment-{c}")),
+            "participationForm" => uc::participation_code(&value).map(|c| format!("md-participation-{c}")),
+            _ => None,
+        };
+        if let Some(code) = code {
+            value = c.t(&code);
+        }
         if !value.is_empty() {
             facts.push((c.t(label), value));
         }

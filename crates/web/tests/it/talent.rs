@@ -746,3 +746,103 @@ async fn graduate_outcomes_give_the_nace_rates_and_a_supervisor_answers_once() {
         assert!(r.body.contains("id=\"cohort-error\"") && r.body.contains("id=\"employer-error\""));
     }
 }
+
+#[tokio::test]
+async fn a_selected_class_runs_with_a_shared_curriculum_practice_and_a_hiring_record() {
+    for t in TestApp::all().await {
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let staff = t.token("staff@tandem.demo").await;
+        let student = t.token("student@tandem.demo").await;
+        let own = t.own_enterprise_id(&enterprise).await;
+        // The demo's first class belongs to the demo enterprise and has been selected.
+        let classes = t.get("/api/v1/order-classes", Auth::Bearer(&enterprise)).await.json();
+        let class = classes["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["enterprise"]["id"] == own && c["status"] == "selected")
+            .unwrap()
+            .clone();
+        let id = class["id"].as_i64().unwrap();
+        let detail = t.get(&format!("/api/v1/order-classes/{id}"), Auth::Bearer(&enterprise)).await.json();
+        assert!(detail["curriculum"].as_array().unwrap().len() >= 4, "the demo curriculum");
+        let members: Vec<i64> =
+            detail["members"].as_array().unwrap().iter().map(|m| m["student_id"].as_i64().unwrap()).collect();
+
+        // Co-design: the enterprise proposes; it cannot agree to its own item; staff agree once.
+        let path = format!("/api/v1/order-classes/{id}/curriculum");
+        let item =
+            json!({"kind": "enterprise_module", "title": "数控产线工艺实训", "hours": 40, "taught_by": "企业工程师"});
+        assert_eq!(post(&t, &path, &student, item.clone()).await.status, StatusCode::FORBIDDEN);
+        let r = post(&t, &path, &enterprise, json!({"kind": "lecture", "title": "", "hours": 0})).await;
+        assert_eq!(r.json()["fields"].as_array().unwrap().len(), 3, "{}", r.body);
+        let r = post(&t, &path, &enterprise, item).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let item_id = r.json()["id"].as_i64().unwrap();
+        let agree = format!("/api/v1/order-classes/{id}/curriculum/{item_id}/agree");
+        assert_eq!(post(&t, &agree, &enterprise, json!({})).await.json()["code"], "order.own_proposal");
+        assert_eq!(post(&t, &agree, &staff, json!({})).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(post(&t, &agree, &staff, json!({})).await.json()["code"], "order.already_agreed");
+        // Anyone who sees the class sees its curriculum.
+        let seen = t.get(&format!("/api/v1/order-classes/{id}"), Auth::Bearer(&student)).await.json();
+        assert!(seen["curriculum"].as_array().unwrap().iter().any(|i| i["id"] == item_id && !i["agreed_at"].is_null()));
+
+        // Practice placements: members only, dates checked; a student sees only their own.
+        let placements = format!("/api/v1/order-classes/{id}/placements");
+        let placement = |student_id: i64, ends: &str| json!({"student_id": student_id, "site": "机加车间", "supervisor": "李工", "starts_on": "2027-07-01", "ends_on": ends});
+        let outsider = t.get("/api/v1/me", Auth::Bearer(&student)).await.json()["id"].as_i64().unwrap();
+        let r = post(&t, &placements, &enterprise, placement(outsider, "2027-08-01")).await;
+        assert_eq!(r.json()["fields"][0]["code"], "order.not_a_member", "{}", r.body);
+        let r = post(&t, &placements, &enterprise, placement(members[0], "2027-06-01")).await;
+        assert_eq!(r.json()["fields"][0]["code"], "order.ends_before_start");
+        assert_eq!(
+            post(&t, &placements, &enterprise, placement(members[0], "2027-08-31")).await.status,
+            StatusCode::CREATED
+        );
+        assert!(seen["placements"].as_array().unwrap().is_empty(), "the student is not in this class");
+
+        // Hiring: the enterprise records it; a member not hired needs a reason; others cannot.
+        let hiring = |s: i64| format!("/api/v1/order-classes/{id}/members/{s}/hiring");
+        assert_eq!(post(&t, &hiring(members[0]), &student, json!({"hired": true})).await.status, StatusCode::FORBIDDEN);
+        let r = post(&t, &hiring(members[1]), &enterprise, json!({"hired": false})).await;
+        assert_eq!(r.json()["fields"][0]["code"], "order.reason_needed", "{}", r.body);
+        assert_eq!(
+            post(&t, &hiring(members[0]), &enterprise, json!({"hired": true})).await.status,
+            StatusCode::NO_CONTENT
+        );
+        let r = post(
+            &t,
+            &hiring(members[1]),
+            &enterprise,
+            json!({"hired": false, "reason": "further_study", "note": "考研"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let detail = t.get(&format!("/api/v1/order-classes/{id}"), Auth::Bearer(&enterprise)).await.json();
+        let hiring_of = |s: i64| {
+            detail["members"].as_array().unwrap().iter().find(|m| m["student_id"] == s).unwrap()["hiring"].clone()
+        };
+        assert_eq!(hiring_of(members[0])["hired"], true);
+        assert_eq!(hiring_of(members[1])["reason"], "further_study");
+        let public = t.get(&format!("/api/v1/order-classes/{id}"), Auth::Bearer(&student)).await.json();
+        assert!(
+            public["members"].as_array().unwrap().iter().all(|m| m["hiring"].is_null()),
+            "private to the two sides"
+        );
+
+        // The class page shows all of it to the enterprise.
+        let cookie = t.sign_in("enterprise@tandem.demo").await;
+        let page = t.get(&format!("/classes/{id}"), Auth::Cookie(&cookie)).await;
+        for needle in ["数控产线工艺实训", "hiring-form", "placement-form", "hired-summary", "机加车间"] {
+            assert!(page.body.contains(needle), "{needle}");
+        }
+        let r = t
+            .form(
+                &format!("/classes/{id}/hiring"),
+                Auth::Cookie(&cookie),
+                &[("student_id", &members[2].to_string()), ("hired", "no"), ("reason", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
