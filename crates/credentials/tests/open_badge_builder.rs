@@ -83,8 +83,7 @@ fn extension_terms_live_in_the_tandem_namespace() {
 fn chinese_text_survives_signing_and_verification() {
     let credential = signed_micro_credential();
     let text = serde_json::to_string(&credential).unwrap();
-    for phrase in ["王小明", "数控铣削基础", "辽宁理工大学", "能够编写简单的 G 代码程序"]
-    {
+    for phrase in ["王小明", "数控铣削基础", "辽宁理工大学", "能够编写简单的 G 代码程序"] {
         assert!(text.contains(phrase), "{phrase} missing");
     }
     let reparsed: serde_json::Value = serde_json::from_str(&text).unwrap();

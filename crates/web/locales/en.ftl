@@ -983,3 +983,4 @@ class-hired-summary = Hired { $hired } (committed { $committed }); outcome recor
 order-reason_needed = Give the reason the student was not hired.
 order-own_proposal = The other side agrees to an item; your side proposed this one.
 order-already_agreed = This item has already been agreed.
+class-hiring-note = Note (optional)

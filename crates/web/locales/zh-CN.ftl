@@ -983,3 +983,4 @@ class-hired-summary = 已录用 { $hired } 人（承诺 { $committed } 人）；
 order-reason_needed = 请填写未录用的原因。
 order-own_proposal = 应由另一方确认；本条目是你方提出的。
 order-already_agreed = 该条目已确认。
+class-hiring-note = 备注（可选）
