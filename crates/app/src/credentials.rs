@@ -151,6 +151,9 @@ pub(crate) async fn issue_in(
         return Err(AppError::Refused("credential.incomplete"));
     };
     let index = store::next_status_index(tx).await?;
+    if index >= i64::try_from(MIN_STATUS_LIST_BITS).unwrap_or(i64::MAX) {
+        return Err(AppError::Refused("credential.status_list_full"));
+    }
     let id = new_id();
     let base = base.trim_end_matches('/');
     let module_list: Vec<String> = modules
@@ -204,7 +207,8 @@ pub(crate) async fn issue_in(
         document: &document,
     };
     store::insert(tx, &write, by, app.now()).await.map_err(|e| match e {
-        StoreError::Duplicate(_) => AppError::Refused("credential.already_issued"),
+        // Only the one-per-completion key means "already issued"; anything else is unexpected.
+        StoreError::Duplicate(what) if what.contains("source") => AppError::Refused("credential.already_issued"),
         other => other.into(),
     })?;
     Ok(id)
@@ -272,21 +276,38 @@ impl Check {
 /// when Tandem issued it, whether it has been revoked. Another issuer's status list is not
 /// fetched (nothing is downloaded at run time), so `ours` tells the reader what was checked.
 pub async fn check(app: &App, document: &Value) -> AppResult<Check> {
-    let verified = match tandem_credentials::verify(document, at(app.now())) {
+    // Canonicalising is CPU work on input anyone may send: keep it off the async threads.
+    let (doc, now) = (document.clone(), at(app.now()));
+    let outcome = tokio::task::spawn_blocking(move || tandem_credentials::verify(&doc, now))
+        .await
+        .map_err(|e| AppError::Unexpected(e.to_string()))?;
+    let verified = match outcome {
         Verification::Valid(v) => v,
         Verification::Invalid(f) => return Ok(Check::Invalid { code: f.code, message: f.message }),
     };
-    let ours = verified.issuer_did == app.issuer.did();
-    if ours && let Some(status) = &verified.status {
-        let index = i64::try_from(status.index).unwrap_or(-1);
-        let id = verified.credential_id.as_deref().and_then(|u| u.strip_prefix("urn:uuid:")).unwrap_or_default();
-        if let Some(row) = store::get(&app.db, id).await?.filter(|r| r.status_index == index)
-            && let Some(at) = row.revoked_at
-        {
-            return Ok(Check::Revoked { verified: Box::new(verified), at, reason: row.revocation_reason });
-        }
+    // Ours is what we stored under this id, signed by the same DID: looked up whatever key the
+    // app holds now, so a replaced key never turns a revoked credential valid again.
+    let id = verified.credential_id.as_deref().and_then(|u| u.strip_prefix("urn:uuid:")).unwrap_or_default();
+    let index = verified.status.as_ref().map(|s| i64::try_from(s.index).unwrap_or(-1));
+    let row = if id.is_empty() || id.len() > 64 { None } else { store::get(&app.db, id).await? };
+    let row =
+        row.filter(|r| Some(r.status_index) == index && issuer_of(&r.document) == Some(verified.issuer_did.clone()));
+    match row {
+        Some(row) => match row.revoked_at {
+            Some(at) => Ok(Check::Revoked { verified: Box::new(verified), at, reason: row.revocation_reason }),
+            None => Ok(Check::Valid { verified: Box::new(verified), ours: true }),
+        },
+        None => Ok(Check::Valid { verified: Box::new(verified), ours: false }),
     }
-    Ok(Check::Valid { verified: Box::new(verified), ours })
+}
+
+/// The issuer DID a stored document names.
+fn issuer_of(document: &str) -> Option<String> {
+    let doc: Value = serde_json::from_str(document).ok()?;
+    match doc.get("issuer")? {
+        Value::String(s) => Some(s.clone()),
+        other => other.get("id")?.as_str().map(str::to_owned),
+    }
 }
 
 /// The signed status list credential, built from the revoked positions at the time of asking.

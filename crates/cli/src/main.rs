@@ -147,13 +147,17 @@ fn issuer_key(data_dir: &std::path::Path) -> Result<IssuerKey> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
             let key = IssuerKey::generate().map_err(|e| anyhow::anyhow!("generating the issuer key: {e}"))?;
+            // Written under a temporary name and renamed, so a crash never leaves an empty key.
+            let partial = data_dir.join("issuer-ed25519.key.partial");
             let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
+            options.write(true).create(true).truncate(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options.open(&path).with_context(|| format!("creating {}", path.display()))?;
+            let mut file = options.open(&partial).with_context(|| format!("creating {}", partial.display()))?;
             std::io::Write::write_all(&mut file, format!("{}\n", key.to_multibase_secret()).as_bytes())
-                .with_context(|| format!("writing {}", path.display()))?;
+                .and_then(|()| file.sync_all())
+                .with_context(|| format!("writing {}", partial.display()))?;
+            std::fs::rename(&partial, &path).with_context(|| format!("creating {}", path.display()))?;
             tracing::info!(path = %path.display(), did = %key.did(), "created the credential issuer key");
             Ok(key)
         }

@@ -47,6 +47,12 @@ pub async fn insert(tx: &mut Tx, c: &CredentialWrite<'_>, by: i64, now: i64) -> 
 /// The next free position in the status list. Run inside the issuing transaction; the unique
 /// index on `status_index` refuses a position taken twice.
 pub async fn next_status_index(tx: &mut Tx) -> StoreResult<i64> {
+    // On PostgreSQL, issuers of different micro-degrees would otherwise both read the same
+    // maximum; one transaction-scoped advisory lock serialises allocation (SQLite's
+    // `BEGIN IMMEDIATE` already does).
+    if let Tx::Pg(t) = tx {
+        sqlx::query("SELECT pg_advisory_xact_lock(7342001)").execute(&mut **t).await?;
+    }
     Ok(
         with_tx!(tx, x => sqlx::query_scalar("SELECT COALESCE(MAX(status_index) + 1, 0) FROM credentials").fetch_one(x).await)?,
     )
@@ -91,11 +97,4 @@ pub async fn revoked_indices(db: &Db) -> StoreResult<Vec<i64>> {
         with_db!(db, p => sqlx::query_scalar("SELECT status_index FROM credentials WHERE revoked_at IS NOT NULL ORDER BY status_index")
         .fetch_all(p).await)?,
     )
-}
-
-/// Whether the credential at a status-list position is revoked (`None`: no such position).
-pub async fn revoked_at_index(db: &Db, index: i64) -> StoreResult<Option<bool>> {
-    let row: Option<Option<i64>> = with_db!(db, p => sqlx::query_scalar("SELECT revoked_at FROM credentials WHERE status_index = $1")
-        .bind(index).fetch_optional(p).await)?;
-    Ok(row.map(|r| r.is_some()))
 }

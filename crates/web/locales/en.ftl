@@ -984,3 +984,7 @@ order-reason_needed = Give the reason the student was not hired.
 order-own_proposal = The other side agrees to an item; your side proposed this one.
 order-already_agreed = This item has already been agreed.
 class-hiring-note = Note (optional)
+md-credentialed = Completed; credential issued.
+cred-invalid-detail = Do not rely on what this document says.
+credential-status_list_full = The revocation list is full; a new list must be started before more credentials are issued.
+order-placement_ends_before_start = The placement must end on or after the day it starts.

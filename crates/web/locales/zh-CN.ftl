@@ -984,3 +984,7 @@ order-reason_needed = 请填写未录用的原因。
 order-own_proposal = 应由另一方确认；本条目是你方提出的。
 order-already_agreed = 该条目已确认。
 class-hiring-note = 备注（可选）
+md-credentialed = 已完成，证书已签发。
+cred-invalid-detail = 请勿采信该文件中的内容。
+credential-status_list_full = 撤销状态列表已满，需要启用新的列表后才能继续签发证书。
+order-placement_ends_before_start = 实践结束日期不能早于开始日期。

@@ -95,10 +95,16 @@ pub async fn identify(State(state): State<WebState>, mut req: Request, next: Nex
     next.run(req).await
 }
 
+/// Public writes that change nothing and need no one signed in: verifying a credential is
+/// meant for wallets, employers' tools and `curl`, from any site.
+const OPEN_TO_ANY_SITE: [&str; 1] = ["/api/v1/credentials/verify"];
+
 /// Refuses state-changing requests a browser sent from another site (CSRF). Requests that
 /// authenticate with a bearer token carry no ambient credentials and are let through.
 pub async fn same_origin_writes(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || OPEN_TO_ANY_SITE.contains(&req.uri().path())
+    {
         return next.run(req).await;
     }
     let headers = req.headers();

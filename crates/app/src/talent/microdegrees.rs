@@ -113,10 +113,11 @@ pub async fn mine(app: &App, ctx: &Ctx) -> AppResult<Vec<(MicroDegree, Standing)
     Ok(out)
 }
 
-/// Colleges staff may offer a micro-degree from (empty for everyone else).
+/// Colleges staff may offer a micro-degree from; refused (and recorded) for everyone else.
 pub async fn colleges(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, String)>> {
     if !is_staff(&ctx.actor) {
-        return Ok(vec![]);
+        crate::audit::denied(app, ctx, "Set up a micro-degree").await;
+        return Err(AppError::Forbidden);
     }
     let rows = tandem_store::org::refs_of_kinds(&app.db, &[OrgKind::College.code()]).await?;
     Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
@@ -282,7 +283,14 @@ pub async fn withdraw(app: &App, ctx: &Ctx, id: i64) -> AppResult<()> {
     }
     let mut tx = app.db.begin_write().await?;
     if !store::withdraw(&mut tx, e.id, app.now()).await? {
-        return Err(AppError::Refused("microdegree.not_enrolled"));
+        // A credential issued meanwhile keeps the enrolment (the update checks for it).
+        let now = store::enrolment_tx(&mut tx, e.id).await?;
+        let credentialed = now.is_some_and(|e| e.credential_id.is_some());
+        return Err(AppError::Refused(if credentialed {
+            "microdegree.already_credentialed"
+        } else {
+            "microdegree.not_enrolled"
+        }));
     }
     record_change(
         &mut tx,

@@ -113,7 +113,7 @@ pub fn parse_placement(input: &PlacementInput) -> Result<PlacementSpec, FieldErr
     if let (Some(s), Some(t)) = (starts, ends)
         && t < s
     {
-        e.add("ends_on", "order.ends_before_start");
+        e.add("ends_on", "order.placement_ends_before_start");
     }
     match (starts, ends) {
         (Some(s), Some(t)) if e.is_empty() => Ok(PlacementSpec {
@@ -217,7 +217,7 @@ mod tests {
             ends_on: "2027-06-01".into(),
         })
         .expect_err("ends before it starts");
-        assert_eq!(e.for_field("ends_on").map(|f| f.code.as_str()), Some("order.ends_before_start"));
+        assert_eq!(e.for_field("ends_on").map(|f| f.code.as_str()), Some("order.placement_ends_before_start"));
     }
 
     #[test]

@@ -208,7 +208,8 @@ pub async fn insert_enrolment(tx: &mut Tx, degree: i64, student: i64, now: i64) 
 /// Marks an enrolment withdrawn; `false` if it was already.
 pub async fn withdraw(tx: &mut Tx, id: i64, now: i64) -> StoreResult<bool> {
     let n = with_tx!(tx, x => sqlx::query(
-        "UPDATE micro_degree_enrolments SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL")
+        "UPDATE micro_degree_enrolments SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM credentials c WHERE c.source_kind = 'micro_degree' AND c.source_id = $1)")
         .bind(id).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }

@@ -56,9 +56,10 @@ pub async fn verify(State(state): State<WebState>, headers: HeaderMap, body: axu
             "result": "valid", "valid": true, "issuer": verified.issuer_did, "credential_id": verified.credential_id,
             "revocation_checked": *ours,
         }),
-        Check::Revoked { verified, at, reason } => json!({
+        // The reason is a note about the holder: for the holder and staff, not for anyone who asks.
+        Check::Revoked { verified, at, .. } => json!({
             "result": "revoked", "valid": false, "issuer": verified.issuer_did, "credential_id": verified.credential_id,
-            "revoked_at": rfc3339(*at), "reason": reason, "revocation_checked": true,
+            "revoked_at": rfc3339(*at), "revocation_checked": true,
         }),
         Check::Invalid { code, message } => json!({"result": code.as_str(), "valid": false, "message": message}),
     };

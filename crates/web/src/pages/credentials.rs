@@ -111,7 +111,8 @@ pub struct Verdict {
     valid: bool,
 }
 
-fn verdict(c: &PageCtx, check: &Check) -> Verdict {
+/// `show_reason`: the holder and staff read why a credential was revoked; the public its date.
+fn verdict(c: &PageCtx, check: &Check, show_reason: bool) -> Verdict {
     match check {
         Check::Valid { ours, .. } => Verdict {
             code: "valid".into(),
@@ -122,13 +123,17 @@ fn verdict(c: &PageCtx, check: &Check) -> Verdict {
         Check::Revoked { at, reason, .. } => Verdict {
             code: "revoked".into(),
             headline: c.t("cred-revoked"),
-            detail: format!("{} {}", c.datetime(at), reason.clone().unwrap_or_default()),
+            detail: if show_reason {
+                format!("{} {}", c.datetime(at), reason.clone().unwrap_or_default())
+            } else {
+                c.datetime(at)
+            },
             valid: false,
         },
-        Check::Invalid { code, message } => Verdict {
+        Check::Invalid { code, .. } => Verdict {
             code: code.as_str().into(),
             headline: c.t(&format!("cred-invalid-{}", code.as_str())),
-            detail: message.clone(),
+            detail: c.t("cred-invalid-detail"),
             valid: false,
         },
     }
@@ -158,10 +163,11 @@ async fn show_page(
     let doc: Value = serde_json::from_str(&row.document).unwrap_or(Value::Null);
     let check = uc::check(&state.app, &doc).await.map_err(|e| c.error(e))?;
     let staff = viewer.ctx.as_ref().is_some_and(|ctx| tandem_domain::talent::order::is_staff(&ctx.actor));
+    let holder = viewer.ctx.as_ref().is_some_and(|ctx| ctx.actor.person_id == row.holder_id);
     let page = ShowPage {
         c,
         id: row.id.clone(),
-        verdict: verdict(c, &check),
+        verdict: verdict(c, &check, staff || holder),
         s: shown(c, &doc),
         revocable: staff && row.revoked_at.is_none(),
         link: format!("{}/credentials/{}", public_base(state, headers), row.id),
@@ -286,7 +292,9 @@ pub async fn verify_posted(
     let (verdict, s, error) = match parsed {
         Ok(doc @ Value::Object(_)) => {
             let check = uc::check(&state.app, &doc).await.map_err(|e| c.error(e))?;
-            (Some(verdict(c, &check)), Some(shown(c, &doc)), None)
+            // What an invalid document claims is not shown as if it were certified.
+            let facts = (!matches!(check, Check::Invalid { .. })).then(|| shown(c, &doc));
+            (Some(verdict(c, &check, false)), facts, None)
         }
         _ if f.credential.trim().is_empty() => (None, None, Some(c.t("cred-paste-required"))),
         _ => (None, None, Some(c.t("cred-not-json"))),

@@ -65,6 +65,10 @@ fn degree_line(c: &PageCtx, d: &uc::MicroDegree) -> DegreeLine {
 
 /// One sentence on where a student stands: credits so far, and what is still missing.
 fn summary(c: &PageCtx, s: &Standing, modules: &[uc::Module]) -> String {
+    if s.enrolment.credential_id.is_some() && !s.complete() {
+        // Modules added after the credential do not undo what it certifies.
+        return c.t("md-credentialed");
+    }
     match &s.progress {
         Progress::Complete { credit_tenths } => c.tf("md-complete", &[("credits", &format_credits(*credit_tenths))]),
         Progress::InProgress { credit_tenths, short_tenths, missing } => {
@@ -156,9 +160,6 @@ async fn degree_form(
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let colleges = uc::colleges(&state.app, &ctx).await.map_err(|e| c.error(e))?;
-    if colleges.is_empty() {
-        return Err(c.error(AppError::Forbidden));
-    }
     let labelled = |prefix: &str, codes: &[&str]| {
         codes.iter().map(|k| ((*k).to_owned(), c.t(&format!("{prefix}-{k}")))).collect::<Vec<_>>()
     };

@@ -794,7 +794,7 @@ async fn a_selected_class_runs_with_a_shared_curriculum_practice_and_a_hiring_re
         let r = post(&t, &placements, &enterprise, placement(outsider, "2027-08-01")).await;
         assert_eq!(r.json()["fields"][0]["code"], "order.not_a_member", "{}", r.body);
         let r = post(&t, &placements, &enterprise, placement(members[0], "2027-06-01")).await;
-        assert_eq!(r.json()["fields"][0]["code"], "order.ends_before_start");
+        assert_eq!(r.json()["fields"][0]["code"], "order.placement_ends_before_start");
         assert_eq!(
             post(&t, &placements, &enterprise, placement(members[0], "2027-08-31")).await.status,
             StatusCode::CREATED
