@@ -319,3 +319,10 @@ pub async fn status_list(app: &App, base: &str) -> AppResult<Value> {
     let now = at(app.now());
     list.to_credential(&status_list_url(base), &app.issuer, now, now).map_err(|e| AppError::Unexpected(e.to_string()))
 }
+
+/// How many issued credentials were signed with another key than the one the app holds (a
+/// replaced or lost key file): they still verify and can still be revoked, but the operator
+/// should know their key is gone.
+pub async fn signed_by_other_keys(app: &App) -> AppResult<i64> {
+    Ok(store::signed_by_others(&app.db, &app.issuer.did()).await?)
+}

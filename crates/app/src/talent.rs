@@ -351,10 +351,13 @@ pub async fn place(app: &App, ctx: &Ctx, id: i64, email: &str, note: &str) -> Ap
     if store::active_members_tx(&mut tx, id).await? >= class.seats {
         return Err(AppError::Refused("order.full"));
     }
-    store::insert_member(&mut tx, id, student, "override", Some(&note), app.now()).await.map_err(|e| match e {
-        StoreError::Duplicate(_) => AppError::Refused("order.already_member"),
-        other => other.into(),
-    })?;
+    // Someone who left may be taken back; only a current member is "already a member".
+    if !store::rejoin(&mut tx, id, student, "override", Some(&note), app.now()).await? {
+        store::insert_member(&mut tx, id, student, "override", Some(&note), app.now()).await.map_err(|e| match e {
+            StoreError::Duplicate(_) => AppError::Refused("order.already_member"),
+            other => other.into(),
+        })?;
+    }
     let after = json!({ "student_id": student, "note": note });
     record_change(&mut tx, app, ctx, "order_class.placed", "order_class", id, None, Some(after)).await?;
     tx.commit().await?;

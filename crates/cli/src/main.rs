@@ -212,6 +212,15 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
         let summary = tandem_app::demo::load(&app).await.map_err(app_error)?;
         tracing::info!(?summary, "demo data loaded");
     }
+    match tandem_app::credentials::signed_by_other_keys(&app).await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(
+            credentials = n,
+            did = %app.issuer.did(),
+            "issued credentials name another signing key than the one in the data directory; was issuer-ed25519.key replaced?"
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not compare issued credentials with the signing key"),
+    }
     let sweeper = app.clone();
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));

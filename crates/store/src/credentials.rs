@@ -98,3 +98,10 @@ pub async fn revoked_indices(db: &Db) -> StoreResult<Vec<i64>> {
         .fetch_all(p).await)?,
     )
 }
+
+/// How many stored credentials do not name this DID (signed with a key the app no longer holds).
+pub async fn signed_by_others(db: &Db, did: &str) -> StoreResult<i64> {
+    let pattern = format!("%\"{did}\"%");
+    Ok(with_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM credentials WHERE document NOT LIKE $1")
+        .bind(pattern).fetch_one(p).await)?)
+}

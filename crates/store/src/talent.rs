@@ -225,6 +225,23 @@ pub async fn active_members_tx(tx: &mut Tx, class_id: i64) -> StoreResult<i64> {
 }
 
 /// Records that a student left a class; `false` if they were not in it.
+/// Takes back a member who had left (the audit log keeps the earlier stay); `false` if the
+/// student was never a member or is one now.
+pub async fn rejoin(
+    tx: &mut Tx,
+    class_id: i64,
+    student_id: i64,
+    source: &str,
+    note: Option<&str>,
+    now: i64,
+) -> StoreResult<bool> {
+    let n = with_tx!(tx, x => sqlx::query(
+        "UPDATE class_members SET left_at = NULL, leave_reason = NULL, source = $3, note = $4, joined_at = $5 \
+         WHERE class_id = $1 AND student_id = $2 AND left_at IS NOT NULL")
+        .bind(class_id).bind(student_id).bind(source).bind(note).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
 pub async fn leave(tx: &mut Tx, class_id: i64, student_id: i64, reason: &str, now: i64) -> StoreResult<bool> {
     let n = with_tx!(tx, x => sqlx::query(
         "UPDATE class_members SET left_at = $3, leave_reason = $4 WHERE class_id = $1 AND student_id = $2 AND left_at IS NULL")

@@ -316,7 +316,7 @@ pub async fn survey(
             *page.status_mut() = StatusCode::GONE;
             page
         }
-        Err(_) => super::error_page(c, StatusCode::NOT_FOUND, "error-not-found"),
+        Err(e) => c.error(e).into_response(),
     }
 }
 
@@ -341,7 +341,7 @@ pub async fn answer(
             *page.status_mut() = StatusCode::GONE;
             page
         }
-        Err(_) => super::error_page(c, StatusCode::NOT_FOUND, "error-not-found"),
+        Err(e) => c.error(e).into_response(),
     }
 }
 

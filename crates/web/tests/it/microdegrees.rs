@@ -377,3 +377,12 @@ async fn the_demo_holds_micro_degrees_with_verifiable_credentials() {
         assert!(report["by_mentor"].is_array());
     }
 }
+
+#[tokio::test]
+async fn credentials_signed_with_a_replaced_key_are_counted() {
+    for t in TestApp::all().await {
+        assert_eq!(tandem_app::credentials::signed_by_other_keys(&t.app).await.unwrap(), 0);
+        let rekeyed = t.app.clone().with_issuer_key(tandem_app::credentials::IssuerKey::from_seed([9; 32]));
+        assert_eq!(tandem_app::credentials::signed_by_other_keys(&rekeyed).await.unwrap(), 61);
+    }
+}

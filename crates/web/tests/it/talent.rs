@@ -194,6 +194,17 @@ async fn an_order_class_goes_from_order_to_a_stable_selection_with_reasons() {
             seen_by_other["members"].as_array().unwrap().iter().find(|m| m["student_id"] == ids[0]).unwrap().clone();
         assert_eq!(other_view["leave_reason"], Value::Null, "another student does not read why someone left");
         assert_eq!(class_b["members"].as_array().unwrap().iter().filter(|m| m["left_at"].is_null()).count(), 1);
+
+        // A student who left can be taken back; a current member cannot be placed twice.
+        let r = post(&t, &format!("/api/v1/order-classes/{b}/members"), &staff, place.clone()).await;
+        assert_eq!(r.json()["code"], "order.full", "still within the seats");
+        let leave = format!("/api/v1/order-classes/{b}/members/{}/leave", ids[2]);
+        assert_eq!(post(&t, &leave, &staff, json!({"reason": "企业实习冲突"})).await.status, StatusCode::NO_CONTENT);
+        let r = post(&t, &format!("/api/v1/order-classes/{b}/members"), &staff, place.clone()).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let class_b = t.get(&format!("/api/v1/order-classes/{b}"), Auth::Bearer(&staff)).await.json();
+        let back = class_b["members"].as_array().unwrap().iter().find(|m| m["student_id"] == ids[2]).unwrap().clone();
+        assert_eq!((back["left_at"].is_null(), back["source"].as_str()), (true, Some("override")));
     }
 }
 
