@@ -562,13 +562,19 @@ pub struct OutcomeRow {
     pub relevance: Option<i64>,
     pub salary_band: Option<String>,
     pub supervisor_email: Option<String>,
-    /// The graduate's college and order class (and its enterprise), where they have one.
+    /// The graduate's college and order class (and its enterprise), where they have one; each
+    /// with its id, so that two with the same name are never counted as one.
+    pub college_id: Option<i64>,
     pub college: Option<String>,
+    pub class_id: Option<i64>,
     pub class_title: Option<String>,
+    pub class_enterprise_id: Option<i64>,
     pub class_enterprise: Option<String>,
-    /// The micro-degree the graduate completed (a credential issued and not revoked), if any.
+    /// The micro-degree the graduate completed most recently (credential issued, not revoked).
+    pub micro_degree_id: Option<i64>,
     pub micro_degree: Option<String>,
     /// The graduate's latest academic mentor, if any.
+    pub mentor_id: Option<i64>,
     pub mentor: Option<String>,
 }
 
@@ -577,14 +583,25 @@ pub async fn cohort(db: &Db, cohort: &str) -> StoreResult<Vec<OutcomeRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT g.student_id, p.name AS student_name, g.cohort, g.category, g.employer, g.job_title, g.relevance, g.salary_band, \
          g.supervisor_email, \
+         (SELECT o.id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = g.student_id AND m.role = 'student' \
+          AND o.kind = 'college' ORDER BY o.id LIMIT 1) AS college_id, \
          (SELECT o.name FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = g.student_id AND m.role = 'student' \
           AND o.kind = 'college' ORDER BY o.id LIMIT 1) AS college, \
+         (SELECT c.id FROM class_members cm JOIN order_classes c ON c.id = cm.class_id WHERE cm.student_id = g.student_id \
+          ORDER BY cm.joined_at DESC LIMIT 1) AS class_id, \
          (SELECT c.title FROM class_members cm JOIN order_classes c ON c.id = cm.class_id WHERE cm.student_id = g.student_id \
           ORDER BY cm.joined_at DESC LIMIT 1) AS class_title, \
+         (SELECT c.enterprise_id FROM class_members cm JOIN order_classes c ON c.id = cm.class_id \
+          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise_id, \
          (SELECT o.name FROM class_members cm JOIN order_classes c ON c.id = cm.class_id JOIN orgs o ON o.id = c.enterprise_id \
           WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise, \
+         (SELECT e.micro_degree_id FROM credentials cr JOIN micro_degree_enrolments e ON e.id = cr.source_id \
+          WHERE cr.holder_id = g.student_id AND cr.source_kind = 'micro_degree' AND cr.revoked_at IS NULL \
+          ORDER BY cr.issued_at DESC, cr.id LIMIT 1) AS micro_degree_id, \
          (SELECT cr.title FROM credentials cr WHERE cr.holder_id = g.student_id AND cr.source_kind = 'micro_degree' \
           AND cr.revoked_at IS NULL ORDER BY cr.issued_at DESC, cr.id LIMIT 1) AS micro_degree, \
+         (SELECT ms.mentor_id FROM mentorships ms WHERE ms.student_id = g.student_id \
+          AND ms.kind = 'academic' ORDER BY ms.assigned_at DESC, ms.id DESC LIMIT 1) AS mentor_id, \
          (SELECT mp.name FROM mentorships ms JOIN people mp ON mp.id = ms.mentor_id WHERE ms.student_id = g.student_id \
           AND ms.kind = 'academic' ORDER BY ms.assigned_at DESC, ms.id DESC LIMIT 1) AS mentor \
          FROM graduate_outcomes g JOIN people p ON p.id = g.student_id WHERE g.cohort = $1 ORDER BY p.name")

@@ -99,6 +99,8 @@ pub async fn record(app: &App, ctx: &Ctx, input: &OutcomeInput) -> AppResult<()>
 /// One line of the report: a group and its rates.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Group {
+    /// The college, class, enterprise, micro-degree or mentor the group is of.
+    pub id: i64,
     pub name: String,
     pub rates: Rates,
 }
@@ -132,20 +134,26 @@ pub struct CohortReport {
     pub graduates: Vec<Outcome>,
 }
 
-fn grouped(rows: &[Outcome], key: impl Fn(&Outcome) -> Option<String>) -> Vec<Group> {
-    let mut groups: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
+/// Groups graduates by what `key` gives (id and name): by id, so two of the same name stay
+/// apart; listed by name.
+fn grouped(rows: &[Outcome], key: impl Fn(&Outcome) -> Option<(i64, String)>) -> Vec<Group> {
+    let mut groups: BTreeMap<(String, i64), Vec<&Outcome>> = BTreeMap::new();
     for r in rows {
-        if let Some(k) = key(r) {
-            groups.entry(k).or_default().push(r);
+        if let Some((id, name)) = key(r) {
+            groups.entry((name, id)).or_default().push(r);
         }
     }
     groups
         .into_iter()
-        .map(|(name, members)| {
+        .map(|((name, id), members)| {
             let known: Vec<&str> = members.iter().filter_map(|m| m.category.as_deref()).collect();
-            Group { name, rates: rates(i64::try_from(members.len()).unwrap_or(0), &known) }
+            Group { id, name, rates: rates(i64::try_from(members.len()).unwrap_or(0), &known) }
         })
         .collect()
+}
+
+fn pair(id: Option<i64>, name: &Option<String>) -> Option<(i64, String)> {
+    Some((id?, name.clone()?))
 }
 
 /// The employment-quality report of a cohort (the latest when `cohort` is empty).
@@ -182,11 +190,11 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
         })
         .collect();
     Ok(CohortReport {
-        by_college: grouped(&rows, |r| r.college.clone()),
-        by_class: grouped(&rows, |r| r.class_title.clone()),
-        by_enterprise: grouped(&rows, |r| r.class_enterprise.clone()),
-        by_micro_degree: grouped(&rows, |r| r.micro_degree.clone()),
-        by_mentor: grouped(&rows, |r| r.mentor.clone()),
+        by_college: grouped(&rows, |r| pair(r.college_id, &r.college)),
+        by_class: grouped(&rows, |r| pair(r.class_id, &r.class_title)),
+        by_enterprise: grouped(&rows, |r| pair(r.class_enterprise_id, &r.class_enterprise)),
+        by_micro_degree: grouped(&rows, |r| pair(r.micro_degree_id, &r.micro_degree)),
+        by_mentor: grouped(&rows, |r| pair(r.mentor_id, &r.mentor)),
         satisfaction: Satisfaction {
             invited,
             responses: n,
@@ -276,4 +284,46 @@ pub async fn answer(app: &App, secret: &str, values: &[(&str, &str)], comment: &
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graduate(id: i64, degree: Option<(i64, &str)>, category: Option<&str>) -> Outcome {
+        Outcome {
+            student_id: id,
+            student_name: format!("学生{id}"),
+            cohort: "2026".into(),
+            category: category.map(str::to_owned),
+            employer: None,
+            job_title: None,
+            relevance: None,
+            salary_band: None,
+            supervisor_email: None,
+            college_id: None,
+            college: None,
+            class_id: None,
+            class_title: None,
+            class_enterprise_id: None,
+            class_enterprise: None,
+            micro_degree_id: degree.map(|(d, _)| d),
+            micro_degree: degree.map(|(_, n)| n.to_owned()),
+            mentor_id: None,
+            mentor: None,
+        }
+    }
+
+    #[test]
+    fn two_groups_of_the_same_name_are_not_merged() {
+        let rows = vec![
+            graduate(1, Some((10, "数据分析")), Some("employed")),
+            graduate(2, Some((11, "数据分析")), None),
+            graduate(3, Some((11, "数据分析")), Some("employed")),
+            graduate(4, None, Some("employed")),
+        ];
+        let groups = grouped(&rows, |r| pair(r.micro_degree_id, &r.micro_degree));
+        let sizes: Vec<(i64, i64)> = groups.iter().map(|g| (g.id, g.rates.graduates)).collect();
+        assert_eq!(sizes, vec![(10, 1), (11, 2)]);
+    }
 }
