@@ -105,6 +105,26 @@ pub fn optional_integer(errors: &mut FieldErrors, field: &str, raw: &str, min: i
     }
 }
 
+/// Parses a whole number within `min..=max` that must be present.
+pub fn required_integer(errors: &mut FieldErrors, field: &str, raw: &str, min: i64, max: i64) -> Option<i64> {
+    if raw.trim().is_empty() {
+        errors.add(field, "required");
+        return None;
+    }
+    optional_integer(errors, field, raw, min, max)
+}
+
+/// Trims `raw` and checks it is one of `allowed` (a code from a fixed list).
+pub fn required_choice(errors: &mut FieldErrors, field: &str, raw: &str, allowed: &[&str]) -> String {
+    let value = raw.trim();
+    if value.is_empty() {
+        errors.add(field, "required");
+    } else if !allowed.contains(&value) {
+        errors.add(field, "invalid");
+    }
+    value.to_owned()
+}
+
 /// A very small email check: one `@`, something on both sides, a dot in the domain, no spaces.
 pub fn is_plausible_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {

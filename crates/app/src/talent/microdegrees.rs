@@ -100,15 +100,16 @@ fn standing(degree: &MicroDegree, modules: &[Module], enrolment: Enrolment, resu
     Standing { enrolment, results: results.into_iter().map(|r| (r.module_id, r)).collect(), progress }
 }
 
-/// The caller's own enrolments with their standing (a student's record).
-pub async fn mine(app: &App, ctx: &Ctx) -> AppResult<Vec<(MicroDegree, Standing)>> {
+/// The caller's own enrolments with their standing (a student's record), and each
+/// micro-degree's modules so the standing can name what is missing.
+pub async fn mine(app: &App, ctx: &Ctx) -> AppResult<Vec<(MicroDegree, Vec<Module>, Standing)>> {
     let mut out = vec![];
     for e in store::enrolments_of(&app.db, ctx.actor.person_id).await? {
         let Some(degree) = store::get(&app.db, e.micro_degree_id).await? else { continue };
         let modules = store::modules(&app.db, degree.id).await?;
         let results = store::results_of(&app.db, e.id).await?;
         let s = standing(&degree, &modules, e, results);
-        out.push((degree, s));
+        out.push((degree, modules, s));
     }
     Ok(out)
 }

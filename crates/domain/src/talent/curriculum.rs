@@ -4,7 +4,7 @@
 
 use super::order::date;
 use crate::access::{Actor, Role};
-use crate::validation::{FieldErrors, optional_integer, optional_text, required_text};
+use crate::validation::{FieldErrors, optional_text, required_choice, required_integer, required_text};
 
 /// Kinds of curriculum items: a university course, a module taught by the enterprise, and
 /// practice at the enterprise.
@@ -68,19 +68,9 @@ pub struct ItemSpec {
 
 pub fn parse_item(input: &ItemInput) -> Result<ItemSpec, FieldErrors> {
     let mut e = FieldErrors::new();
-    let kind = input.kind.trim().to_owned();
-    if kind.is_empty() {
-        e.add("kind", "required");
-    } else if !KINDS.contains(&kind.as_str()) {
-        e.add("kind", "invalid");
-    }
+    let kind = required_choice(&mut e, "kind", &input.kind, &KINDS);
     let title = required_text(&mut e, "title", &input.title, 200);
-    let hours = if input.hours.trim().is_empty() {
-        e.add("hours", "required");
-        None
-    } else {
-        optional_integer(&mut e, "hours", &input.hours, 1, 2000)
-    };
+    let hours = required_integer(&mut e, "hours", &input.hours, 1, 2000);
     let taught_by = optional_text(&mut e, "taught_by", &input.taught_by, 200);
     match hours {
         Some(hours) if e.is_empty() => Ok(ItemSpec { kind, title, hours, taught_by }),

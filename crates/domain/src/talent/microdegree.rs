@@ -4,7 +4,7 @@
 /// How many micro-degrees a student may be enrolled in at once (a common intake rule).
 pub const MAX_ENROLMENTS: usize = 2;
 
-use crate::validation::{FieldErrors, optional_integer, optional_text, required_text};
+use crate::validation::{FieldErrors, optional_text, required_choice, required_integer, required_text};
 
 /// Forms of participation, as the EU micro-credential elements name them.
 pub const PARTICIPATION: [&str; 3] = ["online", "on_site", "blended"];
@@ -79,24 +79,6 @@ fn credits(e: &mut FieldErrors, field: &str, raw: &str, max_tenths: i64) -> Opti
     }
 }
 
-fn choice(e: &mut FieldErrors, field: &str, raw: &str, allowed: &[&str]) -> String {
-    let value = raw.trim();
-    if value.is_empty() {
-        e.add(field, "required");
-    } else if !allowed.contains(&value) {
-        e.add(field, "invalid");
-    }
-    value.to_owned()
-}
-
-fn required_integer(e: &mut FieldErrors, field: &str, raw: &str, min: i64, max: i64) -> Option<i64> {
-    if raw.trim().is_empty() {
-        e.add(field, "required");
-        return None;
-    }
-    optional_integer(e, field, raw, min, max)
-}
-
 /// Checks a micro-degree; every problem is reported at once, by field.
 pub fn parse_micro_degree(input: &MicroDegreeInput) -> Result<MicroDegreeSpec, FieldErrors> {
     let mut e = FieldErrors::new();
@@ -111,8 +93,8 @@ pub fn parse_micro_degree(input: &MicroDegreeInput) -> Result<MicroDegreeSpec, F
     let workload_hours = required_integer(&mut e, "workload_hours", &input.workload_hours, 1, 3000);
     let required = credits(&mut e, "required_credits", &input.required_credits, 600);
     let level = optional_text(&mut e, "level", &input.level, 100);
-    let assessment_type = choice(&mut e, "assessment_type", &input.assessment_type, &ASSESSMENTS);
-    let participation = choice(&mut e, "participation", &input.participation, &PARTICIPATION);
+    let assessment_type = required_choice(&mut e, "assessment_type", &input.assessment_type, &ASSESSMENTS);
+    let participation = required_choice(&mut e, "participation", &input.participation, &PARTICIPATION);
     let quality_assurance = required_text(&mut e, "quality_assurance", &input.quality_assurance, 1000);
     let capacity = required_integer(&mut e, "capacity", &input.capacity, 1, 5000);
     match (workload_hours, required, capacity) {

@@ -1,7 +1,7 @@
 //! An order-based class (订单班) as an enterprise places it, and who may do what with it.
 
 use crate::access::{Actor, Role};
-use crate::validation::{FieldErrors, optional_integer, optional_text, required_text};
+use crate::validation::{FieldErrors, optional_integer, optional_text, required_integer, required_text};
 
 /// Where a class stands: ordered by the enterprise, then opened to students (or declined) by
 /// the university, then selected.
@@ -66,12 +66,7 @@ pub fn parse_order(input: &OrderInput) -> Result<OrderSpec, FieldErrors> {
     let majors = required_text(&mut e, "majors", &input.majors, 500);
     let skills = optional_text(&mut e, "skills", &input.skills, 2000);
     let location = optional_text(&mut e, "location", &input.location, 200);
-    let seats = if input.seats.trim().is_empty() {
-        e.add("seats", "required");
-        None
-    } else {
-        optional_integer(&mut e, "seats", &input.seats, 1, 200)
-    };
+    let seats = required_integer(&mut e, "seats", &input.seats, 1, 200);
     let hires =
         if input.hires.trim().is_empty() { Some(0) } else { optional_integer(&mut e, "hires", &input.hires, 0, 200) };
     if let (Some(seats), Some(hires)) = (seats, hires)

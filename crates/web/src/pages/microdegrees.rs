@@ -103,12 +103,12 @@ pub async fn list(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let rows = uc::list(&state.app, &ctx).await.map_err(|e| c.error(e))?;
-    let mut mine = vec![];
-    for (d, s) in uc::mine(&state.app, &ctx).await.map_err(|e| c.error(e))? {
-        let modules =
-            tandem_app::talent::microdegrees::get(&state.app, &ctx, d.id).await.map_err(|e| c.error(e))?.modules;
-        mine.push(standing_line(c, &d, &s, &modules));
-    }
+    let mine = uc::mine(&state.app, &ctx)
+        .await
+        .map_err(|e| c.error(e))?
+        .iter()
+        .map(|(d, modules, s)| standing_line(c, d, s, modules))
+        .collect();
     let page = ListPage {
         c,
         rows: rows.iter().map(|d| degree_line(c, d)).collect(),
