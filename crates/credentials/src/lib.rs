@@ -29,6 +29,6 @@ mod verify;
 pub use error::CredentialError;
 pub use keys::{IssuerKey, KeyError, ResolvedKey, resolve_did_key};
 pub use open_badge::{Achievement, AchievementCredential, Credits, EuMicroCredential, Issuer, StatusEntry};
-pub use proof::sign;
+pub use proof::{sign, signed_statements};
 pub use status_list::{StatusList, VerifiedStatusList, verify_status_list_credential};
 pub use verify::{FailureCode, StatusReference, Verification, VerificationFailure, VerifiedCredential, verify};

@@ -90,6 +90,21 @@ pub(crate) fn hash_data(
     Ok([proof_config_hash.as_slice(), document_hash.as_slice()].concat())
 }
 
+/// The statements a credential's proof covers: the canonical N-Quads of the document without
+/// its `proof`. Two credentials with the same statements carry the same signature, whatever their
+/// JSON looks like (JSON-LD reads `x` and `[x]` alike, for example).
+pub fn signed_statements(credential: &Value) -> Result<String, VerificationFailure> {
+    input::check_document(credential).map_err(|message| VerificationFailure::new(FailureCode::Malformed, message))?;
+    let Value::Object(document) = credential else {
+        return Err(VerificationFailure::new(FailureCode::Malformed, "a credential must be a JSON object"));
+    };
+    check_contexts(document)?;
+    let mut unsecured = document.clone();
+    unsecured.remove("proof");
+    let contexts = contexts::bundled().map_err(|message| VerificationFailure::new(FailureCode::Malformed, message))?;
+    canonical_nquads(&Value::Object(unsecured), contexts).map_err(canonicalization_failure)
+}
+
 /// Decodes `proofValue` into an Ed25519 signature.
 pub(crate) fn decode_proof_value(proof_value: &str) -> Result<Signature, String> {
     let bytes = decode_multibase_z(proof_value).map_err(|_| "proofValue is not base58btc multibase".to_owned())?;
