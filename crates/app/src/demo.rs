@@ -189,6 +189,7 @@ fn person_name(rng: &mut Rng) -> String {
 pub struct DemoSummary {
     pub assessments: usize,
     pub order_classes: usize,
+    pub internships: usize,
     pub credentials: usize,
     pub datasets: usize,
     pub equipment: usize,
@@ -290,6 +291,67 @@ async fn demo_flow(tx: &mut Tx, teachers: &[i64], experts: &[(i64, i64)], colleg
     Ok(())
 }
 
+/// Internships outside the order classes, finished, under way and upcoming, each intern with an
+/// academic mentor (a teacher) and an enterprise mentor (an expert of the host enterprise); one
+/// ended early. The demo student has an upcoming internship at the demo enterprise, mentored by
+/// the demo teacher and the demo enterprise member.
+async fn demo_internships(
+    tx: &mut Tx,
+    interns: &[i64],
+    teachers: &[i64],
+    experts: &[(i64, i64)],
+    demo: Option<(i64, i64, i64, i64)>,
+    by: i64,
+    now: i64,
+) -> AppResult<usize> {
+    use tandem_domain::talent::mentoring::Placement;
+    use tandem_store::talent::{self as tc, internships as ti};
+    const POSITIONS: [&str; 5] = ["工艺助理", "质量检验员", "设备运维助理", "数据分析助理", "研发助理"];
+    const TERMS: [(&str, &str); 3] =
+        [("2026-07-01", "2026-08-31"), ("2026-09-01", "2027-01-15"), ("2027-07-01", "2027-08-31")];
+    // (student, host enterprise, academic mentor, enterprise mentor, position, term)
+    type Intern<'a> = (i64, i64, i64, i64, &'a str, (&'a str, &'a str));
+    let mut rows: Vec<Intern> = interns
+        .iter()
+        .enumerate()
+        .map(|(k, student)| {
+            let (expert, enterprise) = experts[(k * 7) % experts.len()];
+            (*student, enterprise, teachers[(k * 5 + 1) % teachers.len()], expert, POSITIONS[k % 5], TERMS[k % 3])
+        })
+        .collect();
+    if let Some((student, enterprise, teacher, member)) = demo {
+        rows.push((student, enterprise, teacher, member, "智能产线实习生", TERMS[2]));
+    }
+    for (k, (student, enterprise, teacher, mentor, position, (starts_on, ends_on))) in rows.iter().enumerate() {
+        let write =
+            ti::InternshipWrite { student_id: *student, enterprise_id: *enterprise, position, starts_on, ends_on };
+        let id = ti::insert(tx, &write, by, now - 40 * 86_400).await?;
+        let placement = Placement::Internship(id);
+        let academic =
+            tc::insert_mentorship(tx, placement, *student, *teacher, "academic", by, now - 30 * 86_400).await?;
+        let industry =
+            tc::insert_mentorship(tx, placement, *student, *mentor, "enterprise", by, now - 30 * 86_400).await?;
+        let left_early = k == 4;
+        if *starts_on < "2026-11-01" && !left_early {
+            let day = tandem_domain::sharing::local_date(now - 10 * 86_400);
+            tc::insert_meeting(tx, industry, &day, 60, "岗位任务与安全培训", Some("熟悉车间安全规程"), now).await?;
+            tc::insert_meeting(tx, academic, &day, 30, "实习周记与专业结合", None, now).await?;
+        }
+        if *ends_on < "2026-11-01" {
+            tc::insert_evaluation(tx, industry, "good", "按时完成岗位任务，沟通顺畅", now).await?;
+            tc::insert_evaluation(tx, academic, "good", "实习报告完整，能联系专业知识", now).await?;
+            let ended = now - 60 * 86_400;
+            tc::end_mentorship(tx, industry, ended).await?;
+            tc::end_mentorship(tx, academic, ended).await?;
+        }
+        if left_early {
+            ti::leave(tx, id, "2026-10-15", "转入订单班学习").await?;
+            tc::end_mentorships_of(tx, placement, *student, now - 40 * 86_400).await?;
+        }
+    }
+    Ok(rows.len())
+}
+
 /// Order-based classes: four already selected with their rosters, one open for applications
 /// (the demo student has not applied yet) and one order waiting for the university.
 /// The first class's first six students have the demo teacher and the demo enterprise member
@@ -369,8 +431,9 @@ async fn demo_classes(
                     }
                     if let (0, 0..6, Some(a), Some(e)) = (i, k, academic, industry) {
                         let by = students[0];
-                        let m = tc::insert_mentorship(tx, id, student, a, "academic", by, now - 9 * 86_400).await?;
-                        tc::insert_mentorship(tx, id, student, e, "enterprise", by, now - 9 * 86_400).await?;
+                        let class = tandem_domain::talent::mentoring::Placement::Class(id);
+                        let m = tc::insert_mentorship(tx, class, student, a, "academic", by, now - 9 * 86_400).await?;
+                        tc::insert_mentorship(tx, class, student, e, "enterprise", by, now - 9 * 86_400).await?;
                         let day = tandem_domain::sharing::local_date(now - 3 * 86_400);
                         tc::insert_meeting(tx, m, &day, 45, "实习岗位与学习计划", Some("确定每周一次线上答疑"), now)
                             .await?;
@@ -1006,6 +1069,14 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     demo_flow(&mut tx, &pool_teachers, &experts, &colleges, now).await?;
     demo_outcomes(&mut tx, &students, now).await?;
     s.order_classes = demo_classes(&mut tx, &enterprises, &students, demo_mentors, now).await?;
+    if let Some(staff) = trainer {
+        let demo = match (demo_student, demo_mentors) {
+            (Some(student), (Some(teacher), Some(member))) => Some((student, enterprises[0], teacher, member)),
+            _ => None,
+        };
+        s.internships =
+            demo_internships(&mut tx, &students[200..240], &pool_teachers, &experts, demo, staff, now).await?;
+    }
     s.datasets =
         demo_datasets(app, &mut tx, &labs, &enterprises, &students, &enterprise_users, (trainer, demo_student), now)
             .await?;

@@ -4,6 +4,7 @@
 
 pub mod curriculum;
 pub mod flow;
+pub mod internships;
 pub mod microdegrees;
 pub mod outcomes;
 
@@ -12,6 +13,7 @@ use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use std::collections::HashMap;
 use tandem_domain::org::OrgKind;
+use tandem_domain::talent::mentoring::Placement;
 use tandem_domain::talent::order::{self as rules, MAX_PREFERENCES, OrderInput, parse_order};
 use tandem_domain::talent::selection::{Applicant, NotAdmitted, Rankings, Seat, select};
 use tandem_domain::validation::{FieldErrors, optional_text, required_text};
@@ -381,7 +383,7 @@ pub async fn leave(app: &App, ctx: &Ctx, id: i64, student_id: i64, reason: &str)
     if !store::leave(&mut tx, id, student_id, &reason, app.now()).await? {
         return Err(AppError::Refused("order.not_a_member"));
     }
-    store::end_mentorships_of(&mut tx, id, student_id, app.now()).await?;
+    store::end_mentorships_of(&mut tx, Placement::Class(id), student_id, app.now()).await?;
     let after = json!({ "student_id": student_id, "reason": reason });
     record_change(&mut tx, app, ctx, "order_class.left", "order_class", id, None, Some(after)).await?;
     tx.commit().await?;
@@ -420,42 +422,84 @@ pub async fn assign_mentor(
     email: &str,
     kind: &str,
 ) -> AppResult<()> {
-    use tandem_domain::talent::mentoring::{MentorKind, assigns, has_room, qualifies};
-    if !assigns(&ctx.actor) {
+    if !tandem_domain::talent::mentoring::assigns(&ctx.actor) {
         crate::audit::denied(app, ctx, &format!("Assign mentor in order class {class_id}")).await;
         return Err(AppError::Forbidden);
     }
     let class = visible(app, ctx, class_id).await?;
+    give_mentor(app, ctx, Placement::Class(class_id), class.enterprise_id, student_id, email, kind).await
+}
+
+/// The audit log's name for what a mentorship belongs to.
+fn audit_entity(placement: Placement) -> (&'static str, i64) {
+    match placement {
+        Placement::Class(id) => ("order_class", id),
+        Placement::Internship(id) => ("internship", id),
+    }
+}
+
+fn placement_of(m: &Mentorship) -> AppResult<Placement> {
+    match (m.class_id, m.internship_id) {
+        (Some(class), _) => Ok(Placement::Class(class)),
+        (None, Some(internship)) => Ok(Placement::Internship(internship)),
+        (None, None) => Err(AppError::Unexpected(format!("mentorship {} belongs to nothing", m.id))),
+    }
+}
+
+/// Gives a student of a class or an internship (already checked visible to staff) a mentor of one
+/// kind, ending the current one of that kind. The placement must still hold the student when the
+/// write happens, so the check runs inside the transaction.
+async fn give_mentor(
+    app: &App,
+    ctx: &Ctx,
+    placement: Placement,
+    enterprise_id: i64,
+    student_id: i64,
+    email: &str,
+    kind: &str,
+) -> AppResult<()> {
+    use tandem_domain::talent::mentoring::{MentorKind, has_room, qualifies};
     let Some(kind) = MentorKind::from_code(kind.trim()) else {
         return Err(AppError::invalid("kind", "not_a_choice"));
     };
     let Some((mentor, _)) = tandem_store::sharing::person_by_email(&app.db, email.trim()).await? else {
         return Err(AppError::invalid("email", "equipment.no_such_person"));
     };
-    if !qualifies(&grants_of(app, mentor).await?, kind, class.enterprise_id) {
+    if !qualifies(&grants_of(app, mentor).await?, kind, enterprise_id) {
         return Err(AppError::invalid("email", &format!("mentor.not_{}", kind.code())));
     }
     let now = app.now();
     let mut tx = app.db.begin_write().await?;
-    if !store::is_member_tx(&mut tx, class_id, student_id).await? {
-        return Err(AppError::Refused("order.not_a_member"));
+    match placement {
+        Placement::Class(class_id) => {
+            if !store::is_member_tx(&mut tx, class_id, student_id).await? {
+                return Err(AppError::Refused("order.not_a_member"));
+            }
+        }
+        Placement::Internship(id) => {
+            let internship = store::internships::get_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+            if !internships::stage_of(&internship, now).takes_mentors() {
+                return Err(AppError::Refused("internship.ended"));
+            }
+        }
     }
     store::lock_person(&mut tx, mentor).await?;
-    if let Some(current) = store::current_mentorship_tx(&mut tx, class_id, student_id, kind.code()).await? {
+    if let Some(current) = store::current_mentorship_tx(&mut tx, placement, student_id, kind.code()).await? {
         store::end_mentorship(&mut tx, current, now).await?;
     }
     let (load, limit) = store::mentor_load_tx(&mut tx, mentor).await?;
     if !has_room(load, limit) {
         return Err(AppError::Refused("mentor.over_load"));
     }
-    let id = store::insert_mentorship(&mut tx, class_id, student_id, mentor, kind.code(), ctx.actor.person_id, now)
+    let id = store::insert_mentorship(&mut tx, placement, student_id, mentor, kind.code(), ctx.actor.person_id, now)
         .await
         .map_err(|e| match e {
             StoreError::Duplicate(_) => AppError::Refused("mentor.concurrent"),
             other => other.into(),
         })?;
     let after = json!({ "mentorship_id": id, "student_id": student_id, "mentor_id": mentor, "kind": kind.code() });
-    record_change(&mut tx, app, ctx, "mentor.assigned", "order_class", class_id, None, Some(after)).await?;
+    let (entity, entity_id) = audit_entity(placement);
+    record_change(&mut tx, app, ctx, "mentor.assigned", entity, entity_id, None, Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -494,7 +538,7 @@ pub async fn set_mentor_limit(app: &App, ctx: &Ctx, email: &str, max_students: i
 /// The current mentors of a class's students.
 pub async fn class_mentors(app: &App, ctx: &Ctx, class_id: i64) -> AppResult<Vec<Mentorship>> {
     visible(app, ctx, class_id).await?;
-    Ok(store::mentorships_of_class(&app.db, class_id).await?)
+    Ok(store::current_mentorships(&app.db, Placement::Class(class_id)).await?)
 }
 
 /// What the caller mentors, and who mentors them: their own record.
@@ -502,7 +546,8 @@ pub async fn my_mentoring(app: &App, ctx: &Ctx) -> AppResult<Vec<Mentorship>> {
     Ok(store::mentorships_of_person(&app.db, ctx.actor.person_id).await?)
 }
 
-/// One mentorship with its meetings, for the mentor, the student, staff and the class's enterprise.
+/// One mentorship with its meetings, for the mentor, the student, staff and the enterprise of the
+/// class or internship.
 pub async fn mentorship(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Mentorship, Vec<MentorMeeting>)> {
     let m = store::get_mentorship(&app.db, id).await?.ok_or(AppError::NotFound)?;
     let me = ctx.actor.person_id;
@@ -551,7 +596,8 @@ pub async fn log_meeting(
     )
     .await?;
     let after = json!({ "mentorship_id": id, "met_on": meeting.met_on, "minutes": meeting.minutes });
-    record_change(&mut tx, app, ctx, "mentor.met", "order_class", m.class_id, None, Some(after)).await?;
+    let (entity, entity_id) = audit_entity(placement_of(&m)?);
+    record_change(&mut tx, app, ctx, "mentor.met", entity, entity_id, None, Some(after)).await?;
     tx.commit().await?;
     Ok(meeting_id)
 }
@@ -569,7 +615,8 @@ pub async fn evaluate(app: &App, ctx: &Ctx, id: i64, grade: &str, comment: &str)
         other => other.into(),
     })?;
     let after = json!({ "mentorship_id": id, "grade": grade });
-    record_change(&mut tx, app, ctx, "mentor.evaluated", "order_class", m.class_id, None, Some(after)).await?;
+    let (entity, entity_id) = audit_entity(placement_of(&m)?);
+    record_change(&mut tx, app, ctx, "mentor.evaluated", entity, entity_id, None, Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! Order-based classes, applications, rankings, selection outcomes and class members.
 
 pub mod curriculum;
+pub mod internships;
 pub mod microdegrees;
 
 use crate::dynamic::{Arg, DynSql};
 use crate::{Db, StoreResult, Tx, with_db, with_tx};
+use tandem_domain::talent::mentoring::Placement;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ClassRow {
@@ -260,9 +262,13 @@ pub async fn student_by_email(db: &Db, email: &str) -> StoreResult<Option<(i64, 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MentorshipRow {
     pub id: i64,
-    pub class_id: i64,
-    pub class_title: String,
+    /// Set for a mentorship in an order class; otherwise `internship_id` is.
+    pub class_id: Option<i64>,
+    pub internship_id: Option<i64>,
+    /// The class's title or the internship's position.
+    pub placement_title: String,
     pub enterprise_id: i64,
+    pub enterprise_name: String,
     pub student_id: i64,
     pub student_name: String,
     pub mentor_id: i64,
@@ -277,23 +283,35 @@ pub struct MentorshipRow {
 
 macro_rules! mentorship_select {
     () => {
-        "SELECT ms.id, ms.class_id, c.title AS class_title, c.enterprise_id, ms.student_id, s.name AS student_name, \
+        "SELECT ms.id, ms.class_id, ms.internship_id, COALESCE(c.title, i.position) AS placement_title, \
+         e.id AS enterprise_id, e.name AS enterprise_name, ms.student_id, s.name AS student_name, \
          ms.mentor_id, t.name AS mentor_name, ms.kind, ms.assigned_at, ms.ended_at, \
          (SELECT COUNT(*) FROM mentor_meetings mm WHERE mm.mentorship_id = ms.id) AS meetings, ev.grade, ev.comment \
-         FROM mentorships ms JOIN order_classes c ON c.id = ms.class_id JOIN people s ON s.id = ms.student_id \
+         FROM mentorships ms LEFT JOIN order_classes c ON c.id = ms.class_id \
+         LEFT JOIN internships i ON i.id = ms.internship_id \
+         JOIN orgs e ON e.id = COALESCE(c.enterprise_id, i.enterprise_id) JOIN people s ON s.id = ms.student_id \
          JOIN people t ON t.id = ms.mentor_id LEFT JOIN mentor_evaluations ev ON ev.mentorship_id = ms.id"
     };
 }
 
+fn placement_ids(placement: Placement) -> (Option<i64>, Option<i64>) {
+    match placement {
+        Placement::Class(id) => (Some(id), None),
+        Placement::Internship(id) => (None, Some(id)),
+    }
+}
+
 pub async fn current_mentorship_tx(
     tx: &mut Tx,
-    class_id: i64,
+    placement: Placement,
     student_id: i64,
     kind: &str,
 ) -> StoreResult<Option<i64>> {
+    let (class_id, internship_id) = placement_ids(placement);
     Ok(with_tx!(tx, x => sqlx::query_scalar(
-        "SELECT id FROM mentorships WHERE class_id = $1 AND student_id = $2 AND kind = $3 AND ended_at IS NULL")
-        .bind(class_id).bind(student_id).bind(kind).fetch_optional(x).await)?)
+        "SELECT id FROM mentorships WHERE (class_id = $1 OR internship_id = $2) AND student_id = $3 AND kind = $4 \
+         AND ended_at IS NULL")
+        .bind(class_id).bind(internship_id).bind(student_id).bind(kind).fetch_optional(x).await)?)
 }
 
 pub async fn end_mentorship(tx: &mut Tx, id: i64, now: i64) -> StoreResult<()> {
@@ -304,16 +322,19 @@ pub async fn end_mentorship(tx: &mut Tx, id: i64, now: i64) -> StoreResult<()> {
 
 pub async fn insert_mentorship(
     tx: &mut Tx,
-    class_id: i64,
+    placement: Placement,
     student_id: i64,
     mentor_id: i64,
     kind: &str,
     by: i64,
     now: i64,
 ) -> StoreResult<i64> {
+    let (class_id, internship_id) = placement_ids(placement);
     Ok(with_tx!(tx, x => sqlx::query_scalar(
-        "INSERT INTO mentorships (class_id, student_id, mentor_id, kind, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-        .bind(class_id).bind(student_id).bind(mentor_id).bind(kind).bind(by).bind(now).fetch_one(x).await)?)
+        "INSERT INTO mentorships (class_id, internship_id, student_id, mentor_id, kind, assigned_by, assigned_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(class_id).bind(internship_id).bind(student_id).bind(mentor_id).bind(kind).bind(by).bind(now)
+        .fetch_one(x).await)?)
 }
 
 /// A mentor's current students and their limit, if staff set one.
@@ -333,11 +354,22 @@ pub async fn set_mentor_limit(tx: &mut Tx, person_id: i64, max_students: i64) ->
     Ok(())
 }
 
-/// A class's current mentorships.
-pub async fn mentorships_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<MentorshipRow>> {
+/// The current mentorships of a class or an internship.
+pub async fn current_mentorships(db: &Db, placement: Placement) -> StoreResult<Vec<MentorshipRow>> {
+    let (class_id, internship_id) = placement_ids(placement);
     Ok(with_db!(db, p => sqlx::query_as(concat!(mentorship_select!(),
-        " WHERE ms.class_id = $1 AND ms.ended_at IS NULL ORDER BY s.name, ms.kind"))
-        .bind(class_id).fetch_all(p).await)?)
+        " WHERE (ms.class_id = $1 OR ms.internship_id = $2) AND ms.ended_at IS NULL ORDER BY s.name, ms.kind"))
+        .bind(class_id).bind(internship_id).fetch_all(p).await)?)
+}
+
+/// Every mentorship of a class or an internship, current first, so the record keeps the mentors
+/// (and their evaluations) of a finished internship.
+pub async fn all_mentorships(db: &Db, placement: Placement) -> StoreResult<Vec<MentorshipRow>> {
+    let (class_id, internship_id) = placement_ids(placement);
+    Ok(with_db!(db, p => sqlx::query_as(concat!(mentorship_select!(),
+        " WHERE (ms.class_id = $1 OR ms.internship_id = $2) \
+         ORDER BY CASE WHEN ms.ended_at IS NULL THEN 0 ELSE 1 END, ms.kind, ms.assigned_at DESC, ms.id DESC"))
+        .bind(class_id).bind(internship_id).fetch_all(p).await)?)
 }
 
 /// Everything a person mentors or is mentored in, current first.
@@ -733,10 +765,12 @@ pub async fn decide_class(tx: &mut Tx, id: i64, status: &str, note: Option<&str>
     Ok(n == 1)
 }
 
-/// Ends a student's current mentorships in a class (when they leave it).
-pub async fn end_mentorships_of(tx: &mut Tx, class_id: i64, student_id: i64, now: i64) -> StoreResult<()> {
+/// Ends a student's current mentorships in a class or internship (when they leave it).
+pub async fn end_mentorships_of(tx: &mut Tx, placement: Placement, student_id: i64, now: i64) -> StoreResult<()> {
+    let (class_id, internship_id) = placement_ids(placement);
     with_tx!(tx, x => sqlx::query(
-        "UPDATE mentorships SET ended_at = $3 WHERE class_id = $1 AND student_id = $2 AND ended_at IS NULL")
-        .bind(class_id).bind(student_id).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
+        "UPDATE mentorships SET ended_at = $4 WHERE (class_id = $1 OR internship_id = $2) AND student_id = $3 \
+         AND ended_at IS NULL")
+        .bind(class_id).bind(internship_id).bind(student_id).bind(now).execute(x).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -40,6 +40,92 @@ async fn migrating_twice_applies_nothing_the_second_time() {
     }
 }
 
+/// Migration 16 rebuilds `mentorships` on SQLite (to let `class_id` be empty for internships);
+/// a database with mentorships, meetings and evaluations keeps all of them through the upgrade.
+#[tokio::test]
+async fn upgrading_to_internships_keeps_every_mentorship_meeting_and_evaluation() {
+    use tandem_store::talent::{self, ClassWrite};
+    for t in tandem_test_support::unmigrated_backends().await {
+        let db = &t.db;
+        migrate::run_to(db, TEST_EPOCH, 15).await.unwrap();
+        let mut tx = db.begin_write().await.unwrap();
+        let org = |kind: &str, name: &str| OrgWrite {
+            kind: kind.into(),
+            name: name.into(),
+            name_en: None,
+            description: None,
+            parent_id: None,
+        };
+        let enterprise = org::insert_org(&mut tx, &org("enterprise", "E"), TEST_EPOCH).await.unwrap();
+        let person = |name: &str| PersonWrite { name: name.into(), email: None, phone: None, expertise: String::new() };
+        let student = people::insert_person(&mut tx, &person("学生"), None, TEST_EPOCH).await.unwrap();
+        let mentor = people::insert_person(&mut tx, &person("导师"), None, TEST_EPOCH).await.unwrap();
+        let class = ClassWrite {
+            enterprise_id: enterprise,
+            title: "订单班",
+            positions: "p",
+            majors: "m",
+            skills: None,
+            seats: 5,
+            hires: 5,
+            salary_min_fen: None,
+            salary_max_fen: None,
+            location: None,
+            starts_on: "2027-03-01",
+            ends_on: "2027-12-31",
+        };
+        let class_id = talent::insert_class(&mut tx, &class, student, TEST_EPOCH).await.unwrap();
+        tx.commit().await.unwrap();
+        // The mentorship is written as release 15 wrote it, without the internship column.
+        let insert = "INSERT INTO mentorships (id, class_id, student_id, mentor_id, kind, assigned_at) \
+                      VALUES (41, $1, $2, $3, 'academic', $4)";
+        match db {
+            tandem_store::Db::Sqlite(p) => {
+                sqlx::query(insert)
+                    .bind(class_id)
+                    .bind(student)
+                    .bind(mentor)
+                    .bind(TEST_EPOCH)
+                    .execute(p)
+                    .await
+                    .unwrap();
+            }
+            tandem_store::Db::Pg(p) => {
+                sqlx::query(insert)
+                    .bind(class_id)
+                    .bind(student)
+                    .bind(mentor)
+                    .bind(TEST_EPOCH)
+                    .execute(p)
+                    .await
+                    .unwrap();
+            }
+        }
+        let mut tx = db.begin_write().await.unwrap();
+        talent::insert_meeting(&mut tx, 41, "2026-11-20", 45, "选题", None, TEST_EPOCH).await.unwrap();
+        talent::insert_evaluation(&mut tx, 41, "good", "认真", TEST_EPOCH).await.unwrap();
+        tx.commit().await.unwrap();
+
+        assert_eq!(migrate::run(db, TEST_EPOCH).await.unwrap(), 1, "{}", db.backend_name());
+        let kept = talent::get_mentorship(db, 41).await.unwrap().expect("mentorship kept");
+        assert_eq!(
+            (kept.class_id, kept.internship_id, kept.placement_title.as_str(), kept.meetings, kept.grade.as_deref()),
+            (Some(class_id), None, "订单班", 1, Some("good")),
+            "{}",
+            db.backend_name()
+        );
+        assert_eq!(talent::meetings(db, 41).await.unwrap()[0].topic, "选题");
+        // A mentorship belongs to exactly one of a class or an internship.
+        let neither =
+            "INSERT INTO mentorships (student_id, mentor_id, kind, assigned_at) VALUES ($1, $2, 'academic', 0)";
+        let refused = match db {
+            tandem_store::Db::Sqlite(p) => sqlx::query(neither).bind(student).bind(mentor).execute(p).await.is_err(),
+            tandem_store::Db::Pg(p) => sqlx::query(neither).bind(student).bind(mentor).execute(p).await.is_err(),
+        };
+        assert!(refused, "{}", db.backend_name());
+    }
+}
+
 #[tokio::test]
 async fn enterprises_are_stored_filtered_and_unique_by_uscc() {
     for t in all_backends().await {

@@ -34,11 +34,17 @@ fn unique_suffix() -> String {
 pub const TEST_EPOCH: i64 = 1_795_564_800;
 
 pub async fn sqlite() -> TestDb {
+    let t = unmigrated_sqlite().await;
+    tandem_store::migrate::run(&t.db, TEST_EPOCH).await.expect("migrate sqlite");
+    t
+}
+
+/// An empty SQLite database, for tests that migrate it step by step.
+pub async fn unmigrated_sqlite() -> TestDb {
     let dir = std::env::temp_dir().join(format!("tandem-test-{}", unique_suffix()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = format!("sqlite://{}", dir.join("t.db").display());
     let db = Db::connect(&DbOptions::new(url)).await.expect("open sqlite");
-    tandem_store::migrate::run(&db, TEST_EPOCH).await.expect("migrate sqlite");
     TestDb { db, sqlite_dir: Some(dir) }
 }
 
@@ -72,6 +78,13 @@ async fn sweep_stale_schemas(admin: &Db) {
 }
 
 pub async fn postgres() -> Option<TestDb> {
+    let t = unmigrated_postgres().await?;
+    tandem_store::migrate::run(&t.db, TEST_EPOCH).await.expect("migrate postgres");
+    Some(t)
+}
+
+/// An empty PostgreSQL schema of its own, when configured.
+pub async fn unmigrated_postgres() -> Option<TestDb> {
     let url = postgres_url()?;
     let admin = Db::connect(&DbOptions { url: url.clone(), max_connections: 2, pg_schema: None })
         .await
@@ -83,8 +96,16 @@ pub async fn postgres() -> Option<TestDb> {
     tandem_store::testing::create_schema(&admin, &schema).await.expect("create schema");
     admin.close().await;
     let db = Db::connect(&DbOptions { url, max_connections: 8, pg_schema: Some(schema) }).await.expect("connect");
-    tandem_store::migrate::run(&db, TEST_EPOCH).await.expect("migrate postgres");
     Some(TestDb { db, sqlite_dir: None })
+}
+
+/// Empty databases on SQLite always and PostgreSQL when configured.
+pub async fn unmigrated_backends() -> Vec<TestDb> {
+    let mut dbs = vec![unmigrated_sqlite().await];
+    if let Some(pg) = unmigrated_postgres().await {
+        dbs.push(pg);
+    }
+    dbs
 }
 
 /// SQLite always, PostgreSQL when configured.

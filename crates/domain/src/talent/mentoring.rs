@@ -12,7 +12,7 @@ pub const DEFAULT_LOAD: i64 = 8;
 pub enum MentorKind {
     /// A teacher of the university.
     Academic,
-    /// Someone from the class's enterprise (usually its engineers and experts).
+    /// Someone from the enterprise of the class or internship (usually its engineers and experts).
     Enterprise,
 }
 
@@ -29,7 +29,15 @@ impl MentorKind {
     }
 }
 
-/// Whether a person with these grants may be this kind of mentor for a class of `enterprise_id`.
+/// What a student is mentored in: an order class or an internship, each with its enterprise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    Class(i64),
+    Internship(i64),
+}
+
+/// Whether a person with these grants may be this kind of mentor for a class or internship at
+/// `enterprise_id`.
 pub fn qualifies(grants: &[Grant], kind: MentorKind, enterprise_id: i64) -> bool {
     match kind {
         MentorKind::Academic => grants.iter().any(|g| g.role == Role::Teacher && g.org_kind.is_university_unit()),

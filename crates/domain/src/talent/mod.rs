@@ -2,6 +2,7 @@
 
 pub mod curriculum;
 pub mod flow;
+pub mod internship;
 pub mod mentoring;
 pub mod microdegree;
 pub mod order;

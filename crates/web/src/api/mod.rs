@@ -6,6 +6,7 @@ mod credentials;
 mod datasets;
 mod diagnosis;
 mod enterprises;
+mod internships;
 mod microdegrees;
 mod orgs;
 mod people;
@@ -92,6 +93,10 @@ pub fn routes() -> Router<WebState> {
         .route("/outcomes", get(talent::outcomes_report).post(talent::outcomes_record))
         .route("/outcomes/invitations", post(talent::outcomes_invite))
         .route("/mentorships", get(talent::my_mentorships))
+        .route("/internships", get(internships::list).post(internships::record))
+        .route("/internships/{id}", get(internships::get))
+        .route("/internships/{id}/mentors", post(internships::assign_mentor))
+        .route("/internships/{id}/leave", post(internships::leave))
         .route("/micro-degrees", get(microdegrees::list).post(microdegrees::create))
         .route("/micro-degrees/{id}", get(microdegrees::get))
         .route("/micro-degrees/{id}/modules", post(microdegrees::add_module))
@@ -152,6 +157,7 @@ impl Modify for BearerAuth {
         microdegrees::list, microdegrees::create, microdegrees::get, microdegrees::add_module, microdegrees::set_status,
         microdegrees::enrol, microdegrees::record_result, microdegrees::issue,
         credentials::list, credentials::get, credentials::verify, credentials::revoke,
+        internships::list, internships::record, internships::get, internships::assign_mentor, internships::leave,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -368,9 +368,10 @@ pub async fn mine(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResu
     json_ok(StatusCode::OK, &json!({"items": rows.iter().map(application_json).collect::<Vec<_>>()}))
 }
 
-fn mentorship_json(m: &uc::Mentorship) -> Value {
+pub(crate) fn mentorship_json(m: &uc::Mentorship) -> Value {
     json!({
-        "id": m.id, "class_id": m.class_id, "class_title": m.class_title, "student_id": m.student_id,
+        "id": m.id, "class_id": m.class_id, "internship_id": m.internship_id, "placement_title": m.placement_title,
+        "enterprise": {"id": m.enterprise_id, "name": m.enterprise_name}, "student_id": m.student_id,
         "student_name": m.student_name, "mentor_id": m.mentor_id, "mentor_name": m.mentor_name, "kind": m.kind,
         "assigned_at": rfc3339(m.assigned_at), "ended_at": m.ended_at.map(rfc3339), "meetings": m.meetings,
         "evaluation": m.grade.as_ref().map(|g| json!({"grade": g, "comment": m.comment})),
@@ -427,7 +428,7 @@ pub async fn my_mentorships(State(state): State<WebState>, Caller(ctx): Caller) 
     json_ok(StatusCode::OK, &json!({"items": rows.iter().map(mentorship_json).collect::<Vec<_>>()}))
 }
 
-/// One mentorship with its meetings (the mentor, the student, staff and the class's enterprise).
+/// One mentorship with its meetings (the mentor, the student, staff and the enterprise).
 #[utoipa::path(get, operation_id = "mentorships_get", path = "/api/v1/mentorships/{id}", tag = "talent", params(("id" = i64, Path)),
     responses((status = 200, description = "The mentorship"), (status = 404, body = ErrorBody)))]
 pub async fn mentorship(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {

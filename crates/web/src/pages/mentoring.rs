@@ -16,8 +16,9 @@ use tandem_domain::validation::FieldErrors;
 
 pub struct Line {
     id: i64,
-    class_id: i64,
-    class_title: String,
+    /// Where the mentorship belongs: the order class's or the internship's page.
+    placement_href: String,
+    placement_title: String,
     other: String,
     kind: String,
     meetings: i64,
@@ -28,8 +29,17 @@ pub struct Line {
 fn line(c: &PageCtx, m: &Mentorship, other: &str) -> Line {
     Line {
         id: m.id,
-        class_id: m.class_id,
-        class_title: m.class_title.clone(),
+        placement_href: match (m.class_id, m.internship_id) {
+            (Some(class), _) => format!("/classes/{class}"),
+            (None, Some(internship)) => format!("/internships/{internship}"),
+            (None, None) => "/mentoring".to_owned(),
+        },
+        placement_title: match m.class_id {
+            Some(_) => m.placement_title.clone(),
+            None => {
+                c.tf("mentoring-internship-at", &[("position", &m.placement_title), ("enterprise", &m.enterprise_name)])
+            }
+        },
         other: other.to_owned(),
         kind: c.t(&format!("mentor-kind-{}", m.kind)),
         meetings: m.meetings,

@@ -13,6 +13,7 @@ mod equipment;
 mod equipment_manage;
 mod flow;
 mod home;
+mod internships;
 mod mentoring;
 mod microdegrees;
 mod orgs;
@@ -133,6 +134,10 @@ pub fn routes() -> Router<WebState> {
         .route("/credentials", get(credentials::list))
         .route("/credentials/{id}/revoke", post(credentials::revoke))
         .route("/flow", get(flow::show))
+        .route("/internships", get(internships::list).post(internships::record))
+        .route("/internships/{id}", get(internships::show))
+        .route("/internships/{id}/mentors", post(internships::assign_mentor))
+        .route("/internships/{id}/leave", post(internships::leave))
         .route("/outcomes", get(outcomes::show).post(outcomes::record))
         .route("/outcomes/invitations", post(outcomes::invite))
         .route("/outcomes.xlsx", get(outcomes::export))

@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod datasets;
 mod diagnosis;
+mod internships;
 mod microdegrees;
 mod pages;
 mod publishing;

@@ -1,0 +1,172 @@
+//! Internships outside order classes: staff record a student's term at an enterprise and give the
+//! intern an academic and an enterprise mentor, exactly as in an order class.
+
+use super::{Mentorship, give_mentor};
+use crate::audit::record_change;
+use crate::{App, AppError, AppResult, Ctx};
+use serde_json::json;
+use tandem_domain::org::OrgKind;
+use tandem_domain::talent::internship::{STAGES, Stage, parse_internship, parse_leave_reason, stage};
+use tandem_domain::talent::mentoring::{Placement, assigns};
+use tandem_domain::talent::order::speaks_for;
+use tandem_domain::validation::FieldErrors;
+use tandem_store::talent::internships::{self as store, InternshipFilter, InternshipWrite, Reader};
+
+pub use tandem_store::talent::internships::InternshipRow as Internship;
+
+/// What staff type into the internship form.
+#[derive(Debug, Clone, Default)]
+pub struct InternshipInput {
+    pub student_email: String,
+    pub enterprise_id: String,
+    pub position: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+/// Where the internship stands today (China time).
+pub fn stage_of(internship: &Internship, now: i64) -> Stage {
+    let today = tandem_domain::sharing::local_date(now);
+    stage(&internship.starts_on, &internship.ends_on, internship.left_on.as_deref(), &today)
+}
+
+/// Staff record internships and give interns their mentors.
+pub fn may_record(ctx: &Ctx) -> bool {
+    assigns(&ctx.actor)
+}
+
+/// Internships the caller may see: staff every one; others their own, those at enterprises they
+/// administer, and those they mentor.
+/// `stage` must be one of [`STAGES`] or empty; anything else is a field error.
+pub async fn list(app: &App, ctx: &Ctx, q: &str, stage: &str) -> AppResult<Vec<Internship>> {
+    let stage = match stage.trim() {
+        "" => None,
+        code if STAGES.contains(&code) => Some((code.to_owned(), tandem_domain::sharing::local_date(app.now()))),
+        _ => return Err(AppError::invalid("stage", "not_a_choice")),
+    };
+    let filter = InternshipFilter { q: Some(q.to_owned()), stage };
+    if may_record(ctx) {
+        return Ok(store::list(&app.db, &Reader::Everyone, &filter).await?);
+    }
+    let enterprises: Vec<i64> =
+        ctx.actor.own_enterprises().into_iter().filter(|e| speaks_for(&ctx.actor, *e)).collect();
+    let reader = Reader::Person { person_id: ctx.actor.person_id, enterprises: &enterprises };
+    Ok(store::list(&app.db, &reader, &filter).await?)
+}
+
+/// One internship with its mentors (current first, then those whose mentorship ended), for staff, the intern, the enterprise and the mentors;
+/// anyone else is told it does not exist.
+pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Internship, Vec<Mentorship>)> {
+    let internship = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
+    let me = ctx.actor.person_id;
+    let sees = internship.student_id == me
+        || speaks_for(&ctx.actor, internship.enterprise_id)
+        || store::is_mentor(&app.db, id, me).await?;
+    if !sees {
+        crate::audit::denied(app, ctx, &format!("Internship {id}")).await;
+        return Err(AppError::NotFound);
+    }
+    let mentors = tandem_store::talent::all_mentorships(&app.db, Placement::Internship(id)).await?;
+    Ok((internship, mentors))
+}
+
+/// Staff record a student's internship; every field problem is reported at once.
+pub async fn record(app: &App, ctx: &Ctx, input: &InternshipInput) -> AppResult<i64> {
+    if !may_record(ctx) {
+        crate::audit::denied(app, ctx, "Record internship").await;
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let student = if input.student_email.trim().is_empty() {
+        errors.add("student_email", "required");
+        None
+    } else {
+        let found = tandem_store::talent::student_by_email(&app.db, input.student_email.trim()).await?;
+        if found.is_none() {
+            errors.add("student_email", "order.no_such_student");
+        }
+        found.map(|(id, _)| id)
+    };
+    let enterprise = match input.enterprise_id.trim().parse::<i64>() {
+        Ok(id) => {
+            let kind = tandem_store::org::get_org(&app.db, id).await?.map(|o| o.kind);
+            if kind.as_deref() == Some(OrgKind::Enterprise.code()) {
+                Some(id)
+            } else {
+                errors.add("enterprise_id", "internship.not_an_enterprise");
+                None
+            }
+        }
+        Err(_) => {
+            errors.add("enterprise_id", "required");
+            None
+        }
+    };
+    let parsed = parse_internship(&input.position, &input.starts_on, &input.ends_on);
+    if let Err(e) = &parsed {
+        errors.0.extend(e.0.iter().cloned());
+    }
+    let (Some(student_id), Some(enterprise_id), Ok(term), true) = (student, enterprise, parsed, errors.is_empty())
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    let mut tx = app.db.begin_write().await?;
+    if let Some(other) = store::overlapping_tx(&mut tx, student_id, &term.starts_on, &term.ends_on).await? {
+        let mut e = FieldErrors::new();
+        e.add_with(
+            "starts_on",
+            "internship.overlaps",
+            &[("enterprise", other.enterprise_name), ("from", other.starts_on), ("to", other.ends_on)],
+        );
+        return Err(AppError::Invalid(e));
+    }
+    let write = InternshipWrite {
+        student_id,
+        enterprise_id,
+        position: &term.position,
+        starts_on: &term.starts_on,
+        ends_on: &term.ends_on,
+    };
+    let id = store::insert(&mut tx, &write, ctx.actor.person_id, app.now()).await?;
+    let after = json!({ "student_id": student_id, "enterprise_id": enterprise_id, "position": term.position,
+        "starts_on": term.starts_on, "ends_on": term.ends_on });
+    record_change(&mut tx, app, ctx, "internship.recorded", "internship", id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Staff give the intern an academic or an enterprise mentor (the enterprise's own people), within
+/// the mentor's load limit, while the internship is upcoming or under way.
+pub async fn assign_mentor(app: &App, ctx: &Ctx, id: i64, email: &str, kind: &str) -> AppResult<()> {
+    if !may_record(ctx) {
+        crate::audit::denied(app, ctx, &format!("Assign mentor in internship {id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    let internship = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
+    let placement = Placement::Internship(id);
+    give_mentor(app, ctx, placement, internship.enterprise_id, internship.student_id, email, kind).await
+}
+
+/// The intern or staff end an internship early, with the reason; its mentorships end with it.
+pub async fn leave(app: &App, ctx: &Ctx, id: i64, reason: &str) -> AppResult<()> {
+    let (internship, _) = get(app, ctx, id).await?;
+    if internship.student_id != ctx.actor.person_id && !may_record(ctx) {
+        crate::audit::denied(app, ctx, &format!("End internship {id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    let reason = parse_leave_reason(reason)?;
+    let now = app.now();
+    if !stage_of(&internship, now).takes_mentors() {
+        return Err(AppError::Refused("internship.ended"));
+    }
+    let today = tandem_domain::sharing::local_date(now);
+    let mut tx = app.db.begin_write().await?;
+    if !store::leave(&mut tx, id, &today, &reason).await? {
+        return Err(AppError::Refused("internship.ended"));
+    }
+    tandem_store::talent::end_mentorships_of(&mut tx, Placement::Internship(id), internship.student_id, now).await?;
+    let after = json!({ "left_on": today, "reason": reason });
+    record_change(&mut tx, app, ctx, "internship.left", "internship", id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(())
+}

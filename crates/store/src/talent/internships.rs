@@ -1,0 +1,133 @@
+//! Internships: a student's term at an enterprise outside any order class.
+
+use crate::dynamic::{Arg, DynSql, contains_pattern};
+use crate::{Db, StoreResult, Tx, with_db, with_tx};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InternshipRow {
+    pub id: i64,
+    pub student_id: i64,
+    pub student_name: String,
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub position: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub left_on: Option<String>,
+    pub left_reason: Option<String>,
+    pub created_at: i64,
+}
+
+macro_rules! internship_select {
+    () => {
+        "SELECT i.id, i.student_id, s.name AS student_name, i.enterprise_id, e.name AS enterprise_name, i.position, \
+         i.starts_on, i.ends_on, i.left_on, i.left_reason, i.created_at \
+         FROM internships i JOIN people s ON s.id = i.student_id JOIN orgs e ON e.id = i.enterprise_id"
+    };
+}
+
+pub struct InternshipWrite<'a> {
+    pub student_id: i64,
+    pub enterprise_id: i64,
+    pub position: &'a str,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+}
+
+pub async fn insert(tx: &mut Tx, w: &InternshipWrite<'_>, by: i64, now: i64) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO internships (student_id, enterprise_id, position, starts_on, ends_on, recorded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(w.student_id).bind(w.enterprise_id).bind(w.position).bind(w.starts_on).bind(w.ends_on).bind(by).bind(now)
+        .fetch_one(x).await)?)
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Option<InternshipRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(internship_select!(), " WHERE i.id = $1"))
+        .bind(id).fetch_optional(p).await)?)
+}
+
+pub async fn get_tx(tx: &mut Tx, id: i64) -> StoreResult<Option<InternshipRow>> {
+    Ok(with_tx!(tx, x => sqlx::query_as(concat!(internship_select!(), " WHERE i.id = $1"))
+        .bind(id).fetch_optional(x).await)?)
+}
+
+/// Who a list is for: staff see every internship; anyone else sees their own, those at the
+/// enterprises they speak for, and those they mentor.
+pub enum Reader<'a> {
+    Everyone,
+    Person { person_id: i64, enterprises: &'a [i64] },
+}
+
+/// What a reader narrows the list to.
+#[derive(Debug, Clone, Default)]
+pub struct InternshipFilter {
+    /// Part of the student's, the enterprise's or the position's name.
+    pub q: Option<String>,
+    /// `upcoming`, `current`, `finished` or `left`, as on `today` (`YYYY-MM-DD`).
+    pub stage: Option<(String, String)>,
+}
+
+/// Internships the reader may see, latest start first. The filters are in SQL, before the limit.
+pub async fn list(db: &Db, reader: &Reader<'_>, filter: &InternshipFilter) -> StoreResult<Vec<InternshipRow>> {
+    let mut q = DynSql::new(concat!(internship_select!(), " WHERE 1 = 1"));
+    if let Some(needle) = filter.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = contains_pattern(needle);
+        q.push(" AND (LOWER(s.name) LIKE ").arg(Arg::Text(pattern.clone())).push(" ESCAPE '\\'");
+        q.push(" OR LOWER(e.name) LIKE ").arg(Arg::Text(pattern.clone())).push(" ESCAPE '\\'");
+        q.push(" OR LOWER(i.position) LIKE ").arg(Arg::Text(pattern)).push(" ESCAPE '\\')");
+    }
+    if let Some((stage, today)) = &filter.stage {
+        let today = Arg::Text(today.clone());
+        match stage.as_str() {
+            "upcoming" => q.push(" AND i.left_on IS NULL AND i.starts_on > ").arg(today),
+            "current" => q
+                .push(" AND i.left_on IS NULL AND i.starts_on <= ")
+                .arg(today.clone())
+                .push(" AND i.ends_on >= ")
+                .arg(today),
+            "finished" => q.push(" AND i.left_on IS NULL AND i.ends_on < ").arg(today),
+            _ => q.push(" AND i.left_on IS NOT NULL"),
+        };
+    }
+    if let Reader::Person { person_id, enterprises } = reader {
+        q.push(" AND (i.student_id = ").arg(Arg::Int(*person_id));
+        q.push(" OR EXISTS (SELECT 1 FROM mentorships ms WHERE ms.internship_id = i.id AND ms.mentor_id = ")
+            .arg(Arg::Int(*person_id))
+            .push(")");
+        for enterprise in *enterprises {
+            q.push(" OR i.enterprise_id = ").arg(Arg::Int(*enterprise));
+        }
+        q.push(")");
+    }
+    q.push(" ORDER BY i.starts_on DESC, i.id DESC LIMIT 500");
+    q.fetch_all(db).await
+}
+
+/// Whether this person mentors (or mentored) the internship.
+pub async fn is_mentor(db: &Db, internship_id: i64, person_id: i64) -> StoreResult<bool> {
+    let n: i64 = with_db!(db, p => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mentorships WHERE internship_id = $1 AND mentor_id = $2")
+        .bind(internship_id).bind(person_id).fetch_one(p).await)?;
+    Ok(n > 0)
+}
+
+/// Ends an internship early; `false` if it had already ended.
+pub async fn leave(tx: &mut Tx, id: i64, left_on: &str, reason: &str) -> StoreResult<bool> {
+    let n = with_tx!(tx, x => sqlx::query(
+        "UPDATE internships SET left_on = $2, left_reason = $3 WHERE id = $1 AND left_on IS NULL")
+        .bind(id).bind(left_on).bind(reason).execute(x).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// The student's internship that overlaps these dates, if any: one student, one internship at a time.
+pub async fn overlapping_tx(
+    tx: &mut Tx,
+    student_id: i64,
+    starts_on: &str,
+    ends_on: &str,
+) -> StoreResult<Option<InternshipRow>> {
+    Ok(with_tx!(tx, x => sqlx::query_as(concat!(internship_select!(),
+        " WHERE i.student_id = $1 AND i.left_on IS NULL AND i.starts_on <= $3 AND i.ends_on >= $2 LIMIT 1"))
+        .bind(student_id).bind(starts_on).bind(ends_on).fetch_optional(x).await)?)
+}

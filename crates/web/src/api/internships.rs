@@ -1,0 +1,120 @@
+//! `/api/v1/internships`: students' internships at enterprises and their dual mentors.
+
+use super::talent::mentorship_json;
+use super::{ApiResult, Caller, JsonFields, app_err, json_object, json_ok, path_id, rfc3339};
+use crate::WebState;
+use crate::error::ErrorBody;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::{Value, json};
+use tandem_app::talent::internships::{self as uc, Internship, InternshipInput};
+
+fn internship_json(i: &Internship, now: i64) -> Value {
+    json!({
+        "id": i.id, "student": {"id": i.student_id, "name": i.student_name},
+        "enterprise": {"id": i.enterprise_id, "name": i.enterprise_name}, "position": i.position,
+        "starts_on": i.starts_on, "ends_on": i.ends_on, "stage": uc::stage_of(i, now).code(),
+        "left_on": i.left_on, "left_reason": i.left_reason, "created_at": rfc3339(i.created_at),
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    stage: String,
+}
+
+/// Internships the caller may see: staff all; others their own, their enterprise's and those they mentor.
+#[utoipa::path(get, operation_id = "internships_list", path = "/api/v1/internships", tag = "talent",
+    params(("q" = Option<String>, Query, description = "Part of the student's, enterprise's or position's name"),
+        ("stage" = Option<String>, Query, description = "upcoming, current, finished or left")),
+    responses((status = 200, description = "Internships, latest start first"),
+        (status = 422, body = ErrorBody, description = "stage is not one of the four")))]
+pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(query): Query<ListQuery>) -> ApiResult {
+    let rows = uc::list(&state.app, &ctx, &query.q, &query.stage).await.map_err(app_err)?;
+    let now = state.app.now();
+    json_ok(StatusCode::OK, &json!({"items": rows.iter().map(|i| internship_json(i, now)).collect::<Vec<_>>()}))
+}
+
+/// Staff record an internship: `{"student_email", "enterprise_id", "position", "starts_on", "ends_on"}`.
+#[utoipa::path(post, operation_id = "internships_record", path = "/api/v1/internships", tag = "talent",
+    responses((status = 201, description = "Recorded"), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "Field errors, including internship.overlaps and internship.too_long")))]
+pub async fn record(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let mut j = JsonFields::new(
+        json_object(&headers, &body)?,
+        &["student_email", "enterprise_id", "position", "starts_on", "ends_on"],
+    );
+    let enterprise = j.id("enterprise_id").flatten();
+    let mut text = |k: &str| j.text(k).unwrap_or_default();
+    let input = InternshipInput {
+        student_email: text("student_email"),
+        enterprise_id: enterprise.map(|e| e.to_string()).unwrap_or_default(),
+        position: text("position"),
+        starts_on: text("starts_on"),
+        ends_on: text("ends_on"),
+    };
+    j.check()?;
+    let id = uc::record(&state.app, &ctx, &input).await.map_err(app_err)?;
+    json_ok(StatusCode::CREATED, &json!({"id": id}))
+}
+
+/// One internship with its mentors, current first; an ended mentorship has `ended_at`.
+#[utoipa::path(get, operation_id = "internships_get", path = "/api/v1/internships/{id}", tag = "talent",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "The internship"), (status = 404, body = ErrorBody)))]
+pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
+    let id = path_id(&id)?;
+    let (internship, mentors) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    let mut v = internship_json(&internship, state.app.now());
+    v["mentors"] = json!(mentors.iter().map(mentorship_json).collect::<Vec<_>>());
+    json_ok(StatusCode::OK, &v)
+}
+
+/// Staff give the intern a mentor: `{"email", "kind": "academic"|"enterprise"}`; the current
+/// mentor of that kind is replaced.
+#[utoipa::path(post, operation_id = "internships_assign_mentor", path = "/api/v1/internships/{id}/mentors", tag = "talent",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "mentor.over_load, mentor.not_academic, mentor.not_enterprise, internship.ended")))]
+pub async fn assign_mentor(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let mut j = JsonFields::new(json_object(&headers, &body)?, &["email", "kind"]);
+    let email = j.text("email").unwrap_or_default();
+    let kind = j.text("kind").unwrap_or_default();
+    j.check()?;
+    uc::assign_mentor(&state.app, &ctx, id, &email, &kind).await.map_err(app_err)?;
+    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
+}
+
+/// The intern or staff end the internship early: `{"reason"}`; its mentorships end with it.
+#[utoipa::path(post, operation_id = "internships_leave", path = "/api/v1/internships/{id}/leave", tag = "talent",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "reason required, internship.ended")))]
+pub async fn leave(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let mut j = JsonFields::new(json_object(&headers, &body)?, &["reason"]);
+    let reason = j.text("reason").unwrap_or_default();
+    j.check()?;
+    uc::leave(&state.app, &ctx, id, &reason).await.map_err(app_err)?;
+    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
+}

@@ -1,0 +1,269 @@
+//! Internships in the browser: the list (with the form staff record one in), and one internship
+//! with its dual mentors, where staff assign them and the intern or staff end it early.
+
+use super::form;
+use crate::WebState;
+use crate::error::PageError;
+use crate::render::{Choice, Field, PageCtx, Viewer, attach_errors, html};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use tandem_app::AppError;
+use tandem_app::talent::internships::{self as uc, Internship, InternshipInput};
+use tandem_domain::talent::internship::STAGES;
+use tandem_domain::validation::FieldErrors;
+
+/// One row of the list, as shown.
+pub struct Row {
+    id: i64,
+    student: String,
+    enterprise: String,
+    position: String,
+    period: String,
+    stage_code: &'static str,
+    stage: String,
+}
+
+fn row(c: &PageCtx, i: &Internship, now: i64) -> Row {
+    let stage = uc::stage_of(i, now);
+    Row {
+        id: i.id,
+        student: i.student_name.clone(),
+        enterprise: i.enterprise_name.clone(),
+        position: i.position.clone(),
+        period: format!("{} – {}", i.starts_on, i.ends_on),
+        stage_code: stage.code(),
+        stage: c.t(&format!("internship-stage-{}", stage.code())),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "internships/list.html")]
+struct ListPage<'a> {
+    c: &'a PageCtx,
+    rows: Vec<Row>,
+    q: String,
+    stages: Vec<Choice>,
+    fields: Vec<Field>,
+    may_record: bool,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct RecordForm {
+    student_email: String,
+    enterprise_id: String,
+    position: String,
+    starts_on: String,
+    ends_on: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    stage: String,
+}
+
+async fn list_page(
+    state: &WebState,
+    viewer: &Viewer,
+    query: &ListQuery,
+    f: &RecordForm,
+    errors: &FieldErrors,
+) -> Result<Response, PageError> {
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let now = state.app.now();
+    // A stage the page does not offer (an edited address) lists everything rather than failing.
+    let stage = if STAGES.contains(&query.stage.as_str()) { query.stage.as_str() } else { "" };
+    let rows = uc::list(&state.app, &ctx, &query.q, stage)
+        .await
+        .map_err(|e| c.error(e))?
+        .iter()
+        .map(|i| row(c, i, now))
+        .collect();
+    let stages = STAGES
+        .iter()
+        .map(|s| Choice { value: (*s).to_owned(), label: c.t(&format!("internship-stage-{s}")), selected: *s == stage })
+        .collect();
+    let may_record = uc::may_record(&ctx);
+    let mut fields = vec![];
+    if may_record {
+        let (enterprises, _) = tandem_app::talent::flow::choices(&state.app, &ctx).await.map_err(|e| c.error(e))?;
+        fields = vec![
+            Field::new("student_email", c.t("internship-student-email"), &f.student_email).kind("email").required(),
+            Field::new("enterprise_id", c.t("class-enterprise"), &f.enterprise_id)
+                .kind("select")
+                .required()
+                .choices(enterprises.into_iter().map(|(id, name)| (id.to_string(), name)).collect()),
+            Field::new("position", c.t("internship-position"), &f.position).required(),
+            Field::new("starts_on", c.t("class-starts"), &f.starts_on).kind("date").required(),
+            Field::new("ends_on", c.t("class-ends"), &f.ends_on).kind("date").required().hint(
+                c.tf("internship-ends-hint", &[("months", &tandem_domain::talent::internship::MAX_MONTHS.to_string())]),
+            ),
+        ];
+    }
+    let unplaced = attach_errors(c, &mut fields, errors);
+    let error = unplaced.first().cloned().or_else(|| (!errors.is_empty()).then(|| c.t("form-has-errors")));
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(html(status, &ListPage { c, rows, q: query.q.clone(), stages, fields, may_record, error }))
+}
+
+pub async fn list(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    list_page(&state, &viewer, &query, &RecordForm::default(), &FieldErrors::new()).await
+}
+
+/// `POST /internships`: staff record an internship, then see it.
+pub async fn record(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let f: RecordForm = form(&body);
+    let input = InternshipInput {
+        student_email: f.student_email.clone(),
+        enterprise_id: f.enterprise_id.clone(),
+        position: f.position.clone(),
+        starts_on: f.starts_on.clone(),
+        ends_on: f.ends_on.clone(),
+    };
+    match uc::record(&state.app, &ctx, &input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/internships/{id}")).into_response()),
+        Err(AppError::Invalid(e)) => list_page(&state, &viewer, &ListQuery::default(), &f, &e).await,
+        Err(e) => Err(viewer.page.error(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "internships/detail.html")]
+struct DetailPage<'a> {
+    c: &'a PageCtx,
+    i: Row,
+    /// When and why it ended early.
+    left: Option<String>,
+    /// `(mentorship id, kind label, mentor name, meetings, evaluation, ended)`.
+    mentors: Vec<(i64, String, String, i64, String, bool)>,
+    staff: bool,
+    takes_mentors: bool,
+    may_leave: bool,
+    error: Option<String>,
+}
+
+async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, error: Option<String>) -> Result<Response, PageError> {
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let (internship, mentorships) = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let now = state.app.now();
+    let takes_mentors = uc::stage_of(&internship, now).takes_mentors();
+    let staff = uc::may_record(&ctx);
+    let mentors = mentorships
+        .iter()
+        .map(|m| {
+            (
+                m.id,
+                c.t(&format!("mentor-kind-{}", m.kind)),
+                m.mentor_name.clone(),
+                m.meetings,
+                m.grade.as_deref().map(|g| c.t(&format!("mentor-grade-{g}"))).unwrap_or_default(),
+                m.ended_at.is_some(),
+            )
+        })
+        .collect();
+    let page = DetailPage {
+        c,
+        i: row(c, &internship, now),
+        left: internship.left_on.as_deref().map(|on| {
+            c.tf("internship-left-on", &[("date", on), ("reason", internship.left_reason.as_deref().unwrap_or(""))])
+        }),
+        mentors,
+        staff,
+        takes_mentors,
+        may_leave: takes_mentors && (staff || internship.student_id == ctx.actor.person_id),
+        error: error.clone(),
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(html(status, &page))
+}
+
+fn parse_id(viewer: &Viewer, id: &str) -> Result<i64, PageError> {
+    id.parse().map_err(|_| viewer.page.error(AppError::NotFound))
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let id = parse_id(&viewer, &id)?;
+    detail_page(&state, &viewer, id, None).await
+}
+
+/// Shows the internship again with the refusal, or goes back to it after a change.
+async fn after(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    outcome: Result<(), AppError>,
+) -> Result<Response, PageError> {
+    let c = &viewer.page;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/internships/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => detail_page(state, viewer, id, c.first_error_message(&errors)).await,
+        Err(AppError::Refused(code)) => detail_page(state, viewer, id, Some(c.t(code))).await,
+        Err(e) => Err(c.error(e)),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct MentorForm {
+    kind: String,
+    email: String,
+}
+
+/// `POST /internships/{id}/mentors`: staff give the intern a mentor of one kind.
+pub async fn assign_mentor(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let id = parse_id(&viewer, &id)?;
+    let f: MentorForm = form(&body);
+    let outcome = uc::assign_mentor(&state.app, &ctx, id, &f.email, &f.kind).await;
+    after(&state, &viewer, id, outcome).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct LeaveForm {
+    reason: String,
+}
+
+/// `POST /internships/{id}/leave`: the intern or staff end the internship early.
+pub async fn leave(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let id = parse_id(&viewer, &id)?;
+    let f: LeaveForm = form(&body);
+    let outcome = uc::leave(&state.app, &ctx, id, &f.reason).await;
+    after(&state, &viewer, id, outcome).await
+}

@@ -1,0 +1,248 @@
+//! Internships outside order classes: staff record them, interns get dual mentors within the
+//! mentors' load, only the people involved see them, and an internship can end early.
+
+use crate::support::{Auth, TestApp};
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn post(t: &TestApp, path: &str, token: &str, body: Value) -> crate::support::Reply {
+    t.json(Method::POST, path, Auth::Bearer(token), body).await
+}
+
+fn field_codes(reply: &crate::support::Reply) -> Vec<(String, String)> {
+    reply.json()["fields"]
+        .as_array()
+        .unwrap_or(&vec![])
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap().to_owned(), f["code"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn ids(list: &Value) -> Vec<i64> {
+    list["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internship() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let expert = t.token("expert@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let other_student = t.token("student@tandem.demo").await;
+        let intern = t.token("st0261@people.tandem.demo").await;
+        let host = t.own_enterprise_id(&enterprise).await;
+        let before = ids(&t.get("/api/v1/internships", Auth::Bearer(&staff)).await.json()).len();
+        let record = |email: &str, enterprise: i64, position: &str, from: &str, to: &str| json!({"student_email": email, "enterprise_id": enterprise, "position": position, "starts_on": from, "ends_on": to});
+
+        // Every problem is named at once, and nothing is written.
+        let r = post(
+            &t,
+            "/api/v1/internships",
+            &staff,
+            record("teacher@tandem.demo", 999_999, " ", "2027-07-01", "2026-07-01"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let codes = field_codes(&r);
+        for expected in [
+            ("student_email", "order.no_such_student"),
+            ("enterprise_id", "internship.not_an_enterprise"),
+            ("position", "required"),
+            ("ends_on", "internship.ends_before_start"),
+        ] {
+            assert!(codes.contains(&(expected.0.to_owned(), expected.1.to_owned())), "{codes:?}");
+        }
+        let good = record("st0261@people.tandem.demo", host, "测试实习生", "2026-11-01", "2027-02-28");
+        assert_eq!(post(&t, "/api/v1/internships", &enterprise, good.clone()).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(ids(&t.get("/api/v1/internships", Auth::Bearer(&staff)).await.json()).len(), before);
+
+        let r = post(&t, "/api/v1/internships", &staff, good).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let r = post(
+            &t,
+            "/api/v1/internships",
+            &staff,
+            record("st0261@people.tandem.demo", host, "第二段", "2027-01-01", "2027-03-31"),
+        )
+        .await;
+        assert_eq!(field_codes(&r), [("starts_on".to_owned(), "internship.overlaps".to_owned())]);
+        let r = post(
+            &t,
+            "/api/v1/internships",
+            &staff,
+            record("st0262@people.tandem.demo", host, "长期", "2027-06-01", "2028-07-01"),
+        )
+        .await;
+        assert_eq!(field_codes(&r), [("ends_on".to_owned(), "internship.too_long".to_owned())]);
+
+        // The intern, the host enterprise and staff see it; another enterprise and student do not.
+        let path = format!("/api/v1/internships/{id}");
+        for token in [&staff, &enterprise, &intern] {
+            let r = t.get(&path, Auth::Bearer(token)).await;
+            assert_eq!((r.status, r.json()["stage"].as_str()), (StatusCode::OK, Some("current")), "{}", r.body);
+        }
+        for token in [&expert, &other_student, &teacher] {
+            assert_eq!(t.get(&path, Auth::Bearer(token)).await.status, StatusCode::NOT_FOUND);
+            assert!(!ids(&t.get("/api/v1/internships", Auth::Bearer(token)).await.json()).contains(&id));
+        }
+        assert!(ids(&t.get("/api/v1/internships", Auth::Bearer(&enterprise)).await.json()).contains(&id));
+        assert_eq!(ids(&t.get("/api/v1/internships", Auth::Bearer(&intern)).await.json()), [id]);
+
+        // Dual mentors: a teacher, and someone of the host enterprise.
+        let mentors = format!("{path}/mentors");
+        let assign = |email: &str, kind: &str| json!({"email": email, "kind": kind});
+        assert_eq!(
+            post(&t, &mentors, &enterprise, assign("teacher@tandem.demo", "academic")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = post(&t, &mentors, &staff, assign("expert@tandem.demo", "enterprise")).await;
+        assert_eq!(field_codes(&r), [("email".to_owned(), "mentor.not_enterprise".to_owned())]);
+        for (email, kind) in [("teacher@tandem.demo", "academic"), ("member@tandem.demo", "enterprise")] {
+            let r = post(&t, &mentors, &staff, assign(email, kind)).await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        }
+        let shown = t.get(&path, Auth::Bearer(&intern)).await.json();
+        let kinds: Vec<&str> =
+            shown["mentors"].as_array().unwrap().iter().map(|m| m["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds.len(), 2, "{shown}");
+        assert!(kinds.contains(&"academic") && kinds.contains(&"enterprise"));
+        // The mentor now sees the internship and finds it on their own record.
+        assert_eq!(t.get(&path, Auth::Bearer(&teacher)).await.status, StatusCode::OK);
+        let teacher_record = t.get("/api/v1/mentorships", Auth::Bearer(&teacher)).await.json();
+        let mine =
+            teacher_record["items"].as_array().unwrap().iter().find(|m| m["internship_id"] == id).expect("on record");
+        assert_eq!((mine["placement_title"].as_str(), mine["class_id"].is_null()), (Some("测试实习生"), true));
+
+        // A full mentor takes no more interns; nothing is written.
+        let load = teacher_record["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["ended_at"].is_null() && m["mentor_name"] == "王建国 教授")
+            .count();
+        let r = t
+            .json(
+                Method::PUT,
+                "/api/v1/mentor-limits",
+                Auth::Bearer(&staff),
+                json!({"email": "teacher@tandem.demo", "max_students": load}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let second = post(
+            &t,
+            "/api/v1/internships",
+            &staff,
+            record("st0262@people.tandem.demo", host, "质量实习生", "2027-03-01", "2027-06-30"),
+        )
+        .await
+        .json()["id"]
+            .as_i64()
+            .unwrap();
+        let r = post(
+            &t,
+            &format!("/api/v1/internships/{second}/mentors"),
+            &staff,
+            assign("teacher@tandem.demo", "academic"),
+        )
+        .await;
+        assert_eq!(r.json()["code"], "mentor.over_load", "{}", r.body);
+        let shown = t.get(&format!("/api/v1/internships/{second}"), Auth::Bearer(&staff)).await.json();
+        assert_eq!(shown["mentors"], json!([]));
+
+        // Ending early needs a reason, ends the mentorships, and closes the internship to changes.
+        let leave = format!("{path}/leave");
+        assert_eq!(post(&t, &leave, &expert, json!({"reason": "x"})).await.status, StatusCode::NOT_FOUND);
+        let r = post(&t, &leave, &intern, json!({"reason": " "})).await;
+        assert_eq!(field_codes(&r), [("reason".to_owned(), "required".to_owned())]);
+        assert_eq!(post(&t, &leave, &intern, json!({"reason": "转入订单班"})).await.status, StatusCode::NO_CONTENT);
+        let shown = t.get(&path, Auth::Bearer(&staff)).await.json();
+        assert_eq!((shown["stage"].as_str(), shown["left_reason"].as_str()), (Some("left"), Some("转入订单班")));
+        let mentors_after = shown["mentors"].as_array().unwrap();
+        assert_eq!(mentors_after.len(), 2, "the record keeps them");
+        assert!(mentors_after.iter().all(|m| !m["ended_at"].is_null()), "they ended with the internship: {shown}");
+        let r = post(&t, &mentors, &staff, assign("t0001@people.tandem.demo", "academic")).await;
+        assert_eq!(r.json()["code"], "internship.ended");
+        assert_eq!(post(&t, &leave, &intern, json!({"reason": "again"})).await.json()["code"], "internship.ended");
+        // Staff narrow the list by stage and by name; an unknown stage is a field error.
+        let listed = |query: &str| {
+            let t = &t;
+            let staff = staff.clone();
+            let query = query.to_owned();
+            async move { ids(&t.get(&format!("/api/v1/internships?{query}"), Auth::Bearer(&staff)).await.json()) }
+        };
+        assert!(listed("stage=left").await.contains(&id));
+        assert!(!listed("stage=current").await.contains(&id));
+        assert!(listed("stage=upcoming").await.contains(&second));
+        assert_eq!(listed("q=%E6%B5%8B%E8%AF%95%E5%AE%9E%E4%B9%A0").await, [id], "q=测试实习");
+        let r = t.get("/api/v1/internships?stage=soon", Auth::Bearer(&staff)).await;
+        assert_eq!(field_codes(&r), [("stage".to_owned(), "not_a_choice".to_owned())]);
+        // The mentorship stays on the teacher's record, ended.
+        let record = t.get("/api/v1/mentorships", Auth::Bearer(&teacher)).await.json();
+        let ended = record["items"].as_array().unwrap().iter().find(|m| m["internship_id"] == id).unwrap();
+        assert!(!ended["ended_at"].is_null());
+    }
+}
+
+#[tokio::test]
+async fn in_the_browser_staff_record_an_internship_and_give_the_intern_mentors() {
+    for t in TestApp::all().await {
+        let staff = t.sign_in("staff@tandem.demo").await;
+        let student = t.sign_in("student@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let host = t.own_enterprise_id(&enterprise).await.to_string();
+
+        // The demo student already has an upcoming internship with both mentors.
+        let mine = t.get("/internships", Auth::Cookie(&student)).await;
+        assert_eq!(mine.status, StatusCode::OK);
+        assert!(mine.body.contains("智能产线实习生") && !mine.body.contains("id=\"internship-form\""), "{}", mine.body);
+        let record = t.get("/mentoring", Auth::Cookie(&student)).await;
+        assert!(record.body.contains("实习：智能产线实习生") && record.body.contains("href=\"/internships/"));
+
+        let page = t.get("/internships", Auth::Cookie(&staff)).await;
+        assert!(page.body.contains("id=\"internship-form\"") && page.body.contains("id=\"internships-table\""));
+        let upcoming = t.get("/internships?stage=upcoming", Auth::Cookie(&staff)).await.body;
+        assert!(upcoming.contains("internship-upcoming") && !upcoming.contains("badge internship-current"));
+        assert_eq!(t.get("/internships?stage=soon", Auth::Cookie(&staff)).await.status, StatusCode::OK);
+        let bad = [
+            ("student_email", "st0263@people.tandem.demo"),
+            ("enterprise_id", host.as_str()),
+            ("position", "装配实习生"),
+            ("starts_on", "2027-07-01"),
+            ("ends_on", "2027-06-01"),
+        ];
+        let r = t.form("/internships", Auth::Cookie(&staff), &bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"ends_on-error\"") && r.body.contains("value=\"装配实习生\""), "{}", r.body);
+        let mut good = bad;
+        good[4] = ("ends_on", "2027-08-31");
+        let r = t.form("/internships", Auth::Cookie(&staff), &good).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let detail = r.location().to_owned();
+        assert!(detail.starts_with("/internships/"));
+
+        let page = t.get(&detail, Auth::Cookie(&staff)).await;
+        assert!(page.body.contains("id=\"mentor-form\"") && page.body.contains("id=\"internship-stage\""));
+        let r = t
+            .form(&format!("{detail}/mentors"), Auth::Cookie(&staff), &[("kind", "academic"), ("email", "nobody@x.cn")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"internship-error\""));
+        let r = t
+            .form(
+                &format!("{detail}/mentors"),
+                Auth::Cookie(&staff),
+                &[("kind", "academic"), ("email", "t0002@people.tandem.demo")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&detail, Auth::Cookie(&staff)).await;
+        assert!(page.body.contains("id=\"internship-mentors\"") && page.body.contains("href=\"/mentoring/"));
+
+        // Someone with no part in it is told it does not exist; a student cannot record one.
+        assert_eq!(t.get(&detail, Auth::Cookie(&student)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(t.form("/internships", Auth::Cookie(&student), &good).await.status, StatusCode::FORBIDDEN);
+    }
+}
