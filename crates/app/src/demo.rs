@@ -293,7 +293,7 @@ async fn demo_flow(tx: &mut Tx, teachers: &[i64], experts: &[(i64, i64)], colleg
 
 /// Internships outside the order classes, finished, under way and upcoming, each intern with an
 /// academic mentor (a teacher) and an enterprise mentor (an expert of the host enterprise); one
-/// ended early. The demo student has an upcoming internship at the demo enterprise, mentored by
+/// ended early, and a few need attention (a missing mentor, no meeting logged). The demo student has an upcoming internship at the demo enterprise, mentored by
 /// the demo teacher and the demo enterprise member.
 async fn demo_internships(
     tx: &mut Tx,
@@ -329,15 +329,27 @@ async fn demo_internships(
         let placement = Placement::Internship(id);
         let academic =
             tc::insert_mentorship(tx, placement, *student, *teacher, "academic", by, now - 30 * 86_400).await?;
-        let industry =
-            tc::insert_mentorship(tx, placement, *student, *mentor, "enterprise", by, now - 30 * 86_400).await?;
+        // One upcoming intern still waits for an enterprise mentor, and every sixth intern under
+        // way has had no meeting logged: the list shows both as needing attention.
+        let industry = match (k == 2, *mentor) {
+            (true, _) => None,
+            (false, m) => {
+                Some(tc::insert_mentorship(tx, placement, *student, m, "enterprise", by, now - 30 * 86_400).await?)
+            }
+        };
         let left_early = k == 4;
-        if *starts_on < "2026-11-01" && !left_early {
-            let day = tandem_domain::sharing::local_date(now - 10 * 86_400);
+        let unguided = k % 6 == 1;
+        if let (true, false, false, Some(industry)) = (*starts_on < "2026-11-01", left_early, unguided, industry) {
+            // A finished internship's meetings fall inside it.
+            let day = if *ends_on < "2026-11-01" {
+                "2026-08-20".to_owned()
+            } else {
+                tandem_domain::sharing::local_date(now - 10 * 86_400)
+            };
             tc::insert_meeting(tx, industry, &day, 60, "岗位任务与安全培训", Some("熟悉车间安全规程"), now).await?;
             tc::insert_meeting(tx, academic, &day, 30, "实习周记与专业结合", None, now).await?;
         }
-        if *ends_on < "2026-11-01" {
+        if let (true, Some(industry)) = (*ends_on < "2026-11-01", industry) {
             tc::insert_evaluation(tx, industry, "good", "按时完成岗位任务，沟通顺畅", now).await?;
             tc::insert_evaluation(tx, academic, "good", "实习报告完整，能联系专业知识", now).await?;
             let ended = now - 60 * 86_400;

@@ -380,6 +380,7 @@ pub async fn leave(app: &App, ctx: &Ctx, id: i64, student_id: i64, reason: &str)
         return Err(AppError::Invalid(errors));
     }
     let mut tx = app.db.begin_write().await?;
+    store::lock_person(&mut tx, student_id).await?;
     if !store::leave(&mut tx, id, student_id, &reason, app.now()).await? {
         return Err(AppError::Refused("order.not_a_member"));
     }
@@ -470,6 +471,8 @@ async fn give_mentor(
     }
     let now = app.now();
     let mut tx = app.db.begin_write().await?;
+    // Leaving locks the student too, so a mentor is never added to a placement being left.
+    store::lock_person(&mut tx, student_id).await?;
     match placement {
         Placement::Class(class_id) => {
             if !store::is_member_tx(&mut tx, class_id, student_id).await? {
@@ -487,7 +490,8 @@ async fn give_mentor(
     if let Some(current) = store::current_mentorship_tx(&mut tx, placement, student_id, kind.code()).await? {
         store::end_mentorship(&mut tx, current, now).await?;
     }
-    let (load, limit) = store::mentor_load_tx(&mut tx, mentor).await?;
+    let today = tandem_domain::sharing::local_date(now);
+    let (load, limit) = store::mentor_load_tx(&mut tx, mentor, &today).await?;
     if !has_room(load, limit) {
         return Err(AppError::Refused("mentor.over_load"));
     }

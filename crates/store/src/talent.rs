@@ -337,10 +337,15 @@ pub async fn insert_mentorship(
         .fetch_one(x).await)?)
 }
 
-/// A mentor's current students and their limit, if staff set one.
-pub async fn mentor_load_tx(tx: &mut Tx, mentor_id: i64) -> StoreResult<(i64, Option<i64>)> {
+/// A mentor's current students and their limit, if staff set one. A mentorship in a class or an
+/// internship whose last day is before `today` no longer counts: it stays open for the final
+/// meeting and the evaluation, but the mentor is free to take someone new.
+pub async fn mentor_load_tx(tx: &mut Tx, mentor_id: i64, today: &str) -> StoreResult<(i64, Option<i64>)> {
     let current: i64 = with_tx!(tx, x => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mentorships WHERE mentor_id = $1 AND ended_at IS NULL").bind(mentor_id).fetch_one(x).await)?;
+        "SELECT COUNT(*) FROM mentorships ms LEFT JOIN order_classes c ON c.id = ms.class_id \
+         LEFT JOIN internships i ON i.id = ms.internship_id \
+         WHERE ms.mentor_id = $1 AND ms.ended_at IS NULL AND COALESCE(c.ends_on, i.ends_on) >= $2")
+        .bind(mentor_id).bind(today).fetch_one(x).await)?;
     let limit: Option<i64> = with_tx!(tx, x => sqlx::query_scalar(
         "SELECT max_students FROM mentor_limits WHERE person_id = $1").bind(mentor_id).fetch_optional(x).await)?;
     Ok((current, limit))

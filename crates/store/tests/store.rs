@@ -115,6 +115,24 @@ async fn upgrading_to_internships_keeps_every_mentorship_meeting_and_evaluation(
             db.backend_name()
         );
         assert_eq!(talent::meetings(db, 41).await.unwrap()[0].topic, "选题");
+        // After the upgrade a mentorship may belong to an internship instead of a class.
+        let mut tx = db.begin_write().await.unwrap();
+        let write = talent::internships::InternshipWrite {
+            student_id: student,
+            enterprise_id: enterprise,
+            position: "实习生",
+            starts_on: "2027-07-01",
+            ends_on: "2027-08-31",
+        };
+        let internship = talent::internships::insert(&mut tx, &write, mentor, TEST_EPOCH).await.unwrap();
+        let placement = tandem_domain::talent::mentoring::Placement::Internship(internship);
+        talent::insert_mentorship(&mut tx, placement, student, mentor, "academic", mentor, TEST_EPOCH).await.unwrap();
+        tx.commit().await.unwrap();
+        let of_internship = talent::all_mentorships(db, placement).await.unwrap();
+        assert_eq!(
+            (of_internship.len(), of_internship[0].class_id, of_internship[0].placement_title.as_str()),
+            (1, None, "实习生")
+        );
         // A mentorship belongs to exactly one of a class or an internship.
         let neither =
             "INSERT INTO mentorships (student_id, mentor_id, kind, assigned_at) VALUES ($1, $2, 'academic', 0)";
@@ -122,7 +140,17 @@ async fn upgrading_to_internships_keeps_every_mentorship_meeting_and_evaluation(
             tandem_store::Db::Sqlite(p) => sqlx::query(neither).bind(student).bind(mentor).execute(p).await.is_err(),
             tandem_store::Db::Pg(p) => sqlx::query(neither).bind(student).bind(mentor).execute(p).await.is_err(),
         };
-        assert!(refused, "{}", db.backend_name());
+        let both = "INSERT INTO mentorships (class_id, internship_id, student_id, mentor_id, kind, assigned_at) \
+                    VALUES ($1, $2, $3, $4, 'enterprise', 0)";
+        let refused_both = match db {
+            tandem_store::Db::Sqlite(p) => {
+                sqlx::query(both).bind(class_id).bind(internship).bind(student).bind(mentor).execute(p).await.is_err()
+            }
+            tandem_store::Db::Pg(p) => {
+                sqlx::query(both).bind(class_id).bind(internship).bind(student).bind(mentor).execute(p).await.is_err()
+            }
+        };
+        assert!(refused && refused_both, "{}", db.backend_name());
     }
 }
 

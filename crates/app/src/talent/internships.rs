@@ -6,7 +6,9 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use tandem_domain::org::OrgKind;
-use tandem_domain::talent::internship::{STAGES, Stage, parse_internship, parse_leave_reason, stage};
+use tandem_domain::talent::internship::{
+    STAGES, Stage, attention, guidance_cutoff, parse_internship, parse_leave_reason, stage,
+};
 use tandem_domain::talent::mentoring::{Placement, assigns};
 use tandem_domain::talent::order::speaks_for;
 use tandem_domain::validation::FieldErrors;
@@ -30,6 +32,19 @@ pub fn stage_of(internship: &Internship, now: i64) -> Stage {
     stage(&internship.starts_on, &internship.ends_on, internship.left_on.as_deref(), &today)
 }
 
+/// What needs attention in this internship today (codes of `domain::talent::internship::attention`).
+pub fn attention_of(internship: &Internship, now: i64) -> Vec<&'static str> {
+    let today = tandem_domain::sharing::local_date(now);
+    attention(
+        stage_of(internship, now),
+        internship.academic_mentor.is_some(),
+        internship.enterprise_mentor.is_some(),
+        &internship.starts_on,
+        internship.last_met_on.as_deref(),
+        &today,
+    )
+}
+
 /// Staff record internships and give interns their mentors.
 pub fn may_record(ctx: &Ctx) -> bool {
     assigns(&ctx.actor)
@@ -37,14 +52,17 @@ pub fn may_record(ctx: &Ctx) -> bool {
 
 /// Internships the caller may see: staff every one; others their own, those at enterprises they
 /// administer, and those they mentor.
-/// `stage` must be one of [`STAGES`] or empty; anything else is a field error.
-pub async fn list(app: &App, ctx: &Ctx, q: &str, stage: &str) -> AppResult<Vec<Internship>> {
+/// `stage` must be one of [`STAGES`] or empty; anything else is a field error. With `attention`,
+/// only internships that need the university's attention ([`attention_of`]).
+pub async fn list(app: &App, ctx: &Ctx, q: &str, stage: &str, attention: bool) -> AppResult<Vec<Internship>> {
+    let today = tandem_domain::sharing::local_date(app.now());
     let stage = match stage.trim() {
         "" => None,
-        code if STAGES.contains(&code) => Some((code.to_owned(), tandem_domain::sharing::local_date(app.now()))),
+        code if STAGES.contains(&code) => Some((code.to_owned(), today.clone())),
         _ => return Err(AppError::invalid("stage", "not_a_choice")),
     };
-    let filter = InternshipFilter { q: Some(q.to_owned()), stage };
+    let attention = attention.then(|| (today.clone(), guidance_cutoff(&today)));
+    let filter = InternshipFilter { q: Some(q.to_owned()), stage, attention };
     if may_record(ctx) {
         return Ok(store::list(&app.db, &Reader::Everyone, &filter).await?);
     }
@@ -66,7 +84,14 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Internship, Vec<Me
         crate::audit::denied(app, ctx, &format!("Internship {id}")).await;
         return Err(AppError::NotFound);
     }
-    let mentors = tandem_store::talent::all_mentorships(&app.db, Placement::Internship(id)).await?;
+    let mut mentors = tandem_store::talent::all_mentorships(&app.db, Placement::Internship(id)).await?;
+    // A mentor reads their own evaluation here, not the other mentor's (as on the mentorship pages).
+    if internship.student_id != me && !speaks_for(&ctx.actor, internship.enterprise_id) {
+        for m in mentors.iter_mut().filter(|m| m.mentor_id != me) {
+            m.grade = None;
+            m.comment = None;
+        }
+    }
     Ok((internship, mentors))
 }
 
@@ -111,6 +136,8 @@ pub async fn record(app: &App, ctx: &Ctx, input: &InternshipInput) -> AppResult<
         return Err(AppError::Invalid(errors));
     };
     let mut tx = app.db.begin_write().await?;
+    // Two staff recording overlapping terms for one student at once: the second waits here.
+    tandem_store::talent::lock_person(&mut tx, student_id).await?;
     if let Some(other) = store::overlapping_tx(&mut tx, student_id, &term.starts_on, &term.ends_on).await? {
         let mut e = FieldErrors::new();
         e.add_with(
@@ -161,6 +188,7 @@ pub async fn leave(app: &App, ctx: &Ctx, id: i64, reason: &str) -> AppResult<()>
     }
     let today = tandem_domain::sharing::local_date(now);
     let mut tx = app.db.begin_write().await?;
+    tandem_store::talent::lock_person(&mut tx, internship.student_id).await?;
     if !store::leave(&mut tx, id, &today, &reason).await? {
         return Err(AppError::Refused("internship.ended"));
     }

@@ -73,6 +73,49 @@ impl Stage {
     }
 }
 
+/// Days an intern under way may go without a logged meeting before the list flags it. Tandem's
+/// own working default (teachers asked for a monthly check), not an external rule.
+pub const GUIDANCE_GAP_DAYS: u64 = 30;
+
+/// What needs the university's attention in an internship that has not ended: a missing mentor,
+/// or no meeting logged in the last [`GUIDANCE_GAP_DAYS`] days once it has run that long.
+/// Codes: `no_academic_mentor`, `no_enterprise_mentor`, `no_recent_guidance`.
+pub fn attention(
+    stage: Stage,
+    has_academic: bool,
+    has_enterprise: bool,
+    starts_on: &str,
+    last_met_on: Option<&str>,
+    today: &str,
+) -> Vec<&'static str> {
+    let mut codes = Vec::new();
+    if !stage.takes_mentors() {
+        return codes;
+    }
+    if !has_academic {
+        codes.push("no_academic_mentor");
+    }
+    if !has_enterprise {
+        codes.push("no_enterprise_mentor");
+    }
+    if stage == Stage::Current {
+        let cutoff = guidance_cutoff(today);
+        if starts_on <= cutoff.as_str() && last_met_on.is_none_or(|met| met <= cutoff.as_str()) {
+            codes.push("no_recent_guidance");
+        }
+    }
+    codes
+}
+
+/// The day [`GUIDANCE_GAP_DAYS`] before `today`: a meeting on or before it is not recent.
+pub fn guidance_cutoff(today: &str) -> String {
+    chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_sub_days(chrono::Days::new(GUIDANCE_GAP_DAYS)))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 /// Dates are ISO `YYYY-MM-DD`, so they compare as text.
 pub fn stage(starts_on: &str, ends_on: &str, left_on: Option<&str>, today: &str) -> Stage {
     if left_on.is_some() {
@@ -115,5 +158,20 @@ mod tests {
         assert_eq!(stage("2026-07-01", "2026-08-31", Some("2026-07-15"), "2026-07-20"), Stage::Left);
         assert!(Stage::Upcoming.takes_mentors() && !Stage::Left.takes_mentors() && !Stage::Finished.takes_mentors());
         assert!(parse_leave_reason("").is_err() && parse_leave_reason("转入订单班").is_ok());
+    }
+
+    #[test]
+    fn missing_mentors_and_a_month_without_guidance_need_attention() {
+        let today = "2026-11-25";
+        assert_eq!(guidance_cutoff(today), "2026-10-26");
+        let current = Stage::Current;
+        assert!(attention(current, true, true, "2026-09-01", Some("2026-11-20"), today).is_empty());
+        assert_eq!(attention(current, true, true, "2026-09-01", Some("2026-10-26"), today), ["no_recent_guidance"]);
+        assert_eq!(attention(current, true, true, "2026-09-01", None, today), ["no_recent_guidance"]);
+        // Too early to expect a meeting: started less than a month ago.
+        assert!(attention(current, true, true, "2026-11-01", None, today).is_empty());
+        assert_eq!(attention(Stage::Upcoming, false, true, "2027-07-01", None, today), ["no_academic_mentor"]);
+        assert!(attention(Stage::Finished, false, false, "2026-07-01", None, today).is_empty());
+        assert!(attention(Stage::Left, false, false, "2026-09-01", None, today).is_empty());
     }
 }

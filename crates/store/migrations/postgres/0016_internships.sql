@@ -20,3 +20,4 @@ ALTER TABLE mentorships ALTER COLUMN class_id DROP NOT NULL;
 ALTER TABLE mentorships ADD COLUMN internship_id BIGINT REFERENCES internships(id) ON DELETE CASCADE;
 ALTER TABLE mentorships ADD CONSTRAINT mentorships_one_placement CHECK ((class_id IS NULL) <> (internship_id IS NULL));
 CREATE UNIQUE INDEX mentorships_one_current_internship ON mentorships(internship_id, kind) WHERE ended_at IS NULL;
+CREATE INDEX mentorships_internship ON mentorships(internship_id);

@@ -40,6 +40,7 @@ DROP TABLE mentorships;
 ALTER TABLE mentorships_next RENAME TO mentorships;
 CREATE UNIQUE INDEX mentorships_one_current ON mentorships(class_id, student_id, kind) WHERE ended_at IS NULL;
 CREATE UNIQUE INDEX mentorships_one_current_internship ON mentorships(internship_id, kind) WHERE ended_at IS NULL;
+CREATE INDEX mentorships_internship ON mentorships(internship_id);
 CREATE INDEX mentorships_mentor ON mentorships(mentor_id);
 CREATE INDEX mentorships_student ON mentorships(student_id);
 

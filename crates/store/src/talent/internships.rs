@@ -16,12 +16,23 @@ pub struct InternshipRow {
     pub left_on: Option<String>,
     pub left_reason: Option<String>,
     pub created_at: i64,
+    /// The current academic and enterprise mentors' names, if assigned.
+    pub academic_mentor: Option<String>,
+    pub enterprise_mentor: Option<String>,
+    /// The latest logged meeting by either mentor (`YYYY-MM-DD`).
+    pub last_met_on: Option<String>,
 }
 
 macro_rules! internship_select {
     () => {
         "SELECT i.id, i.student_id, s.name AS student_name, i.enterprise_id, e.name AS enterprise_name, i.position, \
-         i.starts_on, i.ends_on, i.left_on, i.left_reason, i.created_at \
+         i.starts_on, i.ends_on, i.left_on, i.left_reason, i.created_at, \
+         (SELECT p.name FROM mentorships ms JOIN people p ON p.id = ms.mentor_id WHERE ms.internship_id = i.id \
+          AND ms.kind = 'academic' AND ms.ended_at IS NULL) AS academic_mentor, \
+         (SELECT p.name FROM mentorships ms JOIN people p ON p.id = ms.mentor_id WHERE ms.internship_id = i.id \
+          AND ms.kind = 'enterprise' AND ms.ended_at IS NULL) AS enterprise_mentor, \
+         (SELECT MAX(mm.met_on) FROM mentor_meetings mm JOIN mentorships ms ON ms.id = mm.mentorship_id \
+          WHERE ms.internship_id = i.id) AS last_met_on \
          FROM internships i JOIN people s ON s.id = i.student_id JOIN orgs e ON e.id = i.enterprise_id"
     };
 }
@@ -66,6 +77,9 @@ pub struct InternshipFilter {
     pub q: Option<String>,
     /// `upcoming`, `current`, `finished` or `left`, as on `today` (`YYYY-MM-DD`).
     pub stage: Option<(String, String)>,
+    /// Only those needing attention as `domain::talent::internship::attention` defines it, given
+    /// `(today, guidance cutoff)`; the two must agree, which a test checks.
+    pub attention: Option<(String, String)>,
 }
 
 /// Internships the reader may see, latest start first. The filters are in SQL, before the limit.
@@ -100,6 +114,23 @@ pub async fn list(db: &Db, reader: &Reader<'_>, filter: &InternshipFilter) -> St
         }
         q.push(")");
     }
+    if let Some((today, cutoff)) = &filter.attention {
+        let missing = |kind: &str| {
+            format!(
+                "NOT EXISTS (SELECT 1 FROM mentorships ms WHERE ms.internship_id = i.id AND ms.kind = '{kind}' \
+                 AND ms.ended_at IS NULL)"
+            )
+        };
+        q.push(" AND i.left_on IS NULL AND i.ends_on >= ").arg(Arg::Text(today.clone()));
+        q.push(&format!(" AND ({} OR {}", missing("academic"), missing("enterprise")));
+        q.push(" OR (i.starts_on <= ").arg(Arg::Text(cutoff.clone()));
+        q.push(
+            " AND NOT EXISTS (SELECT 1 FROM mentor_meetings mm JOIN mentorships ms ON ms.id = mm.mentorship_id \
+             WHERE ms.internship_id = i.id AND mm.met_on > ",
+        )
+        .arg(Arg::Text(cutoff.clone()))
+        .push(")))");
+    }
     q.push(" ORDER BY i.starts_on DESC, i.id DESC LIMIT 500");
     q.fetch_all(db).await
 }
@@ -127,7 +158,10 @@ pub async fn overlapping_tx(
     starts_on: &str,
     ends_on: &str,
 ) -> StoreResult<Option<InternshipRow>> {
+    // An internship left early covers the days before the day the student left, and none at all
+    // if they left before it began.
     Ok(with_tx!(tx, x => sqlx::query_as(concat!(internship_select!(),
-        " WHERE i.student_id = $1 AND i.left_on IS NULL AND i.starts_on <= $3 AND i.ends_on >= $2 LIMIT 1"))
+        " WHERE i.student_id = $1 AND i.starts_on <= $3 \
+         AND ((i.left_on IS NULL AND i.ends_on >= $2) OR (i.left_on > $2 AND i.left_on > i.starts_on)) LIMIT 1"))
         .bind(student_id).bind(starts_on).bind(ends_on).fetch_optional(x).await)?)
 }

@@ -15,6 +15,8 @@ fn internship_json(i: &Internship, now: i64) -> Value {
         "enterprise": {"id": i.enterprise_id, "name": i.enterprise_name}, "position": i.position,
         "starts_on": i.starts_on, "ends_on": i.ends_on, "stage": uc::stage_of(i, now).code(),
         "left_on": i.left_on, "left_reason": i.left_reason, "created_at": rfc3339(i.created_at),
+        "academic_mentor": i.academic_mentor, "enterprise_mentor": i.enterprise_mentor, "last_met_on": i.last_met_on,
+        "attention": uc::attention_of(i, now),
     })
 }
 
@@ -23,16 +25,18 @@ fn internship_json(i: &Internship, now: i64) -> Value {
 pub struct ListQuery {
     q: String,
     stage: String,
+    attention: bool,
 }
 
 /// Internships the caller may see: staff all; others their own, their enterprise's and those they mentor.
 #[utoipa::path(get, operation_id = "internships_list", path = "/api/v1/internships", tag = "talent",
     params(("q" = Option<String>, Query, description = "Part of the student's, enterprise's or position's name"),
-        ("stage" = Option<String>, Query, description = "upcoming, current, finished or left")),
+        ("stage" = Option<String>, Query, description = "upcoming, current, finished or left"),
+        ("attention" = Option<bool>, Query, description = "only those missing a mentor or a meeting in the last 30 days")),
     responses((status = 200, description = "Internships, latest start first"),
         (status = 422, body = ErrorBody, description = "stage is not one of the four")))]
 pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(query): Query<ListQuery>) -> ApiResult {
-    let rows = uc::list(&state.app, &ctx, &query.q, &query.stage).await.map_err(app_err)?;
+    let rows = uc::list(&state.app, &ctx, &query.q, &query.stage, query.attention).await.map_err(app_err)?;
     let now = state.app.now();
     json_ok(StatusCode::OK, &json!({"items": rows.iter().map(|i| internship_json(i, now)).collect::<Vec<_>>()}))
 }

@@ -371,6 +371,8 @@ pub async fn mine(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResu
 pub(crate) fn mentorship_json(m: &uc::Mentorship) -> Value {
     json!({
         "id": m.id, "class_id": m.class_id, "internship_id": m.internship_id, "placement_title": m.placement_title,
+        // Kept for clients written before internships: the class's title, or null.
+        "class_title": m.class_id.map(|_| &m.placement_title),
         "enterprise": {"id": m.enterprise_id, "name": m.enterprise_name}, "student_id": m.student_id,
         "student_name": m.student_name, "mentor_id": m.mentor_id, "mentor_name": m.mentor_name, "kind": m.kind,
         "assigned_at": rfc3339(m.assigned_at), "ended_at": m.ended_at.map(rfc3339), "meetings": m.meetings,

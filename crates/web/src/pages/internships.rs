@@ -23,6 +23,10 @@ pub struct Row {
     period: String,
     stage_code: &'static str,
     stage: String,
+    mentors: String,
+    last_met_on: String,
+    /// What needs attention, as sentences.
+    attention: Vec<String>,
 }
 
 fn row(c: &PageCtx, i: &Internship, now: i64) -> Row {
@@ -35,6 +39,9 @@ fn row(c: &PageCtx, i: &Internship, now: i64) -> Row {
         period: format!("{} – {}", i.starts_on, i.ends_on),
         stage_code: stage.code(),
         stage: c.t(&format!("internship-stage-{}", stage.code())),
+        mentors: [i.academic_mentor.as_deref(), i.enterprise_mentor.as_deref()].map(|m| m.unwrap_or("—")).join(" / "),
+        last_met_on: i.last_met_on.clone().unwrap_or_else(|| "—".to_owned()),
+        attention: uc::attention_of(i, now).iter().map(|code| c.t(&format!("internship-attention-{code}"))).collect(),
     }
 }
 
@@ -45,6 +52,7 @@ struct ListPage<'a> {
     rows: Vec<Row>,
     q: String,
     stages: Vec<Choice>,
+    attention: bool,
     fields: Vec<Field>,
     may_record: bool,
     error: Option<String>,
@@ -65,6 +73,8 @@ pub struct RecordForm {
 pub struct ListQuery {
     q: String,
     stage: String,
+    /// The checkbox sends `1`.
+    attention: String,
 }
 
 async fn list_page(
@@ -79,7 +89,8 @@ async fn list_page(
     let now = state.app.now();
     // A stage the page does not offer (an edited address) lists everything rather than failing.
     let stage = if STAGES.contains(&query.stage.as_str()) { query.stage.as_str() } else { "" };
-    let rows = uc::list(&state.app, &ctx, &query.q, stage)
+    let attention = !query.attention.is_empty();
+    let rows = uc::list(&state.app, &ctx, &query.q, stage, attention)
         .await
         .map_err(|e| c.error(e))?
         .iter()
@@ -109,7 +120,7 @@ async fn list_page(
     let unplaced = attach_errors(c, &mut fields, errors);
     let error = unplaced.first().cloned().or_else(|| (!errors.is_empty()).then(|| c.t("form-has-errors")));
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(html(status, &ListPage { c, rows, q: query.q.clone(), stages, fields, may_record, error }))
+    Ok(html(status, &ListPage { c, rows, q: query.q.clone(), stages, attention, fields, may_record, error }))
 }
 
 pub async fn list(

@@ -22,6 +22,38 @@ fn ids(list: &Value) -> Vec<i64> {
     list["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
 }
 
+async fn listed_ids(t: &TestApp, token: &str, query: &str) -> Vec<i64> {
+    ids(&t.get(&format!("/api/v1/internships?{query}"), Auth::Bearer(token)).await.json())
+}
+
+/// The attention filter is SQL; what each row shows is the domain rule. They must agree.
+#[tokio::test]
+async fn the_attention_filter_lists_exactly_the_internships_the_rule_flags() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let all = t.get("/api/v1/internships", Auth::Bearer(&staff)).await.json();
+        let mut flagged: Vec<i64> = all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| !i["attention"].as_array().unwrap().is_empty())
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect();
+        let codes: std::collections::BTreeSet<&str> = all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|i| i["attention"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()))
+            .collect();
+        assert_eq!(codes.into_iter().collect::<Vec<_>>(), ["no_enterprise_mentor", "no_recent_guidance"], "demo data");
+        let mut filtered = listed_ids(&t, &staff, "attention=true").await;
+        flagged.sort_unstable();
+        filtered.sort_unstable();
+        assert_eq!(filtered, flagged);
+        assert!(filtered.len() >= 3, "{filtered:?}");
+    }
+}
+
 #[tokio::test]
 async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internship() {
     for t in TestApp::all().await {
@@ -90,6 +122,11 @@ async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internshi
         assert!(ids(&t.get("/api/v1/internships", Auth::Bearer(&enterprise)).await.json()).contains(&id));
         assert_eq!(ids(&t.get("/api/v1/internships", Auth::Bearer(&intern)).await.json()), [id]);
 
+        // Without mentors it needs the university's attention.
+        let shown = t.get(&path, Auth::Bearer(&staff)).await.json();
+        assert_eq!(shown["attention"], json!(["no_academic_mentor", "no_enterprise_mentor"]));
+        assert!(listed_ids(&t, &staff, "attention=true").await.contains(&id));
+
         // Dual mentors: a teacher, and someone of the host enterprise.
         let mentors = format!("{path}/mentors");
         let assign = |email: &str, kind: &str| json!({"email": email, "kind": kind});
@@ -108,6 +145,8 @@ async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internshi
             shown["mentors"].as_array().unwrap().iter().map(|m| m["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds.len(), 2, "{shown}");
         assert!(kinds.contains(&"academic") && kinds.contains(&"enterprise"));
+        assert_eq!(shown["attention"], json!([]), "started this month: no meeting expected yet");
+        assert!(!listed_ids(&t, &staff, "attention=true").await.contains(&id));
         // The mentor now sees the internship and finds it on their own record.
         assert_eq!(t.get(&path, Auth::Bearer(&teacher)).await.status, StatusCode::OK);
         let teacher_record = t.get("/api/v1/mentorships", Auth::Bearer(&teacher)).await.json();
@@ -183,6 +222,141 @@ async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internshi
         let record = t.get("/api/v1/mentorships", Auth::Bearer(&teacher)).await.json();
         let ended = record["items"].as_array().unwrap().iter().find(|m| m["internship_id"] == id).unwrap();
         assert!(!ended["ended_at"].is_null());
+    }
+}
+
+#[tokio::test]
+async fn concurrent_overlapping_records_give_one_internship() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let host = t.own_enterprise_id(&enterprise).await;
+        let mut tasks = Vec::new();
+        for n in 0..10 {
+            let body = json!({"student_email": "st0270@people.tandem.demo", "enterprise_id": host,
+                "position": format!("并发实习 {n}"), "starts_on": "2027-03-01", "ends_on": "2027-05-31"});
+            let req = Request::post("/api/v1/internships")
+                .header(header::AUTHORIZATION, format!("Bearer {staff}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            let router = t.router.clone();
+            tasks.push(tokio::spawn(async move { router.oneshot(req).await.unwrap().status() }));
+        }
+        let mut statuses = Vec::new();
+        for task in tasks {
+            statuses.push(task.await.unwrap());
+        }
+        let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
+        let refused = statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
+        assert_eq!((created, refused), (1, 9), "{} {statuses:?}", t.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_finished_internship_frees_its_mentors_and_a_mentor_reads_only_their_own_evaluation() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let member = t.token("member@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let intern = t.token("st0271@people.tandem.demo").await;
+        let host = t.own_enterprise_id(&enterprise).await;
+        let record = |email: &str, from: &str, to: &str| json!({"student_email": email, "enterprise_id": host, "position": "短期实习", "starts_on": from, "ends_on": to});
+        let first =
+            post(&t, "/api/v1/internships", &staff, record("st0271@people.tandem.demo", "2026-11-01", "2026-12-15"))
+                .await
+                .json()["id"]
+                .as_i64()
+                .unwrap();
+        for (email, kind) in [("teacher@tandem.demo", "academic"), ("member@tandem.demo", "enterprise")] {
+            let r = post(
+                &t,
+                &format!("/api/v1/internships/{first}/mentors"),
+                &staff,
+                json!({"email": email, "kind": kind}),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        }
+        // The enterprise mentor evaluates; the intern and the enterprise read it, the academic mentor does not.
+        let mine = t.get(&format!("/api/v1/internships/{first}"), Auth::Bearer(&member)).await.json();
+        let theirs = mine["mentors"].as_array().unwrap().iter().find(|m| m["kind"] == "enterprise").unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let r = post(
+            &t,
+            &format!("/api/v1/mentorships/{theirs}/evaluation"),
+            &member,
+            json!({"grade": "good", "comment": "踏实"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let evaluation_seen_by = |token: String| {
+            let t = &t;
+            async move {
+                let shown = t.get(&format!("/api/v1/internships/{first}"), Auth::Bearer(&token)).await.json();
+                shown["mentors"].as_array().unwrap().iter().find(|m| m["kind"] == "enterprise").unwrap()["evaluation"]
+                    ["grade"]
+                    .clone()
+            }
+        };
+        assert_eq!(evaluation_seen_by(intern.clone()).await, json!("good"));
+        assert_eq!(evaluation_seen_by(enterprise.clone()).await, json!("good"));
+        assert_eq!(evaluation_seen_by(teacher.clone()).await, Value::Null);
+
+        // The teacher is full while the internship runs, and free once its last day has passed.
+        let second =
+            post(&t, "/api/v1/internships", &staff, record("st0272@people.tandem.demo", "2027-01-04", "2027-02-26"))
+                .await
+                .json()["id"]
+                .as_i64()
+                .unwrap();
+        let all = t.get("/api/v1/mentorships", Auth::Bearer(&teacher)).await.json();
+        let load = all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["ended_at"].is_null() && m["mentor_name"] == "王建国 教授")
+            .count();
+        let r = t
+            .json(
+                Method::PUT,
+                "/api/v1/mentor-limits",
+                Auth::Bearer(&staff),
+                json!({"email": "teacher@tandem.demo", "max_students": load}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let assign = format!("/api/v1/internships/{second}/mentors");
+        let academic = json!({"email": "teacher@tandem.demo", "kind": "academic"});
+        assert_eq!(post(&t, &assign, &staff, academic.clone()).await.json()["code"], "mentor.over_load");
+        t.clock.advance(25 * 86_400);
+        let r = post(&t, &assign, &staff, academic).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+
+        // Days served before leaving early still count as an internship; the days after do not.
+        let third =
+            post(&t, "/api/v1/internships", &staff, record("st0273@people.tandem.demo", "2026-11-01", "2027-03-31"))
+                .await
+                .json()["id"]
+                .as_i64()
+                .unwrap();
+        let third_intern = t.token("st0273@people.tandem.demo").await;
+        let r =
+            post(&t, &format!("/api/v1/internships/{third}/leave"), &third_intern, json!({"reason": "回校备考"})).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let r =
+            post(&t, "/api/v1/internships", &staff, record("st0273@people.tandem.demo", "2026-11-10", "2026-11-30"))
+                .await;
+        assert_eq!(field_codes(&r), [("starts_on".to_owned(), "internship.overlaps".to_owned())]);
+        let r =
+            post(&t, "/api/v1/internships", &staff, record("st0273@people.tandem.demo", "2027-01-10", "2027-02-28"))
+                .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
 }
 
