@@ -295,9 +295,11 @@ async fn demo_flow(tx: &mut Tx, teachers: &[i64], experts: &[(i64, i64)], colleg
 /// academic mentor (a teacher) and an enterprise mentor (an expert of the host enterprise); one
 /// ended early, and a few need attention (a missing mentor, no meeting logged). The demo student has an upcoming internship at the demo enterprise, mentored by
 /// the demo teacher and the demo enterprise member.
+#[allow(clippy::too_many_arguments)]
 async fn demo_internships(
     tx: &mut Tx,
     interns: &[i64],
+    graduates: &[i64],
     teachers: &[i64],
     experts: &[(i64, i64)],
     demo: Option<(i64, i64, i64, i64)>,
@@ -309,6 +311,7 @@ async fn demo_internships(
     const POSITIONS: [&str; 5] = ["工艺助理", "质量检验员", "设备运维助理", "数据分析助理", "研发助理"];
     const TERMS: [(&str, &str); 3] =
         [("2026-07-01", "2026-08-31"), ("2026-09-01", "2027-01-15"), ("2027-07-01", "2027-08-31")];
+    const FINAL_YEAR: (&str, &str) = ("2025-10-08", "2026-01-16");
     // (student, host enterprise, academic mentor, enterprise mentor, position, term)
     type Intern<'a> = (i64, i64, i64, i64, &'a str, (&'a str, &'a str));
     let mut rows: Vec<Intern> = interns
@@ -319,6 +322,11 @@ async fn demo_internships(
             (*student, enterprise, teachers[(k * 5 + 1) % teachers.len()], expert, POSITIONS[k % 5], TERMS[k % 3])
         })
         .collect();
+    // Last year's interns are this year's graduates: their outcomes trace back to these mentors.
+    rows.extend(graduates.iter().enumerate().map(|(k, student)| {
+        let (expert, enterprise) = experts[(k * 13 + 3) % experts.len()];
+        (*student, enterprise, teachers[(k * 7 + 2) % teachers.len()], expert, POSITIONS[k % 5], FINAL_YEAR)
+    }));
     if let Some((student, enterprise, teacher, member)) = demo {
         rows.push((student, enterprise, teacher, member, "智能产线实习生", TERMS[2]));
     }
@@ -340,9 +348,9 @@ async fn demo_internships(
         let left_early = k == 4;
         let unguided = k % 6 == 1;
         if let (true, false, false, Some(industry)) = (*starts_on < "2026-11-01", left_early, unguided, industry) {
-            // A finished internship's meetings fall inside it.
+            // A finished internship's last meeting is its closing talk, on its last day.
             let day = if *ends_on < "2026-11-01" {
-                "2026-08-20".to_owned()
+                (*ends_on).to_owned()
             } else {
                 tandem_domain::sharing::local_date(now - 10 * 86_400)
             };
@@ -1086,8 +1094,17 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             (Some(student), (Some(teacher), Some(member))) => Some((student, enterprises[0], teacher, member)),
             _ => None,
         };
-        s.internships =
-            demo_internships(&mut tx, &students[200..240], &pool_teachers, &experts, demo, staff, now).await?;
+        s.internships = demo_internships(
+            &mut tx,
+            &students[200..240],
+            &students[400..430],
+            &pool_teachers,
+            &experts,
+            demo,
+            staff,
+            now,
+        )
+        .await?;
     }
     s.datasets =
         demo_datasets(app, &mut tx, &labs, &enterprises, &students, &enterprise_users, (trainer, demo_student), now)

@@ -607,12 +607,33 @@ pub struct OutcomeRow {
     pub class_title: Option<String>,
     pub class_enterprise_id: Option<i64>,
     pub class_enterprise: Option<String>,
-    /// The micro-degree the graduate completed most recently (credential issued, not revoked).
-    pub micro_degree_id: Option<i64>,
-    pub micro_degree: Option<String>,
-    /// The graduate's latest academic mentor, if any.
-    pub mentor_id: Option<i64>,
-    pub mentor: Option<String>,
+}
+
+/// One thing a graduate of a cohort is linked to where a graduate may have several: a
+/// micro-degree they completed, or a mentor they had.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CohortLink {
+    pub student_id: i64,
+    pub id: i64,
+    pub name: String,
+}
+
+/// Every micro-degree each graduate of the cohort completed (a credential issued and not revoked).
+pub async fn cohort_micro_degrees(db: &Db, cohort: &str) -> StoreResult<Vec<CohortLink>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT DISTINCT g.student_id, md.id, md.title AS name FROM graduate_outcomes g \
+         JOIN credentials cr ON cr.holder_id = g.student_id AND cr.source_kind = 'micro_degree' AND cr.revoked_at IS NULL \
+         JOIN micro_degree_enrolments e ON e.id = cr.source_id JOIN micro_degrees md ON md.id = e.micro_degree_id \
+         WHERE g.cohort = $1")
+        .bind(cohort).fetch_all(p).await)?)
+}
+
+/// Every mentor, academic or enterprise, each graduate of the cohort had, in a class or an internship.
+pub async fn cohort_mentors(db: &Db, cohort: &str) -> StoreResult<Vec<CohortLink>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT DISTINCT g.student_id, ms.mentor_id AS id, mp.name AS name FROM graduate_outcomes g \
+         JOIN mentorships ms ON ms.student_id = g.student_id JOIN people mp ON mp.id = ms.mentor_id WHERE g.cohort = $1")
+        .bind(cohort).fetch_all(p).await)?)
 }
 
 /// A cohort's graduates with their outcomes and where they studied.
@@ -631,16 +652,7 @@ pub async fn cohort(db: &Db, cohort: &str) -> StoreResult<Vec<OutcomeRow>> {
          (SELECT c.enterprise_id FROM class_members cm JOIN order_classes c ON c.id = cm.class_id \
           WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise_id, \
          (SELECT o.name FROM class_members cm JOIN order_classes c ON c.id = cm.class_id JOIN orgs o ON o.id = c.enterprise_id \
-          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise, \
-         (SELECT e.micro_degree_id FROM credentials cr JOIN micro_degree_enrolments e ON e.id = cr.source_id \
-          WHERE cr.holder_id = g.student_id AND cr.source_kind = 'micro_degree' AND cr.revoked_at IS NULL \
-          ORDER BY cr.issued_at DESC, cr.id LIMIT 1) AS micro_degree_id, \
-         (SELECT cr.title FROM credentials cr WHERE cr.holder_id = g.student_id AND cr.source_kind = 'micro_degree' \
-          AND cr.revoked_at IS NULL ORDER BY cr.issued_at DESC, cr.id LIMIT 1) AS micro_degree, \
-         (SELECT ms.mentor_id FROM mentorships ms WHERE ms.student_id = g.student_id \
-          AND ms.kind = 'academic' ORDER BY ms.assigned_at DESC, ms.id DESC LIMIT 1) AS mentor_id, \
-         (SELECT mp.name FROM mentorships ms JOIN people mp ON mp.id = ms.mentor_id WHERE ms.student_id = g.student_id \
-          AND ms.kind = 'academic' ORDER BY ms.assigned_at DESC, ms.id DESC LIMIT 1) AS mentor \
+          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise \
          FROM graduate_outcomes g JOIN people p ON p.id = g.student_id WHERE g.cohort = $1 ORDER BY p.name")
         .bind(cohort).fetch_all(p).await)?)
 }

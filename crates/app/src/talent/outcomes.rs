@@ -4,7 +4,7 @@
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use tandem_domain::access::Role;
 use tandem_domain::talent::order::is_staff;
 use tandem_domain::talent::outcomes::{CATEGORIES, DOMAINS, Rates, SALARY_BANDS, Share, parse_ratings, rates, wilson};
@@ -126,20 +126,22 @@ pub struct CohortReport {
     pub by_college: Vec<Group>,
     pub by_class: Vec<Group>,
     pub by_enterprise: Vec<Group>,
-    /// Graduates who completed a micro-degree, by micro-degree.
+    /// Graduates who completed a micro-degree, by micro-degree; one who completed two counts in
+    /// both, so these groups may add up to more than the cohort.
     pub by_micro_degree: Vec<Group>,
-    /// Graduates with an academic mentor, by mentor.
+    /// Graduates by each mentor they had (academic or enterprise, in a class or an internship);
+    /// overlapping like `by_micro_degree`.
     pub by_mentor: Vec<Group>,
     pub satisfaction: Satisfaction,
     pub graduates: Vec<Outcome>,
 }
 
-/// Groups graduates by what `key` gives (id and name): by id, so two of the same name stay
-/// apart; listed by name.
-fn grouped(rows: &[Outcome], key: impl Fn(&Outcome) -> Option<(i64, String)>) -> Vec<Group> {
+/// Groups graduates by what `key` gives (ids and names; a graduate may be in several groups):
+/// by id, so two of the same name stay apart; listed by name.
+fn grouped<K: IntoIterator<Item = (i64, String)>>(rows: &[Outcome], key: impl Fn(&Outcome) -> K) -> Vec<Group> {
     let mut groups: BTreeMap<(String, i64), Vec<&Outcome>> = BTreeMap::new();
     for r in rows {
-        if let Some((id, name)) = key(r) {
+        for (id, name) in key(r) {
             groups.entry((name, id)).or_default().push(r);
         }
     }
@@ -165,6 +167,15 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
     let cohorts = store::cohorts(&app.db).await?;
     let cohort = if cohort.is_empty() { cohorts.first().cloned().unwrap_or_default() } else { cohort.to_owned() };
     let rows = store::cohort(&app.db, &cohort).await?;
+    let links_of = |links: Vec<store::CohortLink>| {
+        let mut by_student: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+        for link in links {
+            by_student.entry(link.student_id).or_default().push((link.id, link.name));
+        }
+        by_student
+    };
+    let micro_degrees = links_of(store::cohort_micro_degrees(&app.db, &cohort).await?);
+    let mentors = links_of(store::cohort_mentors(&app.db, &cohort).await?);
     let known: Vec<&str> = rows.iter().filter_map(|r| r.category.as_deref()).collect();
     let overall = rates(i64::try_from(rows.len()).unwrap_or(0), &known);
     let by_category = CATEGORIES
@@ -193,8 +204,8 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
         by_college: grouped(&rows, |r| pair(r.college_id, &r.college)),
         by_class: grouped(&rows, |r| pair(r.class_id, &r.class_title)),
         by_enterprise: grouped(&rows, |r| pair(r.class_enterprise_id, &r.class_enterprise)),
-        by_micro_degree: grouped(&rows, |r| pair(r.micro_degree_id, &r.micro_degree)),
-        by_mentor: grouped(&rows, |r| pair(r.mentor_id, &r.mentor)),
+        by_micro_degree: grouped(&rows, |r| micro_degrees.get(&r.student_id).cloned().unwrap_or_default()),
+        by_mentor: grouped(&rows, |r| mentors.get(&r.student_id).cloned().unwrap_or_default()),
         satisfaction: Satisfaction {
             invited,
             responses: n,
@@ -290,7 +301,7 @@ pub async fn answer(app: &App, secret: &str, values: &[(&str, &str)], comment: &
 mod tests {
     use super::*;
 
-    fn graduate(id: i64, degree: Option<(i64, &str)>, category: Option<&str>) -> Outcome {
+    fn graduate(id: i64, category: Option<&str>) -> Outcome {
         Outcome {
             student_id: id,
             student_name: format!("学生{id}"),
@@ -307,23 +318,37 @@ mod tests {
             class_title: None,
             class_enterprise_id: None,
             class_enterprise: None,
-            micro_degree_id: degree.map(|(d, _)| d),
-            micro_degree: degree.map(|(_, n)| n.to_owned()),
-            mentor_id: None,
-            mentor: None,
         }
     }
 
     #[test]
     fn two_groups_of_the_same_name_are_not_merged() {
         let rows = vec![
-            graduate(1, Some((10, "数据分析")), Some("employed")),
-            graduate(2, Some((11, "数据分析")), None),
-            graduate(3, Some((11, "数据分析")), Some("employed")),
-            graduate(4, None, Some("employed")),
+            graduate(1, Some("employed")),
+            graduate(2, None),
+            graduate(3, Some("employed")),
+            graduate(4, Some("employed")),
         ];
-        let groups = grouped(&rows, |r| pair(r.micro_degree_id, &r.micro_degree));
+        let degrees = |r: &Outcome| match r.student_id {
+            1 => vec![(10, "数据分析".to_owned())],
+            2 | 3 => vec![(11, "数据分析".to_owned())],
+            _ => vec![],
+        };
+        let groups = grouped(&rows, degrees);
         let sizes: Vec<(i64, i64)> = groups.iter().map(|g| (g.id, g.rates.graduates)).collect();
         assert_eq!(sizes, vec![(10, 1), (11, 2)]);
+    }
+
+    #[test]
+    fn a_graduate_with_two_micro_degrees_counts_in_both() {
+        let rows = vec![graduate(1, Some("employed")), graduate(2, None)];
+        let degrees = |r: &Outcome| match r.student_id {
+            1 => vec![(10, "数据分析".to_owned()), (12, "工业机器人".to_owned())],
+            _ => vec![(12, "工业机器人".to_owned())],
+        };
+        let groups = grouped(&rows, degrees);
+        let sizes: Vec<(&str, i64, i64)> =
+            groups.iter().map(|g| (g.name.as_str(), g.rates.graduates, g.rates.known)).collect();
+        assert_eq!(sizes, vec![("工业机器人", 2, 1), ("数据分析", 1, 1)]);
     }
 }

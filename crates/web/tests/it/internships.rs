@@ -226,6 +226,21 @@ async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internshi
 }
 
 #[tokio::test]
+async fn graduates_trace_back_to_every_mentor_they_had() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let report = t.get("/api/v1/outcomes", Auth::Bearer(&staff)).await.json();
+        let groups = report["by_mentor"].as_array().unwrap();
+        // Thirty of the demo's 2026 graduates interned in their final year, each with two mentors.
+        let counted: i64 = groups.iter().map(|g| g["rates"]["graduates"].as_i64().unwrap()).sum();
+        assert_eq!(counted, 60, "{groups:?}");
+        assert!(groups.iter().any(|g| g["name"].as_str().unwrap().ends_with('工')), "enterprise mentors count too");
+        let page = t.get("/outcomes", Auth::Cookie(&t.sign_in("staff@tandem.demo").await)).await;
+        assert!(page.body.contains("id=\"by-mentor\""));
+    }
+}
+
+#[tokio::test]
 async fn concurrent_overlapping_records_give_one_internship() {
     use axum::body::Body;
     use axum::http::{Request, header};
