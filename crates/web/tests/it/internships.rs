@@ -234,7 +234,13 @@ async fn graduates_trace_back_to_every_mentor_they_had() {
         // Thirty of the demo's 2026 graduates interned in their final year, each with two mentors.
         let counted: i64 = groups.iter().map(|g| g["rates"]["graduates"].as_i64().unwrap()).sum();
         assert_eq!(counted, 60, "{groups:?}");
-        assert!(groups.iter().any(|g| g["name"].as_str().unwrap().ends_with('工')), "enterprise mentors count too");
+        // Each named with their enterprise or college: many experts are called 刘工.
+        let names: Vec<&str> = groups.iter().map(|g| g["name"].as_str().unwrap()).collect();
+        assert!(
+            names.iter().any(|n| n.contains("工 · ") && n.ends_with("公司")),
+            "enterprise mentors count too: {names:?}"
+        );
+        assert!(names.iter().all(|n| n.contains(" · ")), "{names:?}");
         let page = t.get("/outcomes", Auth::Cookie(&t.sign_in("staff@tandem.demo").await)).await;
         assert!(page.body.contains("id=\"by-mentor\""));
     }
