@@ -68,7 +68,8 @@ struct ServeArgs {
     #[arg(long, env = "TANDEM_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<IpAddr>,
     /// The address people use to reach Tandem (`https://tandem.example.edu.cn`), for links
-    /// shown to copy elsewhere such as calendar subscriptions; without it the request's Host is used.
+    /// shown to copy elsewhere such as calendar subscriptions, and signed into credentials;
+    /// without it the request's Host is used.
     #[arg(long, env = "TANDEM_PUBLIC_URL")]
     public_url: Option<String>,
 }
@@ -233,6 +234,14 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
             }
         }
     });
+    // Credentials sign their own address and their status list's; without a public URL that is
+    // whatever host the issuing browser used, which outside verifiers may not reach.
+    if args.public_url.is_none() && !args.addr.ip().is_loopback() {
+        tracing::warn!(
+            "no --public-url: credentials issued now will carry the address of the request that issued them; \
+             set TANDEM_PUBLIC_URL to the address people use"
+        );
+    }
     let state = WebState {
         app: app.clone(),
         i18n: Arc::new(I18n::load().context("loading translations")?),
