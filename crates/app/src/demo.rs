@@ -4,6 +4,7 @@
 //! and one sign-in per role (password `tandem-demo`).
 
 use crate::{App, AppError, AppResult};
+use std::collections::HashMap;
 use tandem_domain::access::Role;
 use tandem_domain::money::FEN_PER_WAN;
 use tandem_domain::org::{EnterpriseInput, Uscc};
@@ -203,7 +204,108 @@ pub struct DemoSummary {
 
 /// A graduating cohort (2026) of 300 students: destinations for most of them, and employer
 /// satisfaction responses from the supervisors of some employed graduates.
-async fn demo_outcomes(tx: &mut Tx, students: &[i64], now: i64) -> AppResult<()> {
+/// Last year's order classes, which this year's graduates finished: their members, academic and
+/// enterprise mentors, and who the enterprise hired at the end (and why not the others). Returns
+/// each hired graduate with the name of the enterprise that hired them.
+async fn demo_past_classes(
+    tx: &mut Tx,
+    hosts: &[(i64, i64, String)],
+    members: &[i64],
+    teachers: &[i64],
+    by: i64,
+    now: i64,
+) -> AppResult<HashMap<i64, String>> {
+    use tandem_domain::talent::mentoring::Placement;
+    use tandem_store::talent as tc;
+    const TITLES: [&str; 2] = ["2025 级数控技术订单班", "2025 级智能检测订单班"];
+    const NOT_HIRED: [(&str, &str); 5] = [
+        ("offer_declined", "选择回生源地就业"),
+        ("further_study", "考取本校研究生"),
+        ("not_qualified", "岗位技能考核未通过"),
+        ("offer_declined", "接受其他企业录用"),
+        ("further_study", "出国深造"),
+    ];
+    let class_end = chrono::NaiveDate::from_ymd_opt(2025, 12, 31)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(now);
+    let mut hired = HashMap::new();
+    for ((title, (enterprise, expert, name)), group) in TITLES.iter().zip(hosts).zip(members.chunks(members.len() / 2))
+    {
+        let write = tc::ClassWrite {
+            enterprise_id: *enterprise,
+            title,
+            positions: "工艺员、质检员",
+            majors: "机械设计制造及其自动化、测控技术与仪器",
+            skills: Some("识图、检测、安全规范"),
+            seats: i64::try_from(group.len()).unwrap_or(0),
+            hires: 20,
+            salary_min_fen: Some(600_000),
+            salary_max_fen: Some(850_000),
+            location: Some("沈阳"),
+            starts_on: "2025-03-01",
+            ends_on: "2025-12-31",
+        };
+        let class = tc::insert_class(tx, &write, by, class_end - 300 * 86_400).await?;
+        tc::set_status(tx, class, "selected", Some("同意开班"), class_end - 290 * 86_400).await?;
+        for (k, student) in group.iter().enumerate() {
+            tc::insert_member(tx, class, *student, "selection", None, class_end - 280 * 86_400).await?;
+            let placement = Placement::Class(class);
+            let teacher = teachers[(k * 11 + 5) % teachers.len()];
+            let mut mentorships = vec![
+                tc::insert_mentorship(tx, placement, *student, teacher, "academic", by, class_end - 270 * 86_400)
+                    .await?,
+            ];
+            // The enterprise's expert takes as many as the default load allows.
+            if k < 8 {
+                mentorships.push(
+                    tc::insert_mentorship(tx, placement, *student, *expert, "enterprise", by, class_end - 270 * 86_400)
+                        .await?,
+                );
+            }
+            for m in mentorships {
+                tc::insert_meeting(tx, m, "2025-12-20", 60, "结业总结与就业意向", None, class_end).await?;
+                tc::insert_evaluation(
+                    tx,
+                    m,
+                    if k % 3 == 0 { "excellent" } else { "good" },
+                    "完成订单班全部课程与岗位实践",
+                    class_end,
+                )
+                .await?;
+                tc::end_mentorship(tx, m, class_end).await?;
+            }
+            if k < 20 {
+                tandem_store::talent::curriculum::set_hiring(
+                    tx,
+                    class,
+                    *student,
+                    true,
+                    None,
+                    Some("签订就业协议"),
+                    class_end,
+                )
+                .await?;
+                hired.insert(*student, name.clone());
+            } else {
+                let (reason, note) = NOT_HIRED[(k - 20) % NOT_HIRED.len()];
+                tandem_store::talent::curriculum::set_hiring(
+                    tx,
+                    class,
+                    *student,
+                    false,
+                    Some(reason),
+                    Some(note),
+                    class_end,
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(hired)
+}
+
+async fn demo_outcomes(tx: &mut Tx, students: &[i64], hired: &HashMap<i64, String>, now: i64) -> AppResult<()> {
     use tandem_store::talent as tc;
     const EMPLOYERS: [&str; 5] = [
         "沈阳正泰仪器仪表有限公司",
@@ -215,6 +317,7 @@ async fn demo_outcomes(tx: &mut Tx, students: &[i64], now: i64) -> AppResult<()>
     let bands = ["4000_5999", "6000_7999", "8000_9999", "10000_up"];
     for (k, student) in students.iter().skip(300).enumerate() {
         let category = match k % 20 {
+            _ if hired.contains_key(student) => Some("employed"),
             0..=11 => Some("employed"),
             12 => Some("self_employed"),
             13..=15 => Some("continuing_education"),
@@ -229,7 +332,7 @@ async fn demo_outcomes(tx: &mut Tx, students: &[i64], now: i64) -> AppResult<()>
             student_id: *student,
             cohort: "2026",
             category,
-            employer: employed.then_some(EMPLOYERS[k % EMPLOYERS.len()]),
+            employer: employed.then(|| hired.get(student).map_or(EMPLOYERS[k % EMPLOYERS.len()], String::as_str)),
             job_title: employed.then_some("工艺技术员"),
             relevance: employed.then_some(i64::try_from(k % 5).unwrap_or(0) + 1),
             salary_band: employed.then_some(bands[k % bands.len()]),
@@ -864,6 +967,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     ];
 
     let mut enterprises = Vec::new();
+    let mut enterprise_names = HashMap::new();
     let mut used_names = std::collections::BTreeSet::new();
     let today = app.clock.now().date_naive();
     for i in 0..320usize {
@@ -909,6 +1013,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             .validate(&app.reference, today)
             .map_err(|e| AppError::Unexpected(format!("demo enterprise: {e:?}")))?;
         let size = profile.size(&app.reference).ok();
+        let name = profile.name.clone();
         let write = tandem_store::org::EnterpriseWrite {
             name: profile.name,
             name_en: None,
@@ -922,7 +1027,9 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
             size_class: size.as_ref().map(|o| o.class.code().to_owned()),
             size_row: size.map(|o| i64::from(o.row)),
         };
-        enterprises.push(org::insert_enterprise(&mut tx, &write, now).await?);
+        let id = org::insert_enterprise(&mut tx, &write, now).await?;
+        enterprise_names.insert(id, name);
+        enterprises.push(id);
     }
     s.enterprises = enterprises.len();
     // Each college partners with four to seven enterprises; the first ones are the named partners.
@@ -1087,7 +1194,18 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         s.credentials = demo_micro_degrees(app, &mut tx, staff, student, &students[300..400], &colleges, now).await?;
     }
     demo_flow(&mut tx, &pool_teachers, &experts, &colleges, now).await?;
-    demo_outcomes(&mut tx, &students, now).await?;
+    let hosts: Vec<(i64, i64, String)> = experts[1..3]
+        .iter()
+        .map(|(expert, enterprise)| {
+            let name = enterprise_names.get(enterprise).cloned().unwrap_or_default();
+            (*enterprise, *expert, name)
+        })
+        .collect();
+    let hired = match trainer {
+        Some(staff) => demo_past_classes(&mut tx, &hosts, &students[430..480], &pool_teachers, staff, now).await?,
+        None => HashMap::new(),
+    };
+    demo_outcomes(&mut tx, &students, &hired, now).await?;
     s.order_classes = demo_classes(&mut tx, &enterprises, &students, demo_mentors, now).await?;
     if let Some(staff) = trainer {
         let demo = match (demo_student, demo_mentors) {

@@ -607,6 +607,8 @@ pub struct OutcomeRow {
     pub class_title: Option<String>,
     pub class_enterprise_id: Option<i64>,
     pub class_enterprise: Option<String>,
+    /// The class's end-of-class hiring record for the graduate: 1 hired, 0 not, NULL not recorded.
+    pub class_hired: Option<i64>,
 }
 
 /// One thing a graduate of a cohort is linked to where a graduate may have several: a
@@ -658,7 +660,9 @@ pub async fn cohort(db: &Db, cohort: &str) -> StoreResult<Vec<OutcomeRow>> {
          (SELECT c.enterprise_id FROM class_members cm JOIN order_classes c ON c.id = cm.class_id \
           WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise_id, \
          (SELECT o.name FROM class_members cm JOIN order_classes c ON c.id = cm.class_id JOIN orgs o ON o.id = c.enterprise_id \
-          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise \
+          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise, \
+         (SELECT cm.hired FROM class_members cm WHERE cm.student_id = g.student_id \
+          ORDER BY cm.joined_at DESC LIMIT 1) AS class_hired \
          FROM graduate_outcomes g JOIN people p ON p.id = g.student_id WHERE g.cohort = $1 ORDER BY p.name")
         .bind(cohort).fetch_all(p).await)?)
 }

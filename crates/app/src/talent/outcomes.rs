@@ -103,6 +103,9 @@ pub struct Group {
     pub id: i64,
     pub name: String,
     pub rates: Rates,
+    /// For an order class or its enterprise: how many of these graduates the class's hiring
+    /// record says the enterprise hired. `None` for other groups.
+    pub hired: Option<i64>,
 }
 
 /// The employer survey of a cohort.
@@ -149,9 +152,18 @@ fn grouped<K: IntoIterator<Item = (i64, String)>>(rows: &[Outcome], key: impl Fn
         .into_iter()
         .map(|((name, id), members)| {
             let known: Vec<&str> = members.iter().filter_map(|m| m.category.as_deref()).collect();
-            Group { id, name, rates: rates(i64::try_from(members.len()).unwrap_or(0), &known) }
+            Group { id, name, rates: rates(i64::try_from(members.len()).unwrap_or(0), &known), hired: None }
         })
         .collect()
+}
+
+/// Adds to each class (or enterprise) group how many of its graduates the hiring record marks hired.
+fn with_hiring(mut groups: Vec<Group>, rows: &[Outcome], key: impl Fn(&Outcome) -> Option<i64>) -> Vec<Group> {
+    for g in &mut groups {
+        let hired = rows.iter().filter(|r| key(r) == Some(g.id) && r.class_hired == Some(1)).count();
+        g.hired = Some(i64::try_from(hired).unwrap_or(0));
+    }
+    groups
 }
 
 fn pair(id: Option<i64>, name: &Option<String>) -> Option<(i64, String)> {
@@ -202,8 +214,10 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
         .collect();
     Ok(CohortReport {
         by_college: grouped(&rows, |r| pair(r.college_id, &r.college)),
-        by_class: grouped(&rows, |r| pair(r.class_id, &r.class_title)),
-        by_enterprise: grouped(&rows, |r| pair(r.class_enterprise_id, &r.class_enterprise)),
+        by_class: with_hiring(grouped(&rows, |r| pair(r.class_id, &r.class_title)), &rows, |r| r.class_id),
+        by_enterprise: with_hiring(grouped(&rows, |r| pair(r.class_enterprise_id, &r.class_enterprise)), &rows, |r| {
+            r.class_enterprise_id
+        }),
         by_micro_degree: grouped(&rows, |r| micro_degrees.get(&r.student_id).cloned().unwrap_or_default()),
         by_mentor: grouped(&rows, |r| mentors.get(&r.student_id).cloned().unwrap_or_default()),
         satisfaction: Satisfaction {
@@ -318,6 +332,7 @@ mod tests {
             class_title: None,
             class_enterprise_id: None,
             class_enterprise: None,
+            class_hired: None,
         }
     }
 

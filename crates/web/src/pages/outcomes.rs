@@ -23,6 +23,8 @@ pub struct RateLine {
     graduates: i64,
     known: String,
     outcomes: String,
+    /// Hired by the class's enterprise, per its hiring record (class and enterprise groups only).
+    hired: Option<i64>,
 }
 
 fn rate_line(name: String, r: &Rates) -> RateLine {
@@ -31,11 +33,12 @@ fn rate_line(name: String, r: &Rates) -> RateLine {
         graduates: r.graduates,
         known: pct(r.knowledge_permille),
         outcomes: pct(r.career_outcomes_permille),
+        hired: None,
     }
 }
 
 fn groups(v: &[Group]) -> Vec<RateLine> {
-    v.iter().map(|g| rate_line(g.name.clone(), &g.rates)).collect()
+    v.iter().map(|g| RateLine { hired: g.hired, ..rate_line(g.name.clone(), &g.rates) }).collect()
 }
 
 #[derive(Template)]
@@ -373,12 +376,14 @@ pub async fn export(
         groups
             .iter()
             .map(|g| {
-                vec![
+                let mut row = vec![
                     g.name.clone(),
                     g.rates.graduates.to_string(),
                     num(g.rates.knowledge_permille),
                     num(g.rates.career_outcomes_permille),
-                ]
+                ];
+                row.extend(g.hired.map(|h| h.to_string()));
+                row
             })
             .collect::<Vec<_>>()
     };
@@ -388,6 +393,8 @@ pub async fn export(
         c.t("outcome-knowledge-rate") + " %",
         c.t("outcome-career-rate") + " %",
     ];
+    let mut hiring_headers = group_headers.clone();
+    hiring_headers.push(c.t("outcome-hired"));
     let sheets = vec![
         Sheet {
             name: c.t("outcome-sheet-summary"),
@@ -413,13 +420,13 @@ pub async fn export(
         },
         Sheet {
             name: c.t("outcome-by-class"),
-            headers: group_headers.clone(),
+            headers: hiring_headers.clone(),
             rows: group_rows(&r.by_class),
             chart: None,
         },
         Sheet {
             name: c.t("outcome-by-enterprise"),
-            headers: group_headers.clone(),
+            headers: hiring_headers,
             rows: group_rows(&r.by_enterprise),
             chart: None,
         },

@@ -226,14 +226,27 @@ async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internshi
 }
 
 #[tokio::test]
-async fn graduates_trace_back_to_every_mentor_they_had() {
+async fn graduates_trace_back_to_their_classes_hiring_and_every_mentor_they_had() {
     for t in TestApp::all().await {
         let staff = t.token("staff@tandem.demo").await;
         let report = t.get("/api/v1/outcomes", Auth::Bearer(&staff)).await.json();
         let groups = report["by_mentor"].as_array().unwrap();
-        // Thirty of the demo's 2026 graduates interned in their final year, each with two mentors.
+        // Thirty of the demo's 2026 graduates interned in their final year, each with two mentors;
+        // fifty finished last year's two order classes with an academic mentor, sixteen of them
+        // also with the enterprise's expert. A graduate counts under each mentor.
         let counted: i64 = groups.iter().map(|g| g["rates"]["graduates"].as_i64().unwrap()).sum();
-        assert_eq!(counted, 60, "{groups:?}");
+        assert_eq!(counted, 30 * 2 + 50 + 16, "{groups:?}");
+        // Those classes trace to their graduates, and to who the enterprise hired at the end.
+        for dimension in ["by_class", "by_enterprise"] {
+            let lines: Vec<(i64, i64)> = report[dimension]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| (g["rates"]["graduates"].as_i64().unwrap(), g["hired"].as_i64().unwrap()))
+                .collect();
+            assert_eq!(lines, [(25, 20), (25, 20)], "{dimension}: {report}");
+        }
+        assert!(report["by_college"][0]["hired"].is_null());
         // Each named with their enterprise or college: many experts are called 刘工.
         let names: Vec<&str> = groups.iter().map(|g| g["name"].as_str().unwrap()).collect();
         assert!(
