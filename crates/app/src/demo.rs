@@ -1194,6 +1194,8 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         s.credentials = demo_micro_degrees(app, &mut tx, staff, student, &students[300..400], &colleges, now).await?;
     }
     demo_flow(&mut tx, &pool_teachers, &experts, &colleges, now).await?;
+    // This year's classes first: their ids are the ones the walkthroughs and tests name.
+    s.order_classes = demo_classes(&mut tx, &enterprises, &students, demo_mentors, now).await?;
     let hosts: Vec<(i64, i64, String)> = experts[1..3]
         .iter()
         .map(|(expert, enterprise)| {
@@ -1206,7 +1208,6 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         None => HashMap::new(),
     };
     demo_outcomes(&mut tx, &students, &hired, now).await?;
-    s.order_classes = demo_classes(&mut tx, &enterprises, &students, demo_mentors, now).await?;
     if let Some(staff) = trainer {
         let demo = match (demo_student, demo_mentors) {
             (Some(student), (Some(teacher), Some(member))) => Some((student, enterprises[0], teacher, member)),
