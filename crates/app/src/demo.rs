@@ -248,7 +248,14 @@ async fn demo_past_classes(
         };
         let class = tc::insert_class(tx, &write, by, class_end - 300 * 86_400).await?;
         tc::set_status(tx, class, "selected", Some("同意开班"), class_end - 290 * 86_400).await?;
+        demo_curriculum(tx, class, true, by, class_end - 290 * 86_400).await?;
         for (k, student) in group.iter().enumerate() {
+            let applied = class_end - 285 * 86_400;
+            let application =
+                tc::insert_application(tx, class, *student, 1, Some("希望进入该企业工作"), applied).await?;
+            tc::set_rank(tx, application, class, Some(i64::try_from(k).unwrap_or(0) + 1)).await?;
+            let explanation = serde_json::json!({"assigned": class, "choice": 1, "passed_over": []});
+            tc::set_outcome(tx, application, "selected", &explanation.to_string()).await?;
             tc::insert_member(tx, class, *student, "selection", None, class_end - 280 * 86_400).await?;
             let placement = Placement::Class(class);
             let teacher = teachers[(k * 11 + 5) % teachers.len()];
@@ -475,6 +482,32 @@ async fn demo_internships(
     Ok(rows.len())
 }
 
+/// The curriculum both sides design: university courses, enterprise-taught modules and practice;
+/// the last item waits for the other side's agreement unless `all_agreed`.
+async fn demo_curriculum(tx: &mut Tx, class_id: i64, all_agreed: bool, by: i64, now: i64) -> AppResult<()> {
+    let items = [
+        ("course", "专业核心课程（校内）", 96, "学院专业教师", "university", true),
+        ("enterprise_module", "企业真实项目与工艺规范", 48, "企业工程师", "enterprise", true),
+        ("practice", "企业岗位实践", 320, "企业导师", "enterprise", true),
+        ("course", "职业素养与安全生产", 16, "学院辅导员与企业安全主管", "university", all_agreed),
+    ];
+    for (kind, title, hours, taught_by, side, agreed) in items {
+        let write = tandem_store::talent::curriculum::ItemWrite {
+            class_id,
+            kind,
+            title,
+            hours,
+            taught_by: Some(taught_by),
+            side,
+        };
+        let item = tandem_store::talent::curriculum::insert_item(tx, &write, by, now).await?;
+        if agreed {
+            tandem_store::talent::curriculum::agree(tx, item, now).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Order-based classes: four already selected with their rosters, one open for applications
 /// (the demo student has not applied yet) and one order waiting for the university.
 /// The first class's first six students have the demo teacher and the demo enterprise member
@@ -568,28 +601,7 @@ async fn demo_classes(
             }
         }
         if *status != "ordered" {
-            // The curriculum both sides design: university courses, enterprise-taught modules
-            // and practice; the first items already agreed, the last waiting for the other side.
-            let items = [
-                ("course", "专业核心课程（校内）", 96, "学院专业教师", "university", true),
-                ("enterprise_module", "企业真实项目与工艺规范", 48, "企业工程师", "enterprise", true),
-                ("practice", "企业岗位实践", 320, "企业导师", "enterprise", true),
-                ("course", "职业素养与安全生产", 16, "学院辅导员与企业安全主管", "university", false),
-            ];
-            for (kind, title, hours, taught_by, side, agreed) in items {
-                let write = tandem_store::talent::curriculum::ItemWrite {
-                    class_id: id,
-                    kind,
-                    title,
-                    hours,
-                    taught_by: Some(taught_by),
-                    side,
-                };
-                let item = tandem_store::talent::curriculum::insert_item(tx, &write, students[0], now).await?;
-                if agreed {
-                    tandem_store::talent::curriculum::agree(tx, item, now).await?;
-                }
-            }
+            demo_curriculum(tx, id, false, students[0], now).await?;
         }
         next_student += applicants;
     }
