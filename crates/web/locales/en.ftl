@@ -1022,3 +1022,4 @@ internship-attention-no_enterprise_mentor = No enterprise mentor
 internship-attention-no_recent_guidance = No meeting in 30 days
 outcome-overlapping-note = A graduate who completed several micro-degrees, or had several mentors (academic or enterprise, in a class or on an internship), counts under each of them, so these groups can add up to more than the cohort.
 outcome-hired = Hired by the enterprise
+order-ended = This class has ended; its curriculum is kept as it was and can no longer change.

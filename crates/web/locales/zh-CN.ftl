@@ -1022,3 +1022,4 @@ internship-attention-no_enterprise_mentor = 缺企业导师
 internship-attention-no_recent_guidance = 30 天无指导记录
 outcome-overlapping-note = 完成多个微专业、或有多位导师（校内或企业导师，订单班或实习中）的毕业生分别计入每一项，因此这些分组的合计可能多于届别人数。
 outcome-hired = 订单企业录用
+order-ended = 该订单班已结束，培养方案按结业时留存，不能再修改。

@@ -9,6 +9,7 @@ use serde_json::json;
 use tandem_domain::talent::curriculum::{
     ItemInput, PlacementInput, Side, parse_hiring, parse_item, parse_placement, side_of,
 };
+use tandem_domain::talent::order::has_ended;
 use tandem_store::talent::curriculum::{self as store, ItemWrite};
 
 pub use tandem_store::talent::curriculum::{ItemRow as CurriculumItem, PlacementRow as Placement};
@@ -37,6 +38,9 @@ pub async fn propose(app: &App, ctx: &Ctx, class_id: i64, input: &ItemInput) -> 
     if !matches!(class.status.as_str(), "open" | "selected") {
         return Err(AppError::Refused("order.not_open"));
     }
+    if has_ended(&class.ends_on, &tandem_domain::sharing::local_date(app.now())) {
+        return Err(AppError::Refused("order.ended"));
+    }
     let item = parse_item(input)?;
     let mut tx = app.db.begin_write().await?;
     let write = ItemWrite {
@@ -62,6 +66,9 @@ pub async fn agree(app: &App, ctx: &Ctx, class_id: i64, item_id: i64) -> AppResu
     let item = store::item(&app.db, item_id).await?.filter(|i| i.class_id == class_id).ok_or(AppError::NotFound)?;
     if Side::from_code(&item.proposed_by_side) == Some(side) {
         return Err(AppError::Refused("order.own_proposal"));
+    }
+    if has_ended(&class.ends_on, &tandem_domain::sharing::local_date(app.now())) {
+        return Err(AppError::Refused("order.ended"));
     }
     let mut tx = app.db.begin_write().await?;
     if !store::agree(&mut tx, item_id, app.now()).await? {

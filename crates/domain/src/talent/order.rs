@@ -106,6 +106,12 @@ pub fn parse_order(input: &OrderInput) -> Result<OrderSpec, FieldErrors> {
     }
 }
 
+/// Whether a class is over: its last day (`ends_on`, `YYYY-MM-DD`) is before `today`. Its
+/// curriculum is then history and no longer changes; the hiring record is written after it.
+pub fn has_ended(ends_on: &str, today: &str) -> bool {
+    ends_on < today
+}
+
 /// University staff (and platform admins) accept orders, run the selection and place students.
 pub fn is_staff(actor: &Actor) -> bool {
     actor.has_role(Role::PlatformAdmin) || actor.has_role(Role::UniversityStaff)

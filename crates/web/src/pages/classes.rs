@@ -430,12 +430,15 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
             ],
         )
     });
+    let ended =
+        tandem_domain::talent::order::has_ended(&k.ends_on, &tandem_domain::sharing::local_date(state.app.now()));
     let curriculum = tandem_app::talent::curriculum::items(&state.app, &ctx, id)
         .await
         .map_err(|e| c.error(e))?
         .into_iter()
         .map(|i| CurriculumLine {
             may_agree: i.agreed_at.is_none()
+                && !ended
                 && side.is_some_and(|s| s.code() != i.proposed_by_side && k.status != "declined"),
             id: i.id,
             kind: c.t(&format!("class-item-{}", i.kind)),
@@ -489,7 +492,7 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
         applicants,
         members,
         curriculum,
-        may_propose: side.is_some() && matches!(k.status.as_str(), "open" | "selected"),
+        may_propose: side.is_some() && matches!(k.status.as_str(), "open" | "selected") && !ended,
         runs_class: side.is_some() && k.status == "selected",
         placements,
         hired_summary,

@@ -442,12 +442,22 @@ async fn in_the_browser_staff_record_an_internship_and_give_the_intern_mentors()
             .form(
                 &format!("{detail}/mentors"),
                 Auth::Cookie(&staff),
-                &[("kind", "academic"), ("email", "t0002@people.tandem.demo")],
+                &[("kind", "academic"), ("email", "teacher@tandem.demo")],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let page = t.get(&detail, Auth::Cookie(&staff)).await;
         assert!(page.body.contains("id=\"internship-mentors\"") && page.body.contains("href=\"/mentoring/"));
+        // The mentorship page leads back to the internship, for staff and for the mentor.
+        let at = page.body.find("href=\"/mentoring/").unwrap() + "href=\"".len();
+        let link = page.body[at..at + page.body[at..].find('"').unwrap()].to_owned();
+        let mentor = t.sign_in("teacher@tandem.demo").await;
+        for who in [&staff, &mentor] {
+            let shown = t.get(&link, Auth::Cookie(who)).await;
+            assert_eq!(shown.status, StatusCode::OK, "{link}");
+            assert!(shown.body.contains(&format!("href=\"{detail}\"")) && shown.body.contains("装配实习生"));
+        }
+        assert!(t.get("/mentoring", Auth::Cookie(&mentor)).await.body.contains("实习：装配实习生"));
 
         // Someone with no part in it is told it does not exist; a student cannot record one.
         assert_eq!(t.get(&detail, Auth::Cookie(&student)).await.status, StatusCode::NOT_FOUND);

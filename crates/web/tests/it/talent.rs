@@ -759,6 +759,26 @@ async fn graduate_outcomes_give_the_nace_rates_and_a_supervisor_answers_once() {
 }
 
 #[tokio::test]
+async fn a_class_that_has_ended_keeps_its_curriculum_and_its_hiring_record() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let classes = t.get("/api/v1/order-classes", Auth::Bearer(&staff)).await.json();
+        let past = classes["items"].as_array().unwrap().iter().find(|c| c["title"] == "2025 级数控技术订单班").unwrap()
+            ["id"]
+            .as_i64()
+            .unwrap();
+        let item = json!({"kind": "course", "title": "补充课程", "hours": 16, "taught_by": "学院"});
+        let r = post(&t, &format!("/api/v1/order-classes/{past}/curriculum"), &staff, item).await;
+        assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("order.ended")));
+        let shown = t.get(&format!("/api/v1/order-classes/{past}"), Auth::Bearer(&staff)).await.json();
+        assert_eq!(shown["curriculum"].as_array().unwrap().len(), 4, "nothing was added");
+        let page = t.get(&format!("/classes/{past}"), Auth::Cookie(&t.sign_in("staff@tandem.demo").await)).await;
+        assert!(!page.body.contains("补充课程") && !page.body.contains("id=\"curriculum-form\""));
+        assert!(page.body.contains("专业核心课程"), "the agreed curriculum is still shown");
+    }
+}
+
+#[tokio::test]
 async fn a_selected_class_runs_with_a_shared_curriculum_practice_and_a_hiring_record() {
     for t in TestApp::all().await {
         let enterprise = t.token("enterprise@tandem.demo").await;
