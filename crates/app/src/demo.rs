@@ -416,6 +416,7 @@ async fn demo_internships(
     by: i64,
     now: i64,
 ) -> AppResult<usize> {
+    use tandem_domain::talent::internship::Party;
     use tandem_domain::talent::mentoring::Placement;
     use tandem_store::talent::{self as tc, internships as ti};
     const POSITIONS: [&str; 5] = ["工艺助理", "质量检验员", "设备运维助理", "数据分析助理", "研发助理"];
@@ -445,6 +446,25 @@ async fn demo_internships(
             ti::InternshipWrite { student_id: *student, enterprise_id: *enterprise, position, starts_on, ends_on };
         let id = ti::insert(tx, &write, by, now - 40 * 86_400).await?;
         let placement = Placement::Internship(id);
+        // The learning agreement, in force for most; one waits for its enterprise, and the demo
+        // student has yet to confirm theirs.
+        let terms = ti::AgreementWrite {
+            internship_id: id,
+            goals: "结合专业课程，掌握岗位相关的工艺规范、质量标准与数据记录方法",
+            duties: "在企业导师指导下参与生产现场工作，按周提交实习周记",
+            weekly_hours: 40,
+            allowance_fen: Some(200_000),
+            insurance: Some("学校统一购买实习责任保险"),
+        };
+        let version = ti::save_agreement(tx, &terms, by, now - 39 * 86_400).await?;
+        let is_demo_student = demo.is_some_and(|(s, ..)| s == *student);
+        for party in Party::ALL {
+            let waits =
+                (party == Party::Enterprise && matches!(k, 2 | 5)) || (party == Party::Student && is_demo_student);
+            if !waits {
+                ti::confirm_agreement(tx, id, party, version, by, now - 38 * 86_400).await?;
+            }
+        }
         let academic =
             tc::insert_mentorship(tx, placement, *student, *teacher, "academic", by, now - 30 * 86_400).await?;
         // One upcoming intern still waits for an enterprise mentor, and every sixth intern under

@@ -107,6 +107,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_internships.sql"),
         postgres: include_str!("../migrations/postgres/0016_internships.sql"),
     },
+    Migration {
+        version: 17,
+        name: "internship_agreements",
+        sqlite: include_str!("../migrations/sqlite/0017_internship_agreements.sql"),
+        postgres: include_str!("../migrations/postgres/0017_internship_agreements.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

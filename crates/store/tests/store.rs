@@ -106,7 +106,7 @@ async fn upgrading_to_internships_keeps_every_mentorship_meeting_and_evaluation(
         talent::insert_evaluation(&mut tx, 41, "good", "认真", TEST_EPOCH).await.unwrap();
         tx.commit().await.unwrap();
 
-        assert_eq!(migrate::run(db, TEST_EPOCH).await.unwrap(), 1, "{}", db.backend_name());
+        assert_eq!(migrate::run_to(db, TEST_EPOCH, 16).await.unwrap(), 1, "{}", db.backend_name());
         let kept = talent::get_mentorship(db, 41).await.unwrap().expect("mentorship kept");
         assert_eq!(
             (kept.class_id, kept.internship_id, kept.placement_title.as_str(), kept.meetings, kept.grade.as_deref()),

@@ -7,14 +7,15 @@ use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::internship::{
-    STAGES, Stage, attention, guidance_cutoff, parse_internship, parse_leave_reason, stage,
+    STAGES, Stage, attention, guidance_cutoff, parse_agreement, parse_internship, parse_leave_reason, party_of, stage,
 };
 use tandem_domain::talent::mentoring::{Placement, assigns};
 use tandem_domain::talent::order::speaks_for;
 use tandem_domain::validation::FieldErrors;
-use tandem_store::talent::internships::{self as store, InternshipFilter, InternshipWrite, Reader};
+use tandem_store::talent::internships::{self as store, AgreementWrite, InternshipFilter, InternshipWrite, Reader};
 
-pub use tandem_store::talent::internships::InternshipRow as Internship;
+pub use tandem_domain::talent::internship::Party;
+pub use tandem_store::talent::internships::{AgreementRow as LearningAgreement, InternshipRow as Internship};
 
 /// What staff type into the internship form.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +40,7 @@ pub fn attention_of(internship: &Internship, now: i64) -> Vec<&'static str> {
         stage_of(internship, now),
         internship.academic_mentor.is_some(),
         internship.enterprise_mentor.is_some(),
+        internship.agreement == Some(1),
         &internship.starts_on,
         internship.last_met_on.as_deref(),
         &today,
@@ -195,6 +197,102 @@ pub async fn leave(app: &App, ctx: &Ctx, id: i64, reason: &str) -> AppResult<()>
     tandem_store::talent::end_mentorships_of(&mut tx, Placement::Internship(id), internship.student_id, now).await?;
     let after = json!({ "left_on": today, "reason": reason });
     record_change(&mut tx, app, ctx, "internship.left", "internship", id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What staff, the intern, the enterprise or a mentor type into the agreement form.
+#[derive(Debug, Clone, Default)]
+pub struct AgreementInput {
+    pub goals: String,
+    pub duties: String,
+    pub weekly_hours: String,
+    pub allowance: String,
+    pub insurance: String,
+}
+
+/// An internship's learning agreement as the caller sees it: the terms (if drafted) and the party
+/// the caller speaks for (`None`: they read it but cannot change or confirm it).
+pub struct AgreementView {
+    pub terms: Option<LearningAgreement>,
+    pub party: Option<Party>,
+    /// Terms can change, and be confirmed, while the internship is upcoming or under way.
+    pub open: bool,
+}
+
+/// The agreement of an internship the caller may see (anyone else gets 404 from [`get`]).
+pub async fn agreement(app: &App, ctx: &Ctx, id: i64) -> AppResult<AgreementView> {
+    let (internship, mentors) = get(app, ctx, id).await?;
+    let party = party_in(ctx, &internship, &mentors);
+    Ok(AgreementView {
+        terms: store::agreement(&app.db, id).await?,
+        party,
+        open: stage_of(&internship, app.now()).takes_mentors(),
+    })
+}
+
+fn party_in(ctx: &Ctx, internship: &Internship, mentors: &[Mentorship]) -> Option<Party> {
+    let me = ctx.actor.person_id;
+    let mentors_as = |kind: &str| mentors.iter().any(|m| m.mentor_id == me && m.kind == kind && m.ended_at.is_none());
+    party_of(
+        &ctx.actor,
+        internship.student_id,
+        internship.enterprise_id,
+        mentors_as("academic"),
+        mentors_as("enterprise"),
+    )
+}
+
+/// The party the caller speaks for, or a recorded refusal; and the internship, still open.
+async fn as_party(app: &App, ctx: &Ctx, id: i64, what: &str) -> AppResult<(Internship, Party)> {
+    let (internship, mentors) = get(app, ctx, id).await?;
+    let Some(party) = party_in(ctx, &internship, &mentors) else {
+        crate::audit::denied(app, ctx, &format!("{what} (internship {id})")).await;
+        return Err(AppError::Forbidden);
+    };
+    if !stage_of(&internship, app.now()).takes_mentors() {
+        return Err(AppError::Refused("internship.ended"));
+    }
+    Ok((internship, party))
+}
+
+/// Any of the three parties drafts or changes the terms. Each change is a new version that all
+/// three confirm again; returns the version.
+pub async fn save_agreement(app: &App, ctx: &Ctx, id: i64, input: &AgreementInput) -> AppResult<i64> {
+    let (internship, party) = as_party(app, ctx, id, "Write learning agreement").await?;
+    let terms = parse_agreement(&input.goals, &input.duties, &input.weekly_hours, &input.allowance, &input.insurance)?;
+    let mut tx = app.db.begin_write().await?;
+    tandem_store::talent::lock_person(&mut tx, internship.student_id).await?;
+    let write = AgreementWrite {
+        internship_id: id,
+        goals: &terms.goals,
+        duties: &terms.duties,
+        weekly_hours: terms.weekly_hours,
+        allowance_fen: terms.allowance_fen,
+        insurance: terms.insurance.as_deref(),
+    };
+    let version = store::save_agreement(&mut tx, &write, ctx.actor.person_id, app.now()).await?;
+    let after = json!({ "version": version, "party": party.code(), "weekly_hours": terms.weekly_hours });
+    record_change(&mut tx, app, ctx, "internship.agreement_saved", "internship", id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// The caller confirms `version` of the terms for their party. Terms changed since they read
+/// them are `agreement.changed`: nobody confirms what they have not seen.
+pub async fn confirm_agreement(app: &App, ctx: &Ctx, id: i64, version: i64) -> AppResult<()> {
+    let (_, party) = as_party(app, ctx, id, "Confirm learning agreement").await?;
+    let mut tx = app.db.begin_write().await?;
+    if !store::confirm_agreement(&mut tx, id, party, version, ctx.actor.person_id, app.now()).await? {
+        drop(tx);
+        return Err(match store::agreement(&app.db, id).await? {
+            None => AppError::Refused("agreement.none"),
+            Some(a) if a.version != version => AppError::Refused("agreement.changed"),
+            Some(_) => AppError::Refused("agreement.already_confirmed"),
+        });
+    }
+    let after = json!({ "version": version, "party": party.code() });
+    record_change(&mut tx, app, ctx, "internship.agreement_confirmed", "internship", id, None, Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! Internships (实习): a student's term at an enterprise outside any order class. Like order
 //! class students, interns get an academic and an enterprise mentor.
 
+use crate::access::{Actor, Role};
 use crate::talent::order::date;
-use crate::validation::{FieldErrors, required_text};
+use crate::talent::order::is_staff;
+use crate::validation::{FieldErrors, optional_integer, optional_text, required_integer, required_text};
 
 /// The longest internship recorded as one term; longer stays are recorded as several.
 pub const MAX_MONTHS: u32 = 12;
@@ -73,17 +75,98 @@ impl Stage {
     }
 }
 
+/// The three parties to an internship's learning agreement (三方实习协议).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Student,
+    Enterprise,
+    University,
+}
+
+impl Party {
+    pub const ALL: [Party; 3] = [Party::Student, Party::Enterprise, Party::University];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Party::Student => "student",
+            Party::Enterprise => "enterprise",
+            Party::University => "university",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+/// Who the caller speaks for in an internship's agreement: the intern for themselves; staff and
+/// the current academic mentor for the university; the host enterprise's admins and the current
+/// enterprise mentor for the enterprise. Staff speak for the university even though they may act
+/// for any enterprise elsewhere.
+pub fn party_of(
+    actor: &Actor,
+    student_id: i64,
+    enterprise_id: i64,
+    academic_mentor: bool,
+    enterprise_mentor: bool,
+) -> Option<Party> {
+    if actor.person_id == student_id {
+        Some(Party::Student)
+    } else if is_staff(actor) || academic_mentor {
+        Some(Party::University)
+    } else if actor.has_role_in(Role::EnterpriseAdmin, enterprise_id) || enterprise_mentor {
+        Some(Party::Enterprise)
+    } else {
+        None
+    }
+}
+
+/// What a learning agreement says: goals tied to the student's studies (so an internship is not
+/// odd jobs), the duties, the weekly hours and the monthly allowance, and the insurance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreement {
+    pub goals: String,
+    pub duties: String,
+    pub weekly_hours: i64,
+    pub allowance_fen: Option<i64>,
+    pub insurance: Option<String>,
+}
+
+/// Checks an agreement's terms; every problem is reported at once, by field. Hours are 1–60 a
+/// week and the allowance 0–100,000 yuan a month: plausibility bounds, not legal limits.
+pub fn parse_agreement(
+    goals: &str,
+    duties: &str,
+    weekly_hours: &str,
+    allowance_yuan: &str,
+    insurance: &str,
+) -> Result<Agreement, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let goals = required_text(&mut e, "goals", goals, 2000);
+    let duties = required_text(&mut e, "duties", duties, 2000);
+    let weekly_hours = required_integer(&mut e, "weekly_hours", weekly_hours, 1, 60);
+    let allowance_fen = optional_integer(&mut e, "allowance", allowance_yuan, 0, 100_000).map(|yuan| yuan * 100);
+    let insurance = optional_text(&mut e, "insurance", insurance, 1000);
+    match weekly_hours {
+        Some(weekly_hours) if e.is_empty() => Ok(Agreement { goals, duties, weekly_hours, allowance_fen, insurance }),
+        _ => Err(e),
+    }
+}
+
 /// Days an intern under way may go without a logged meeting before the list flags it. Tandem's
 /// own working default (teachers asked for a monthly check), not an external rule.
 pub const GUIDANCE_GAP_DAYS: u64 = 30;
 
 /// What needs the university's attention in an internship that has not ended: a missing mentor,
-/// or no meeting logged in the last [`GUIDANCE_GAP_DAYS`] days once it has run that long.
-/// Codes: `no_academic_mentor`, `no_enterprise_mentor`, `no_recent_guidance`.
+/// a learning agreement not yet confirmed by all three parties, or no meeting logged in the last
+/// [`GUIDANCE_GAP_DAYS`] days once it has run that long.
+/// Codes: `no_academic_mentor`, `no_enterprise_mentor`, `no_agreement`, `no_recent_guidance`.
+#[allow(clippy::too_many_arguments)]
 pub fn attention(
     stage: Stage,
     has_academic: bool,
     has_enterprise: bool,
+    agreement_in_force: bool,
     starts_on: &str,
     last_met_on: Option<&str>,
     today: &str,
@@ -97,6 +180,9 @@ pub fn attention(
     }
     if !has_enterprise {
         codes.push("no_enterprise_mentor");
+    }
+    if !agreement_in_force {
+        codes.push("no_agreement");
     }
     if stage == Stage::Current {
         let cutoff = guidance_cutoff(today);
@@ -165,13 +251,51 @@ mod tests {
         let today = "2026-11-25";
         assert_eq!(guidance_cutoff(today), "2026-10-26");
         let current = Stage::Current;
-        assert!(attention(current, true, true, "2026-09-01", Some("2026-11-20"), today).is_empty());
-        assert_eq!(attention(current, true, true, "2026-09-01", Some("2026-10-26"), today), ["no_recent_guidance"]);
-        assert_eq!(attention(current, true, true, "2026-09-01", None, today), ["no_recent_guidance"]);
+        assert!(attention(current, true, true, true, "2026-09-01", Some("2026-11-20"), today).is_empty());
+        assert_eq!(
+            attention(current, true, true, true, "2026-09-01", Some("2026-10-26"), today),
+            ["no_recent_guidance"]
+        );
+        assert_eq!(attention(current, true, true, true, "2026-09-01", None, today), ["no_recent_guidance"]);
         // Too early to expect a meeting: started less than a month ago.
-        assert!(attention(current, true, true, "2026-11-01", None, today).is_empty());
-        assert_eq!(attention(Stage::Upcoming, false, true, "2027-07-01", None, today), ["no_academic_mentor"]);
-        assert!(attention(Stage::Finished, false, false, "2026-07-01", None, today).is_empty());
-        assert!(attention(Stage::Left, false, false, "2026-09-01", None, today).is_empty());
+        assert!(attention(current, true, true, true, "2026-11-01", None, today).is_empty());
+        assert_eq!(attention(Stage::Upcoming, false, true, true, "2027-07-01", None, today), ["no_academic_mentor"]);
+        assert!(attention(Stage::Finished, false, false, false, "2026-07-01", None, today).is_empty());
+        assert!(attention(Stage::Left, false, false, false, "2026-09-01", None, today).is_empty());
+        assert_eq!(attention(current, true, true, false, "2026-11-01", None, today), ["no_agreement"]);
+    }
+
+    #[test]
+    fn an_agreement_names_every_problem_and_each_party_is_found() {
+        let e = parse_agreement(" ", "", "61", "-1", "").expect_err("invalid");
+        assert_eq!(
+            codes(&e),
+            [
+                ("goals", "required"),
+                ("duties", "required"),
+                ("weekly_hours", "out_of_range"),
+                ("allowance", "out_of_range")
+            ]
+        );
+        let ok = parse_agreement("掌握数控编程", "协助工艺员编制程序", "40", "2000", "").expect("valid");
+        assert_eq!((ok.weekly_hours, ok.allowance_fen, ok.insurance), (40, Some(200_000), None));
+
+        use crate::access::Grant;
+        use crate::org::OrgKind;
+        let actor = |id: i64, grants: Vec<Grant>| Actor { person_id: id, grants };
+        let grant = |role: Role, org_id: i64, org_kind: OrgKind| Grant { org_id, org_kind, role };
+        let (student, enterprise) = (7, 20);
+        assert_eq!(party_of(&actor(7, vec![]), student, enterprise, false, false), Some(Party::Student));
+        let staff = actor(1, vec![grant(Role::UniversityStaff, 1, OrgKind::University)]);
+        assert_eq!(party_of(&staff, student, enterprise, false, false), Some(Party::University));
+        let admin = actor(2, vec![grant(Role::EnterpriseAdmin, enterprise, OrgKind::Enterprise)]);
+        assert_eq!(party_of(&admin, student, enterprise, false, false), Some(Party::Enterprise));
+        let other_admin = actor(3, vec![grant(Role::EnterpriseAdmin, 21, OrgKind::Enterprise)]);
+        assert_eq!(party_of(&other_admin, student, enterprise, false, false), None);
+        let teacher = actor(4, vec![grant(Role::Teacher, 3, OrgKind::College)]);
+        assert_eq!(party_of(&teacher, student, enterprise, false, false), None, "not their intern");
+        assert_eq!(party_of(&teacher, student, enterprise, true, false), Some(Party::University));
+        let expert = actor(5, vec![grant(Role::EnterpriseExpert, enterprise, OrgKind::Enterprise)]);
+        assert_eq!(party_of(&expert, student, enterprise, false, true), Some(Party::Enterprise));
     }
 }

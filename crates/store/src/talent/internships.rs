@@ -2,6 +2,7 @@
 
 use crate::dynamic::{Arg, DynSql, contains_pattern};
 use crate::{Db, StoreResult, Tx, with_db, with_tx};
+use tandem_domain::talent::internship::Party;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct InternshipRow {
@@ -21,6 +22,8 @@ pub struct InternshipRow {
     pub enterprise_mentor: Option<String>,
     /// The latest logged meeting by either mentor (`YYYY-MM-DD`).
     pub last_met_on: Option<String>,
+    /// The learning agreement: `None` not drafted, 0 waiting for a party's confirmation, 1 in force.
+    pub agreement: Option<i64>,
 }
 
 macro_rules! internship_select {
@@ -32,7 +35,10 @@ macro_rules! internship_select {
          (SELECT p.name FROM mentorships ms JOIN people p ON p.id = ms.mentor_id WHERE ms.internship_id = i.id \
           AND ms.kind = 'enterprise' AND ms.ended_at IS NULL) AS enterprise_mentor, \
          (SELECT MAX(mm.met_on) FROM mentor_meetings mm JOIN mentorships ms ON ms.id = mm.mentorship_id \
-          WHERE ms.internship_id = i.id) AS last_met_on \
+          WHERE ms.internship_id = i.id) AS last_met_on, \
+         (SELECT CAST(CASE WHEN a.student_confirmed_at IS NOT NULL AND a.enterprise_confirmed_at IS NOT NULL \
+          AND a.university_confirmed_at IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) FROM internship_agreements a \
+          WHERE a.internship_id = i.id) AS agreement \
          FROM internships i JOIN people s ON s.id = i.student_id JOIN orgs e ON e.id = i.enterprise_id"
     };
 }
@@ -123,6 +129,11 @@ pub async fn list(db: &Db, reader: &Reader<'_>, filter: &InternshipFilter) -> St
         };
         q.push(" AND i.left_on IS NULL AND i.ends_on >= ").arg(Arg::Text(today.clone()));
         q.push(&format!(" AND ({} OR {}", missing("academic"), missing("enterprise")));
+        q.push(
+            " OR NOT EXISTS (SELECT 1 FROM internship_agreements a WHERE a.internship_id = i.id \
+             AND a.student_confirmed_at IS NOT NULL AND a.enterprise_confirmed_at IS NOT NULL \
+             AND a.university_confirmed_at IS NOT NULL)",
+        );
         q.push(" OR (i.starts_on <= ").arg(Arg::Text(cutoff.clone()));
         q.push(
             " AND NOT EXISTS (SELECT 1 FROM mentor_meetings mm JOIN mentorships ms ON ms.id = mm.mentorship_id \
@@ -164,4 +175,88 @@ pub async fn overlapping_tx(
         " WHERE i.student_id = $1 AND i.starts_on <= $3 \
          AND ((i.left_on IS NULL AND i.ends_on >= $2) OR (i.left_on > $2 AND i.left_on > i.starts_on)) LIMIT 1"))
         .bind(student_id).bind(starts_on).bind(ends_on).fetch_optional(x).await)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AgreementRow {
+    pub internship_id: i64,
+    pub goals: String,
+    pub duties: String,
+    pub weekly_hours: i64,
+    pub allowance_fen: Option<i64>,
+    pub insurance: Option<String>,
+    pub version: i64,
+    pub updated_at: i64,
+    pub student_confirmed_at: Option<i64>,
+    pub enterprise_confirmed_at: Option<i64>,
+    pub university_confirmed_at: Option<i64>,
+}
+
+pub struct AgreementWrite<'a> {
+    pub internship_id: i64,
+    pub goals: &'a str,
+    pub duties: &'a str,
+    pub weekly_hours: i64,
+    pub allowance_fen: Option<i64>,
+    pub insurance: Option<&'a str>,
+}
+
+pub async fn agreement(db: &Db, internship_id: i64) -> StoreResult<Option<AgreementRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT internship_id, goals, duties, weekly_hours, allowance_fen, insurance, version, updated_at, \
+         student_confirmed_at, enterprise_confirmed_at, university_confirmed_at \
+         FROM internship_agreements WHERE internship_id = $1")
+        .bind(internship_id).fetch_optional(p).await)?)
+}
+
+/// Writes new terms as the next version, clearing every confirmation; returns the version.
+pub async fn save_agreement(tx: &mut Tx, w: &AgreementWrite<'_>, by: i64, now: i64) -> StoreResult<i64> {
+    Ok(with_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO internship_agreements (internship_id, goals, duties, weekly_hours, allowance_fen, insurance, \
+         version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) \
+         ON CONFLICT (internship_id) DO UPDATE SET goals = excluded.goals, duties = excluded.duties, \
+         weekly_hours = excluded.weekly_hours, allowance_fen = excluded.allowance_fen, insurance = excluded.insurance, \
+         version = internship_agreements.version + 1, updated_by = excluded.updated_by, \
+         updated_at = excluded.updated_at, student_confirmed_at = NULL, enterprise_confirmed_at = NULL, \
+         enterprise_confirmed_by = NULL, university_confirmed_at = NULL, university_confirmed_by = NULL \
+         RETURNING version")
+        .bind(w.internship_id).bind(w.goals).bind(w.duties).bind(w.weekly_hours).bind(w.allowance_fen)
+        .bind(w.insurance).bind(by).bind(now).fetch_one(x).await)?)
+}
+
+/// Records one party's confirmation of `version`; `false` if the terms have changed since, or
+/// that party had already confirmed them.
+pub async fn confirm_agreement(
+    tx: &mut Tx,
+    internship_id: i64,
+    party: Party,
+    version: i64,
+    by: i64,
+    now: i64,
+) -> StoreResult<bool> {
+    // The student confirms for themselves; the other two record who confirmed for their side.
+    let (sql, who) = match party {
+        Party::Student => (
+            "UPDATE internship_agreements SET student_confirmed_at = $3 \
+             WHERE internship_id = $1 AND version = $2 AND student_confirmed_at IS NULL",
+            None,
+        ),
+        Party::Enterprise => (
+            "UPDATE internship_agreements SET enterprise_confirmed_at = $3, enterprise_confirmed_by = $4 \
+             WHERE internship_id = $1 AND version = $2 AND enterprise_confirmed_at IS NULL",
+            Some(by),
+        ),
+        Party::University => (
+            "UPDATE internship_agreements SET university_confirmed_at = $3, university_confirmed_by = $4 \
+             WHERE internship_id = $1 AND version = $2 AND university_confirmed_at IS NULL",
+            Some(by),
+        ),
+    };
+    let n = match who {
+        None => with_tx!(tx, x => sqlx::query(sql).bind(internship_id).bind(version).bind(now)
+            .execute(x).await.map(|r| r.rows_affected()))?,
+        Some(by) => with_tx!(tx, x => sqlx::query(sql).bind(internship_id).bind(version).bind(now).bind(by)
+            .execute(x).await.map(|r| r.rows_affected()))?,
+    };
+    Ok(n == 1)
 }

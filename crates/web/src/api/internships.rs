@@ -7,7 +7,7 @@ use crate::error::ErrorBody;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
-use tandem_app::talent::internships::{self as uc, Internship, InternshipInput};
+use tandem_app::talent::internships::{self as uc, AgreementInput, Internship, InternshipInput};
 
 fn internship_json(i: &Internship, now: i64) -> Value {
     json!({
@@ -69,15 +69,30 @@ pub async fn record(
     json_ok(StatusCode::CREATED, &json!({"id": id}))
 }
 
-/// One internship with its mentors, current first; an ended mentorship has `ended_at`.
+/// One internship with its mentors (current first; an ended mentorship has `ended_at`), its
+/// learning agreement and the party the caller speaks for in it.
 #[utoipa::path(get, operation_id = "internships_get", path = "/api/v1/internships/{id}", tag = "talent",
     params(("id" = i64, Path)),
     responses((status = 200, description = "The internship"), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
     let (internship, mentors) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    let agreement = uc::agreement(&state.app, &ctx, id).await.map_err(app_err)?;
     let mut v = internship_json(&internship, state.app.now());
     v["mentors"] = json!(mentors.iter().map(mentorship_json).collect::<Vec<_>>());
+    v["agreement"] = agreement.terms.as_ref().map_or(Value::Null, |a| {
+        let confirmed = [a.student_confirmed_at, a.enterprise_confirmed_at, a.university_confirmed_at];
+        json!({
+            "version": a.version, "goals": a.goals, "duties": a.duties, "weekly_hours": a.weekly_hours,
+            "allowance_fen": a.allowance_fen, "insurance": a.insurance, "updated_at": rfc3339(a.updated_at),
+            "confirmed": {
+                "student": confirmed[0].map(rfc3339), "enterprise": confirmed[1].map(rfc3339),
+                "university": confirmed[2].map(rfc3339),
+            },
+            "in_force": confirmed.iter().all(Option::is_some),
+        })
+    });
+    v["my_party"] = json!(agreement.party.map(|p| p.code()));
     json_ok(StatusCode::OK, &v)
 }
 
@@ -120,5 +135,59 @@ pub async fn leave(
     let reason = j.text("reason").unwrap_or_default();
     j.check()?;
     uc::leave(&state.app, &ctx, id, &reason).await.map_err(app_err)?;
+    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
+}
+
+/// One of the three parties drafts or changes the learning agreement:
+/// `{"goals", "duties", "weekly_hours": 1..60, "allowance": yuan a month, "insurance"}`. Each change is
+/// a new version that all three confirm again.
+#[utoipa::path(put, operation_id = "internships_save_agreement", path = "/api/v1/internships/{id}/agreement", tag = "talent",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "The new version"), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "Field errors, internship.ended")))]
+pub async fn save_agreement(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let mut j =
+        JsonFields::new(json_object(&headers, &body)?, &["goals", "duties", "weekly_hours", "allowance", "insurance"]);
+    let number = |v: Option<Option<i64>>| v.flatten().map(|n| n.to_string()).unwrap_or_default();
+    let weekly_hours = number(j.id("weekly_hours"));
+    let allowance = number(j.id("allowance"));
+    let mut text = |k: &str| j.text(k).unwrap_or_default();
+    let input = AgreementInput {
+        goals: text("goals"),
+        duties: text("duties"),
+        weekly_hours,
+        allowance,
+        insurance: text("insurance"),
+    };
+    j.check()?;
+    let version = uc::save_agreement(&state.app, &ctx, id, &input).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &json!({"version": version}))
+}
+
+/// The caller confirms the version they read, for the party they speak for: `{"version"}`.
+#[utoipa::path(post, operation_id = "internships_confirm_agreement", path = "/api/v1/internships/{id}/agreement/confirm", tag = "talent",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "agreement.changed, agreement.already_confirmed, agreement.none, internship.ended")))]
+pub async fn confirm_agreement(
+    State(state): State<WebState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let id = path_id(&id)?;
+    let mut j = JsonFields::new(json_object(&headers, &body)?, &["version"]);
+    let version = j.id("version").flatten();
+    j.check()?;
+    let version = version.ok_or_else(|| app_err(tandem_app::AppError::invalid("version", "required")))?;
+    uc::confirm_agreement(&state.app, &ctx, id, version).await.map_err(app_err)?;
     Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
 }

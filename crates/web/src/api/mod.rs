@@ -97,6 +97,8 @@ pub fn routes() -> Router<WebState> {
         .route("/internships/{id}", get(internships::get))
         .route("/internships/{id}/mentors", post(internships::assign_mentor))
         .route("/internships/{id}/leave", post(internships::leave))
+        .route("/internships/{id}/agreement", axum::routing::put(internships::save_agreement))
+        .route("/internships/{id}/agreement/confirm", post(internships::confirm_agreement))
         .route("/micro-degrees", get(microdegrees::list).post(microdegrees::create))
         .route("/micro-degrees/{id}", get(microdegrees::get))
         .route("/micro-degrees/{id}/modules", post(microdegrees::add_module))
@@ -158,6 +160,7 @@ impl Modify for BearerAuth {
         microdegrees::enrol, microdegrees::record_result, microdegrees::issue,
         credentials::list, credentials::get, credentials::verify, credentials::revoke,
         internships::list, internships::record, internships::get, internships::assign_mentor, internships::leave,
+        internships::save_agreement, internships::confirm_agreement,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::AppError;
-use tandem_app::talent::internships::{self as uc, Internship, InternshipInput};
+use tandem_app::talent::internships::{self as uc, AgreementInput, Internship, InternshipInput, Party};
 use tandem_domain::talent::internship::STAGES;
 use tandem_domain::validation::FieldErrors;
 
@@ -168,11 +168,130 @@ struct DetailPage<'a> {
     takes_mentors: bool,
     may_leave: bool,
     error: Option<String>,
+    agreement: AgreementSection,
 }
 
-async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, error: Option<String>) -> Result<Response, PageError> {
+/// The learning agreement as shown: its terms, each party's confirmation, and what the reader may do.
+pub struct AgreementSection {
+    /// `(label, value)` of each term, once drafted.
+    terms: Vec<(String, String)>,
+    version: Option<i64>,
+    in_force: bool,
+    /// `(party label, confirmed on)`; the date is empty while waiting.
+    confirmations: Vec<(String, String)>,
+    fields: Vec<Field>,
+    may_edit: bool,
+    may_confirm: bool,
+    version_label: String,
+    /// "Confirm for …", naming the reader's party.
+    confirm_label: String,
+}
+
+#[derive(serde::Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct AgreementForm {
+    goals: String,
+    duties: String,
+    weekly_hours: String,
+    allowance: String,
+    insurance: String,
+}
+
+/// What a re-shown detail page carries: a refusal, or the agreement form with its field errors.
+#[derive(Default)]
+struct Shown {
+    error: Option<String>,
+    agreement: Option<(AgreementForm, FieldErrors)>,
+}
+
+async fn agreement_section(
+    state: &WebState,
+    ctx: &tandem_app::Ctx,
+    c: &PageCtx,
+    id: i64,
+    shown: &Shown,
+) -> Result<AgreementSection, PageError> {
+    let view = uc::agreement(&state.app, ctx, id).await.map_err(|e| c.error(e))?;
+    let day = |at: Option<i64>| at.map(tandem_domain::sharing::local_date).unwrap_or_default();
+    let (terms, confirmations, version, in_force, mine_confirmed) = match &view.terms {
+        Some(a) => {
+            let allowance = a
+                .allowance_fen
+                .map(|f| format!("¥{} / {}", f / 100, c.t("internship-per-month")))
+                .unwrap_or("—".into());
+            let terms = vec![
+                (c.t("internship-goals"), a.goals.clone()),
+                (c.t("internship-duties"), a.duties.clone()),
+                (c.t("internship-weekly-hours"), a.weekly_hours.to_string()),
+                (c.t("internship-allowance"), allowance),
+                (c.t("internship-insurance"), a.insurance.clone().unwrap_or_else(|| "—".into())),
+            ];
+            let at = [a.student_confirmed_at, a.enterprise_confirmed_at, a.university_confirmed_at];
+            let confirmations = Party::ALL
+                .iter()
+                .zip(at)
+                .map(|(p, at)| (c.t(&format!("internship-party-{}", p.code())), day(at)))
+                .collect();
+            let mine = view.party.map(|p| at[Party::ALL.iter().position(|x| *x == p).unwrap_or(0)].is_some());
+            (terms, confirmations, Some(a.version), at.iter().all(Option::is_some), mine)
+        }
+        None => (vec![], vec![], None, false, None),
+    };
+    let prefill = match (&shown.agreement, &view.terms) {
+        (Some((f, _)), _) => f.clone(),
+        (None, Some(a)) => AgreementForm {
+            goals: a.goals.clone(),
+            duties: a.duties.clone(),
+            weekly_hours: a.weekly_hours.to_string(),
+            allowance: a.allowance_fen.map(|f| (f / 100).to_string()).unwrap_or_default(),
+            insurance: a.insurance.clone().unwrap_or_default(),
+        },
+        (None, None) => AgreementForm::default(),
+    };
+    let may_edit = view.party.is_some() && view.open;
+    let mut fields = vec![];
+    if may_edit {
+        fields = vec![
+            Field::new("goals", c.t("internship-goals"), &prefill.goals)
+                .kind("textarea")
+                .required()
+                .hint(c.t("internship-goals-hint")),
+            Field::new("duties", c.t("internship-duties"), &prefill.duties).kind("textarea").required(),
+            Field::new("weekly_hours", c.t("internship-weekly-hours"), &prefill.weekly_hours).kind("number").required(),
+            Field::new("allowance", c.t("internship-allowance-yuan"), &prefill.allowance).kind("number"),
+            Field::new("insurance", c.t("internship-insurance"), &prefill.insurance)
+                .hint(c.t("internship-insurance-hint")),
+        ];
+        if let Some((_, errors)) = &shown.agreement {
+            attach_errors(c, &mut fields, errors);
+        }
+    }
+    Ok(AgreementSection {
+        terms,
+        version,
+        in_force,
+        confirmations,
+        fields,
+        may_edit,
+        may_confirm: view.open && mine_confirmed == Some(false),
+        version_label: version
+            .map(|v| c.tf("internship-agreement-version", &[("version", &v.to_string())]))
+            .unwrap_or_default(),
+        confirm_label: view
+            .party
+            .map(|p| c.tf("internship-confirm-as", &[("party", &c.t(&format!("internship-party-{}", p.code())))]))
+            .unwrap_or_default(),
+    })
+}
+
+async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
+    let agreement = agreement_section(state, &ctx, c, id, &shown).await?;
+    let error = shown
+        .error
+        .clone()
+        .or_else(|| shown.agreement.as_ref().filter(|(_, e)| !e.is_empty()).map(|_| c.t("form-has-errors")));
     let (internship, mentorships) = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     let now = state.app.now();
     let takes_mentors = uc::stage_of(&internship, now).takes_mentors();
@@ -201,6 +320,7 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, error: Option<S
         takes_mentors,
         may_leave: takes_mentors && (staff || internship.student_id == ctx.actor.person_id),
         error: error.clone(),
+        agreement,
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(html(status, &page))
@@ -217,7 +337,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let id = parse_id(&viewer, &id)?;
-    detail_page(&state, &viewer, id, None).await
+    detail_page(&state, &viewer, id, Shown::default()).await
 }
 
 /// Shows the internship again with the refusal, or goes back to it after a change.
@@ -230,8 +350,13 @@ async fn after(
     let c = &viewer.page;
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/internships/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => detail_page(state, viewer, id, c.first_error_message(&errors)).await,
-        Err(AppError::Refused(code)) => detail_page(state, viewer, id, Some(c.t(code))).await,
+        Err(AppError::Invalid(errors)) => {
+            let shown = Shown { error: c.first_error_message(&errors), ..Shown::default() };
+            detail_page(state, viewer, id, shown).await
+        }
+        Err(AppError::Refused(code)) => {
+            detail_page(state, viewer, id, Shown { error: Some(c.t(code)), ..Shown::default() }).await
+        }
         Err(e) => Err(c.error(e)),
     }
 }
@@ -276,5 +401,56 @@ pub async fn leave(
     let id = parse_id(&viewer, &id)?;
     let f: LeaveForm = form(&body);
     let outcome = uc::leave(&state.app, &ctx, id, &f.reason).await;
+    after(&state, &viewer, id, outcome).await
+}
+
+/// `POST /internships/{id}/agreement`: one of the three parties drafts or changes the terms.
+pub async fn save_agreement(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let id = parse_id(&viewer, &id)?;
+    let f: AgreementForm = form(&body);
+    let input = AgreementInput {
+        goals: f.goals.clone(),
+        duties: f.duties.clone(),
+        weekly_hours: f.weekly_hours.clone(),
+        allowance: f.allowance.clone(),
+        insurance: f.insurance.clone(),
+    };
+    match uc::save_agreement(&state.app, &ctx, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/internships/{id}#agreement")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            detail_page(&state, &viewer, id, Shown { error: None, agreement: Some((f, errors)) }).await
+        }
+        Err(e) => after(&state, &viewer, id, Err(e)).await,
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    version: String,
+}
+
+/// `POST /internships/{id}/agreement/confirm`: the reader confirms the version they were shown.
+pub async fn confirm_agreement(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("classes");
+    let ctx = viewer.signed_in()?;
+    let id = parse_id(&viewer, &id)?;
+    let f: ConfirmForm = form(&body);
+    let outcome = match f.version.trim().parse::<i64>() {
+        Ok(version) => uc::confirm_agreement(&state.app, &ctx, id, version).await,
+        Err(_) => Err(AppError::Refused("agreement.changed")),
+    };
     after(&state, &viewer, id, outcome).await
 }

@@ -138,6 +138,8 @@ pub fn routes() -> Router<WebState> {
         .route("/internships/{id}", get(internships::show))
         .route("/internships/{id}/mentors", post(internships::assign_mentor))
         .route("/internships/{id}/leave", post(internships::leave))
+        .route("/internships/{id}/agreement", post(internships::save_agreement))
+        .route("/internships/{id}/agreement/confirm", post(internships::confirm_agreement))
         .route("/outcomes", get(outcomes::show).post(outcomes::record))
         .route("/outcomes/invitations", post(outcomes::invite))
         .route("/outcomes.xlsx", get(outcomes::export))

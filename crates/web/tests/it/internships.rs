@@ -45,7 +45,11 @@ async fn the_attention_filter_lists_exactly_the_internships_the_rule_flags() {
             .iter()
             .flat_map(|i| i["attention"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()))
             .collect();
-        assert_eq!(codes.into_iter().collect::<Vec<_>>(), ["no_enterprise_mentor", "no_recent_guidance"], "demo data");
+        assert_eq!(
+            codes.into_iter().collect::<Vec<_>>(),
+            ["no_agreement", "no_enterprise_mentor", "no_recent_guidance"],
+            "demo data"
+        );
         let mut filtered = listed_ids(&t, &staff, "attention=true").await;
         flagged.sort_unstable();
         filtered.sort_unstable();
@@ -124,7 +128,7 @@ async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internshi
 
         // Without mentors it needs the university's attention.
         let shown = t.get(&path, Auth::Bearer(&staff)).await.json();
-        assert_eq!(shown["attention"], json!(["no_academic_mentor", "no_enterprise_mentor"]));
+        assert_eq!(shown["attention"], json!(["no_academic_mentor", "no_enterprise_mentor", "no_agreement"]));
         assert!(listed_ids(&t, &staff, "attention=true").await.contains(&id));
 
         // Dual mentors: a teacher, and someone of the host enterprise.
@@ -145,8 +149,7 @@ async fn interns_get_dual_mentors_and_only_the_people_involved_see_the_internshi
             shown["mentors"].as_array().unwrap().iter().map(|m| m["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds.len(), 2, "{shown}");
         assert!(kinds.contains(&"academic") && kinds.contains(&"enterprise"));
-        assert_eq!(shown["attention"], json!([]), "started this month: no meeting expected yet");
-        assert!(!listed_ids(&t, &staff, "attention=true").await.contains(&id));
+        assert_eq!(shown["attention"], json!(["no_agreement"]), "started this month: no meeting expected yet");
         // The mentor now sees the internship and finds it on their own record.
         assert_eq!(t.get(&path, Auth::Bearer(&teacher)).await.status, StatusCode::OK);
         let teacher_record = t.get("/api/v1/mentorships", Auth::Bearer(&teacher)).await.json();
@@ -256,6 +259,131 @@ async fn graduates_trace_back_to_their_classes_hiring_and_every_mentor_they_had(
         assert!(names.iter().all(|n| n.contains(" · ")), "{names:?}");
         let page = t.get("/outcomes", Auth::Cookie(&t.sign_in("staff@tandem.demo").await)).await;
         assert!(page.body.contains("id=\"by-mentor\""));
+    }
+}
+
+#[tokio::test]
+async fn the_three_parties_confirm_one_version_of_the_learning_agreement() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let member = t.token("member@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let expert = t.token("expert@tandem.demo").await;
+        let officer = t.token("gov@tandem.demo").await;
+        let intern = t.token("st0275@people.tandem.demo").await;
+        let host = t.own_enterprise_id(&enterprise).await;
+        let body = json!({"student_email": "st0275@people.tandem.demo", "enterprise_id": host, "position": "检测实习生",
+            "starts_on": "2026-11-01", "ends_on": "2027-02-28"});
+        let id = post(&t, "/api/v1/internships", &staff, body).await.json()["id"].as_i64().unwrap();
+        for (email, kind) in [("teacher@tandem.demo", "academic"), ("member@tandem.demo", "enterprise")] {
+            let r =
+                post(&t, &format!("/api/v1/internships/{id}/mentors"), &staff, json!({"email": email, "kind": kind}))
+                    .await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        }
+        let path = format!("/api/v1/internships/{id}");
+        let terms = |goals: &str, hours: i64| {
+            json!({"goals": goals, "duties": "协助检测员完成来料检验", "weekly_hours": hours, "allowance": 1800,
+                "insurance": "学校统一购买实习责任保险"})
+        };
+        let put = |token: String, body: Value| {
+            let t = &t;
+            let path = format!("{path}/agreement");
+            async move { t.json(Method::PUT, &path, Auth::Bearer(&token), body).await }
+        };
+        let confirm = |token: String, version: i64| {
+            let t = &t;
+            let path = format!("{path}/agreement/confirm");
+            async move { post(t, &path, &token, json!({"version": version})).await }
+        };
+        let shown = |token: String| {
+            let t = &t;
+            let path = path.clone();
+            async move { t.get(&path, Auth::Bearer(&token)).await.json() }
+        };
+
+        // Outsiders are told it does not exist; bad terms are named field by field, nothing written.
+        for token in [&expert, &officer] {
+            assert_eq!(put(token.clone(), terms("学习", 40)).await.status, StatusCode::NOT_FOUND);
+        }
+        let r = put(intern.clone(), terms(" ", 80)).await;
+        assert_eq!(
+            field_codes(&r),
+            [("goals".to_owned(), "required".to_owned()), ("weekly_hours".to_owned(), "out_of_range".to_owned())]
+        );
+        assert!(shown(staff.clone()).await["agreement"].is_null());
+
+        // The intern drafts; each party confirms for itself.
+        let r = put(intern.clone(), terms("掌握来料检验的抽样方法与判定标准", 40)).await;
+        assert_eq!((r.status, r.json()["version"].as_i64()), (StatusCode::OK, Some(1)), "{}", r.body);
+        assert_eq!(shown(intern.clone()).await["my_party"], "student");
+        assert_eq!(shown(member.clone()).await["my_party"], "enterprise");
+        assert_eq!(shown(teacher.clone()).await["my_party"], "university");
+        assert_eq!(shown(enterprise.clone()).await["my_party"], "enterprise");
+        assert_eq!(confirm(intern.clone(), 1).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(confirm(intern.clone(), 1).await.json()["code"], "agreement.already_confirmed");
+        assert_eq!(confirm(member.clone(), 1).await.status, StatusCode::NO_CONTENT);
+
+        // The enterprise changes the hours: a new version, and every confirmation starts over.
+        let r = put(enterprise.clone(), terms("掌握来料检验的抽样方法与判定标准", 36)).await;
+        assert_eq!(r.json()["version"], 2);
+        let a = &shown(staff.clone()).await["agreement"];
+        assert_eq!((a["weekly_hours"].as_i64(), a["in_force"].as_bool()), (Some(36), Some(false)));
+        assert!(a["confirmed"]["student"].is_null() && a["confirmed"]["enterprise"].is_null());
+        // Nobody confirms a version they have not seen.
+        assert_eq!(confirm(teacher.clone(), 1).await.json()["code"], "agreement.changed");
+        for token in [&teacher, &intern, &enterprise] {
+            let r = confirm(token.clone(), 2).await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        }
+        let now_shown = shown(staff.clone()).await;
+        assert_eq!(now_shown["agreement"]["in_force"], true);
+        assert!(!now_shown["attention"].as_array().unwrap().iter().any(|c| c == "no_agreement"));
+
+        // Once the internship has ended the agreement is history.
+        assert_eq!(
+            post(&t, &format!("{path}/leave"), &intern, json!({"reason": "转专业"})).await.status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(put(staff.clone(), terms("x", 40)).await.json()["code"], "internship.ended");
+        assert_eq!(shown(staff.clone()).await["agreement"]["version"], 2);
+    }
+}
+
+#[tokio::test]
+async fn in_the_browser_the_demo_student_confirms_their_agreement() {
+    for t in TestApp::all().await {
+        let student = t.sign_in("student@tandem.demo").await;
+        let list = t.get("/internships", Auth::Cookie(&student)).await.body;
+        let at = list.find("href=\"/internships/").unwrap() + "href=\"".len();
+        let page_path = list[at..at + list[at..].find('"').unwrap()].to_owned();
+        let page = t.get(&page_path, Auth::Cookie(&student)).await.body;
+        assert!(page.contains("id=\"agreement-terms\"") && page.contains("id=\"confirm-submit\""), "{page}");
+        assert!(page.contains("以学生方确认此版本"));
+        let version = {
+            let at = page.find("name=\"version\" value=\"").unwrap() + "name=\"version\" value=\"".len();
+            page[at..at + page[at..].find('"').unwrap()].to_owned()
+        };
+        // A stale version is refused with an explanation, and nothing is confirmed.
+        let r = t.form(&format!("{page_path}/agreement/confirm"), Auth::Cookie(&student), &[("version", "99")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("条款已被修改"));
+        // A field error on the terms form is shown under the field, with the input kept.
+        let r = t
+            .form(
+                &format!("{page_path}/agreement"),
+                Auth::Cookie(&student),
+                &[("goals", "学习工艺"), ("duties", ""), ("weekly_hours", "40")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"duties-error\"") && r.body.contains("学习工艺"));
+        let r =
+            t.form(&format!("{page_path}/agreement/confirm"), Auth::Cookie(&student), &[("version", &version)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&page_path, Auth::Cookie(&student)).await.body;
+        assert!(page.contains("已生效") && !page.contains("id=\"confirm-submit\""));
     }
 }
 
