@@ -220,14 +220,18 @@ pub struct AgreementView {
     pub open: bool,
 }
 
-/// The agreement of an internship the caller may see (anyone else gets 404 from [`get`]).
-pub async fn agreement(app: &App, ctx: &Ctx, id: i64) -> AppResult<AgreementView> {
-    let (internship, mentors) = get(app, ctx, id).await?;
-    let party = party_in(ctx, &internship, &mentors);
+/// The agreement of an internship the caller has been shown by [`get`] (which answers 404 to
+/// anyone who may not see it), with the mentors `get` returned.
+pub async fn agreement(
+    app: &App,
+    ctx: &Ctx,
+    internship: &Internship,
+    mentors: &[Mentorship],
+) -> AppResult<AgreementView> {
     Ok(AgreementView {
-        terms: store::agreement(&app.db, id).await?,
-        party,
-        open: stage_of(&internship, app.now()).takes_mentors(),
+        terms: store::agreement(&app.db, internship.id).await?,
+        party: party_in(ctx, internship, mentors),
+        open: stage_of(internship, app.now()).takes_mentors(),
     })
 }
 

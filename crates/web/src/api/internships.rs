@@ -77,7 +77,7 @@ pub async fn record(
 pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
     let (internship, mentors) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
-    let agreement = uc::agreement(&state.app, &ctx, id).await.map_err(app_err)?;
+    let agreement = uc::agreement(&state.app, &ctx, &internship, &mentors).await.map_err(app_err)?;
     let mut v = internship_json(&internship, state.app.now());
     v["mentors"] = json!(mentors.iter().map(mentorship_json).collect::<Vec<_>>());
     v["agreement"] = agreement.terms.as_ref().map_or(Value::Null, |a| {

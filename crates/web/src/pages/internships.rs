@@ -208,10 +208,10 @@ async fn agreement_section(
     state: &WebState,
     ctx: &tandem_app::Ctx,
     c: &PageCtx,
-    id: i64,
+    (internship, mentors): (&Internship, &[tandem_app::talent::Mentorship]),
     shown: &Shown,
 ) -> Result<AgreementSection, PageError> {
-    let view = uc::agreement(&state.app, ctx, id).await.map_err(|e| c.error(e))?;
+    let view = uc::agreement(&state.app, ctx, internship, mentors).await.map_err(|e| c.error(e))?;
     let day = |at: Option<i64>| at.map(tandem_domain::sharing::local_date).unwrap_or_default();
     let (terms, confirmations, version, in_force, mine_confirmed) = match &view.terms {
         Some(a) => {
@@ -287,12 +287,12 @@ async fn agreement_section(
 async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let agreement = agreement_section(state, &ctx, c, id, &shown).await?;
+    let (internship, mentorships) = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let agreement = agreement_section(state, &ctx, c, (&internship, &mentorships), &shown).await?;
     let error = shown
         .error
         .clone()
         .or_else(|| shown.agreement.as_ref().filter(|(_, e)| !e.is_empty()).map(|_| c.t("form-has-errors")));
-    let (internship, mentorships) = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     let now = state.app.now();
     let takes_mentors = uc::stage_of(&internship, now).takes_mentors();
     let staff = uc::may_record(&ctx);
