@@ -631,16 +631,15 @@ pub async fn cohort_micro_degrees(db: &Db, cohort: &str) -> StoreResult<Vec<Coho
 }
 
 /// Every mentor, academic or enterprise, each graduate of the cohort had, in a class or an
-/// internship. The name carries the mentor's college or enterprise, since many experts share a
-/// name like 刘工.
+/// internship. The name carries the mentor's own college or enterprise (one per person, so a
+/// mentor is one group), since many experts share a name like 刘工.
 pub async fn cohort_mentors(db: &Db, cohort: &str) -> StoreResult<Vec<CohortLink>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT DISTINCT g.student_id, ms.mentor_id AS id, mp.name || COALESCE(' · ' || CASE WHEN ms.kind = 'enterprise' \
-         THEN e.name ELSE (SELECT o.name FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = ms.mentor_id \
-         AND m.role = 'teacher' AND o.kind = 'college' ORDER BY o.id LIMIT 1) END, '') AS name \
+        "SELECT DISTINCT g.student_id, ms.mentor_id AS id, mp.name || COALESCE(' · ' || (SELECT o.name FROM memberships m \
+         JOIN orgs o ON o.id = m.org_id WHERE m.person_id = ms.mentor_id AND o.kind IN ('college', 'enterprise') \
+         ORDER BY o.id LIMIT 1), '') AS name \
          FROM graduate_outcomes g JOIN mentorships ms ON ms.student_id = g.student_id JOIN people mp ON mp.id = ms.mentor_id \
-         LEFT JOIN order_classes c ON c.id = ms.class_id LEFT JOIN internships i ON i.id = ms.internship_id \
-         LEFT JOIN orgs e ON e.id = COALESCE(c.enterprise_id, i.enterprise_id) WHERE g.cohort = $1")
+         WHERE g.cohort = $1")
         .bind(cohort).fetch_all(p).await)?)
 }
 

@@ -1052,3 +1052,4 @@ internship-attention-no_agreement = Agreement not in force
 agreement-none = There is no agreement to confirm yet.
 agreement-changed = The terms changed after you opened them; read the new version and confirm again.
 agreement-already_confirmed = Your side has already confirmed this version.
+agreement-ended = This internship has ended; its agreement is kept as it was and can no longer change.

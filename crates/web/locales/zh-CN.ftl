@@ -1052,3 +1052,4 @@ internship-attention-no_agreement = 协议未生效
 agreement-none = 尚无可确认的协议。
 agreement-changed = 您打开后条款已被修改，请阅读新版本后再确认。
 agreement-already_confirmed = 您一方已确认此版本。
+agreement-ended = 该实习已结束，协议按结束时留存，不能再修改或确认。

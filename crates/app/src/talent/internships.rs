@@ -255,9 +255,47 @@ async fn as_party(app: &App, ctx: &Ctx, id: i64, what: &str) -> AppResult<(Inter
         return Err(AppError::Forbidden);
     };
     if !stage_of(&internship, app.now()).takes_mentors() {
-        return Err(AppError::Refused("internship.ended"));
+        return Err(AppError::Refused("agreement.ended"));
     }
     Ok((internship, party))
+}
+
+/// Inside the write transaction, with the student's row locked (as mentor changes and leaving
+/// lock it): the caller still speaks for `party` and the internship is still open. A mentor
+/// replaced, or an internship ended, while the request was on its way is caught here. The
+/// refusal is recorded by the caller once the transaction is gone.
+async fn still_party(
+    tx: &mut tandem_store::Tx,
+    app: &App,
+    ctx: &Ctx,
+    internship: &Internship,
+    party: Party,
+) -> AppResult<Result<(), AppError>> {
+    tandem_store::talent::lock_person(tx, internship.student_id).await?;
+    let Some(now) = store::get_tx(tx, internship.id).await? else {
+        return Ok(Err(AppError::NotFound));
+    };
+    if !stage_of(&now, app.now()).takes_mentors() {
+        return Ok(Err(AppError::Refused("agreement.ended")));
+    }
+    let mentors = store::current_mentors_tx(tx, internship.id).await?;
+    let me = ctx.actor.person_id;
+    let mentors_as = |kind: &str| mentors.iter().any(|(m, k)| *m == me && k == kind);
+    let current =
+        party_of(&ctx.actor, now.student_id, now.enterprise_id, mentors_as("academic"), mentors_as("enterprise"));
+    Ok(if current == Some(party) { Ok(()) } else { Err(AppError::Forbidden) })
+}
+
+async fn refused_after(app: &App, ctx: &Ctx, what: &str, refusal: AppError) -> AppError {
+    if matches!(refusal, AppError::Forbidden) {
+        crate::audit::denied(app, ctx, what).await;
+    }
+    refusal
+}
+
+fn terms_json(a: &tandem_domain::talent::internship::Agreement) -> serde_json::Value {
+    json!({ "goals": a.goals, "duties": a.duties, "weekly_hours": a.weekly_hours, "allowance_fen": a.allowance_fen,
+        "insurance": a.insurance })
 }
 
 /// Any of the three parties drafts or changes the terms. Each change is a new version that all
@@ -266,7 +304,22 @@ pub async fn save_agreement(app: &App, ctx: &Ctx, id: i64, input: &AgreementInpu
     let (internship, party) = as_party(app, ctx, id, "Write learning agreement").await?;
     let terms = parse_agreement(&input.goals, &input.duties, &input.weekly_hours, &input.allowance, &input.insurance)?;
     let mut tx = app.db.begin_write().await?;
-    tandem_store::talent::lock_person(&mut tx, internship.student_id).await?;
+    if let Err(refusal) = still_party(&mut tx, app, ctx, &internship, party).await? {
+        drop(tx);
+        return Err(refused_after(app, ctx, &format!("Write learning agreement (internship {id})"), refusal).await);
+    }
+    // The same terms saved again change nothing: confirmations are not thrown away for nothing.
+    let before = store::agreement_tx(&mut tx, id).await?;
+    if let Some(current) = &before {
+        let unchanged = current.goals == terms.goals
+            && current.duties == terms.duties
+            && current.weekly_hours == terms.weekly_hours
+            && current.allowance_fen == terms.allowance_fen
+            && current.insurance == terms.insurance;
+        if unchanged {
+            return Ok(current.version);
+        }
+    }
     let write = AgreementWrite {
         internship_id: id,
         goals: &terms.goals,
@@ -276,8 +329,15 @@ pub async fn save_agreement(app: &App, ctx: &Ctx, id: i64, input: &AgreementInpu
         insurance: terms.insurance.as_deref(),
     };
     let version = store::save_agreement(&mut tx, &write, ctx.actor.person_id, app.now()).await?;
-    let after = json!({ "version": version, "party": party.code(), "weekly_hours": terms.weekly_hours });
-    record_change(&mut tx, app, ctx, "internship.agreement_saved", "internship", id, None, Some(after)).await?;
+    // The audit log keeps both texts, so what each version said can always be shown.
+    let before = before.map(|b| {
+        json!({ "version": b.version, "goals": b.goals, "duties": b.duties, "weekly_hours": b.weekly_hours,
+            "allowance_fen": b.allowance_fen, "insurance": b.insurance })
+    });
+    let mut after = terms_json(&terms);
+    after["version"] = json!(version);
+    after["party"] = json!(party.code());
+    record_change(&mut tx, app, ctx, "internship.agreement_saved", "internship", id, before, Some(after)).await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -285,8 +345,12 @@ pub async fn save_agreement(app: &App, ctx: &Ctx, id: i64, input: &AgreementInpu
 /// The caller confirms `version` of the terms for their party. Terms changed since they read
 /// them are `agreement.changed`: nobody confirms what they have not seen.
 pub async fn confirm_agreement(app: &App, ctx: &Ctx, id: i64, version: i64) -> AppResult<()> {
-    let (_, party) = as_party(app, ctx, id, "Confirm learning agreement").await?;
+    let (internship, party) = as_party(app, ctx, id, "Confirm learning agreement").await?;
     let mut tx = app.db.begin_write().await?;
+    if let Err(refusal) = still_party(&mut tx, app, ctx, &internship, party).await? {
+        drop(tx);
+        return Err(refused_after(app, ctx, &format!("Confirm learning agreement (internship {id})"), refusal).await);
+    }
     if !store::confirm_agreement(&mut tx, id, party, version, ctx.actor.person_id, app.now()).await? {
         drop(tx);
         return Err(match store::agreement(&app.db, id).await? {

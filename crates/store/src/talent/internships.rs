@@ -201,6 +201,21 @@ pub struct AgreementWrite<'a> {
     pub insurance: Option<&'a str>,
 }
 
+pub async fn agreement_tx(tx: &mut Tx, internship_id: i64) -> StoreResult<Option<AgreementRow>> {
+    Ok(with_tx!(tx, x => sqlx::query_as(
+        "SELECT internship_id, goals, duties, weekly_hours, allowance_fen, insurance, version, updated_at, \
+         student_confirmed_at, enterprise_confirmed_at, university_confirmed_at \
+         FROM internship_agreements WHERE internship_id = $1")
+        .bind(internship_id).fetch_optional(x).await)?)
+}
+
+/// The internship's current mentors, as `(mentor, kind)`.
+pub async fn current_mentors_tx(tx: &mut Tx, internship_id: i64) -> StoreResult<Vec<(i64, String)>> {
+    Ok(with_tx!(tx, x => sqlx::query_as(
+        "SELECT mentor_id, kind FROM mentorships WHERE internship_id = $1 AND ended_at IS NULL")
+        .bind(internship_id).fetch_all(x).await)?)
+}
+
 pub async fn agreement(db: &Db, internship_id: i64) -> StoreResult<Option<AgreementRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT internship_id, goals, duties, weekly_hours, allowance_fen, insurance, version, updated_at, \

@@ -340,13 +340,29 @@ async fn the_three_parties_confirm_one_version_of_the_learning_agreement() {
         let now_shown = shown(staff.clone()).await;
         assert_eq!(now_shown["agreement"]["in_force"], true);
         assert!(!now_shown["attention"].as_array().unwrap().iter().any(|c| c == "no_agreement"));
+        assert!(!listed_ids(&t, &staff, "attention=true").await.contains(&id), "in force: off the attention list");
+        // Saving the same terms again is not a change: the version and its confirmations stay.
+        let r = put(teacher.clone(), terms("掌握来料检验的抽样方法与判定标准", 36)).await;
+        assert_eq!(r.json()["version"], 2);
+        assert_eq!(shown(staff.clone()).await["agreement"]["in_force"], true);
+        // A replaced enterprise mentor no longer speaks for the enterprise.
+        let r = post(
+            &t,
+            &format!("{path}/mentors"),
+            &staff,
+            json!({"email": "enterprise@tandem.demo", "kind": "enterprise"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        assert_eq!(put(member.clone(), terms("改写", 40)).await.status, StatusCode::FORBIDDEN);
+        assert!(shown(member.clone()).await["my_party"].is_null());
 
         // Once the internship has ended the agreement is history.
         assert_eq!(
             post(&t, &format!("{path}/leave"), &intern, json!({"reason": "转专业"})).await.status,
             StatusCode::NO_CONTENT
         );
-        assert_eq!(put(staff.clone(), terms("x", 40)).await.json()["code"], "internship.ended");
+        assert_eq!(put(staff.clone(), terms("x", 40)).await.json()["code"], "agreement.ended");
         assert_eq!(shown(staff.clone()).await["agreement"]["version"], 2);
     }
 }
