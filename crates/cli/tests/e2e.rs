@@ -307,6 +307,8 @@ fn a_student_shows_a_credential_and_it_is_verified_in_the_browser() {
 
     // An employer pastes the credential the student sent into the public verify page.
     b.click("form[action='/signout'] button");
+    // Signing out ends on the sign-in page; going on before it arrives would race that redirect.
+    b.wait_text("h1", "登录");
     let (status, document) =
         tandem_test_support::webdriver::http("GET", server.port, &format!("/api/v1/credentials/{id}"), None).unwrap();
     assert_eq!(status, 200);
