@@ -646,23 +646,18 @@ pub async fn cohort_mentors(db: &Db, cohort: &str) -> StoreResult<Vec<CohortLink
 /// A cohort's graduates with their outcomes and where they studied.
 pub async fn cohort(db: &Db, cohort: &str) -> StoreResult<Vec<OutcomeRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
+        // One lookup each for the graduate's college and latest class, joined once, so every
+        // column of a row describes the same class even when two were joined at the same moment.
         "SELECT g.student_id, p.name AS student_name, g.cohort, g.category, g.employer, g.job_title, g.relevance, g.salary_band, \
-         g.supervisor_email, \
-         (SELECT o.id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = g.student_id AND m.role = 'student' \
-          AND o.kind = 'college' ORDER BY o.id LIMIT 1) AS college_id, \
-         (SELECT o.name FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = g.student_id AND m.role = 'student' \
-          AND o.kind = 'college' ORDER BY o.id LIMIT 1) AS college, \
-         (SELECT c.id FROM class_members cm JOIN order_classes c ON c.id = cm.class_id WHERE cm.student_id = g.student_id \
-          ORDER BY cm.joined_at DESC LIMIT 1) AS class_id, \
-         (SELECT c.title FROM class_members cm JOIN order_classes c ON c.id = cm.class_id WHERE cm.student_id = g.student_id \
-          ORDER BY cm.joined_at DESC LIMIT 1) AS class_title, \
-         (SELECT c.enterprise_id FROM class_members cm JOIN order_classes c ON c.id = cm.class_id \
-          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise_id, \
-         (SELECT o.name FROM class_members cm JOIN order_classes c ON c.id = cm.class_id JOIN orgs o ON o.id = c.enterprise_id \
-          WHERE cm.student_id = g.student_id ORDER BY cm.joined_at DESC LIMIT 1) AS class_enterprise, \
-         (SELECT cm.hired FROM class_members cm WHERE cm.student_id = g.student_id \
-          ORDER BY cm.joined_at DESC LIMIT 1) AS class_hired \
-         FROM graduate_outcomes g JOIN people p ON p.id = g.student_id WHERE g.cohort = $1 ORDER BY p.name")
+         g.supervisor_email, col.id AS college_id, col.name AS college, c.id AS class_id, c.title AS class_title, \
+         c.enterprise_id AS class_enterprise_id, ce.name AS class_enterprise, cm.hired AS class_hired \
+         FROM graduate_outcomes g JOIN people p ON p.id = g.student_id \
+         LEFT JOIN orgs col ON col.id = (SELECT o.id FROM memberships m JOIN orgs o ON o.id = m.org_id \
+          WHERE m.person_id = g.student_id AND m.role = 'student' AND o.kind = 'college' ORDER BY o.id LIMIT 1) \
+         LEFT JOIN class_members cm ON cm.student_id = g.student_id AND cm.class_id = (SELECT cm2.class_id \
+          FROM class_members cm2 WHERE cm2.student_id = g.student_id ORDER BY cm2.joined_at DESC, cm2.class_id DESC LIMIT 1) \
+         LEFT JOIN order_classes c ON c.id = cm.class_id LEFT JOIN orgs ce ON ce.id = c.enterprise_id \
+         WHERE g.cohort = $1 ORDER BY p.name")
         .bind(cohort).fetch_all(p).await)?)
 }
 

@@ -236,14 +236,24 @@ pub async fn agreement(
 }
 
 fn party_in(ctx: &Ctx, internship: &Internship, mentors: &[Mentorship]) -> Option<Party> {
+    let current = mentors.iter().filter(|m| m.ended_at.is_none()).map(|m| (m.mentor_id, m.kind.as_str()));
+    party_with(ctx, internship, current)
+}
+
+/// The caller's party given the internship's current mentors as `(mentor, kind)`.
+fn party_with<'a>(
+    ctx: &Ctx,
+    internship: &Internship,
+    current_mentors: impl Iterator<Item = (i64, &'a str)>,
+) -> Option<Party> {
     let me = ctx.actor.person_id;
-    let mentors_as = |kind: &str| mentors.iter().any(|m| m.mentor_id == me && m.kind == kind && m.ended_at.is_none());
+    let kinds: Vec<&str> = current_mentors.filter(|(m, _)| *m == me).map(|(_, kind)| kind).collect();
     party_of(
         &ctx.actor,
         internship.student_id,
         internship.enterprise_id,
-        mentors_as("academic"),
-        mentors_as("enterprise"),
+        kinds.contains(&"academic"),
+        kinds.contains(&"enterprise"),
     )
 }
 
@@ -279,10 +289,7 @@ async fn still_party(
         return Ok(Err(AppError::Refused("agreement.ended")));
     }
     let mentors = store::current_mentors_tx(tx, internship.id).await?;
-    let me = ctx.actor.person_id;
-    let mentors_as = |kind: &str| mentors.iter().any(|(m, k)| *m == me && k == kind);
-    let current =
-        party_of(&ctx.actor, now.student_id, now.enterprise_id, mentors_as("academic"), mentors_as("enterprise"));
+    let current = party_with(ctx, &now, mentors.iter().map(|(m, kind)| (*m, kind.as_str())));
     Ok(if current == Some(party) { Ok(()) } else { Err(AppError::Forbidden) })
 }
 

@@ -192,6 +192,14 @@ pub struct AgreementRow {
     pub university_confirmed_at: Option<i64>,
 }
 
+macro_rules! agreement_select {
+    () => {
+        "SELECT internship_id, goals, duties, weekly_hours, allowance_fen, insurance, version, updated_at, \
+         student_confirmed_at, enterprise_confirmed_at, university_confirmed_at \
+         FROM internship_agreements WHERE internship_id = $1"
+    };
+}
+
 pub struct AgreementWrite<'a> {
     pub internship_id: i64,
     pub goals: &'a str,
@@ -203,9 +211,7 @@ pub struct AgreementWrite<'a> {
 
 pub async fn agreement_tx(tx: &mut Tx, internship_id: i64) -> StoreResult<Option<AgreementRow>> {
     Ok(with_tx!(tx, x => sqlx::query_as(
-        "SELECT internship_id, goals, duties, weekly_hours, allowance_fen, insurance, version, updated_at, \
-         student_confirmed_at, enterprise_confirmed_at, university_confirmed_at \
-         FROM internship_agreements WHERE internship_id = $1")
+        agreement_select!())
         .bind(internship_id).fetch_optional(x).await)?)
 }
 
@@ -218,9 +224,7 @@ pub async fn current_mentors_tx(tx: &mut Tx, internship_id: i64) -> StoreResult<
 
 pub async fn agreement(db: &Db, internship_id: i64) -> StoreResult<Option<AgreementRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT internship_id, goals, duties, weekly_hours, allowance_fen, insurance, version, updated_at, \
-         student_confirmed_at, enterprise_confirmed_at, university_confirmed_at \
-         FROM internship_agreements WHERE internship_id = $1")
+        agreement_select!())
         .bind(internship_id).fetch_optional(p).await)?)
 }
 

@@ -511,7 +511,7 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     detail_page(&state, &viewer, id, Shown::default()).await
 }
 
@@ -554,7 +554,7 @@ pub async fn apply(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: ApplyForm = form(&body);
     let outcome = match f.preference.parse::<i64>() {
         Ok(p) => uc::apply(&state.app, &ctx, id, p, &f.statement).await.map(|_| ()),
@@ -573,7 +573,7 @@ pub async fn rank(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let mut ranks = Vec::new();
     let mut errors = FieldErrors::new();
@@ -608,7 +608,7 @@ pub async fn decide(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let accept = match decision.as_str() {
         "accept" => true,
         "decline" => false,
@@ -627,7 +627,7 @@ pub async fn place(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: NoteForm = form(&body);
     let outcome = uc::place(&state.app, &ctx, id, &f.email, &f.note).await;
     after(&state, &viewer, id, outcome, Shown::default()).await
@@ -682,7 +682,7 @@ pub async fn assign_mentor(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: MentorForm = form(&body);
     let outcome = match f.student_id.parse::<i64>() {
         Ok(student) => uc::assign_mentor(&state.app, &ctx, id, student, &f.email, &f.kind).await,
@@ -709,7 +709,7 @@ pub async fn propose_curriculum(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: CurriculumForm = form(&body);
     let input = tandem_domain::talent::curriculum::ItemInput {
         kind: f.kind,
@@ -755,7 +755,7 @@ pub async fn place_in_practice(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: PlacementForm = form(&body);
     let input = tandem_domain::talent::curriculum::PlacementInput {
         site: f.site,
@@ -790,7 +790,7 @@ pub async fn record_hiring(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: HiringForm = form(&body);
     let outcome = match f.student_id.parse::<i64>() {
         Ok(student) => {

@@ -252,7 +252,7 @@ pub async fn detail(
     Query(q): Query<DetailQuery>,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("datasets");
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let notice = ["requested", "uploaded", "approved", "refused"]
         .contains(&q.done.as_str())
         .then(|| viewer.page.t(&format!("dataset-done-{}", q.done)));
@@ -440,7 +440,7 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("datasets");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let mut upload: Option<(String, Vec<u8>)> = None;
     loop {
         match multipart.next_field().await {

@@ -420,7 +420,7 @@ pub async fn new_form(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("enterprises");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let row = enterprise_row(&state, &viewer, id).await?;
     let name = row.name.clone();
     if !ctx.actor.may(tandem_domain::access::Action::EditDiagnosis { org_id: id }) {
@@ -449,7 +449,7 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("enterprises");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let i = uc::instrument(&state.app, &q.instrument).map_err(|e| viewer.page.error(e))?;
     let (typed, submit) = parse_typed(&body);
     let (answers, errors) = answers_from(i, &typed);
@@ -482,7 +482,7 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("enterprises");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let current = uc::get(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
     let i = uc::instrument(&state.app, &current.row.instrument_id).map_err(|e| viewer.page.error(e))?;
     let (typed, submit) = parse_typed(&body);

@@ -377,7 +377,7 @@ pub async fn detail(
     Query(q): Query<WeekQuery>,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("equipment");
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let notice = ["approved", "requested"].contains(&q.booked.as_str()).then(|| {
         viewer.page.tf("equipment-booked", &[("status", &viewer.page.t(&format!("booking-status-{}", q.booked)))])
     });
@@ -582,7 +582,7 @@ pub async fn revoke_item_feed(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     uc::revoke_item_feed(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
     Ok(Redirect::to(&format!("/equipment/{id}#item-feed")).into_response())
 }
@@ -782,7 +782,7 @@ pub async fn step(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let step = Step::from_code(&step).ok_or_else(|| viewer.page.error(AppError::NotFound))?;
     let f: StepForm = form(&body);
     let back = if f.back.starts_with("/equipment/") { crate::render::safe_next(&f.back) } else { "/bookings" };

@@ -326,17 +326,13 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
     Ok(html(status, &page))
 }
 
-fn parse_id(viewer: &Viewer, id: &str) -> Result<i64, PageError> {
-    id.parse().map_err(|_| viewer.page.error(AppError::NotFound))
-}
-
 pub async fn show(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     detail_page(&state, &viewer, id, Shown::default()).await
 }
 
@@ -377,7 +373,7 @@ pub async fn assign_mentor(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let f: MentorForm = form(&body);
     let outcome = uc::assign_mentor(&state.app, &ctx, id, &f.email, &f.kind).await;
     after(&state, &viewer, id, outcome).await
@@ -398,7 +394,7 @@ pub async fn leave(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let f: LeaveForm = form(&body);
     let outcome = uc::leave(&state.app, &ctx, id, &f.reason).await;
     after(&state, &viewer, id, outcome).await
@@ -413,7 +409,7 @@ pub async fn save_agreement(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let f: AgreementForm = form(&body);
     let input = AgreementInput {
         goals: f.goals.clone(),
@@ -446,7 +442,7 @@ pub async fn confirm_agreement(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let f: ConfirmForm = form(&body);
     let outcome = match f.version.trim().parse::<i64>() {
         Ok(version) => uc::confirm_agreement(&state.app, &ctx, id, version).await,

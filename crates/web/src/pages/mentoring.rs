@@ -149,7 +149,7 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     detail_page(&state, &viewer, id, &EntryForm::default(), &FieldErrors::new()).await
 }
 
@@ -180,7 +180,7 @@ pub async fn log_meeting(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: EntryForm = form(&body);
     let r = uc::log_meeting(&state.app, &ctx, id, &f.met_on, &f.minutes, &f.topic, &f.notes).await.map(|_| ());
     outcome(&state, &viewer, id, &f, r).await
@@ -194,7 +194,7 @@ pub async fn evaluate(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("classes");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: EntryForm = form(&body);
     let r = uc::evaluate(&state.app, &ctx, id, &f.grade, &f.comment).await;
     outcome(&state, &viewer, id, &f, r).await

@@ -392,17 +392,13 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
     Ok(html(status, &page))
 }
 
-fn parse_id(viewer: &Viewer, raw: &str) -> Result<i64, PageError> {
-    raw.parse().map_err(|_| viewer.page.error(AppError::NotFound))
-}
-
 pub async fn show(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     detail_page(&state, &viewer, id, Shown::default()).await
 }
 
@@ -434,7 +430,7 @@ pub async fn enrol(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let outcome = uc::enrol(&state.app, &ctx, id).await.map(|_| ());
     after(&state, &viewer, id, outcome, Shown::default(), "#mine").await
 }
@@ -446,7 +442,7 @@ pub async fn withdraw(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let outcome = uc::withdraw(&state.app, &ctx, id).await;
     after(&state, &viewer, id, outcome, Shown::default(), "").await
 }
@@ -459,7 +455,7 @@ pub async fn add_module(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let f: ModuleForm = form(&body);
     let input = ModuleInput {
         title: f.title.clone(),
@@ -479,7 +475,7 @@ pub async fn record_result(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let f: ResultForm = form(&body);
     let mut errors = FieldErrors::new();
     let enrolment = f.enrolment_id.parse::<i64>().ok();
@@ -515,7 +511,7 @@ pub async fn set_status(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
+    let id = super::path_id(&viewer, &id)?;
     let f: StatusForm = form(&body);
     let outcome = uc::set_status(&state.app, &ctx, id, &f.status).await;
     after(&state, &viewer, id, outcome, Shown::default(), "").await
@@ -530,8 +526,8 @@ pub async fn issue(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
     let ctx = viewer.signed_in()?;
-    let id = parse_id(&viewer, &id)?;
-    let enrolment = parse_id(&viewer, &enrolment)?;
+    let id = super::path_id(&viewer, &id)?;
+    let enrolment = super::path_id(&viewer, &enrolment)?;
     let base = public_base(&state, &headers);
     match tandem_app::credentials::issue_for_micro_degree(&state.app, &ctx, id, enrolment, &base).await {
         Ok(credential) => Ok(Redirect::to(&format!("/credentials/{credential}")).into_response()),

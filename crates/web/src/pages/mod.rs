@@ -270,6 +270,11 @@ pub(crate) fn form_response(
     html(status, &page)
 }
 
+/// A numeric id from the path; anything else is a page that does not exist.
+pub(crate) fn path_id(viewer: &Viewer, raw: &str) -> Result<i64, crate::error::PageError> {
+    raw.parse().map_err(|_| viewer.page.error(tandem_app::AppError::NotFound))
+}
+
 /// Where people reach Tandem, for addresses they copy elsewhere (calendar and survey links): the
 /// configured public URL, or else this request's host. For display only: the Host header
 /// cannot grant anything.

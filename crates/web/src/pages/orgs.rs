@@ -106,7 +106,7 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("orgs");
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     detail_page(&state, &viewer, id, None).await
 }
 
@@ -124,7 +124,7 @@ pub async fn add_partner(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("orgs");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: PartnerForm = form(&body);
     let Ok(enterprise_id) = f.enterprise_id.parse::<i64>() else {
         return detail_page(&state, &viewer, id, Some(viewer.page.field_message("required", &[]))).await;
@@ -149,7 +149,7 @@ pub async fn remove_partner(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("orgs");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let enterprise_id: i64 = enterprise_id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
     uc::remove_partner(&state.app, &ctx, id, enterprise_id).await.map_err(|e| viewer.page.error(e))?;
     Ok(Redirect::to(&format!("/orgs/{id}")).into_response())
@@ -257,7 +257,7 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("orgs");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let v = uc::get_unit(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
     let f = UnitForm {
         kind: v.org.kind.clone(),
@@ -277,7 +277,7 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("orgs");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     let f: UnitForm = form(&body);
     let mut errors = FieldErrors::new();
     let parent = parent_of(&f, &mut errors);

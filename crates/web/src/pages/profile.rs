@@ -132,7 +132,7 @@ pub async fn revoke_token(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("profile");
     let ctx = viewer.signed_in()?;
-    let id: i64 = id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
+    let id = super::path_id(&viewer, &id)?;
     tandem_app::auth::revoke_token(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
     Ok(Redirect::to("/profile").into_response())
 }
