@@ -163,8 +163,18 @@ impl App {
         if ctx.actor.may(action) {
             return Ok(());
         }
-        audit::record_denial(self, ctx, &format!("{action:?}")).await;
+        self.record_refusal(ctx, action).await;
         Err(AppError::Forbidden)
+    }
+
+    /// Audits a refused action by its code and subject (`equipment.manage org 12`). Call it with
+    /// no write transaction open: the entry is written on its own connection.
+    pub(crate) async fn record_refusal(&self, ctx: &Ctx, action: Action) {
+        let detail = match action.subject() {
+            Some((kind, id)) => format!("{} {kind} {id}", action.code()),
+            None => action.code().to_owned(),
+        };
+        audit::record_denial(self, ctx, &detail).await;
     }
 }
 

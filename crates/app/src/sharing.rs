@@ -3,6 +3,7 @@
 //! the database refuses a second row for any slot.
 
 pub mod datasets;
+pub mod queries;
 
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
@@ -37,7 +38,7 @@ pub fn user_class(ctx: &Ctx) -> Option<&'static str> {
 
 /// Platform admins, university staff, and teachers of the item's lab manage it.
 fn manages(ctx: &Ctx, item: &EquipmentRow) -> bool {
-    ctx.actor.may(Action::ManageStructure) || ctx.actor.has_role_in(Role::Teacher, item.lab_id)
+    ctx.actor.may(Action::ManageEquipment { lab_id: item.lab_id })
 }
 
 pub fn policy_of(row: &EquipmentRow) -> Policy {
@@ -65,12 +66,6 @@ fn availability_of(row: &EquipmentRow) -> Availability {
 pub async fn list(app: &App, ctx: &Ctx, filter: &EquipmentFilter, page: Page) -> AppResult<(Vec<EquipmentRow>, i64)> {
     app.authorize(ctx, Action::ViewStructure).await?;
     Ok(store::list_equipment(&app.db, filter, page).await?)
-}
-
-/// Colleges and centres as `(id, kind, name)`, to narrow the catalogue.
-pub async fn units(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, String, String)>> {
-    app.authorize(ctx, Action::ViewStructure).await?;
-    Ok(store::units(&app.db).await?)
 }
 
 /// One item with its rates.
@@ -110,10 +105,7 @@ pub async fn add_blackout(
     reason: &str,
 ) -> AppResult<i64> {
     let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
-    if !manages(ctx, &item) {
-        crate::audit::denied(app, ctx, &format!("Blackout on equipment {equipment_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     let mut errors = tandem_domain::validation::FieldErrors::new();
     let reason = tandem_domain::validation::required_text(&mut errors, "reason", reason, 200);
     if end <= start {
@@ -139,15 +131,9 @@ pub async fn add_blackout(
 
 /// The caller's rate class for booking; platform admins book any item at the internal rate.
 async fn booking_class(app: &App, ctx: &Ctx) -> AppResult<&'static str> {
-    app.authorize(ctx, Action::ViewStructure).await?;
+    app.authorize(ctx, Action::BookEquipment).await?;
     let class = if ctx.actor.has_role(Role::PlatformAdmin) { Some("internal") } else { user_class(ctx) };
-    match class {
-        Some(class) => Ok(class),
-        None => {
-            crate::audit::denied(app, ctx, "BookEquipment").await;
-            Err(AppError::Forbidden)
-        }
-    }
+    class.ok_or(AppError::Forbidden)
 }
 
 fn checked_purpose(purpose: &str) -> AppResult<String> {
@@ -331,7 +317,7 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResul
         // The denial is written on its own connection: release the write lock first, or on
         // SQLite it would wait for this very transaction.
         drop(tx);
-        crate::audit::denied(app, ctx, &format!("Booking {booking_id}")).await;
+        app.record_refusal(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await;
         return Err(AppError::NotFound);
     }
     let (allowed_from, to, needs_manager): (&[&str], &str, bool) = match step {
@@ -344,7 +330,7 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResul
     };
     if needs_manager && !manager {
         drop(tx);
-        crate::audit::denied(app, ctx, &format!("{step:?} booking {booking_id}")).await;
+        app.record_refusal(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await;
         return Err(AppError::Forbidden);
     }
     if !allowed_from.contains(&b.status.as_str()) {
@@ -368,10 +354,7 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResul
 /// Records that a person was trained on an item, valid until `valid_until` (managers only).
 pub async fn authorise(app: &App, ctx: &Ctx, equipment_id: i64, person_id: i64, valid_until: i64) -> AppResult<()> {
     let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
-    if !manages(ctx, &item) {
-        crate::audit::denied(app, ctx, &format!("Authorise on equipment {equipment_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     if valid_until <= app.now() {
         return Err(AppError::invalid("valid_until", "date.in_past"));
     }
@@ -413,7 +396,7 @@ fn write_of(lab_id: i64, spec: &ItemSpec) -> EquipmentWrite {
 }
 
 fn manages_lab(ctx: &Ctx, lab_id: i64) -> bool {
-    ctx.actor.may(Action::ManageStructure) || ctx.actor.has_role_in(Role::Teacher, lab_id)
+    ctx.actor.may(Action::ManageEquipment { lab_id })
 }
 
 /// The labs in which the caller may publish items: every lab for staff, their own for teachers.
@@ -424,10 +407,7 @@ pub async fn publishable_labs(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, Strin
 
 /// A lab manager publishes an item in their lab with its policy and rates.
 pub async fn publish(app: &App, ctx: &Ctx, lab_id: i64, input: &ItemInput) -> AppResult<EquipmentRow> {
-    if !manages_lab(ctx, lab_id) {
-        crate::audit::denied(app, ctx, &format!("Publish equipment in org {lab_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageEquipment { lab_id }).await?;
     let spec = parse_item(input).map_err(AppError::Invalid)?;
     let mut tx = app.db.begin_write().await?;
     match tandem_store::org::get_org_tx(&mut tx, lab_id).await? {
@@ -448,10 +428,7 @@ pub async fn publish(app: &App, ctx: &Ctx, lab_id: i64, input: &ItemInput) -> Ap
 /// their rate and times; new rules apply to new requests.
 pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &ItemInput) -> AppResult<EquipmentRow> {
     let item = store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    if !manages(ctx, &item) {
-        crate::audit::denied(app, ctx, &format!("Revise equipment {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     let spec = parse_item(input).map_err(AppError::Invalid)?;
     let mut tx = app.db.begin_write().await?;
     store::lock_equipment(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -470,7 +447,7 @@ pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &ItemInput) -> AppResu
 /// Replaces an item's photo (its managers). The new bytes are stored before the row points at
 /// them; the old photo is removed only after the change is committed.
 pub async fn set_photo(app: &App, ctx: &Ctx, id: i64, bytes: Vec<u8>) -> AppResult<()> {
-    managed_item(app, ctx, id, "Photo").await?;
+    managed_item(app, ctx, id).await?;
     let content_type = tandem_domain::sharing::item::check_photo(&bytes)?;
     let key = format!("equipment/{id}/{}", crate::auth::random_secret().get(..24).unwrap_or("photo"));
     app.put_file(&key, bytes).await?;
@@ -510,15 +487,6 @@ pub async fn photo(app: &App, ctx: &Ctx, id: i64) -> AppResult<(String, Vec<u8>)
     Ok((content_type, app.get_file(&key).await?))
 }
 
-/// Who was trained on an item (its managers only).
-pub async fn authorisations(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<Vec<Authorisation>> {
-    let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
-    if !manages(ctx, &item) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(store::authorisations(&app.db, equipment_id).await?)
-}
-
 /// Records training for the person with this email; `valid_until` defaults to the item's
 /// validity period from now.
 pub async fn authorise_by_email(
@@ -529,10 +497,7 @@ pub async fn authorise_by_email(
     valid_until: Option<i64>,
 ) -> AppResult<()> {
     let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
-    if !manages(ctx, &item) {
-        crate::audit::denied(app, ctx, &format!("Authorise on equipment {equipment_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     let email = email.trim();
     if email.is_empty() {
         return Err(AppError::invalid("email", "required"));
@@ -548,12 +513,6 @@ pub async fn my_bookings(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> {
     Ok(store::bookings_of_person(&app.db, ctx.actor.person_id, 200).await?)
 }
 
-/// An item's bookings from two days back, for its managers to check people in or record a no-show.
-pub async fn item_bookings(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<Vec<BookingRow>> {
-    managed_item(app, ctx, equipment_id, "Bookings").await?;
-    Ok(store::bookings_of_item(&app.db, equipment_id, app.now() - 2 * 86_400, 100).await?)
-}
-
 /// Requests waiting for the caller's decision: every item for staff, their labs' for teachers.
 pub async fn approval_queue(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> {
     if ctx.actor.may(Action::ManageStructure) {
@@ -564,27 +523,7 @@ pub async fn approval_queue(app: &App, ctx: &Ctx) -> AppResult<Vec<BookingRow>> 
 
 /// The labs whose items the caller manages as a teacher.
 fn managed_labs(ctx: &Ctx) -> Vec<i64> {
-    ctx.actor
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::Teacher && g.org_kind == OrgKind::Lab)
-        .map(|g| g.org_id)
-        .collect()
-}
-
-/// Whether the caller may open the sharing figures: all of them, or their own labs' as a teacher.
-pub fn may_see_usage(ctx: &Ctx) -> bool {
-    ctx.actor.may(Action::ViewSharingFigures) || !managed_labs(ctx).is_empty()
-}
-
-/// Whether the caller may publish items somewhere (staff, or teachers of a lab).
-pub fn may_publish(ctx: &Ctx) -> bool {
-    ctx.actor.may(Action::ManageStructure) || !managed_labs(ctx).is_empty()
-}
-
-/// Whether the caller manages the item (for showing decision buttons).
-pub fn may_manage(ctx: &Ctx, item: &EquipmentRow) -> bool {
-    manages(ctx, item)
+    ctx.actor.teaching_labs()
 }
 
 /// Makes (or remakes, revoking the old) the caller's calendar feed; returns the secret, shown once.
@@ -615,18 +554,15 @@ pub async fn feed_created(app: &App, ctx: &Ctx) -> AppResult<Option<i64>> {
     Ok(store::feed_created(&app.db, ctx.actor.person_id).await?)
 }
 
-async fn managed_item(app: &App, ctx: &Ctx, equipment_id: i64, what: &str) -> AppResult<EquipmentRow> {
+async fn managed_item(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<EquipmentRow> {
     let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
-    if !manages(ctx, &item) {
-        crate::audit::denied(app, ctx, &format!("{what} on equipment {equipment_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     Ok(item)
 }
 
 /// Makes (or remakes, revoking the old) an item's calendar feed for its lab; returns the secret.
 pub async fn create_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<String> {
-    managed_item(app, ctx, equipment_id, "Calendar feed").await?;
+    managed_item(app, ctx, equipment_id).await?;
     let secret = crate::auth::random_secret();
     let mut tx = app.db.begin_write().await?;
     store::replace_item_feed(&mut tx, equipment_id, &crate::auth::secret_hash(&secret), app.now()).await?;
@@ -636,7 +572,7 @@ pub async fn create_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppRes
 }
 
 pub async fn revoke_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<bool> {
-    managed_item(app, ctx, equipment_id, "Calendar feed").await?;
+    managed_item(app, ctx, equipment_id).await?;
     let mut tx = app.db.begin_write().await?;
     let had = store::delete_item_feed(&mut tx, equipment_id).await?;
     if had {
@@ -644,12 +580,6 @@ pub async fn revoke_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppRes
     }
     tx.commit().await?;
     Ok(had)
-}
-
-/// When the item's feed was made, if it has one (its managers only).
-pub async fn item_feed_created(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<Option<i64>> {
-    managed_item(app, ctx, equipment_id, "Calendar feed").await?;
-    Ok(store::item_feed_created(&app.db, equipment_id).await?)
 }
 
 /// The iCalendar text behind a feed secret: a person's bookings that hold or held time, or an

@@ -6,6 +6,9 @@
 //! `TANDEM_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432` (a database `tandem_bench`
 //! is dropped and created there). `TANDEM_BENCH_SECONDS` and `TANDEM_BENCH_CONNECTIONS` tune it.
 
+// The bench runs the real server in real time and reads its switches from the environment.
+#![allow(clippy::disallowed_methods)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;

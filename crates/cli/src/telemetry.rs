@@ -2,6 +2,8 @@
 
 use tracing_subscriber::EnvFilter;
 
+// The command line is where Tandem reads its environment (clippy.toml refuses it elsewhere).
+#[allow(clippy::disallowed_methods)]
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let json = std::env::var("TANDEM_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));

@@ -3,7 +3,10 @@
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test is skipped with a
 //! message, unless `TANDEM_E2E_REQUIRED` is set (CI sets it), in which case it fails.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![allow(clippy::unwrap_used)]
+// tests fail loudly on purpose
+// A browser test of the real binary runs in real time and reads its switches from the environment.
+#![allow(clippy::disallowed_methods)]
 
 use tandem_test_support::Server;
 use tandem_test_support::webdriver::{Browser, chromium_paths};

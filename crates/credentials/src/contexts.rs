@@ -30,7 +30,7 @@ impl ContextSet {
     pub(crate) fn with(mut self, url: &str, text: &str) -> Result<Self, String> {
         let parsed: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("bundled context {url} is not JSON: {e}"))?;
-        let converted = crate::canonical::to_json_syntax(&parsed)
+        let converted = crate::json_value::to_json_syntax(&parsed)
             .map_err(|e| format!("bundled context {url} cannot be converted: {e}"))?;
         self.documents.insert(url.to_owned(), converted);
         Ok(self)

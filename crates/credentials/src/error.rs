@@ -1,8 +1,8 @@
 //! Errors from issuing-side operations. Verification reports through
 //! [`crate::Verification`] instead, because a refused credential is an expected outcome there.
 
+use crate::failure::VerificationFailure;
 use crate::keys::KeyError;
-use crate::verify::VerificationFailure;
 
 /// Why a credential or status list could not be produced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

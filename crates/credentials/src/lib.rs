@@ -23,6 +23,8 @@ pub mod status_list;
 
 mod canonical;
 mod error;
+mod failure;
+mod json_value;
 mod proof;
 mod verify;
 

@@ -15,9 +15,9 @@ use sha2::{Digest, Sha256};
 use crate::canonical::{CanonicalizationError, canonical_nquads};
 use crate::contexts::{self, ContextSet};
 use crate::error::CredentialError;
+use crate::failure::{FailureCode, VerificationFailure};
 use crate::input;
 use crate::keys::{IssuerKey, decode_multibase_z, encode_multibase_z};
-use crate::verify::{FailureCode, VerificationFailure};
 
 pub(crate) const PROOF_TYPE: &str = "DataIntegrityProof";
 pub(crate) const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn sign_refuses_what_verify_would_refuse() {
         let key = IssuerKey::from_seed([1; 32]);
-        let now = Utc::now();
+        let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
         let base = json!({
             "@context": [contexts::CREDENTIALS_V2_URL],
             "type": ["VerifiableCredential"],

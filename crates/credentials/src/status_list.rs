@@ -18,9 +18,10 @@ use serde_json::{Value, json};
 
 use crate::contexts::CREDENTIALS_V2_URL;
 use crate::error::CredentialError;
+use crate::failure::{FailureCode, VerificationFailure};
 use crate::keys::IssuerKey;
 use crate::proof;
-use crate::verify::{self, FailureCode, VerificationFailure};
+use crate::verify;
 
 /// The specification's minimum list length, in bits (16 KiB).
 pub const MIN_STATUS_LIST_BITS: usize = 131_072;
@@ -242,7 +243,7 @@ mod tests {
         let key = IssuerKey::from_seed([3; 32]);
         let mut list = StatusList::new(MIN_STATUS_LIST_BITS);
         list.set(42, true).unwrap();
-        let now = Utc::now();
+        let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
         let url = "https://tandem.example/status/1";
         let credential = list.to_credential(url, &key, now, now).unwrap();
         assert_eq!(credential["credentialSubject"]["type"], "BitstringStatusList");

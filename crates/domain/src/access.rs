@@ -125,6 +125,59 @@ pub enum Action {
     ViewDiagnosisAggregates,
     /// The open-sharing figures (machine-hours, income, enterprises served) of every item.
     ViewSharingFigures,
+    /// The open-sharing figures of the labs one teaches in, or of every item.
+    ViewLabFigures,
+    /// Book shared equipment: anyone with a rate class (the university's people, enterprises,
+    /// institutes); government officers only read the figures.
+    BookEquipment,
+    /// Publish equipment in some lab (staff anywhere, a lab's teachers in their lab).
+    PublishEquipment,
+    /// Publish and revise this lab's equipment, decide its bookings, record training, close it
+    /// for a time, make its calendar address.
+    ManageEquipment {
+        lab_id: i64,
+    },
+}
+
+impl Action {
+    /// The stable code a denial is audited under.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ViewStructure => "structure.view",
+            Action::ManageStructure => "structure.manage",
+            Action::ListAllEnterprises => "enterprises.list_all",
+            Action::ViewEnterprise { .. } => "enterprise.view",
+            Action::CreateEnterprise => "enterprise.create",
+            Action::EditEnterprise { .. } => "enterprise.edit",
+            Action::ListAllPeople => "people.list_all",
+            Action::ViewPerson { .. } => "person.view",
+            Action::ManagePeople => "people.manage",
+            Action::ManageAdmins => "people.manage_admins",
+            Action::ViewAudit => "audit.view",
+            Action::ViewDiagnosis { .. } => "diagnosis.view",
+            Action::EditDiagnosis { .. } => "diagnosis.edit",
+            Action::ViewDiagnosisPortfolio => "diagnosis.portfolio",
+            Action::ViewDiagnosisAggregates => "diagnosis.aggregates",
+            Action::ViewSharingFigures => "sharing.figures",
+            Action::ViewLabFigures => "sharing.lab_figures",
+            Action::BookEquipment => "equipment.book",
+            Action::PublishEquipment => "equipment.publish",
+            Action::ManageEquipment { .. } => "equipment.manage",
+        }
+    }
+
+    /// The record the action is about, as `kind id`, for the audit entry of a denial.
+    pub fn subject(self) -> Option<(&'static str, i64)> {
+        match self {
+            Action::ViewEnterprise { org_id }
+            | Action::EditEnterprise { org_id }
+            | Action::ViewDiagnosis { org_id }
+            | Action::EditDiagnosis { org_id } => Some(("org", org_id)),
+            Action::ViewPerson { person_id, .. } => Some(("person", person_id)),
+            Action::ManageEquipment { lab_id } => Some(("org", lab_id)),
+            _ => None,
+        }
+    }
 }
 
 impl Actor {
@@ -146,6 +199,11 @@ impl Actor {
 
     fn is_staff(&self) -> bool {
         self.is_admin() || self.has_role(Role::UniversityStaff)
+    }
+
+    /// The labs in which this actor teaches.
+    pub fn teaching_labs(&self) -> Vec<i64> {
+        self.grants.iter().filter(|g| g.role == Role::Teacher && g.org_kind == OrgKind::Lab).map(|g| g.org_id).collect()
     }
 
     /// Organisations whose enterprise records this actor may see although it cannot see all.
@@ -173,6 +231,12 @@ impl Actor {
             Action::ViewDiagnosisAggregates | Action::ViewSharingFigures => {
                 self.is_staff() || self.has_role(Role::GovernmentOfficer)
             }
+            Action::ViewLabFigures => self.may(Action::ViewSharingFigures) || !self.teaching_labs().is_empty(),
+            Action::BookEquipment => self.grants.iter().any(|g| {
+                g.org_kind.is_university_unit() || matches!(g.org_kind, OrgKind::Enterprise | OrgKind::Institute)
+            }),
+            Action::PublishEquipment => self.is_staff() || !self.teaching_labs().is_empty(),
+            Action::ManageEquipment { lab_id } => self.is_staff() || self.has_role_in(Role::Teacher, lab_id),
         }
     }
 }
@@ -183,6 +247,55 @@ mod tests {
 
     fn actor(role: Role, org_id: i64, org_kind: OrgKind) -> Actor {
         Actor { person_id: 1, grants: vec![Grant { org_id, org_kind, role }] }
+    }
+
+    #[test]
+    fn a_lab_teacher_manages_only_that_labs_equipment() {
+        let teacher = actor(Role::Teacher, 30, OrgKind::Lab);
+        assert!(teacher.may(Action::ManageEquipment { lab_id: 30 }));
+        assert!(!teacher.may(Action::ManageEquipment { lab_id: 31 }));
+        assert!(teacher.may(Action::PublishEquipment));
+        assert!(teacher.may(Action::ViewLabFigures));
+        assert!(!teacher.may(Action::ViewSharingFigures));
+        let college_teacher = actor(Role::Teacher, 2, OrgKind::College);
+        assert!(!college_teacher.may(Action::PublishEquipment), "teaching in a college manages no lab");
+        assert!(!college_teacher.may(Action::ViewLabFigures));
+        let staff = actor(Role::UniversityStaff, 1, OrgKind::University);
+        assert!(staff.may(Action::ManageEquipment { lab_id: 31 }));
+        let officer = actor(Role::GovernmentOfficer, 5, OrgKind::Government);
+        assert!(officer.may(Action::ViewLabFigures));
+        assert!(!officer.may(Action::PublishEquipment));
+        assert!(!actor(Role::EnterpriseAdmin, 10, OrgKind::Enterprise).may(Action::ManageEquipment { lab_id: 30 }));
+        assert!(actor(Role::EnterpriseMember, 10, OrgKind::Enterprise).may(Action::BookEquipment));
+        assert!(!officer.may(Action::BookEquipment), "government reads the figures, it does not book");
+    }
+
+    #[test]
+    fn every_action_has_its_own_code() {
+        let actions = [
+            Action::ViewStructure,
+            Action::ManageStructure,
+            Action::ListAllEnterprises,
+            Action::ViewEnterprise { org_id: 1 },
+            Action::CreateEnterprise,
+            Action::EditEnterprise { org_id: 1 },
+            Action::ListAllPeople,
+            Action::ViewPerson { person_id: 1, shares_org: false },
+            Action::ManagePeople,
+            Action::ManageAdmins,
+            Action::ViewAudit,
+            Action::ViewDiagnosis { org_id: 1 },
+            Action::EditDiagnosis { org_id: 1 },
+            Action::ViewDiagnosisPortfolio,
+            Action::ViewDiagnosisAggregates,
+            Action::ViewSharingFigures,
+            Action::ViewLabFigures,
+            Action::BookEquipment,
+            Action::PublishEquipment,
+            Action::ManageEquipment { lab_id: 1 },
+        ];
+        let codes: std::collections::BTreeSet<&str> = actions.iter().map(|a| a.code()).collect();
+        assert_eq!(codes.len(), actions.len());
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! `TANDEM_TEST_REQUIRE_POSTGRES` is set (CI sets it), a missing URL fails the test instead of
 //! silently testing SQLite alone.
 
+// The test variables are read here and nowhere else outside `tandem-cli` (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 pub mod webdriver;
 
 use std::path::PathBuf;

@@ -62,7 +62,7 @@ async fn run(db: tandem_test_support::TestDb) {
             .body(Body::from(body))
     };
     // Automatic items without training are every third demo item, starting at id 3.
-    let day0 = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
+    let day0 = tomorrow();
     let slot = |d: i64, h: u32| format!("{}T{h:02}:00:00+08:00", day0 + chrono::Duration::days(d));
     // A busy month on item 3: two bookings a day.
     for d in 0..30 {
@@ -119,4 +119,10 @@ async fn run(db: tandem_test_support::TestDb) {
         n as f64 / start.elapsed().as_secs_f64(),
         start.elapsed().as_secs_f64()
     );
+}
+
+/// Bookings must lie ahead of the real clock the app under test reads.
+#[allow(clippy::disallowed_methods)]
+fn tomorrow() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::days(1)).date_naive()
 }

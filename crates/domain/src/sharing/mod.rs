@@ -4,6 +4,7 @@
 
 pub mod dataset;
 pub mod item;
+pub mod week;
 
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};

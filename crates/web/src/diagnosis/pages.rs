@@ -1,0 +1,722 @@
+//! Diagnosis pages: fill in an instrument over one or more sittings, then read the result with
+//! its explanations, a radar chart, the improvement opportunities and progress over time.
+
+use crate::diagnosis::explain;
+use crate::http::form::Choice;
+use crate::http::page::PageError;
+use crate::http::page::{PageCtx, Viewer, html, ok};
+use crate::http::state::WebState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use tandem_app::AppError;
+use tandem_app::diagnosis::{self as uc, Answers};
+use tandem_domain::diagnosis::instrument::{Instrument, Scoring};
+use tandem_domain::validation::FieldErrors;
+
+fn pick(c: &PageCtx, zh: &str, en: &str) -> String {
+    if c.lang == "en" { en.to_owned() } else { zh.to_owned() }
+}
+
+pub fn title(c: &PageCtx, i: &Instrument) -> String {
+    pick(c, &i.title_zh, &i.title_en)
+}
+
+pub struct Part {
+    key: String,
+    label: String,
+    unit: String,
+    value: String,
+}
+
+pub struct Question {
+    id: String,
+    name: String,
+    unit: String,
+    hint: String,
+    /// `number`, `choice`, `multi` or `pair`.
+    kind: &'static str,
+    value: String,
+    choices: Vec<Choice>,
+    parts: Vec<Part>,
+    error: Option<String>,
+}
+
+pub struct GroupView {
+    name: String,
+    max_label: String,
+    questions: Vec<Question>,
+}
+
+#[derive(Template)]
+#[template(path = "diagnosis/form.html")]
+struct FormPage<'a> {
+    c: &'a PageCtx,
+    title: String,
+    enterprise_id: i64,
+    enterprise_name: String,
+    action: String,
+    provisional: bool,
+    source: String,
+    confidence: String,
+    note: String,
+    groups: Vec<GroupView>,
+    has_errors: bool,
+}
+
+/// What the reader typed, by input name; several values for check boxes.
+type Typed = BTreeMap<String, Vec<String>>;
+
+fn typed_from_answers(answers: &Answers) -> Typed {
+    let mut t = Typed::new();
+    for (id, v) in answers {
+        match v {
+            Value::Array(items) => {
+                t.insert(id.clone(), items.iter().filter_map(Value::as_str).map(str::to_owned).collect());
+            }
+            Value::Object(map) => {
+                for (k, x) in map {
+                    t.insert(format!("{id}.{k}"), vec![x.as_f64().map(explain::num).unwrap_or_default()]);
+                }
+            }
+            Value::Bool(b) => {
+                t.insert(id.clone(), vec![if *b { "yes" } else { "no" }.into()]);
+            }
+            Value::Number(n) => {
+                t.insert(id.clone(), vec![n.as_f64().map(explain::num).unwrap_or_default()]);
+            }
+            Value::String(s) => {
+                t.insert(id.clone(), vec![s.clone()]);
+            }
+            Value::Null => {}
+        }
+    }
+    t
+}
+
+fn first<'a>(t: &'a Typed, key: &str) -> &'a str {
+    t.get(key).and_then(|v| v.first()).map(String::as_str).unwrap_or("")
+}
+
+fn error_for(c: &PageCtx, errors: &FieldErrors, id: &str) -> Option<String> {
+    errors
+        .0
+        .iter()
+        .find(|e| e.field == id || e.field.starts_with(&format!("{id}.")))
+        .map(|e| c.field_message(&e.code, &[]))
+}
+
+/// The unit as the reader writes it (`years` is 年 in Chinese); points and levels need none.
+fn unit_label(c: &PageCtx, unit: Option<&str>) -> String {
+    match unit {
+        None | Some("points" | "level") => String::new(),
+        Some(u) => {
+            let key = format!("unit-{u}");
+            if c.i18n.has(c.lang, &key) { c.t(&key) } else { u.to_owned() }
+        }
+    }
+}
+
+/// `part` of `whole` as a percentage with one decimal (maturity indices).
+fn percent(part: u32, whole: u32) -> String {
+    explain::num((f64::from(part) * 1000.0 / f64::from(whole.max(1))).round() / 10.0)
+}
+
+fn period_text(c: &PageCtx, period: &str) -> String {
+    let key = format!("diag-period-{period}");
+    if c.i18n.has(c.lang, &key) { c.t(&key) } else { String::new() }
+}
+
+fn questions_page<'a>(
+    c: &'a PageCtx,
+    i: &Instrument,
+    enterprise: (i64, String),
+    action: String,
+    typed: &Typed,
+    errors: &FieldErrors,
+) -> FormPage<'a> {
+    let mut groups: Vec<GroupView> = i
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            name: pick(c, &g.name_zh, &g.name_en),
+            max_label: c.tf("diag-points-max", &[("max", &explain::points(i, g.max))]),
+            questions: i
+                .indicators
+                .iter()
+                .filter(|ind| ind.group == g.id)
+                .map(|ind| {
+                    let (kind, choices, parts) = match &ind.scoring {
+                        Scoring::Choice { choices } | Scoring::Multi { choices, .. } => {
+                            let chosen = typed.get(&ind.id).cloned().unwrap_or_default();
+                            let list = choices
+                                .iter()
+                                .map(|o| Choice {
+                                    value: o.value.clone(),
+                                    label: pick(c, &o.label_zh, &o.label_en),
+                                    selected: chosen.contains(&o.value),
+                                })
+                                .collect();
+                            (
+                                if matches!(ind.scoring, Scoring::Multi { .. }) { "multi" } else { "choice" },
+                                list,
+                                vec![],
+                            )
+                        }
+                        Scoring::BestOf { parts } => (
+                            "pair",
+                            vec![],
+                            parts
+                                .iter()
+                                .map(|p| Part {
+                                    key: p.key.clone(),
+                                    label: pick(c, &p.name_zh, &p.name_en),
+                                    unit: p.unit.clone(),
+                                    value: first(typed, &format!("{}.{}", ind.id, p.key)).to_owned(),
+                                })
+                                .collect(),
+                        ),
+                        _ => ("number", vec![], vec![]),
+                    };
+                    let range = match (ind.input.min, ind.input.max) {
+                        (Some(lo), Some(hi)) if kind == "number" => {
+                            c.tf("diag-range", &[("min", &explain::num(lo)), ("max", &explain::num(hi))])
+                        }
+                        _ => String::new(),
+                    };
+                    let hint = [
+                        period_text(c, &ind.period),
+                        range,
+                        c.tf("diag-points-max", &[("max", &explain::points(i, ind.max))]),
+                    ]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                    Question {
+                        id: ind.id.clone(),
+                        name: pick(c, &ind.name_zh, &ind.name_en),
+                        unit: unit_label(c, ind.unit.as_deref()),
+                        hint,
+                        kind,
+                        value: first(typed, &ind.id).to_owned(),
+                        choices,
+                        parts,
+                        error: error_for(c, errors, &ind.id),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let ratings: Vec<&tandem_domain::diagnosis::instrument::Fact> =
+        i.facts.iter().filter(|f| f.kind == "level").collect();
+    if !ratings.is_empty() {
+        groups.push(GroupView {
+            name: c.t("diag-ratings"),
+            max_label: String::new(),
+            questions: ratings
+                .iter()
+                .map(|f| Question {
+                    id: f.id.clone(),
+                    name: pick(c, &f.name_zh, &f.name_en),
+                    unit: String::new(),
+                    hint: c.t("diag-rating-hint"),
+                    kind: "choice",
+                    value: first(typed, &f.id).to_owned(),
+                    choices: (1..=4)
+                        .map(|n| Choice {
+                            value: n.to_string(),
+                            label: n.to_string(),
+                            selected: first(typed, &f.id) == n.to_string(),
+                        })
+                        .collect(),
+                    parts: vec![],
+                    error: error_for(c, errors, &f.id),
+                })
+                .collect(),
+        });
+    }
+    if i.facts.iter().any(|f| f.kind != "level") {
+        let gates = i.indicators.is_empty();
+        groups.push(GroupView {
+            name: c.t(if gates { "diag-gates" } else { "diag-facts" }),
+            max_label: String::new(),
+            questions: i
+                .facts
+                .iter()
+                .filter(|f| f.kind != "level")
+                .map(|f| {
+                    let boolean = f.kind == "boolean";
+                    let value = first(typed, &f.id).to_owned();
+                    let choices = if boolean {
+                        ["yes", "no"]
+                            .iter()
+                            .map(|v| Choice { value: (*v).into(), label: c.t(v), selected: value == *v })
+                            .collect()
+                    } else {
+                        vec![]
+                    };
+                    Question {
+                        id: f.id.clone(),
+                        name: pick(c, &f.name_zh, &f.name_en),
+                        unit: unit_label(c, f.unit.as_deref()),
+                        hint: c.t(if gates { "diag-gate-hint" } else { "diag-fact-hint" }),
+                        kind: if boolean { "choice" } else { "number" },
+                        value,
+                        choices,
+                        parts: vec![],
+                        error: error_for(c, errors, &f.id),
+                    }
+                })
+                .collect(),
+        });
+    }
+    FormPage {
+        c,
+        title: title(c, i),
+        enterprise_id: enterprise.0,
+        enterprise_name: enterprise.1,
+        action,
+        provisional: i.provisional,
+        source: i.source.clone(),
+        confidence: i.confidence.clone(),
+        note: pick(c, &i.note_zh, &i.note_en),
+        groups,
+        has_errors: !errors.is_empty(),
+    }
+}
+
+/// Turns the typed form into answers; text that is not a number is a field error.
+fn answers_from(i: &Instrument, typed: &Typed) -> (Answers, FieldErrors) {
+    let mut answers = Answers::new();
+    let mut errors = FieldErrors::new();
+    let number = |key: &str, raw: &str, errors: &mut FieldErrors| -> Option<Value> {
+        let raw = raw.trim().replace([',', '，'], "");
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<f64>().ok().filter(|x| x.is_finite()).and_then(serde_json::Number::from_f64) {
+            Some(n) => Some(Value::Number(n)),
+            None => {
+                errors.add(key, "answer.not_a_number");
+                None
+            }
+        }
+    };
+    for ind in &i.indicators {
+        match &ind.scoring {
+            Scoring::Choice { .. } => {
+                let v = first(typed, &ind.id);
+                if !v.is_empty() {
+                    answers.insert(ind.id.clone(), Value::String(v.to_owned()));
+                }
+            }
+            Scoring::Multi { .. } => {
+                let chosen: Vec<Value> = typed
+                    .get(&ind.id)
+                    .into_iter()
+                    .flatten()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| Value::String(v.clone()))
+                    .collect();
+                answers.insert(ind.id.clone(), Value::Array(chosen));
+            }
+            Scoring::BestOf { parts } => {
+                let mut obj = Map::new();
+                for p in parts {
+                    let key = format!("{}.{}", ind.id, p.key);
+                    if let Some(v) = number(&key, first(typed, &key), &mut errors) {
+                        obj.insert(p.key.clone(), v);
+                    }
+                }
+                if !obj.is_empty() {
+                    answers.insert(ind.id.clone(), Value::Object(obj));
+                }
+            }
+            _ => {
+                if let Some(v) = number(&ind.id, first(typed, &ind.id), &mut errors) {
+                    answers.insert(ind.id.clone(), v);
+                }
+            }
+        }
+    }
+    for f in &i.facts {
+        let raw = first(typed, &f.id);
+        if f.kind == "boolean" {
+            match raw {
+                "yes" => {
+                    answers.insert(f.id.clone(), Value::Bool(true));
+                }
+                "no" => {
+                    answers.insert(f.id.clone(), Value::Bool(false));
+                }
+                _ => {}
+            }
+        } else if let Some(v) = number(&f.id, raw, &mut errors) {
+            answers.insert(f.id.clone(), v);
+        }
+    }
+    (answers, errors)
+}
+
+fn parse_typed(body: &[u8]) -> (Typed, bool) {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let mut typed = Typed::new();
+    let mut submit = false;
+    for (k, v) in pairs {
+        if k == "action" {
+            submit = v == "submit";
+        } else {
+            typed.entry(k).or_default().push(v);
+        }
+    }
+    (typed, submit)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    instrument: String,
+}
+
+async fn enterprise_name(state: &WebState, viewer: &Viewer, id: i64) -> Result<String, PageError> {
+    Ok(enterprise_row(state, viewer, id).await?.name)
+}
+
+async fn enterprise_row(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<tandem_app::records::EnterpriseRow, PageError> {
+    let ctx = viewer.signed_in()?;
+    let v = tandem_app::org::get_enterprise(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
+    Ok(v.row)
+}
+
+/// Figures from the enterprise profile for the facts that name them, so nobody types them twice.
+fn prefilled(i: &Instrument, row: &tandem_app::records::EnterpriseRow) -> Typed {
+    let mut typed = Typed::new();
+    for f in &i.facts {
+        let value = match f.prefill.as_deref() {
+            Some("operating_revenue_wan") => row.operating_revenue_fen.map(tandem_domain::money::format_fen_as_wan),
+            Some("total_assets_wan") => row.total_assets_fen.map(tandem_domain::money::format_fen_as_wan),
+            Some("employees") => row.employees.map(|n| n.to_string()),
+            _ => None,
+        };
+        if let Some(v) = value {
+            typed.insert(f.id.clone(), vec![v]);
+        }
+    }
+    typed
+}
+
+pub async fn new_form(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("enterprises");
+    let ctx = viewer.signed_in()?;
+    let id = crate::http::page::path_id(&viewer, &id)?;
+    let row = enterprise_row(&state, &viewer, id).await?;
+    let name = row.name.clone();
+    if !ctx.actor.may(tandem_domain::access::Action::EditDiagnosis { org_id: id }) {
+        tandem_app::audit::denied(&state.app, &ctx, "EditDiagnosis").await;
+        return Err(viewer.page.error(AppError::Forbidden));
+    }
+    let i = uc::instrument(&state.app, &q.instrument).map_err(|e| viewer.page.error(e))?;
+    let typed = prefilled(i, &row);
+    let page = questions_page(
+        &viewer.page,
+        i,
+        (id, name),
+        format!("/enterprises/{id}/assessments?instrument={}", i.id),
+        &typed,
+        &FieldErrors::new(),
+    );
+    Ok(ok(&page))
+}
+
+pub async fn create(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<NewQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("enterprises");
+    let ctx = viewer.signed_in()?;
+    let id = crate::http::page::path_id(&viewer, &id)?;
+    let i = uc::instrument(&state.app, &q.instrument).map_err(|e| viewer.page.error(e))?;
+    let (typed, submit) = parse_typed(&body);
+    let (answers, errors) = answers_from(i, &typed);
+    let action = format!("/enterprises/{id}/assessments?instrument={}", i.id);
+    if !errors.is_empty() {
+        let name = enterprise_name(&state, &viewer, id).await?;
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &questions_page(&viewer.page, i, (id, name), action, &typed, &errors),
+        ));
+    }
+    match uc::create(&state.app, &ctx, id, &i.id, &answers, submit).await {
+        Ok(aid) => Ok(Redirect::to(&format!("/assessments/{aid}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let name = enterprise_name(&state, &viewer, id).await?;
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &questions_page(&viewer.page, i, (id, name), action, &typed, &errors),
+            ))
+        }
+        Err(e) => Err(viewer.page.error(e)),
+    }
+}
+
+pub async fn update(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("enterprises");
+    let ctx = viewer.signed_in()?;
+    let id = crate::http::page::path_id(&viewer, &id)?;
+    let current = uc::get(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
+    let i = uc::instrument(&state.app, &current.row.instrument_id).map_err(|e| viewer.page.error(e))?;
+    let (typed, submit) = parse_typed(&body);
+    let (answers, errors) = answers_from(i, &typed);
+    let enterprise = (current.row.enterprise_id, current.row.enterprise_name.clone());
+    if !errors.is_empty() {
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &questions_page(&viewer.page, i, enterprise, format!("/assessments/{id}"), &typed, &errors),
+        ));
+    }
+    match uc::update(&state.app, &ctx, id, &answers, submit).await {
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &questions_page(&viewer.page, i, enterprise, format!("/assessments/{id}"), &typed, &errors),
+        )),
+        Err(e) => Err(viewer.page.error(e)),
+    }
+}
+
+pub struct Row {
+    id: String,
+    name: String,
+    explanation: String,
+    points: String,
+    max: String,
+}
+
+pub struct CondLine {
+    text: String,
+    class: &'static str,
+    mark: &'static str,
+    state: String,
+}
+
+pub struct HistoryRow {
+    id: i64,
+    date: String,
+    total: i64,
+    change: String,
+    baseline: bool,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "diagnosis/result.html")]
+struct ResultPage<'a> {
+    c: &'a PageCtx,
+    id: i64,
+    title: String,
+    enterprise_id: i64,
+    enterprise_name: String,
+    provisional: bool,
+    source: String,
+    confidence: String,
+    submitted: String,
+    total: String,
+    max_total: String,
+    scored: bool,
+    level: Option<String>,
+    ratings: Vec<(String, String)>,
+    verdict: &'static str,
+    verdict_text: String,
+    missing: String,
+    conditions: Vec<CondLine>,
+    radar: String,
+    groups: Vec<(String, String, String)>,
+    rows: Vec<Row>,
+    opportunities: Vec<(String, String)>,
+    history: Vec<HistoryRow>,
+    /// (dimension, share in percent, helpers as "name (tags)").
+    help: Vec<(String, String, Vec<String>)>,
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("enterprises");
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let v = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let i = uc::instrument(&state.app, &v.row.instrument_id).map_err(|e| c.error(e))?;
+    let Some(r) = &v.result else {
+        // A draft: the form again, with what was saved so far.
+        if !v.can_edit {
+            return Err(c.error(AppError::Forbidden));
+        }
+        let page = questions_page(
+            c,
+            i,
+            (v.row.enterprise_id, v.row.enterprise_name.clone()),
+            format!("/assessments/{id}"),
+            &typed_from_answers(&v.answers),
+            &FieldErrors::new(),
+        );
+        return Ok(ok(&page));
+    };
+    let i18n = &state.i18n;
+    let rows = r
+        .indicators
+        .iter()
+        .filter_map(|s| {
+            let ind = i.indicator(&s.id)?;
+            Some(Row {
+                id: s.id.clone(),
+                name: pick(c, &ind.name_zh, &ind.name_en),
+                explanation: explain::explanation(i18n, c.lang, i, ind, s),
+                points: explain::points(i, s.points),
+                max: explain::points(i, s.max),
+            })
+        })
+        .collect();
+    let named: Vec<(String, u32, u32)> = r
+        .groups
+        .iter()
+        .map(|g| (i.group(&g.id).map(|d| pick(c, &d.name_zh, &d.name_en)).unwrap_or_default(), g.points, g.max))
+        .collect();
+    let radar = crate::chart::radar(
+        &named.iter().map(|(n, p, m)| (n.clone(), f64::from(*p) / f64::from((*m).max(1)))).collect::<Vec<_>>(),
+    );
+    let (verdict, verdict_text) = match r.passed {
+        Some(true) => ("passed", c.t("diag-passed")),
+        Some(false) => ("failed", c.t("diag-failed")),
+        None => ("unknown", c.t("diag-undetermined")),
+    };
+    let missing = if r.missing_facts.is_empty() {
+        String::new()
+    } else {
+        c.tf("diag-missing-facts", &[("facts", &r.missing_facts.join(", "))])
+    };
+    let conditions = r
+        .conditions
+        .iter()
+        .map(|cond| {
+            let (class, mark) = match (cond.holds, cond.needed) {
+                (Some(true), _) => ("yes", "✓"),
+                (_, false) => ("skip", "–"),
+                (Some(false), true) => ("no", "✗"),
+                (None, true) => ("unknown", "?"),
+            };
+            let state = c.t(&format!("diag-cond-{class}"));
+            CondLine { text: explain::condition_text(i18n, c.lang, i, &cond.rule), class, mark, state }
+        })
+        .filter(|l| !l.text.is_empty())
+        .collect();
+    let opportunities =
+        r.opportunities.iter().map(|o| (o.indicator.clone(), explain::opportunity_text(i18n, c.lang, i, o))).collect();
+    let help = uc::recommendations(&state.app, &v)
+        .await
+        .map_err(|e| c.error(e))?
+        .into_iter()
+        .map(|r| {
+            let name = i.group(&r.group).map(|g| pick(c, &g.name_zh, &g.name_en)).unwrap_or_default();
+            let helpers = r.helpers.into_iter().map(|h| format!("{}（{}）", h.name, h.matched.join("、"))).collect();
+            (name, format!("{:.0}%", r.share * 100.0), helpers)
+        })
+        .collect();
+    let past = uc::history(&state.app, &ctx, &v).await.map_err(|e| c.error(e))?;
+    let mut history = Vec::new();
+    let mut previous: Option<i64> = None;
+    for (n, h) in past.iter().enumerate() {
+        let total = h.total.unwrap_or(0);
+        history.push(HistoryRow {
+            id: h.id,
+            date: h.submitted_at.map(|t| c.datetime(&t)).unwrap_or_default(),
+            total,
+            change: previous.map(|p| format!("{:+}", total - p)).unwrap_or_else(|| "—".into()),
+            baseline: n == 0,
+            current: h.id == id,
+        });
+        previous = Some(total);
+    }
+    let page = ResultPage {
+        c,
+        id,
+        title: title(c, i),
+        enterprise_id: v.row.enterprise_id,
+        enterprise_name: v.row.enterprise_name.clone(),
+        provisional: i.provisional,
+        source: i.source.clone(),
+        confidence: i.confidence.clone(),
+        submitted: v.row.submitted_at.map(|t| c.datetime(&t)).unwrap_or_default(),
+        total: if i.report_percent { percent(r.total, r.max_total) } else { explain::points(i, r.total) },
+        max_total: if i.report_percent { "100".into() } else { explain::points(i, r.max_total) },
+        scored: r.max_total > 0,
+        level: if i.levels.is_empty() {
+            None
+        } else {
+            Some(
+                r.level
+                    .as_ref()
+                    .and_then(|id| i.levels.iter().find(|l| &l.id == id))
+                    .map(|l| pick(c, &l.name_zh, &l.name_en))
+                    .unwrap_or_else(|| c.t("diag-level-none")),
+            )
+        },
+        ratings: i
+            .facts
+            .iter()
+            .filter(|f| f.kind == "level")
+            .map(|f| {
+                let v = v
+                    .answers
+                    .get(&f.id)
+                    .and_then(serde_json::Value::as_f64)
+                    .map(explain::num)
+                    .unwrap_or_else(|| "—".into());
+                (pick(c, &f.name_zh, &f.name_en), v)
+            })
+            .collect(),
+        verdict,
+        verdict_text,
+        missing,
+        conditions,
+        radar,
+        groups: named
+            .iter()
+            .map(|(n, p, m)| {
+                if i.report_percent {
+                    (n.clone(), percent(*p, *m), "100".into())
+                } else {
+                    (n.clone(), explain::points(i, *p), explain::points(i, *m))
+                }
+            })
+            .collect(),
+        rows,
+        opportunities,
+        history,
+        help,
+    };
+    Ok(ok(&page))
+}

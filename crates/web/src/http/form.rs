@@ -1,0 +1,209 @@
+//! Forms and lists on pages: fields with their errors, select choices, the shared create/edit
+//! form, form bodies, and paging.
+
+use crate::http::page::{PageCtx, html};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use tandem_domain::validation::FieldErrors;
+
+/// One option of a select box.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// One form field as the shared `field.html` partial draws it.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    pub error: Option<String>,
+    pub hint: Option<String>,
+    /// `text`, `email`, `password`, `number`, `date`, `select` or `textarea`.
+    pub kind: &'static str,
+    pub required: bool,
+    pub autocomplete: &'static str,
+    pub choices: Vec<Choice>,
+}
+
+impl Field {
+    pub fn new(name: &'static str, label: String, value: &str) -> Self {
+        Self {
+            name,
+            label,
+            value: value.to_owned(),
+            error: None,
+            hint: None,
+            kind: "text",
+            required: false,
+            autocomplete: "off",
+            choices: vec![],
+        }
+    }
+
+    pub fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn autocomplete(mut self, value: &'static str) -> Self {
+        self.autocomplete = value;
+        self
+    }
+
+    pub fn choices(mut self, choices: Vec<(String, String)>) -> Self {
+        let value = self.value.clone();
+        self.kind = "select";
+        self.choices = choices.into_iter().map(|(v, label)| Choice { selected: v == value, value: v, label }).collect();
+        self
+    }
+
+    pub fn error_id(&self) -> String {
+        format!("{}-error", self.name)
+    }
+
+    pub fn hint_id(&self) -> String {
+        format!("{}-hint", self.name)
+    }
+
+    /// The `aria-describedby` value linking the input to its hint and error.
+    pub fn described_by(&self) -> String {
+        let mut ids = vec![];
+        if self.hint.is_some() {
+            ids.push(self.hint_id());
+        }
+        if self.error.is_some() {
+            ids.push(self.error_id());
+        }
+        ids.join(" ")
+    }
+}
+
+/// Puts each validation message on its field; returns messages for fields the form lacks.
+pub fn attach_errors(page: &PageCtx, fields: &mut [Field], errors: &FieldErrors) -> Vec<String> {
+    let mut unplaced = vec![];
+    for e in &errors.0 {
+        let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let message = page.field_message(&e.code, &args);
+        match fields.iter_mut().find(|f| f.name == e.field) {
+            Some(f) if f.error.is_none() => f.error = Some(message),
+            Some(_) => {}
+            None => unplaced.push(message),
+        }
+    }
+    unplaced
+}
+
+/// Links for a paged list.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub pages: u32,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// "Page 2 of 3 · 120 in all", in the reader's language.
+    pub status: String,
+}
+
+impl Pager {
+    /// `query` is the list's filter query string without `page`.
+    pub fn new(c: &PageCtx, base: &str, query: &str, page: u32, per_page: u32, total: i64) -> Self {
+        let pages = u32::try_from((total + i64::from(per_page) - 1) / i64::from(per_page)).unwrap_or(1).max(1);
+        let link = |p: u32| {
+            if query.is_empty() { format!("{base}?page={p}") } else { format!("{base}?{query}&page={p}") }
+        };
+        let status = c.tf(
+            "pager-status",
+            &[("page", &page.to_string()), ("pages", &pages.to_string()), ("total", &total.to_string())],
+        );
+        Pager { pages, prev: (page > 1).then(|| link(page - 1)), next: (page < pages).then(|| link(page + 1)), status }
+    }
+}
+
+/// Parses an urlencoded form body whose fields all default to empty.
+pub(crate) fn form<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+/// Parses a positive page number, treating anything else as the first page.
+pub(crate) fn page_number(raw: &Option<String>) -> u32 {
+    raw.as_deref().and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+struct FormPage<'a> {
+    c: &'a PageCtx,
+    title: String,
+    action: String,
+    back_href: String,
+    back_label: String,
+    submit_label: String,
+    fields: Vec<Field>,
+    has_errors: bool,
+    unplaced: Vec<String>,
+}
+
+/// A create or edit form: each error sits under its field (the rest above the form), what was
+/// typed is kept, and the status is 422 when there are errors.
+pub(crate) fn form_response(
+    c: &PageCtx,
+    title: String,
+    action: String,
+    back: (String, String),
+    mut fields: Vec<Field>,
+    errors: &FieldErrors,
+) -> Response {
+    let unplaced = attach_errors(c, &mut fields, errors);
+    let page = FormPage {
+        c,
+        title,
+        action,
+        back_href: back.0,
+        back_label: back.1,
+        submit_label: c.t("save"),
+        fields,
+        has_errors: !errors.is_empty(),
+        unplaced,
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    html(status, &page)
+}
+
+/// The list size used by every page.
+pub(crate) const PER_PAGE: u32 = 50;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+    use std::sync::Arc;
+
+    fn page_ctx(lang: &'static str) -> PageCtx {
+        PageCtx { lang, i18n: Arc::new(I18n::load().expect("valid")), user: None, path: "/".into(), section: "" }
+    }
+
+    #[test]
+    fn pager_links_keep_the_filters() {
+        let c = page_ctx("en");
+        let p = Pager::new(&c, "/enterprises", "q=%E6%B2%88", 2, 50, 120);
+        assert_eq!(p.pages, 3);
+        assert_eq!(p.prev.as_deref(), Some("/enterprises?q=%E6%B2%88&page=1"));
+        assert_eq!(p.next.as_deref(), Some("/enterprises?q=%E6%B2%88&page=3"));
+        assert_eq!(p.status, "Page 2 of 3 · 120 in all");
+        assert_eq!(Pager::new(&c, "/x", "", 1, 50, 0).pages, 1);
+    }
+}
