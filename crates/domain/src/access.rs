@@ -140,6 +140,32 @@ pub enum Action {
 }
 
 impl Action {
+    /// One action of each kind (ids zero), for checks that must cover them all.
+    pub fn every_kind() -> [Action; 20] {
+        [
+            Action::ViewStructure,
+            Action::ManageStructure,
+            Action::ListAllEnterprises,
+            Action::ViewEnterprise { org_id: 0 },
+            Action::CreateEnterprise,
+            Action::EditEnterprise { org_id: 0 },
+            Action::ListAllPeople,
+            Action::ViewPerson { person_id: 0, shares_org: false },
+            Action::ManagePeople,
+            Action::ManageAdmins,
+            Action::ViewAudit,
+            Action::ViewDiagnosis { org_id: 0 },
+            Action::EditDiagnosis { org_id: 0 },
+            Action::ViewDiagnosisPortfolio,
+            Action::ViewDiagnosisAggregates,
+            Action::ViewSharingFigures,
+            Action::ViewLabFigures,
+            Action::BookEquipment,
+            Action::PublishEquipment,
+            Action::ManageEquipment { lab_id: 0 },
+        ]
+    }
+
     /// The stable code a denial is audited under.
     pub fn code(self) -> &'static str {
         match self {
@@ -271,29 +297,41 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_lists_each_variant_once() {
+        // An exhaustive match: a new variant does not compile until it is numbered here and
+        // added to `every_kind`.
+        fn ordinal(a: Action) -> usize {
+            match a {
+                Action::ViewStructure => 0,
+                Action::ManageStructure => 1,
+                Action::ListAllEnterprises => 2,
+                Action::ViewEnterprise { .. } => 3,
+                Action::CreateEnterprise => 4,
+                Action::EditEnterprise { .. } => 5,
+                Action::ListAllPeople => 6,
+                Action::ViewPerson { .. } => 7,
+                Action::ManagePeople => 8,
+                Action::ManageAdmins => 9,
+                Action::ViewAudit => 10,
+                Action::ViewDiagnosis { .. } => 11,
+                Action::EditDiagnosis { .. } => 12,
+                Action::ViewDiagnosisPortfolio => 13,
+                Action::ViewDiagnosisAggregates => 14,
+                Action::ViewSharingFigures => 15,
+                Action::ViewLabFigures => 16,
+                Action::BookEquipment => 17,
+                Action::PublishEquipment => 18,
+                Action::ManageEquipment { .. } => 19,
+            }
+        }
+        let mut seen: Vec<usize> = Action::every_kind().iter().map(|a| ordinal(*a)).collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..Action::every_kind().len()).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn every_action_has_its_own_code() {
-        let actions = [
-            Action::ViewStructure,
-            Action::ManageStructure,
-            Action::ListAllEnterprises,
-            Action::ViewEnterprise { org_id: 1 },
-            Action::CreateEnterprise,
-            Action::EditEnterprise { org_id: 1 },
-            Action::ListAllPeople,
-            Action::ViewPerson { person_id: 1, shares_org: false },
-            Action::ManagePeople,
-            Action::ManageAdmins,
-            Action::ViewAudit,
-            Action::ViewDiagnosis { org_id: 1 },
-            Action::EditDiagnosis { org_id: 1 },
-            Action::ViewDiagnosisPortfolio,
-            Action::ViewDiagnosisAggregates,
-            Action::ViewSharingFigures,
-            Action::ViewLabFigures,
-            Action::BookEquipment,
-            Action::PublishEquipment,
-            Action::ManageEquipment { lab_id: 1 },
-        ];
+        let actions = Action::every_kind();
         let codes: std::collections::BTreeSet<&str> = actions.iter().map(|a| a.code()).collect();
         assert_eq!(codes.len(), actions.len());
     }

@@ -332,3 +332,14 @@ fn web_and_cli_reach_the_database_only_through_app() {
         }
     }
 }
+
+#[test]
+fn every_access_code_is_in_the_architecture_document() {
+    let doc = std::fs::read_to_string(workspace().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let missing: Vec<&str> = tandem_domain::access::Action::every_kind()
+        .iter()
+        .map(|a| a.code())
+        .filter(|code| !doc.contains(&format!("`{code}`")))
+        .collect();
+    assert!(missing.is_empty(), "ARCHITECTURE.md does not name these action codes: {missing:?}");
+}

@@ -33,7 +33,7 @@ pub struct AuditQuery {
 }
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "audit/audit.html")]
 struct AuditPage<'a> {
     c: &'a PageCtx,
     rows: Vec<AuditRow>,

@@ -14,7 +14,7 @@ use tandem_app::AppError;
 use tandem_app::demo::DEMO_ACCOUNTS;
 
 #[derive(Template)]
-#[template(path = "signin.html")]
+#[template(path = "auth/signin.html")]
 struct SignInPage<'a> {
     c: &'a PageCtx,
     fields: Vec<Field>,

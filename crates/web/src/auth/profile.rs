@@ -15,7 +15,7 @@ use tandem_app::records::TokenRow;
 use tandem_domain::validation::FieldErrors;
 
 #[derive(Template)]
-#[template(path = "profile.html")]
+#[template(path = "auth/profile.html")]
 struct ProfilePage<'a> {
     c: &'a PageCtx,
     person_id: i64,

@@ -15,7 +15,7 @@ pub struct Figure {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "home/home.html")]
 struct HomePage<'a> {
     c: &'a PageCtx,
     figures: Vec<Figure>,

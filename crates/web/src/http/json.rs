@@ -250,3 +250,18 @@ fn unexpected(value: &serde_json::Value) -> serde::de::Unexpected<'_> {
         _ => serde::de::Unexpected::Other("value"),
     }
 }
+
+/// A file's bytes in a request or an answer, as OpenAPI names them (`string`, `binary`).
+pub struct FileBytes;
+
+impl utoipa::PartialSchema for FileBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for FileBytes {}

@@ -27,7 +27,7 @@ pub struct ListQuery {
 }
 
 #[derive(Template)]
-#[template(path = "orgs/list.html")]
+#[template(path = "org/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
     rows: Vec<OrgRow>,
@@ -65,7 +65,7 @@ pub async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "orgs/detail.html")]
+#[template(path = "org/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
     v: UnitView,

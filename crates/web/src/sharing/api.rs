@@ -2,7 +2,7 @@
 
 use crate::http::error::ErrorBody;
 use crate::http::format::rfc3339;
-use crate::http::json::{ApiJson, ApiResult, Caller, ListOf, app_err, json_ok, paging, path_id};
+use crate::http::json::{ApiJson, ApiResult, Caller, FileBytes, ListOf, app_err, json_ok, paging, path_id};
 use crate::http::state::WebState;
 use crate::sharing::dto::{
     AuthorisationRequest, Availability, BlackoutBody, BlackoutRequest, BookingBody, BookingRequest, Bookings, Conflict,
@@ -88,6 +88,7 @@ pub async fn revise(
 
 /// Replace an item's photo (its managers): the body is a JPEG, PNG or WebP image, at most 5 MB.
 #[utoipa::path(put, operation_id = "equipment_photo", path = "/api/v1/equipment/{id}/photo", tag = "equipment", params(("id" = i64, Path)),
+    request_body(content = FileBytes, content_type = "image/*", description = "A JPEG, PNG or WebP image"),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "file.not_a_photo, file.too_large, file.empty")))]
 pub async fn set_photo(

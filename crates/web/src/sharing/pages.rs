@@ -43,7 +43,7 @@ pub struct ItemLine {
 }
 
 #[derive(Template)]
-#[template(path = "equipment/list.html")]
+#[template(path = "sharing/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
     figures: bool,
@@ -140,7 +140,7 @@ pub struct GridRow {
 }
 
 #[derive(Template)]
-#[template(path = "equipment/detail.html")]
+#[template(path = "sharing/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
     id: i64,
@@ -671,7 +671,7 @@ fn line(c: &PageCtx, b: Booking, manager: bool, now: i64) -> BookingLine {
 }
 
 #[derive(Template)]
-#[template(path = "equipment/bookings.html")]
+#[template(path = "sharing/bookings.html")]
 struct BookingsPage<'a> {
     c: &'a PageCtx,
     mine: Vec<BookingLine>,

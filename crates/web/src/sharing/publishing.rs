@@ -137,7 +137,7 @@ pub struct Group {
 }
 
 #[derive(Template)]
-#[template(path = "equipment/item_form.html")]
+#[template(path = "sharing/item_form.html")]
 struct ItemFormPage<'a> {
     c: &'a PageCtx,
     title: String,

@@ -73,7 +73,7 @@ fn cells(c: &PageCtx, l: &UsageLine) -> Vec<String> {
 }
 
 #[derive(Template)]
-#[template(path = "equipment/usage.html")]
+#[template(path = "sharing/usage.html")]
 struct UsagePage<'a> {
     c: &'a PageCtx,
     from: String,

@@ -401,7 +401,7 @@ async fn the_openapi_document_matches_its_snapshot() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), n, "operation ids are unique");
-    complete_operations(&doc, &["equipment"]);
+    complete_operations(&doc, &["equipment", "datasets"]);
     insta::assert_json_snapshot!("openapi", doc);
 }
 
@@ -417,18 +417,16 @@ fn complete_operations(doc: &serde_json::Value, tags: &[&str]) {
                 continue;
             }
             checked += 1;
-            let takes_body = matches!(method.as_str(), "post" | "put" | "patch")
-                && !path.ends_with("/photo")
-                && !path.contains("{step}");
+            // Moving a booking on (`/bookings/{id}/{step}`) takes no body.
+            let takes_body = matches!(method.as_str(), "post" | "put" | "patch") && !path.contains("{step}");
             if takes_body {
                 assert!(op["requestBody"]["content"].is_object(), "{method} {path} declares its request body");
             }
             for (status, answer) in op["responses"].as_object().unwrap() {
                 if status.starts_with('2') && status != "204" {
-                    assert!(
-                        answer["content"]["application/json"]["schema"].is_object(),
-                        "{method} {path} {status} has a schema"
-                    );
+                    let content = answer["content"].as_object();
+                    let typed = content.is_some_and(|c| !c.is_empty() && c.values().all(|m| m["schema"].is_object()));
+                    assert!(typed, "{method} {path} {status} has a schema: {answer}");
                 }
             }
         }

@@ -40,7 +40,7 @@ pub struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "enterprises/list.html")]
+#[template(path = "org/enterprises/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
     rows: Vec<Row>,
@@ -195,7 +195,7 @@ fn size_text(c: &PageCtx, s: &SizeOutcome) -> SizeText {
 }
 
 #[derive(Template)]
-#[template(path = "enterprises/detail.html")]
+#[template(path = "org/enterprises/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
     e: EnterpriseRow,

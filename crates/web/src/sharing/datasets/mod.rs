@@ -2,6 +2,7 @@
 //! and the download log.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 mod pages;
 
 use crate::http::state::{UPLOAD_BODY_BYTES, WebState};

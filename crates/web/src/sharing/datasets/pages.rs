@@ -57,7 +57,7 @@ fn line(c: &PageCtx, d: Dataset) -> Line {
 }
 
 #[derive(Template)]
-#[template(path = "datasets/list.html")]
+#[template(path = "sharing/datasets/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
     rows: Vec<Line>,
@@ -128,7 +128,7 @@ pub struct RequestLine {
 }
 
 #[derive(Template)]
-#[template(path = "datasets/detail.html")]
+#[template(path = "sharing/datasets/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
     d: Line,

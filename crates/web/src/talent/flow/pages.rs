@@ -16,7 +16,7 @@ use tandem_domain::talent::flow::APPOINTMENTS;
 use tandem_domain::validation::FieldErrors;
 
 #[derive(Template)]
-#[template(path = "flow/page.html")]
+#[template(path = "talent/flow/page.html")]
 struct FlowPage<'a> {
     c: &'a PageCtx,
     rule_text: Option<String>,

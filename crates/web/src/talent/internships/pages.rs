@@ -47,7 +47,7 @@ fn row(c: &PageCtx, i: &Internship, now: i64) -> Row {
 }
 
 #[derive(Template)]
-#[template(path = "internships/list.html")]
+#[template(path = "talent/internships/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
     rows: Vec<Row>,
@@ -157,7 +157,7 @@ pub async fn record(
 }
 
 #[derive(Template)]
-#[template(path = "internships/detail.html")]
+#[template(path = "talent/internships/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
     i: Row,

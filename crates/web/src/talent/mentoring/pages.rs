@@ -50,7 +50,7 @@ fn line(c: &PageCtx, m: &Mentorship, other: &str) -> Line {
 }
 
 #[derive(Template)]
-#[template(path = "mentoring/list.html")]
+#[template(path = "talent/mentoring/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
     students: Vec<Line>,
@@ -69,7 +69,7 @@ pub async fn list(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
 }
 
 #[derive(Template)]
-#[template(path = "mentoring/detail.html")]
+#[template(path = "talent/mentoring/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
     id: i64,

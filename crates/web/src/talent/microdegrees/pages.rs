@@ -43,7 +43,7 @@ pub struct StandingLine {
 }
 
 #[derive(Template)]
-#[template(path = "microdegrees/list.html")]
+#[template(path = "talent/microdegrees/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
     rows: Vec<DegreeLine>,
@@ -247,7 +247,7 @@ pub struct RosterLine {
 }
 
 #[derive(Template)]
-#[template(path = "microdegrees/detail.html")]
+#[template(path = "talent/microdegrees/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
     d: DegreeLine,

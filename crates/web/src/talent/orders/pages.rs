@@ -97,7 +97,7 @@ fn reasons(c: &PageCtx, a: &Application, titles: &std::collections::HashMap<i64,
 }
 
 #[derive(Template)]
-#[template(path = "classes/list.html")]
+#[template(path = "talent/orders/list.html")]
 struct ListPage<'a> {
     c: &'a PageCtx,
     rows: Vec<ClassLine>,
@@ -316,7 +316,7 @@ pub struct PlacementLine {
 }
 
 #[derive(Template)]
-#[template(path = "classes/detail.html")]
+#[template(path = "talent/orders/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
     id: i64,

@@ -43,7 +43,7 @@ fn groups(v: &[Group]) -> Vec<RateLine> {
 }
 
 #[derive(Template)]
-#[template(path = "outcomes/page.html")]
+#[template(path = "talent/outcomes/page.html")]
 struct OutcomesPage<'a> {
     c: &'a PageCtx,
     cohort: String,
@@ -236,7 +236,7 @@ pub async fn invite(
 }
 
 #[derive(Template)]
-#[template(path = "outcomes/survey.html")]
+#[template(path = "talent/outcomes/survey.html")]
 struct SurveyPage<'a> {
     c: &'a PageCtx,
     secret: String,
