@@ -44,7 +44,7 @@ pub(crate) async fn record_change(
     ctx: &Ctx,
     action: &str,
     subject_type: &str,
-    subject_id: i64,
+    subject_id: impl Into<i64>,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> AppResult<()> {
@@ -53,7 +53,7 @@ pub(crate) async fn record_change(
         actor_id: Some(ctx.actor.person_id),
         action: action.to_owned(),
         subject_type: Some(subject_type.to_owned()),
-        subject_id: Some(subject_id),
+        subject_id: Some(subject_id.into()),
         client_addr: ctx.client_addr.clone(),
         before_json: before.map(|v| v.to_string()),
         after_json: after.map(|v| v.to_string()),

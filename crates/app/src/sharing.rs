@@ -9,6 +9,7 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use tandem_domain::access::{Action, Role};
+pub use tandem_domain::id::{BookingId, EquipmentId};
 use tandem_domain::org::OrgKind;
 use tandem_domain::sharing::item::{ItemSpec, parse_item};
 use tandem_domain::sharing::{
@@ -69,7 +70,7 @@ pub async fn list(app: &App, ctx: &Ctx, filter: &EquipmentFilter, page: Page) ->
 }
 
 /// One item with its rates.
-pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<(EquipmentRow, Vec<(String, i64, String)>)> {
+pub async fn get(app: &App, ctx: &Ctx, id: EquipmentId) -> AppResult<(EquipmentRow, Vec<(String, i64, String)>)> {
     app.authorize(ctx, Action::ViewStructure).await?;
     let row = store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
     let rates = store::rates(&app.db, id).await?;
@@ -82,7 +83,7 @@ pub struct Window {
     pub blackouts: Vec<Blackout>,
 }
 
-pub async fn availability(app: &App, ctx: &Ctx, id: i64, from: i64, to: i64) -> AppResult<Window> {
+pub async fn availability(app: &App, ctx: &Ctx, id: EquipmentId, from: i64, to: i64) -> AppResult<Window> {
     app.authorize(ctx, Action::ViewStructure).await?;
     if to <= from || to - from > 62 * 86_400 {
         return Err(AppError::invalid("to", "availability.range"));
@@ -99,7 +100,7 @@ pub async fn availability(app: &App, ctx: &Ctx, id: i64, from: i64, to: i64) -> 
 pub async fn add_blackout(
     app: &App,
     ctx: &Ctx,
-    equipment_id: i64,
+    equipment_id: EquipmentId,
     start: i64,
     end: i64,
     reason: &str,
@@ -185,7 +186,7 @@ async fn prepare_booking(
 pub async fn book(
     app: &App,
     ctx: &Ctx,
-    equipment_id: i64,
+    equipment_id: EquipmentId,
     start: i64,
     end: i64,
     purpose: &str,
@@ -232,7 +233,7 @@ pub struct SeriesOutcome {
 pub async fn book_series(
     app: &App,
     ctx: &Ctx,
-    equipment_id: i64,
+    equipment_id: EquipmentId,
     start: i64,
     end: i64,
     purpose: &str,
@@ -304,7 +305,7 @@ impl Step {
     }
 }
 
-pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResult<BookingRow> {
+pub async fn step(app: &App, ctx: &Ctx, booking_id: BookingId, step: Step) -> AppResult<BookingRow> {
     let now = app.now();
     let mut tx = app.db.begin_write().await?;
     let found = store::get_booking_tx(&mut tx, booking_id).await?.ok_or(AppError::NotFound)?;
@@ -352,7 +353,13 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: i64, step: Step) -> AppResul
 }
 
 /// Records that a person was trained on an item, valid until `valid_until` (managers only).
-pub async fn authorise(app: &App, ctx: &Ctx, equipment_id: i64, person_id: i64, valid_until: i64) -> AppResult<()> {
+pub async fn authorise(
+    app: &App,
+    ctx: &Ctx,
+    equipment_id: EquipmentId,
+    person_id: i64,
+    valid_until: i64,
+) -> AppResult<()> {
     let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
     app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     if valid_until <= app.now() {
@@ -426,7 +433,7 @@ pub async fn publish(app: &App, ctx: &Ctx, lab_id: i64, input: &ItemInput) -> Ap
 
 /// The item's managers change its description, policy and rates. Bookings already made keep
 /// their rate and times; new rules apply to new requests.
-pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &ItemInput) -> AppResult<EquipmentRow> {
+pub async fn revise(app: &App, ctx: &Ctx, id: EquipmentId, input: &ItemInput) -> AppResult<EquipmentRow> {
     let item = store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
     app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     let spec = parse_item(input).map_err(AppError::Invalid)?;
@@ -446,7 +453,7 @@ pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &ItemInput) -> AppResu
 
 /// Replaces an item's photo (its managers). The new bytes are stored before the row points at
 /// them; the old photo is removed only after the change is committed.
-pub async fn set_photo(app: &App, ctx: &Ctx, id: i64, bytes: Vec<u8>) -> AppResult<()> {
+pub async fn set_photo(app: &App, ctx: &Ctx, id: EquipmentId, bytes: Vec<u8>) -> AppResult<()> {
     managed_item(app, ctx, id).await?;
     let content_type = tandem_domain::sharing::item::check_photo(&bytes)?;
     let key = format!("equipment/{id}/{}", crate::auth::random_secret().get(..24).unwrap_or("photo"));
@@ -479,7 +486,7 @@ pub async fn set_photo(app: &App, ctx: &Ctx, id: i64, bytes: Vec<u8>) -> AppResu
 }
 
 /// An item's photo and its type, for anyone who may see the item.
-pub async fn photo(app: &App, ctx: &Ctx, id: i64) -> AppResult<(String, Vec<u8>)> {
+pub async fn photo(app: &App, ctx: &Ctx, id: EquipmentId) -> AppResult<(String, Vec<u8>)> {
     let (item, _) = get(app, ctx, id).await?;
     let (Some(key), Some(content_type)) = (item.photo_key, item.photo_type) else {
         return Err(AppError::NotFound);
@@ -492,7 +499,7 @@ pub async fn photo(app: &App, ctx: &Ctx, id: i64) -> AppResult<(String, Vec<u8>)
 pub async fn authorise_by_email(
     app: &App,
     ctx: &Ctx,
-    equipment_id: i64,
+    equipment_id: EquipmentId,
     email: &str,
     valid_until: Option<i64>,
 ) -> AppResult<()> {
@@ -554,14 +561,14 @@ pub async fn feed_created(app: &App, ctx: &Ctx) -> AppResult<Option<i64>> {
     Ok(store::feed_created(&app.db, ctx.actor.person_id).await?)
 }
 
-async fn managed_item(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<EquipmentRow> {
+async fn managed_item(app: &App, ctx: &Ctx, equipment_id: EquipmentId) -> AppResult<EquipmentRow> {
     let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
     app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     Ok(item)
 }
 
 /// Makes (or remakes, revoking the old) an item's calendar feed for its lab; returns the secret.
-pub async fn create_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<String> {
+pub async fn create_item_feed(app: &App, ctx: &Ctx, equipment_id: EquipmentId) -> AppResult<String> {
     managed_item(app, ctx, equipment_id).await?;
     let secret = crate::auth::random_secret();
     let mut tx = app.db.begin_write().await?;
@@ -571,7 +578,7 @@ pub async fn create_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppRes
     Ok(secret)
 }
 
-pub async fn revoke_item_feed(app: &App, ctx: &Ctx, equipment_id: i64) -> AppResult<bool> {
+pub async fn revoke_item_feed(app: &App, ctx: &Ctx, equipment_id: EquipmentId) -> AppResult<bool> {
     managed_item(app, ctx, equipment_id).await?;
     let mut tx = app.db.begin_write().await?;
     let had = store::delete_item_feed(&mut tx, equipment_id).await?;
@@ -662,7 +669,7 @@ pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageR
     let mut item_usage = Vec::with_capacity(rows.len());
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
-        let (enterprises, smes) = served.remove(&r.equipment_id).unwrap_or_default();
+        let (enterprises, smes) = served.remove(&r.equipment_id.get()).unwrap_or_default();
         let figures = tandem_domain::sharing::UsageFigures {
             bookings: r.bookings,
             machine_seconds: r.seconds,
@@ -671,11 +678,11 @@ pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageR
             income_outside_fen: r.outside_fen_seconds / 3600,
             enterprises_served: i64::try_from(enterprises.len()).unwrap_or(i64::MAX),
             smes_served: i64::try_from(smes.len()).unwrap_or(i64::MAX),
-            authorised_people: authorised.get(&r.equipment_id).copied().unwrap_or(0),
+            authorised_people: authorised.get(&r.equipment_id.get()).copied().unwrap_or(0),
         };
         items.push(UsageLine {
             level: "item".into(),
-            id: r.equipment_id,
+            id: r.equipment_id.get(),
             name: r.equipment_name,
             figures: figures.clone(),
         });

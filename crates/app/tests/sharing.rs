@@ -68,7 +68,7 @@ async fn the_item_page_gives_the_managers_panel_to_the_items_managers_only() {
         let page = queries::item_page(&app, &enterprise, own.id, 0).await.unwrap();
         assert!(page.management.is_none(), "an enterprise books, it does not manage");
 
-        let missing = queries::item_page(&app, &teacher, 9_999_999, 0).await;
+        let missing = queries::item_page(&app, &teacher, uc::EquipmentId(9_999_999), 0).await;
         assert!(matches!(missing, Err(AppError::NotFound)));
     }
 }

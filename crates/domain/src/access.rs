@@ -2,6 +2,7 @@
 //! for records that belong to an organisation, membership of that organisation.
 
 use crate::org::OrgKind;
+use crate::sharing::dataset::{AccessLevel, Owner};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -137,11 +138,26 @@ pub enum Action {
     ManageEquipment {
         lab_id: i64,
     },
+    /// See a dataset at all (listed, opened, previewed); an internal one only its owner's people.
+    ViewDataset {
+        owner: Owner,
+        level: AccessLevel,
+    },
+    /// Download a dataset's files; `approved` when a request of the actor's was approved.
+    DownloadDataset {
+        owner: Owner,
+        level: AccessLevel,
+        approved: bool,
+    },
+    /// Change a dataset, upload its files, decide its requests, read its download log.
+    ManageDataset {
+        owner: Owner,
+    },
 }
 
 impl Action {
     /// One action of each kind (ids zero), for checks that must cover them all.
-    pub fn every_kind() -> [Action; 20] {
+    pub fn every_kind() -> [Action; 23] {
         [
             Action::ViewStructure,
             Action::ManageStructure,
@@ -163,6 +179,13 @@ impl Action {
             Action::BookEquipment,
             Action::PublishEquipment,
             Action::ManageEquipment { lab_id: 0 },
+            Action::ViewDataset { owner: Owner { org_id: 0, org_kind: OrgKind::Lab }, level: AccessLevel::Open },
+            Action::DownloadDataset {
+                owner: Owner { org_id: 0, org_kind: OrgKind::Lab },
+                level: AccessLevel::Open,
+                approved: false,
+            },
+            Action::ManageDataset { owner: Owner { org_id: 0, org_kind: OrgKind::Lab } },
         ]
     }
 
@@ -189,6 +212,9 @@ impl Action {
             Action::BookEquipment => "equipment.book",
             Action::PublishEquipment => "equipment.publish",
             Action::ManageEquipment { .. } => "equipment.manage",
+            Action::ViewDataset { .. } => "dataset.view",
+            Action::DownloadDataset { .. } => "dataset.download",
+            Action::ManageDataset { .. } => "dataset.manage",
         }
     }
 
@@ -201,6 +227,9 @@ impl Action {
             | Action::EditDiagnosis { org_id } => Some(("org", org_id)),
             Action::ViewPerson { person_id, .. } => Some(("person", person_id)),
             Action::ManageEquipment { lab_id } => Some(("org", lab_id)),
+            Action::ViewDataset { owner, .. }
+            | Action::DownloadDataset { owner, .. }
+            | Action::ManageDataset { owner } => Some(("org", owner.org_id)),
             _ => None,
         }
     }
@@ -225,6 +254,14 @@ impl Actor {
 
     fn is_staff(&self) -> bool {
         self.is_admin() || self.has_role(Role::UniversityStaff)
+    }
+
+    /// Whether the actor belongs to a dataset's owner: its members, and for a university unit
+    /// the university's staff who administer it (never inside an enterprise).
+    fn is_insider(&self, owner: Owner) -> bool {
+        self.is_admin()
+            || self.is_member_of(owner.org_id)
+            || (owner.org_kind.is_university_unit() && self.has_role(Role::UniversityStaff))
     }
 
     /// The labs in which this actor teaches.
@@ -263,6 +300,23 @@ impl Actor {
             }),
             Action::PublishEquipment => self.is_staff() || !self.teaching_labs().is_empty(),
             Action::ManageEquipment { lab_id } => self.is_staff() || self.has_role_in(Role::Teacher, lab_id),
+            Action::ViewDataset { owner, level } => level != AccessLevel::Internal || self.is_insider(owner),
+            Action::DownloadDataset { owner, level, approved } => match level {
+                AccessLevel::Open => true,
+                AccessLevel::OnRequest => approved || self.is_insider(owner),
+                AccessLevel::Internal => self.is_insider(owner),
+            },
+            // A lab's teachers and the university's staff; an enterprise's administrators.
+            Action::ManageDataset { owner } => {
+                self.is_admin()
+                    || match owner.org_kind {
+                        OrgKind::Enterprise => self.has_role_in(Role::EnterpriseAdmin, owner.org_id),
+                        kind if kind.is_university_unit() => {
+                            self.has_role(Role::UniversityStaff) || self.has_role_in(Role::Teacher, owner.org_id)
+                        }
+                        _ => false,
+                    }
+            }
         }
     }
 }
@@ -322,6 +376,9 @@ mod tests {
                 Action::BookEquipment => 17,
                 Action::PublishEquipment => 18,
                 Action::ManageEquipment { .. } => 19,
+                Action::ViewDataset { .. } => 20,
+                Action::DownloadDataset { .. } => 21,
+                Action::ManageDataset { .. } => 22,
             }
         }
         let mut seen: Vec<usize> = Action::every_kind().iter().map(|a| ordinal(*a)).collect();

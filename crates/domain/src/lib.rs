@@ -4,6 +4,7 @@
 pub mod access;
 pub mod diagnosis;
 pub mod ical;
+pub mod id;
 pub mod money;
 pub mod org;
 pub mod person;

@@ -2,6 +2,7 @@
 
 use crate::dynamic::{Arg, DynSql, contains_pattern};
 use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
+use tandem_domain::id::{BookingId, EquipmentId};
 
 pub mod datasets;
 
@@ -10,7 +11,7 @@ pub const HOLDING: [&str; 3] = ["requested", "approved", "checked_in"];
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct EquipmentRow {
-    pub id: i64,
+    pub id: EquipmentId,
     pub lab_id: i64,
     pub lab_name: String,
     pub name: String,
@@ -71,7 +72,7 @@ pub struct EquipmentWrite {
     pub authorisation_valid_days: i64,
 }
 
-pub async fn insert_equipment(tx: &mut Tx, e: &EquipmentWrite, now: i64) -> StoreResult<i64> {
+pub async fn insert_equipment(tx: &mut Tx, e: &EquipmentWrite, now: i64) -> StoreResult<EquipmentId> {
     Ok(with_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO equipment (lab_id, name, model, maker, category, location, description, status, maintenance_until, \
          approval_mode, requires_authorisation, slot_minutes, min_minutes, max_minutes, max_days_ahead, open_from_minute, \
@@ -86,7 +87,7 @@ pub async fn insert_equipment(tx: &mut Tx, e: &EquipmentWrite, now: i64) -> Stor
 
 /// Replaces everything about an item but its lab (which never changes: bookings and figures
 /// are counted under it).
-pub async fn update_equipment(tx: &mut Tx, id: i64, e: &EquipmentWrite, now: i64) -> StoreResult<()> {
+pub async fn update_equipment(tx: &mut Tx, id: EquipmentId, e: &EquipmentWrite, now: i64) -> StoreResult<()> {
     with_tx!(tx, c => sqlx::query(
         "UPDATE equipment SET name = $2, model = $3, maker = $4, category = $5, location = $6, description = $7, status = $8, \
          maintenance_until = $9, approval_mode = $10, requires_authorisation = $11, slot_minutes = $12, min_minutes = $13, \
@@ -101,7 +102,13 @@ pub async fn update_equipment(tx: &mut Tx, id: i64, e: &EquipmentWrite, now: i64
 }
 
 /// Points an item at a new photo; returns the key of the one it replaces, to delete.
-pub async fn set_photo(tx: &mut Tx, id: i64, key: &str, content_type: &str, now: i64) -> StoreResult<Option<String>> {
+pub async fn set_photo(
+    tx: &mut Tx,
+    id: EquipmentId,
+    key: &str,
+    content_type: &str,
+    now: i64,
+) -> StoreResult<Option<String>> {
     let old: Option<Option<String>> = with_tx!(tx, c => sqlx::query_scalar("SELECT photo_key FROM equipment WHERE id = $1")
         .bind(id).fetch_optional(c).await)?;
     with_tx!(tx, c => sqlx::query("UPDATE equipment SET photo_key = $2, photo_type = $3, updated_at = $4 WHERE id = $1")
@@ -110,7 +117,7 @@ pub async fn set_photo(tx: &mut Tx, id: i64, key: &str, content_type: &str, now:
 }
 
 /// Removes every rate of an item (before writing the new set); bookings keep the rate they fixed.
-pub async fn clear_rates(tx: &mut Tx, equipment_id: i64) -> StoreResult<()> {
+pub async fn clear_rates(tx: &mut Tx, equipment_id: EquipmentId) -> StoreResult<()> {
     with_tx!(tx, c => sqlx::query("DELETE FROM equipment_rates WHERE equipment_id = $1")
         .bind(equipment_id).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
@@ -126,14 +133,14 @@ pub struct AuthorisationRow {
 }
 
 /// Who was trained on an item, latest expiry first.
-pub async fn authorisations(db: &Db, equipment_id: i64) -> StoreResult<Vec<AuthorisationRow>> {
+pub async fn authorisations(db: &Db, equipment_id: EquipmentId) -> StoreResult<Vec<AuthorisationRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT a.person_id, p.name AS person_name, p.email, a.valid_until, a.granted_at FROM equipment_authorisations a \
          JOIN people p ON p.id = a.person_id WHERE a.equipment_id = $1 ORDER BY a.valid_until DESC, p.name LIMIT 500")
         .bind(equipment_id).fetch_all(p).await)?)
 }
 
-pub async fn replace_item_feed(tx: &mut Tx, equipment_id: i64, token_hash: &str, now: i64) -> StoreResult<()> {
+pub async fn replace_item_feed(tx: &mut Tx, equipment_id: EquipmentId, token_hash: &str, now: i64) -> StoreResult<()> {
     with_tx!(tx, c => sqlx::query(
         "INSERT INTO equipment_feeds (equipment_id, token_hash, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (equipment_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at")
@@ -141,25 +148,25 @@ pub async fn replace_item_feed(tx: &mut Tx, equipment_id: i64, token_hash: &str,
     Ok(())
 }
 
-pub async fn delete_item_feed(tx: &mut Tx, equipment_id: i64) -> StoreResult<bool> {
+pub async fn delete_item_feed(tx: &mut Tx, equipment_id: EquipmentId) -> StoreResult<bool> {
     let n = with_tx!(tx, c => sqlx::query("DELETE FROM equipment_feeds WHERE equipment_id = $1")
         .bind(equipment_id).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(n > 0)
 }
 
-pub async fn item_feed_created(db: &Db, equipment_id: i64) -> StoreResult<Option<i64>> {
+pub async fn item_feed_created(db: &Db, equipment_id: EquipmentId) -> StoreResult<Option<i64>> {
     Ok(with_db!(db, p => sqlx::query_scalar("SELECT created_at FROM equipment_feeds WHERE equipment_id = $1")
         .bind(equipment_id).fetch_optional(p).await)?)
 }
 
-pub async fn item_feed_owner(db: &Db, token_hash: &str) -> StoreResult<Option<i64>> {
+pub async fn item_feed_owner(db: &Db, token_hash: &str) -> StoreResult<Option<EquipmentId>> {
     Ok(with_db!(db, p => sqlx::query_scalar("SELECT equipment_id FROM equipment_feeds WHERE token_hash = $1")
         .bind(token_hash).fetch_optional(p).await)?)
 }
 
 pub async fn set_rate(
     tx: &mut Tx,
-    equipment_id: i64,
+    equipment_id: EquipmentId,
     user_class: &str,
     fen_per_hour: i64,
     currency: &str,
@@ -171,19 +178,19 @@ pub async fn set_rate(
     Ok(())
 }
 
-pub async fn rates(db: &Db, equipment_id: i64) -> StoreResult<Vec<(String, i64, String)>> {
+pub async fn rates(db: &Db, equipment_id: EquipmentId) -> StoreResult<Vec<(String, i64, String)>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT user_class, fen_per_hour, currency FROM equipment_rates WHERE equipment_id = $1 ORDER BY user_class")
         .bind(equipment_id).fetch_all(p).await)?)
 }
 
-pub async fn rate_tx(tx: &mut Tx, equipment_id: i64, user_class: &str) -> StoreResult<Option<(i64, String)>> {
+pub async fn rate_tx(tx: &mut Tx, equipment_id: EquipmentId, user_class: &str) -> StoreResult<Option<(i64, String)>> {
     Ok(with_tx!(tx, c => sqlx::query_as(
         "SELECT fen_per_hour, currency FROM equipment_rates WHERE equipment_id = $1 AND user_class = $2")
         .bind(equipment_id).bind(user_class).fetch_optional(c).await)?)
 }
 
-pub async fn get_equipment(db: &Db, id: i64) -> StoreResult<Option<EquipmentRow>> {
+pub async fn get_equipment(db: &Db, id: EquipmentId) -> StoreResult<Option<EquipmentRow>> {
     Ok(
         with_db!(db, p => sqlx::query_as(concat!(equipment_select!(), " WHERE e.id = $1")).bind(id).fetch_optional(p).await)?,
     )
@@ -191,7 +198,7 @@ pub async fn get_equipment(db: &Db, id: i64) -> StoreResult<Option<EquipmentRow>
 
 /// Reads an item inside a write transaction and, on PostgreSQL, locks its row so bookings of
 /// the same item queue up (SQLite's `BEGIN IMMEDIATE` already serialises every writer).
-pub async fn lock_equipment(tx: &mut Tx, id: i64) -> StoreResult<Option<EquipmentRow>> {
+pub async fn lock_equipment(tx: &mut Tx, id: EquipmentId) -> StoreResult<Option<EquipmentRow>> {
     Ok(match tx {
         Tx::Sqlite(t) => {
             sqlx::query_as(concat!(equipment_select!(), " WHERE e.id = $1")).bind(id).fetch_optional(&mut **t).await?
@@ -249,7 +256,7 @@ pub async fn list_equipment(db: &Db, f: &EquipmentFilter, page: Page) -> StoreRe
 
 pub async fn grant_authorisation(
     tx: &mut Tx,
-    equipment_id: i64,
+    equipment_id: EquipmentId,
     person_id: i64,
     valid_until: i64,
     by: i64,
@@ -263,7 +270,7 @@ pub async fn grant_authorisation(
     Ok(())
 }
 
-pub async fn authorised_tx(tx: &mut Tx, equipment_id: i64, person_id: i64, at: i64) -> StoreResult<bool> {
+pub async fn authorised_tx(tx: &mut Tx, equipment_id: EquipmentId, person_id: i64, at: i64) -> StoreResult<bool> {
     let n: i64 = with_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM equipment_authorisations WHERE equipment_id = $1 AND person_id = $2 AND valid_until > $3")
         .bind(equipment_id).bind(person_id).bind(at).fetch_one(c).await)?;
@@ -272,8 +279,8 @@ pub async fn authorised_tx(tx: &mut Tx, equipment_id: i64, person_id: i64, at: i
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct BookingRow {
-    pub id: i64,
-    pub equipment_id: i64,
+    pub id: BookingId,
+    pub equipment_id: EquipmentId,
     pub equipment_name: String,
     pub lab_id: i64,
     pub person_id: i64,
@@ -301,7 +308,7 @@ macro_rules! booking_select {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingWrite {
-    pub equipment_id: i64,
+    pub equipment_id: EquipmentId,
     pub person_id: i64,
     pub start_at: i64,
     pub end_at: i64,
@@ -313,7 +320,12 @@ pub struct BookingWrite {
 }
 
 /// The first booking holding time in `[start, end)` on the item, if any.
-pub async fn first_overlap(tx: &mut Tx, equipment_id: i64, start: i64, end: i64) -> StoreResult<Option<(i64, i64)>> {
+pub async fn first_overlap(
+    tx: &mut Tx,
+    equipment_id: EquipmentId,
+    start: i64,
+    end: i64,
+) -> StoreResult<Option<(i64, i64)>> {
     Ok(with_tx!(tx, c => sqlx::query_as(
         "SELECT start_at, end_at FROM bookings WHERE equipment_id = $1 AND status IN ('requested', 'approved', 'checked_in') \
          AND start_at < $3 AND end_at > $2 ORDER BY start_at LIMIT 1")
@@ -322,8 +334,8 @@ pub async fn first_overlap(tx: &mut Tx, equipment_id: i64, start: i64, end: i64)
 
 /// Inserts a booking and its slot rows. A slot already taken is a unique violation: the
 /// database refuses the overlap even if the check before it raced.
-pub async fn insert_booking(tx: &mut Tx, b: &BookingWrite, slots: &[i64], now: i64) -> StoreResult<i64> {
-    let id: i64 = with_tx!(tx, c => sqlx::query_scalar(
+pub async fn insert_booking(tx: &mut Tx, b: &BookingWrite, slots: &[i64], now: i64) -> StoreResult<BookingId> {
+    let id: BookingId = with_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO bookings (equipment_id, person_id, start_at, end_at, status, purpose, user_class, rate_fen_per_hour, currency, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
         .bind(b.equipment_id).bind(b.person_id).bind(b.start_at).bind(b.end_at).bind(&b.status).bind(&b.purpose)
@@ -336,20 +348,20 @@ pub async fn insert_booking(tx: &mut Tx, b: &BookingWrite, slots: &[i64], now: i
     Ok(id)
 }
 
-pub async fn get_booking(db: &Db, id: i64) -> StoreResult<Option<BookingRow>> {
+pub async fn get_booking(db: &Db, id: BookingId) -> StoreResult<Option<BookingRow>> {
     Ok(
         with_db!(db, p => sqlx::query_as(concat!(booking_select!(), " WHERE b.id = $1")).bind(id).fetch_optional(p).await)?,
     )
 }
 
-pub async fn get_booking_tx(tx: &mut Tx, id: i64) -> StoreResult<Option<BookingRow>> {
+pub async fn get_booking_tx(tx: &mut Tx, id: BookingId) -> StoreResult<Option<BookingRow>> {
     Ok(
         with_tx!(tx, c => sqlx::query_as(concat!(booking_select!(), " WHERE b.id = $1")).bind(id).fetch_optional(c).await)?,
     )
 }
 
 /// Moves a booking to `status`; a status that no longer holds time frees its slots.
-pub async fn set_booking_status(tx: &mut Tx, id: i64, status: &str, now: i64) -> StoreResult<()> {
+pub async fn set_booking_status(tx: &mut Tx, id: BookingId, status: &str, now: i64) -> StoreResult<()> {
     with_tx!(tx, c => sqlx::query("UPDATE bookings SET status = $2, updated_at = $3 WHERE id = $1")
         .bind(id).bind(status).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
     if !HOLDING.contains(&status) && status != "completed" {
@@ -359,7 +371,12 @@ pub async fn set_booking_status(tx: &mut Tx, id: i64, status: &str, now: i64) ->
 }
 
 /// Bookings of an item overlapping `[from, to)` that hold time, for availability.
-pub async fn holding_between(db: &Db, equipment_id: i64, from: i64, to: i64) -> StoreResult<Vec<(i64, i64, String)>> {
+pub async fn holding_between(
+    db: &Db,
+    equipment_id: EquipmentId,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(i64, i64, String)>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT start_at, end_at, status FROM bookings WHERE equipment_id = $1 AND status IN ('requested', 'approved', 'checked_in', 'completed') \
          AND start_at < $3 AND end_at > $2 ORDER BY start_at")
@@ -369,7 +386,7 @@ pub async fn holding_between(db: &Db, equipment_id: i64, from: i64, to: i64) -> 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct BlackoutRow {
     pub id: i64,
-    pub equipment_id: i64,
+    pub equipment_id: EquipmentId,
     pub start_at: i64,
     pub end_at: i64,
     pub reason: String,
@@ -377,7 +394,7 @@ pub struct BlackoutRow {
 
 pub async fn insert_blackout(
     tx: &mut Tx,
-    equipment_id: i64,
+    equipment_id: EquipmentId,
     start: i64,
     end: i64,
     reason: &str,
@@ -392,7 +409,12 @@ pub async fn insert_blackout(
 }
 
 /// Blackouts of an item overlapping `[from, to)`, earliest first.
-pub async fn blackouts_between(db: &Db, equipment_id: i64, from: i64, to: i64) -> StoreResult<Vec<BlackoutRow>> {
+pub async fn blackouts_between(
+    db: &Db,
+    equipment_id: EquipmentId,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<BlackoutRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT id, equipment_id, start_at, end_at, reason FROM equipment_blackouts \
          WHERE equipment_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at")
@@ -402,7 +424,7 @@ pub async fn blackouts_between(db: &Db, equipment_id: i64, from: i64, to: i64) -
 /// The first blackout overlapping `[start, end)`, read inside the booking's transaction.
 pub async fn first_blackout_tx(
     tx: &mut Tx,
-    equipment_id: i64,
+    equipment_id: EquipmentId,
     start: i64,
     end: i64,
 ) -> StoreResult<Option<BlackoutRow>> {
@@ -443,7 +465,7 @@ pub async fn feed_owner(db: &Db, token_hash: &str) -> StoreResult<Option<i64>> {
 /// the division by 3,600 happens once, after summing).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ItemUsageRow {
-    pub equipment_id: i64,
+    pub equipment_id: EquipmentId,
     pub equipment_name: String,
     pub lab_id: i64,
     pub bookings: i64,
@@ -525,7 +547,12 @@ pub async fn requested(db: &Db, labs: Option<&[i64]>, limit: i64) -> StoreResult
 }
 
 /// An item's bookings that hold or held time and end after `since`, earliest first.
-pub async fn bookings_of_item(db: &Db, equipment_id: i64, since: i64, limit: i64) -> StoreResult<Vec<BookingRow>> {
+pub async fn bookings_of_item(
+    db: &Db,
+    equipment_id: EquipmentId,
+    since: i64,
+    limit: i64,
+) -> StoreResult<Vec<BookingRow>> {
     Ok(with_db!(db, p => sqlx::query_as(concat!(booking_select!(),
         " WHERE b.equipment_id = $1 AND b.end_at > $2 AND b.status IN ('requested', 'approved', 'checked_in', 'completed') \
          ORDER BY b.start_at LIMIT $3"))

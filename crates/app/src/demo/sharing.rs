@@ -2,6 +2,7 @@
 //! datasets with files, requests and downloads.
 
 use crate::{App, AppError, AppResult};
+use tandem_domain::id::EquipmentId;
 use tandem_store::Tx;
 
 /// Topics of demo datasets: title, tags, format, CSV header, and how each row's numbers grow.
@@ -145,8 +146,8 @@ pub(super) async fn datasets(
 /// One shareable instrument in every lab, with varied policies and rates by user class; every
 /// other one gets a history of completed use for the sharing figures. Returns those as
 /// `(item, internal rate, needs training)`.
-pub(super) async fn equipment(tx: &mut Tx, labs: &[i64], now: i64) -> AppResult<Vec<(i64, i64, bool)>> {
-    let mut used: Vec<(i64, i64, bool)> = Vec::new();
+pub(super) async fn equipment(tx: &mut Tx, labs: &[i64], now: i64) -> AppResult<Vec<(EquipmentId, i64, bool)>> {
+    let mut used: Vec<(EquipmentId, i64, bool)> = Vec::new();
     const INSTRUMENTS: [(&str, &str, &str); 12] = [
         ("扫描电子显微镜", "SEM-5000", "microscopy"),
         ("三坐标测量机", "CMM-7106", "metrology"),
@@ -212,7 +213,7 @@ pub(super) async fn equipment(tx: &mut Tx, labs: &[i64], now: i64) -> AppResult<
 /// theirs; whoever used an item that needs training was trained on it by `trainer`.
 pub(super) async fn bookings(
     tx: &mut Tx,
-    used: &[(i64, i64, bool)],
+    used: &[(EquipmentId, i64, bool)],
     enterprise_users: &[i64],
     students: &[i64],
     trainer: Option<i64>,

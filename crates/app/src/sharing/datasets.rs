@@ -5,9 +5,9 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use tandem_domain::access::Role;
+use tandem_domain::access::{Action, Role};
 use tandem_domain::org::OrgKind;
-use tandem_domain::sharing::dataset::{self as rules, AccessLevel, Owner, check_file, parse_dataset};
+use tandem_domain::sharing::dataset::{AccessLevel, Owner, check_file, parse_dataset};
 use tandem_store::sharing::datasets::{self as store, DatasetWrite, InternalScope};
 use tandem_store::{Page, StoreError};
 
@@ -53,18 +53,15 @@ pub async fn list(app: &App, ctx: &Ctx, filter: &DatasetFilter, page: Page) -> A
 /// another organisation, so its existence does not leak).
 async fn visible(app: &App, ctx: &Ctx, id: i64) -> AppResult<Dataset> {
     let d = store::get_dataset(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    if !rules::visible(&ctx.actor, owner_of(&d), level_of(&d)) {
+    if !ctx.actor.may(Action::ViewDataset { owner: owner_of(&d), level: level_of(&d) }) {
         return Err(AppError::NotFound);
     }
     Ok(d)
 }
 
-async fn managed(app: &App, ctx: &Ctx, id: i64, what: &str) -> AppResult<Dataset> {
+async fn managed(app: &App, ctx: &Ctx, id: i64) -> AppResult<Dataset> {
     let d = visible(app, ctx, id).await?;
-    if !rules::manages(&ctx.actor, owner_of(&d)) {
-        crate::audit::denied(app, ctx, &format!("{what} on dataset {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageDataset { owner: owner_of(&d) }).await?;
     Ok(d)
 }
 
@@ -84,8 +81,8 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<DatasetView> {
     let approved = store::has_approved_request(&app.db, id, ctx.actor.person_id).await?;
     Ok(DatasetView {
         files: store::files(&app.db, id).await?,
-        may_download: rules::may_download(&ctx.actor, owner, level_of(&dataset), approved),
-        manages: rules::manages(&ctx.actor, owner),
+        may_download: ctx.actor.may(Action::DownloadDataset { owner, level: level_of(&dataset), approved }),
+        manages: ctx.actor.may(Action::ManageDataset { owner }),
         my_requests: store::requests_of_person(&app.db, id, ctx.actor.person_id).await?,
         dataset,
     })
@@ -97,7 +94,8 @@ pub async fn owner_choices(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, String)>
         .await?
         .into_iter()
         .filter(|(id, _, kind)| {
-            OrgKind::from_code(kind).is_some_and(|org_kind| rules::manages(&ctx.actor, Owner { org_id: *id, org_kind }))
+            OrgKind::from_code(kind)
+                .is_some_and(|org_kind| ctx.actor.may(Action::ManageDataset { owner: Owner { org_id: *id, org_kind } }))
         })
         .map(|(id, name, _)| (id, name))
         .collect())
@@ -131,10 +129,7 @@ pub async fn create(app: &App, ctx: &Ctx, owner_org_id: i64, input: &DatasetInpu
     let Some(org_kind) = kind.filter(|k| *k == OrgKind::Lab || *k == OrgKind::Enterprise) else {
         return Err(AppError::invalid("owner_org_id", "dataset.owner_kind"));
     };
-    if !rules::manages(&ctx.actor, Owner { org_id: owner_org_id, org_kind }) {
-        crate::audit::denied(app, ctx, &format!("Publish dataset for org {owner_org_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageDataset { owner: Owner { org_id: owner_org_id, org_kind } }).await?;
     let write = write_of(owner_org_id, input)?;
     let mut tx = app.db.begin_write().await?;
     let id = store::insert_dataset(&mut tx, &write, ctx.actor.person_id, app.now()).await?;
@@ -145,7 +140,7 @@ pub async fn create(app: &App, ctx: &Ctx, owner_org_id: i64, input: &DatasetInpu
 }
 
 pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &DatasetInput) -> AppResult<()> {
-    let before = managed(app, ctx, id, "Revise").await?;
+    let before = managed(app, ctx, id).await?;
     let write = write_of(before.owner_org_id, input)?;
     let mut tx = app.db.begin_write().await?;
     store::update_dataset(&mut tx, id, &write, app.now()).await?;
@@ -159,7 +154,7 @@ pub async fn revise(app: &App, ctx: &Ctx, id: i64, input: &DatasetInput) -> AppR
 /// Adds a file to a dataset (its managers). The bytes are stored first and the record written
 /// after; if the record cannot be written the stored bytes are removed again.
 pub async fn upload(app: &App, ctx: &Ctx, id: i64, name: &str, bytes: Vec<u8>) -> AppResult<DataFile> {
-    managed(app, ctx, id, "Upload").await?;
+    managed(app, ctx, id).await?;
     let accepted = check_file(name, &bytes)?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     let key = format!("datasets/{id}/{}-{}", crate::auth::random_secret().get(..16).unwrap_or("x"), &sha256[..16]);
@@ -203,7 +198,9 @@ pub async fn download(app: &App, ctx: &Ctx, id: i64, file_id: i64) -> AppResult<
     let view = get(app, ctx, id).await?;
     let file = view.files.into_iter().find(|f| f.id == file_id).ok_or(AppError::NotFound)?;
     if !view.may_download {
-        crate::audit::denied(app, ctx, &format!("Download dataset {id}")).await;
+        let owner = owner_of(&view.dataset);
+        let level = level_of(&view.dataset);
+        app.record_refusal(ctx, Action::DownloadDataset { owner, level, approved: false }).await;
         return Err(AppError::Refused("dataset.request_needed"));
     }
     let bytes = app.get_file(&file.storage_key).await?;
@@ -245,7 +242,7 @@ pub async fn request_access(app: &App, ctx: &Ctx, id: i64, purpose: &str) -> App
 /// The owner approves or refuses a pending request, with an optional note to the requester.
 pub async fn decide(app: &App, ctx: &Ctx, request_id: i64, approve: bool, note: &str) -> AppResult<AccessRequest> {
     let request = store::get_request(&app.db, request_id).await?.ok_or(AppError::NotFound)?;
-    managed(app, ctx, request.dataset_id, "Decide request").await?;
+    managed(app, ctx, request.dataset_id).await?;
     let mut errors = tandem_domain::validation::FieldErrors::new();
     let note = tandem_domain::validation::optional_text(&mut errors, "note", note, 1000);
     if !errors.is_empty() {
@@ -271,12 +268,12 @@ pub async fn decide(app: &App, ctx: &Ctx, request_id: i64, approve: bool, note: 
 
 /// Requests for a dataset (its managers).
 pub async fn requests(app: &App, ctx: &Ctx, id: i64) -> AppResult<Vec<AccessRequest>> {
-    managed(app, ctx, id, "Requests").await?;
+    managed(app, ctx, id).await?;
     Ok(store::requests_of_dataset(&app.db, id).await?)
 }
 
 /// The download log of a dataset (its managers): the latest downloads and the total.
 pub async fn downloads(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Vec<Download>, i64)> {
-    managed(app, ctx, id, "Downloads").await?;
+    managed(app, ctx, id).await?;
     Ok((store::downloads(&app.db, id, 200).await?, store::count_downloads(&app.db, id).await?))
 }

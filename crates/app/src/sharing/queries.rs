@@ -3,6 +3,7 @@
 
 use crate::{App, AppError, AppResult, Ctx};
 use tandem_domain::access::Action;
+use tandem_domain::id::EquipmentId;
 use tandem_domain::org::OrgKind;
 use tandem_domain::sharing::Policy;
 use tandem_domain::sharing::week::{self, WeekGrid};
@@ -35,7 +36,7 @@ pub struct Management {
 }
 
 /// The page of item `id` with the week `week_offset` weeks from this one.
-pub async fn item_page(app: &App, ctx: &Ctx, id: i64, week_offset: i64) -> AppResult<ItemPage> {
+pub async fn item_page(app: &App, ctx: &Ctx, id: EquipmentId, week_offset: i64) -> AppResult<ItemPage> {
     app.authorize(ctx, Action::ViewStructure).await?;
     let item = store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
     let rates = store::rates(&app.db, id).await?;
@@ -115,15 +116,66 @@ pub async fn my_bookings(app: &App, ctx: &Ctx) -> AppResult<MyBookings> {
 
 /// An item for a form only its managers use (closing it for a time); others are refused and
 /// the refusal audited.
-pub async fn managed_item(app: &App, ctx: &Ctx, id: i64) -> AppResult<EquipmentRow> {
+pub async fn managed_item(app: &App, ctx: &Ctx, id: EquipmentId) -> AppResult<EquipmentRow> {
     let item = store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
     app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     Ok(item)
 }
 
 /// An item with its rates for its edit form (its managers only; others are refused and audited).
-pub async fn item_for_edit(app: &App, ctx: &Ctx, id: i64) -> AppResult<(EquipmentRow, Vec<(String, i64, String)>)> {
+pub async fn item_for_edit(
+    app: &App,
+    ctx: &Ctx,
+    id: EquipmentId,
+) -> AppResult<(EquipmentRow, Vec<(String, i64, String)>)> {
     let item = managed_item(app, ctx, id).await?;
     let rates = store::rates(&app.db, id).await?;
     Ok((item, rates))
+}
+
+/// One page of the datasets the reader may see, and whether they may publish one.
+#[derive(Debug, Clone)]
+pub struct DatasetCatalogue {
+    pub rows: Vec<super::datasets::Dataset>,
+    pub total: i64,
+    /// Whether the reader manages a lab or an enterprise that may publish datasets.
+    pub may_publish: bool,
+}
+
+pub async fn dataset_catalogue(
+    app: &App,
+    ctx: &Ctx,
+    filter: &super::datasets::DatasetFilter,
+    page: Page,
+) -> AppResult<DatasetCatalogue> {
+    let (rows, total) = super::datasets::list(app, ctx, filter, page).await?;
+    let may_publish = !super::datasets::owner_choices(app, ctx).await?.is_empty();
+    Ok(DatasetCatalogue { rows, total, may_publish })
+}
+
+/// A dataset's page: what every reader sees, and for its managers the requests and the
+/// download log.
+pub struct DatasetPage {
+    pub view: super::datasets::DatasetView,
+    /// `None` unless the reader manages the dataset.
+    pub management: Option<DatasetManagement>,
+}
+
+pub struct DatasetManagement {
+    pub requests: Vec<super::datasets::AccessRequest>,
+    /// The latest downloads and how many there were in all.
+    pub downloads: (Vec<super::datasets::Download>, i64),
+}
+
+pub async fn dataset_page(app: &App, ctx: &Ctx, id: i64) -> AppResult<DatasetPage> {
+    let view = super::datasets::get(app, ctx, id).await?;
+    let management = if view.manages {
+        Some(DatasetManagement {
+            requests: super::datasets::requests(app, ctx, id).await?,
+            downloads: super::datasets::downloads(app, ctx, id).await?,
+        })
+    } else {
+        None
+    };
+    Ok(DatasetPage { view, management })
 }

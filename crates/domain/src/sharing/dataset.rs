@@ -1,7 +1,6 @@
-//! Data resources a lab or an enterprise shares: who may see a dataset, who may download it,
-//! who decides requests, and which uploaded files are accepted.
+//! Data resources a lab or an enterprise shares: their access levels and owners (who may see,
+//! download and manage one is decided in `access`), and which uploaded files are accepted.
 
-use crate::access::{Actor, Role};
 use crate::org::OrgKind;
 use crate::validation::{FieldErrors, optional_text, required_text};
 
@@ -37,43 +36,6 @@ impl AccessLevel {
 pub struct Owner {
     pub org_id: i64,
     pub org_kind: OrgKind,
-}
-
-/// Whether the actor belongs to the owner: its members, and for a university unit the
-/// university's staff who administer it.
-pub fn is_insider(actor: &Actor, owner: Owner) -> bool {
-    actor.has_role(Role::PlatformAdmin)
-        || actor.is_member_of(owner.org_id)
-        || (owner.org_kind.is_university_unit() && actor.has_role(Role::UniversityStaff))
-}
-
-/// Whether the actor decides requests and changes the dataset: a lab's teachers and the
-/// university's staff; an enterprise's administrators; platform admins.
-pub fn manages(actor: &Actor, owner: Owner) -> bool {
-    if actor.has_role(Role::PlatformAdmin) {
-        return true;
-    }
-    match owner.org_kind {
-        OrgKind::Enterprise => actor.has_role_in(Role::EnterpriseAdmin, owner.org_id),
-        kind if kind.is_university_unit() => {
-            actor.has_role(Role::UniversityStaff) || actor.has_role_in(Role::Teacher, owner.org_id)
-        }
-        _ => false,
-    }
-}
-
-/// Whether the dataset exists for the actor at all (listed, opened, previewed).
-pub fn visible(actor: &Actor, owner: Owner, level: AccessLevel) -> bool {
-    level != AccessLevel::Internal || is_insider(actor, owner)
-}
-
-/// Whether the actor may download its files, given whether a request of theirs was approved.
-pub fn may_download(actor: &Actor, owner: Owner, level: AccessLevel, approved: bool) -> bool {
-    match level {
-        AccessLevel::Open => true,
-        AccessLevel::OnRequest => approved || is_insider(actor, owner),
-        AccessLevel::Internal => is_insider(actor, owner),
-    }
 }
 
 /// The licences offered; `other` asks for the terms in the description.
@@ -214,7 +176,19 @@ pub fn check_file(name: &str, bytes: &[u8]) -> Result<AcceptedFile, FieldErrors>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::access::Grant;
+    use crate::access::{Action, Actor, Grant, Role};
+
+    fn visible(a: &Actor, owner: Owner, level: AccessLevel) -> bool {
+        a.may(Action::ViewDataset { owner, level })
+    }
+
+    fn may_download(a: &Actor, owner: Owner, level: AccessLevel, approved: bool) -> bool {
+        a.may(Action::DownloadDataset { owner, level, approved })
+    }
+
+    fn manages(a: &Actor, owner: Owner) -> bool {
+        a.may(Action::ManageDataset { owner })
+    }
 
     fn actor(grants: &[(Role, i64, OrgKind)]) -> Actor {
         Actor {

@@ -152,8 +152,8 @@ pub fn paging(page: Option<&str>, per_page: Option<&str>) -> Result<Page, Respon
 }
 
 /// Parses a path id; anything else is a 404, as for an id that does not exist.
-pub fn path_id(raw: &str) -> Result<i64, Response> {
-    raw.parse::<i64>().map_err(|_| ApiError(AppError::NotFound).into_response())
+pub fn path_id<Id: std::str::FromStr>(raw: &str) -> Result<Id, Response> {
+    raw.parse::<Id>().map_err(|_| ApiError(AppError::NotFound).into_response())
 }
 
 pub type ApiResult = Result<Response, Response>;

@@ -196,6 +196,6 @@ pub fn error_page(c: &PageCtx, status: StatusCode, key: &'static str) -> Respons
 }
 
 /// A numeric id from the path; anything else is a page that does not exist.
-pub(crate) fn path_id(viewer: &Viewer, raw: &str) -> Result<i64, PageError> {
+pub(crate) fn path_id<Id: std::str::FromStr>(viewer: &Viewer, raw: &str) -> Result<Id, PageError> {
     raw.parse().map_err(|_| viewer.page.error(tandem_app::AppError::NotFound))
 }

@@ -6,7 +6,7 @@ use crate::http::format::rfc3339;
 use crate::http::json::Loose;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use tandem_app::sharing::{self as uc, Blackout, Booking, Equipment, UsageLine};
+use tandem_app::sharing::{self as uc, Blackout, Booking, BookingId, Equipment, EquipmentId, UsageLine};
 use utoipa::ToSchema;
 
 /// Booking rules of an item. Times are minutes after local midnight (China time).
@@ -31,7 +31,8 @@ pub struct Policy {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemSummary {
     #[schema(read_only)]
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: EquipmentId,
     pub lab_id: i64,
     #[schema(read_only)]
     pub lab_name: String,
@@ -262,8 +263,10 @@ impl ItemWrite {
 /// A booking.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BookingBody {
-    pub id: i64,
-    pub equipment_id: i64,
+    #[schema(value_type = i64)]
+    pub id: BookingId,
+    #[schema(value_type = i64)]
+    pub equipment_id: EquipmentId,
     pub equipment_name: String,
     pub person_id: i64,
     /// RFC 3339.

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use tandem_app::sharing::{self as uc, Booking, Step, queries};
+use tandem_app::sharing::{self as uc, Booking, BookingId, EquipmentId, Step, queries};
 use tandem_app::{AppError, Page};
 use tandem_domain::sharing::LOCAL_OFFSET_SECS;
 use tandem_domain::sharing::week::CellState;
@@ -32,7 +32,7 @@ fn status_label(c: &PageCtx, status: &str) -> String {
 }
 
 pub struct ItemLine {
-    id: i64,
+    id: EquipmentId,
     name: String,
     model: String,
     category: String,
@@ -143,7 +143,7 @@ pub struct GridRow {
 #[template(path = "sharing/detail.html")]
 struct DetailPage<'a> {
     c: &'a PageCtx,
-    id: i64,
+    id: EquipmentId,
     name: String,
     model: String,
     lab_id: i64,
@@ -219,7 +219,7 @@ pub struct WeekQuery {
     booked: String,
 }
 
-async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -> Result<Response, PageError> {
+async fn detail_page(state: &WebState, viewer: &Viewer, id: EquipmentId, shown: Shown) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let page = queries::item_page(&state.app, &ctx, id, shown.week).await.map_err(|e| c.error(e))?;
@@ -349,7 +349,7 @@ pub async fn book(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let f: BookingForm = form(&body);
     let (Some(start), Some(end)) = (parse_local(&f.date, &f.from), parse_local(&f.date, &f.to)) else {
         let msg = c.t("date-invalid");
@@ -406,7 +406,7 @@ fn invalid_message(c: &PageCtx, errors: &FieldErrors) -> String {
 async fn book_series(
     state: &WebState,
     viewer: &Viewer,
-    id: i64,
+    id: EquipmentId,
     f: BookingForm,
     start: i64,
     end: i64,
@@ -475,7 +475,7 @@ pub async fn authorise(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let f: TrainingForm = form(&body);
     let until = chrono::NaiveDate::parse_from_str(f.valid_until.trim(), "%Y-%m-%d")
         .ok()
@@ -518,7 +518,7 @@ pub async fn create_item_feed(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let secret = uc::create_item_feed(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     let shown = Shown { feed_url: Some(feed_address(&state, &headers, &secret)), ..Shown::default() };
     detail_page(&state, &viewer, id, shown).await
@@ -550,7 +550,7 @@ fn parse_local_instant(raw: &str) -> Option<i64> {
     Some(at.and_utc().timestamp() - LOCAL_OFFSET_SECS)
 }
 
-fn blackout_form(c: &PageCtx, id: i64, name: &str, f: &BlackoutForm, errors: &FieldErrors) -> Response {
+fn blackout_form(c: &PageCtx, id: EquipmentId, name: &str, f: &BlackoutForm, errors: &FieldErrors) -> Response {
     let fields = vec![
         Field::new("start", c.t("blackout-start"), &f.start)
             .kind("datetime-local")
@@ -578,7 +578,7 @@ pub async fn new_blackout(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let item = queries::managed_item(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     Ok(blackout_form(c, id, &item.name, &BlackoutForm::default(), &FieldErrors::new()))
 }
@@ -592,7 +592,7 @@ pub async fn add_blackout(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let f: BlackoutForm = form(&body);
     let mut errors = FieldErrors::new();
     let start = parse_local_instant(&f.start);
@@ -622,8 +622,8 @@ pub async fn add_blackout(
 }
 
 pub struct BookingLine {
-    id: i64,
-    equipment_id: i64,
+    id: BookingId,
+    equipment_id: EquipmentId,
     equipment: String,
     person: String,
     when: String,

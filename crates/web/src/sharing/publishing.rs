@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::AppError;
-use tandem_app::sharing::{self as uc, Equipment, ItemInput, queries};
+use tandem_app::sharing::{self as uc, Equipment, EquipmentId, ItemInput, queries};
 use tandem_domain::sharing::item::{CATEGORIES, SLOT_MINUTES, STATUSES, USER_CLASSES};
 use tandem_domain::sharing::{ApprovalMode, local_date};
 use tandem_domain::validation::FieldErrors;
@@ -152,7 +152,7 @@ struct ItemFormPage<'a> {
 
 /// The photo form on the edit page (a separate multipart form).
 pub struct PhotoSection {
-    id: i64,
+    id: EquipmentId,
     has_photo: bool,
     error: Option<String>,
 }
@@ -339,7 +339,7 @@ pub async fn edit_item(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let (item, rates) = queries::item_for_edit(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     let title = c.tf("equipment-edit-title", &[("name", &item.name)]);
     let back = (format!("/equipment/{id}"), item.name.clone());
@@ -358,7 +358,7 @@ pub async fn revise(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let f: ItemForm = form(&body);
     match uc::revise(&state.app, &ctx, id, &f.input()).await {
         Ok(_) => Ok(Redirect::to(&format!("/equipment/{id}")).into_response()),
@@ -383,7 +383,7 @@ pub async fn upload_photo(
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let mut bytes = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("photo") {
@@ -415,7 +415,7 @@ pub async fn photo(
 ) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
+    let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let (content_type, bytes) = uc::photo(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     let content_type = axum::http::HeaderValue::from_str(&content_type)
         .unwrap_or_else(|_| axum::http::HeaderValue::from_static("application/octet-stream"));

@@ -12,6 +12,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::sharing::datasets::{self as uc, Dataset, DatasetFilter, DatasetInput};
+use tandem_app::sharing::queries;
 use tandem_app::{AppError, Page};
 use tandem_domain::sharing::dataset::{AccessLevel, LICENCES};
 use tandem_domain::sharing::local_date;
@@ -90,10 +91,11 @@ pub async fn list(
     let level = AccessLevel::from_code(&q.level).map(|l| l.code().to_owned());
     let filter =
         DatasetFilter { q: Some(q.q.clone()), access_level: level, owner_org_id: None, tag: Some(q.tag.clone()) };
-    let (rows, total) = uc::list(&state.app, &ctx, &filter, page).await.map_err(|e| c.error(e))?;
+    let catalogue = queries::dataset_catalogue(&state.app, &ctx, &filter, page).await.map_err(|e| c.error(e))?;
+    let (rows, total) = (catalogue.rows, catalogue.total);
     let query = query_string(&[("q", &q.q), ("level", &q.level), ("tag", &q.tag)]);
     let pager = Pager::new(c, "/datasets", &query, page.page, page.per_page, total);
-    let can_publish = !uc::owner_choices(&state.app, &ctx).await.map_err(|e| c.error(e))?.is_empty();
+    let can_publish = catalogue.may_publish;
     Ok(ok(&ListPage {
         c,
         rows: rows.into_iter().map(|d| line(c, d)).collect(),
@@ -178,10 +180,11 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let app = &state.app;
-    let view = uc::get(app, &ctx, id).await.map_err(|e| c.error(e))?;
-    let (requests, downloads, download_total) = if view.manages {
-        let requests = uc::requests(app, &ctx, id).await.map_err(|e| c.error(e))?;
-        let (downloads, total) = uc::downloads(app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let queries::DatasetPage { view, management } =
+        queries::dataset_page(app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let (requests, downloads, download_total) = if let Some(m) = management {
+        let requests = m.requests;
+        let (downloads, total) = m.downloads;
         let downloads = downloads
             .into_iter()
             .map(|d| {
