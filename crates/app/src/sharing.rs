@@ -641,11 +641,16 @@ pub struct UsageReport {
 /// The yearly open-sharing figures for any period up to five years: everything for staff and
 /// government officers; a teacher sees only the labs they work in (no partial centre or college
 /// totals, which would mislead).
-pub async fn usage(app: &App, ctx: &Ctx, from: i64, to: i64) -> AppResult<UsageReport> {
+/// `period` is `[from, to)`, or `None` when the reader's dates could not be read: access is
+/// checked first either way, so a refused reader learns nothing from the answer.
+pub async fn usage(app: &App, ctx: &Ctx, period: Option<(i64, i64)>) -> AppResult<UsageReport> {
     let only_labs = if ctx.actor.may(Action::ViewSharingFigures) { None } else { Some(managed_labs(ctx)) };
     if only_labs.as_ref().is_some_and(Vec::is_empty) {
         app.authorize(ctx, Action::ViewSharingFigures).await?;
     }
+    let Some((from, to)) = period else {
+        return Err(AppError::invalid("from", "date.invalid"));
+    };
     if to <= from || to - from > 5 * 366 * 86_400 {
         return Err(AppError::invalid("to", "usage.range"));
     }

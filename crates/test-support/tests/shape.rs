@@ -343,3 +343,70 @@ fn every_access_code_is_in_the_architecture_document() {
         .collect();
     assert!(missing.is_empty(), "ARCHITECTURE.md does not name these action codes: {missing:?}");
 }
+
+/// The areas whose handlers follow the one-call rule; the list grows as areas become slices of
+/// the model shape.
+const ONE_CALL_AREAS: [&str; 1] = ["crates/web/src/sharing"];
+
+/// A handler makes one use-case call (`uc::…` or `queries::…`); a form post that answers with
+/// its page again makes the command and then the one query that renders it, so at most two.
+#[test]
+fn handlers_of_model_areas_make_one_use_case_call() {
+    let mut files = vec![];
+    for area in ONE_CALL_AREAS {
+        rust_files(&workspace().join(area), &mut files);
+    }
+    assert!(!files.is_empty());
+    let mut over = vec![];
+    for file in &files {
+        let code = code_of(&std::fs::read_to_string(file).expect("source"));
+        let mut functions: Vec<(String, String)> = vec![];
+        for line in code.lines() {
+            let head = line.strip_prefix("pub(crate) ").or_else(|| line.strip_prefix("pub ")).unwrap_or(line);
+            let head = head.strip_prefix("async ").unwrap_or(head);
+            if let Some(rest) = head.strip_prefix("fn ") {
+                let name = rest.split(['(', '<']).next().unwrap_or("").to_owned();
+                functions.push((name, String::new()));
+            } else if let Some((_, body)) = functions.last_mut() {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+        for (name, body) in functions {
+            let calls = use_case_calls(&body);
+            if calls > 2 {
+                over.push(format!("{}: {name} makes {calls} use-case calls", file.display()));
+            }
+        }
+    }
+    assert!(over.is_empty(), "{over:#?}");
+}
+
+/// Calls of use cases in a piece of code: `uc::name(` or `queries::name(`, not types such as
+/// `uc::Equipment`.
+fn use_case_calls(body: &str) -> usize {
+    ["uc::", "queries::"]
+        .iter()
+        .map(|prefix| {
+            body.match_indices(prefix)
+                .filter(|(at, _)| {
+                    let boundary = *at == 0 || !body[..*at].chars().next_back().is_some_and(is_ident_char);
+                    let rest = &body[at + prefix.len()..];
+                    let ident: String = rest.chars().take_while(|c| is_ident_char(*c)).collect();
+                    boundary
+                        && ident.chars().next().is_some_and(char::is_lowercase)
+                        && rest[ident.len()..].starts_with('(')
+                })
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn use_case_calls_are_counted_and_types_are_not() {
+    let body = "let (item, _) = uc::get(&app, &ctx, id).await?;\n\
+                let page = queries::item_page(&app, &ctx, id, 0).await?;\n\
+                let row: uc::Equipment = uc::revise(&app, &ctx, id, &input).await?;\n\
+                let x = my_uc::other(1);";
+    assert_eq!(use_case_calls(body), 3);
+}

@@ -209,7 +209,8 @@ pub fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result
         let inner = e.inner().to_string();
         let mut errors = FieldErrors::new();
         if let Some(name) = quoted_after(&inner, "unknown field `") {
-            let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
+            // The path already ends at the unknown field.
+            let field = if path == "." { name.to_owned() } else { path.clone() };
             errors.add(&field, "unknown_field");
         } else if let Some(name) = quoted_after(&inner, "missing field `") {
             let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };

@@ -283,7 +283,7 @@ fn local_day(field: &str, raw: Option<&str>) -> Result<i64, axum::response::Resp
 pub async fn usage(State(state): State<WebState>, Caller(ctx): Caller, Query(p): Query<UsageParams>) -> ApiResult {
     let from = local_day("from", p.from.as_deref())?;
     let to = local_day("to", p.to.as_deref())? + 86_400;
-    let report = uc::usage(&state.app, &ctx, from, to).await.map_err(app_err)?;
+    let report = uc::usage(&state.app, &ctx, Some((from, to))).await.map_err(app_err)?;
     let orgs = report.orgs.iter().map(UsageLineBody::from).collect();
     let items = report.items.iter().map(UsageLineBody::from).collect();
     json_ok(StatusCode::OK, &Usage { from: rfc3339(from), to: rfc3339(to), orgs, items })

@@ -103,23 +103,21 @@ pub async fn page(
         orgs: vec![],
         items: vec![],
     };
-    let Ok((from, to, start, end)) = period(&q, state.app.now()) else {
-        // Still check access first: a refused reader must not learn anything from a 422.
-        uc::usage(&state.app, &ctx, 0, 1).await.map_err(|e| c.error(e))?;
-        view.error = Some(c.t("date-invalid"));
-        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &view));
-    };
-    view.query = crate::http::format::query_string(&[("from", from.as_str()), ("to", to.as_str())]);
-    view.from = from;
-    view.to = to;
-    match uc::usage(&state.app, &ctx, start, end).await {
+    let read = period(&q, state.app.now()).ok();
+    if let Some((from, to, _, _)) = &read {
+        view.query = crate::http::format::query_string(&[("from", from.as_str()), ("to", to.as_str())]);
+        view.from = from.clone();
+        view.to = to.clone();
+    }
+    match uc::usage(&state.app, &ctx, read.map(|(_, _, start, end)| (start, end))).await {
         Ok(report) => {
             view.orgs = report.orgs.iter().map(|l| cells(c, l)).collect();
             view.items = report.items.iter().filter(|l| l.figures.bookings > 0).map(|l| cells(c, l)).collect();
             Ok(html(StatusCode::OK, &view))
         }
-        Err(AppError::Invalid(_)) => {
-            view.error = Some(c.t("usage-range"));
+        Err(AppError::Invalid(errors)) => {
+            let unreadable = errors.0.iter().any(|e| e.code == "date.invalid");
+            view.error = Some(c.t(if unreadable { "date-invalid" } else { "usage-range" }));
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &view))
         }
         Err(e) => Err(c.error(e)),
@@ -129,9 +127,11 @@ pub async fn page(
 async fn table(state: &WebState, viewer: &Viewer, q: &UsageQuery) -> Result<(Vec<Vec<String>>, String), PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let (from, to, start, end) =
-        period(q, state.app.now()).map_err(|_| c.error(AppError::invalid("from", "date.invalid")))?;
-    let report = uc::usage(&state.app, &ctx, start, end).await.map_err(|e| c.error(e))?;
+    let read = period(q, state.app.now()).ok();
+    let report = uc::usage(&state.app, &ctx, read.as_ref().map(|(_, _, start, end)| (*start, *end)))
+        .await
+        .map_err(|e| c.error(e))?;
+    let (from, to) = read.map(|(from, to, _, _)| (from, to)).unwrap_or_default();
     let mut rows = vec![headers(c)];
     rows.extend(report.orgs.iter().chain(report.items.iter()).map(|l| cells(c, l)));
     Ok((rows, format!("sharing-{from}-{to}")))

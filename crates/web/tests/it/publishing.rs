@@ -256,9 +256,33 @@ async fn publishing_and_revising_through_the_api_with_errors_and_denials() {
         unknown["colour"] = json!("blue");
         let r = t.json(Method::POST, "/api/v1/equipment", Auth::Bearer(&teacher), unknown).await;
         assert_eq!(
-            (r.status, r.json()["fields"][0]["code"].as_str()),
-            (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_field"))
+            (r.status, r.json()["fields"][0]["field"].as_str(), r.json()["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("colour"), Some("unknown_field"))
         );
+        // A field the policy does not know, and a value of the wrong type, are named by path.
+        let mut nested = api_item(lab);
+        nested["policy"]["colour"] = json!("blue");
+        nested["policy"]["slot_minutes"] = json!(true);
+        let r = t.json(Method::POST, "/api/v1/equipment", Auth::Bearer(&teacher), nested).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let first = &r.json()["fields"][0];
+        assert!(
+            [("policy.colour", "unknown_field"), ("policy.slot_minutes", "wrong_type")]
+                .contains(&(first["field"].as_str().unwrap(), first["code"].as_str().unwrap())),
+            "{first}"
+        );
+        let mut wrong = api_item(lab);
+        wrong["rates"] = json!("cheap");
+        let r = t.json(Method::POST, "/api/v1/equipment", Auth::Bearer(&teacher), wrong).await;
+        assert_eq!(
+            (r.status, r.json()["fields"][0]["field"].as_str(), r.json()["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("rates"), Some("wrong_type"))
+        );
+        // A body over the limit is refused with a JSON error like every other.
+        let mut huge = api_item(lab);
+        huge["description"] = json!("长".repeat(30_000));
+        let r = t.json(Method::POST, "/api/v1/equipment", Auth::Bearer(&teacher), huge).await;
+        assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("body.too_large")));
         assert_eq!(equipment_total(&t, &staff).await, before, "refusals wrote nothing");
 
         let r = t.json(Method::POST, "/api/v1/equipment", Auth::Bearer(&teacher), api_item(lab)).await;
