@@ -561,7 +561,7 @@ pub async fn feed_created(app: &App, ctx: &Ctx) -> AppResult<Option<i64>> {
     Ok(store::feed_created(&app.db, ctx.actor.person_id).await?)
 }
 
-async fn managed_item(app: &App, ctx: &Ctx, equipment_id: EquipmentId) -> AppResult<EquipmentRow> {
+pub(crate) async fn managed_item(app: &App, ctx: &Ctx, equipment_id: EquipmentId) -> AppResult<EquipmentRow> {
     let item = store::get_equipment(&app.db, equipment_id).await?.ok_or(AppError::NotFound)?;
     app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
     Ok(item)

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tandem_app::records::{AuditFilter, EquipmentFilter};
 use tandem_app::sharing::{self as uc, queries};
 use tandem_app::{App, AppConfig, AppError, Ctx, FixedClock, Page, Rules};
-use tandem_domain::sharing::week::CellState;
+use tandem_domain::sharing::week::{CellState, WeekGrid};
 use tandem_test_support::{TEST_EPOCH, TestDb, all_backends};
 
 async fn demo_apps() -> Vec<(App, TestDb)> {
@@ -48,6 +48,15 @@ async fn bookable(app: &App, ctx: &Ctx) -> uc::Equipment {
         .expect("a bookable item")
 }
 
+/// The first free hour of a week on show: its row, its day and the instant it starts.
+fn first_free_hour(week: &WeekGrid) -> (usize, usize, i64) {
+    let (row, day) = (0..week.rows.len())
+        .flat_map(|r| (0..7).map(move |d| (r, d)))
+        .find(|(r, d)| week.rows[*r].cells[*d] == CellState::Free)
+        .expect("a free hour next week");
+    (row, day, week.start + i64::try_from(day).unwrap() * 86_400 + week.rows[row].minute * 60)
+}
+
 #[tokio::test]
 async fn the_item_page_gives_the_managers_panel_to_the_items_managers_only() {
     for (app, _db) in demo_apps().await {
@@ -81,11 +90,7 @@ async fn a_booking_shows_as_taken_on_the_week_of_the_item_page() {
         let own = bookable(&app, &enterprise).await;
         let page = queries::item_page(&app, &enterprise, own.id, 1).await.unwrap();
         // Next week: the first free hour.
-        let (row, day) = (0..page.week.rows.len())
-            .flat_map(|r| (0..7).map(move |d| (r, d)))
-            .find(|(r, d)| page.week.rows[*r].cells[*d] == CellState::Free)
-            .expect("a free hour next week");
-        let start = page.week.start + i64::try_from(day).unwrap() * 86_400 + page.week.rows[row].minute * 60;
+        let (row, day, start) = first_free_hour(&page.week);
         let minutes = page.policy.min_minutes.max(page.policy.slot_minutes);
         let booking = uc::book(&app, &enterprise, own.id, start, start + minutes * 60, "首件检验").await.unwrap();
         assert_eq!(booking.status, "approved");
@@ -122,11 +127,7 @@ async fn a_refused_management_action_is_audited_by_its_code_and_changes_nothing(
 
         // The grant: the same request on the teacher's own item closes a free hour.
         let page = queries::item_page(&app, &teacher, own.id, 1).await.unwrap();
-        let (row, day) = (0..page.week.rows.len())
-            .flat_map(|r| (0..7).map(move |d| (r, d)))
-            .find(|(r, d)| page.week.rows[*r].cells[*d] == CellState::Free)
-            .expect("a free hour next week");
-        let start = page.week.start + i64::try_from(day).unwrap() * 86_400 + page.week.rows[row].minute * 60;
+        let (row, day, start) = first_free_hour(&page.week);
         uc::add_blackout(&app, &teacher, own.id, start, start + 3600, "维护").await.unwrap();
         let page = queries::item_page(&app, &teacher, own.id, 1).await.unwrap();
         assert_eq!(page.week.rows[row].cells[day], CellState::Closed);

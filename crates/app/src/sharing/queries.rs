@@ -117,9 +117,7 @@ pub async fn my_bookings(app: &App, ctx: &Ctx) -> AppResult<MyBookings> {
 /// An item for a form only its managers use (closing it for a time); others are refused and
 /// the refusal audited.
 pub async fn managed_item(app: &App, ctx: &Ctx, id: EquipmentId) -> AppResult<EquipmentRow> {
-    let item = store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    app.authorize(ctx, Action::ManageEquipment { lab_id: item.lab_id }).await?;
-    Ok(item)
+    super::managed_item(app, ctx, id).await
 }
 
 /// An item with its rates for its edit form (its managers only; others are refused and audited).

@@ -56,6 +56,7 @@ pub fn window(now: i64, offset: i64) -> (i64, i64) {
 /// The grid of the week `offset` weeks away, from what holds the item: `taken` bookings and
 /// `closed` blackouts as `[start, end)` instants.
 pub fn grid(now: i64, offset: i64, policy: &Policy, taken: &[(i64, i64)], closed: &[(i64, i64)]) -> WeekGrid {
+    let offset = offset.clamp(-MAX_WEEKS_AWAY, MAX_WEEKS_AWAY);
     let (start, end) = window(now, offset);
     let overlaps = |spans: &[(i64, i64)], from: i64| spans.iter().any(|(a, b)| *a < from + HOUR && *b > from);
     let rows = (policy.open_from_minute..policy.open_to_minute)
@@ -76,7 +77,7 @@ pub fn grid(now: i64, offset: i64, policy: &Policy, taken: &[(i64, i64)], closed
             WeekRow { minute, cells }
         })
         .collect();
-    WeekGrid { offset: offset.clamp(-MAX_WEEKS_AWAY, MAX_WEEKS_AWAY), start, end, rows }
+    WeekGrid { offset, start, end, rows }
 }
 
 #[cfg(test)]
