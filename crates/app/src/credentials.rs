@@ -4,7 +4,7 @@
 //! enterprise training are meant to become further `source_kind`s of the same table.
 
 use crate::audit::record_change;
-use crate::talent::microdegrees::{manages, progress_of};
+use crate::talent::microdegrees::progress_of;
 use crate::{App, AppError, AppResult, Ctx};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -13,9 +13,9 @@ use tandem_credentials::{
     Achievement, AchievementCredential, Credits, EuMicroCredential, FailureCode, Issuer, StatusEntry, StatusList,
     Verification, VerifiedCredential,
 };
+use tandem_domain::access::Action;
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::microdegree::{Progress, format_credits};
-use tandem_domain::talent::order::is_staff;
 use tandem_domain::validation::{FieldErrors, required_text};
 use tandem_store::credentials::{self as store, CredentialWrite};
 use tandem_store::talent::microdegrees as degrees;
@@ -111,10 +111,7 @@ pub async fn issue_for_micro_degree(
     base: &str,
 ) -> AppResult<String> {
     let degree = degrees::get(&app.db, degree_id).await?.ok_or(AppError::NotFound)?;
-    if !manages(ctx, &degree) {
-        crate::audit::denied(app, ctx, &format!("Issue a credential (micro-degree {degree_id})")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageMicroDegree { org_id: degree.org_id }).await?;
     let issuer = issuer(app, base).await?;
     let mut tx = app.db.begin_write().await?;
     let id = issue_in(&mut tx, app, issuer, ctx.actor.person_id, degree_id, enrolment_id, base).await?;
@@ -224,16 +221,13 @@ pub async fn get(app: &App, id: &str) -> AppResult<Credential> {
 
 /// Credentials the caller may list: staff every one, everyone else their own.
 pub async fn list(app: &App, ctx: &Ctx) -> AppResult<Vec<Credential>> {
-    let holder = if is_staff(&ctx.actor) { None } else { Some(ctx.actor.person_id) };
+    let holder = if ctx.actor.may(Action::ManageCredentials) { None } else { Some(ctx.actor.person_id) };
     Ok(store::list(&app.db, holder).await?)
 }
 
 /// Staff revoke a credential with a reason; the status list shows it from then on.
 pub async fn revoke(app: &App, ctx: &Ctx, id: &str, reason: &str) -> AppResult<()> {
-    if !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, &format!("Revoke credential {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageCredentials).await?;
     let mut errors = FieldErrors::new();
     let reason = required_text(&mut errors, "reason", reason, 500);
     if !errors.is_empty() {

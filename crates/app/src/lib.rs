@@ -159,12 +159,23 @@ impl App {
     }
 
     /// Refuses with `Forbidden` — and records the denial — unless the rule table grants `action`.
-    pub(crate) async fn authorize(&self, ctx: &Ctx, action: Action) -> AppResult<()> {
+    /// Pages call it for a form that only shows what a later command will check again.
+    pub async fn authorize(&self, ctx: &Ctx, action: Action) -> AppResult<()> {
         if ctx.actor.may(action) {
             return Ok(());
         }
         self.record_refusal(ctx, action).await;
         Err(AppError::Forbidden)
+    }
+
+    /// Answers `NotFound` — and records the denial — unless the rule table grants `action`: for
+    /// a record the caller may not know exists.
+    pub(crate) async fn authorize_or_hide(&self, ctx: &Ctx, action: Action) -> AppResult<()> {
+        if ctx.actor.may(action) {
+            return Ok(());
+        }
+        self.record_refusal(ctx, action).await;
+        Err(AppError::NotFound)
     }
 
     /// Audits a refused action by its code and subject (`equipment.manage org 12`). Call it with

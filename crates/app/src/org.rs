@@ -290,10 +290,7 @@ pub async fn list_enterprises(
 /// One enterprise. Someone who may not see it gets `NotFound`, exactly as for an id that does
 /// not exist, so another enterprise's records are invisible rather than merely forbidden.
 pub async fn get_enterprise(app: &App, ctx: &Ctx, id: i64) -> AppResult<EnterpriseView> {
-    if !ctx.actor.may(Action::ViewEnterprise { org_id: id }) {
-        crate::audit::denied(app, ctx, &format!("ViewEnterprise {{ org_id: {id} }}")).await;
-        return Err(AppError::NotFound);
-    }
+    app.authorize_or_hide(ctx, Action::ViewEnterprise { org_id: id }).await?;
     let row = store::get_enterprise(&app.db, id).await?.ok_or(AppError::NotFound)?;
     let input = input_from_row(&row);
     let size = match input.validate(&app.reference, today(app)) {
@@ -330,10 +327,7 @@ pub async fn create_enterprise(app: &App, ctx: &Ctx, input: &EnterpriseInput) ->
 }
 
 pub async fn update_enterprise(app: &App, ctx: &Ctx, id: i64, input: &EnterpriseInput) -> AppResult<()> {
-    if !ctx.actor.may(Action::ViewEnterprise { org_id: id }) {
-        crate::audit::denied(app, ctx, &format!("EditEnterprise {{ org_id: {id} }}")).await;
-        return Err(AppError::NotFound);
-    }
+    app.authorize_or_hide(ctx, Action::ViewEnterprise { org_id: id }).await?;
     app.authorize(ctx, Action::EditEnterprise { org_id: id }).await?;
     let profile = input.validate(&app.reference, today(app))?;
     let write = enterprise_write(app, &profile);

@@ -28,10 +28,7 @@ pub struct PersonView {
 /// One person; someone the viewer may not see is reported as not found.
 pub async fn get_person(app: &App, ctx: &Ctx, id: i64) -> AppResult<PersonView> {
     let shares_org = id == ctx.actor.person_id || store::share_an_org(&app.db, ctx.actor.person_id, id).await?;
-    if !ctx.actor.may(Action::ViewPerson { person_id: id, shares_org }) {
-        crate::audit::denied(app, ctx, &format!("ViewPerson {{ person_id: {id} }}")).await;
-        return Err(AppError::NotFound);
-    }
+    app.authorize_or_hide(ctx, Action::ViewPerson { person_id: id, shares_org }).await?;
     let person = store::get_person(&app.db, id).await?.ok_or(AppError::NotFound)?;
     let memberships = store::memberships_of(&app.db, id).await?;
     Ok(PersonView { person, memberships, can_manage: ctx.actor.may(Action::ManagePeople) })

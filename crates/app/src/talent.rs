@@ -12,9 +12,10 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use std::collections::HashMap;
+use tandem_domain::access::Action;
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::mentoring::Placement;
-use tandem_domain::talent::order::{self as rules, MAX_PREFERENCES, OrderInput, parse_order};
+use tandem_domain::talent::order::{MAX_PREFERENCES, OrderInput, parse_order};
 use tandem_domain::talent::selection::{Applicant, NotAdmitted, Rankings, Seat, select};
 use tandem_domain::validation::{FieldErrors, optional_text, required_text};
 use tandem_store::StoreError;
@@ -23,25 +24,20 @@ use tandem_store::talent::{self as store, ClassWrite};
 pub use tandem_domain::talent::order::OrderInput as ClassOrder;
 pub use tandem_store::talent::{ApplicationRow as Application, ClassRow as OrderClass, MemberRow as Member};
 
-/// Whether the caller sees this class at all: open and selected classes are public to everyone
-/// signed in; an order still being considered (or declined) only to staff and its enterprise.
-fn sees(ctx: &Ctx, c: &OrderClass) -> bool {
-    matches!(c.status.as_str(), "open" | "selected")
-        || rules::is_staff(&ctx.actor)
-        || ctx.actor.own_enterprises().contains(&c.enterprise_id)
+/// Open and selected classes are public to everyone signed in; an order still being considered
+/// (or declined) only to staff and its enterprise.
+fn view_of(c: &OrderClass) -> Action {
+    Action::ViewOrderClass { enterprise_id: c.enterprise_id, public: matches!(c.status.as_str(), "open" | "selected") }
 }
 
 pub(crate) async fn visible(app: &App, ctx: &Ctx, id: i64) -> AppResult<OrderClass> {
     let c = store::get_class(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    if !sees(ctx, &c) {
-        crate::audit::denied(app, ctx, &format!("Order class {id}")).await;
-        return Err(AppError::NotFound);
-    }
+    app.authorize_or_hide(ctx, view_of(&c)).await?;
     Ok(c)
 }
 
 pub async fn list(app: &App, ctx: &Ctx) -> AppResult<Vec<OrderClass>> {
-    let all = rules::is_staff(&ctx.actor);
+    let all = ctx.actor.may(Action::RunOrderClasses);
     Ok(store::list_classes(&app.db, all, &ctx.actor.own_enterprises()).await?)
 }
 
@@ -59,7 +55,7 @@ pub struct ClassView {
 
 pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<ClassView> {
     let class = visible(app, ctx, id).await?;
-    let speaks_for = rules::speaks_for(&ctx.actor, class.enterprise_id);
+    let speaks_for = ctx.actor.may(Action::ActForEnterprise { enterprise_id: class.enterprise_id });
     let applications = if speaks_for { Some(store::applications_of_class(&app.db, id).await?) } else { None };
     let mine =
         store::applications_of_student(&app.db, ctx.actor.person_id).await?.into_iter().find(|a| a.class_id == id);
@@ -68,8 +64,8 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<ClassView> {
         applications,
         mine,
         speaks_for,
-        staff: rules::is_staff(&ctx.actor),
-        may_apply: rules::may_apply(&ctx.actor) && class.status == "open",
+        staff: ctx.actor.may(Action::RunOrderClasses),
+        may_apply: ctx.actor.may(Action::ApplyToOrderClass) && class.status == "open",
         class,
     })
 }
@@ -79,17 +75,16 @@ pub fn may_order_for(ctx: &Ctx) -> Vec<i64> {
     ctx.actor
         .grants
         .iter()
-        .filter(|g| g.org_kind == OrgKind::Enterprise && rules::speaks_for(&ctx.actor, g.org_id))
+        .filter(|g| {
+            g.org_kind == OrgKind::Enterprise && ctx.actor.may(Action::ActForEnterprise { enterprise_id: g.org_id })
+        })
         .map(|g| g.org_id)
         .collect()
 }
 
 /// An enterprise orders a class; it waits for the university's decision.
 pub async fn order(app: &App, ctx: &Ctx, enterprise_id: i64, input: &OrderInput) -> AppResult<i64> {
-    if !rules::speaks_for(&ctx.actor, enterprise_id) {
-        crate::audit::denied(app, ctx, &format!("Order class for org {enterprise_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ActForEnterprise { enterprise_id }).await?;
     let kind = tandem_store::org::get_org(&app.db, enterprise_id).await?.map(|o| o.kind);
     if kind.as_deref() != Some(OrgKind::Enterprise.code()) {
         return Err(AppError::invalid("enterprise_id", "order.not_an_enterprise"));
@@ -121,10 +116,7 @@ pub async fn order(app: &App, ctx: &Ctx, enterprise_id: i64, input: &OrderInput)
 /// The university accepts an order (students may then apply) or declines it, with a note.
 pub async fn decide(app: &App, ctx: &Ctx, id: i64, accept: bool, note: &str) -> AppResult<()> {
     let class = visible(app, ctx, id).await?;
-    if !rules::is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, &format!("Decide order class {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::RunOrderClasses).await?;
     let mut errors = FieldErrors::new();
     let note = optional_text(&mut errors, "note", note, 1000);
     if !errors.is_empty() {
@@ -155,10 +147,7 @@ pub async fn decide(app: &App, ctx: &Ctx, id: i64, accept: bool, note: &str) -> 
 /// A student applies to an open class, saying where it stands among their choices (1 = first).
 pub async fn apply(app: &App, ctx: &Ctx, id: i64, preference: i64, statement: &str) -> AppResult<Application> {
     let class = visible(app, ctx, id).await?;
-    if !rules::may_apply(&ctx.actor) {
-        crate::audit::denied(app, ctx, &format!("Apply to order class {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ApplyToOrderClass).await?;
     if class.status != "open" {
         return Err(AppError::Refused("order.not_open"));
     }
@@ -215,10 +204,7 @@ pub async fn apply(app: &App, ctx: &Ctx, id: i64, preference: i64, statement: &s
 /// takes a student out of consideration.
 pub async fn rank(app: &App, ctx: &Ctx, id: i64, ranks: &[(i64, Option<i64>)]) -> AppResult<()> {
     let class = visible(app, ctx, id).await?;
-    if !rules::speaks_for(&ctx.actor, class.enterprise_id) {
-        crate::audit::denied(app, ctx, &format!("Rank order class {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ActForEnterprise { enterprise_id: class.enterprise_id }).await?;
     if class.status != "open" {
         return Err(AppError::Refused("order.not_open"));
     }
@@ -258,10 +244,7 @@ pub struct SelectionSummary {
 /// Staff run the selection over every open class at once; the classes become "selected", the
 /// students placed become members, and every application records its outcome and the reasons.
 pub async fn run_selection(app: &App, ctx: &Ctx) -> AppResult<SelectionSummary> {
-    if !rules::is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Run order-class selection").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::RunOrderClasses).await?;
     let now = app.now();
     let mut tx = app.db.begin_write().await?;
     store::lock_open_classes(&mut tx).await?;
@@ -331,10 +314,7 @@ pub async fn run_selection(app: &App, ctx: &Ctx) -> AppResult<SelectionSummary> 
 /// Staff place a student by hand (an override of the selection), within the class's seats.
 pub async fn place(app: &App, ctx: &Ctx, id: i64, email: &str, note: &str) -> AppResult<()> {
     visible(app, ctx, id).await?;
-    if !rules::is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, &format!("Place student in order class {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::RunOrderClasses).await?;
     let mut errors = FieldErrors::new();
     let note = required_text(&mut errors, "note", note, 500);
     let email = required_text(&mut errors, "email", email, 200);
@@ -370,10 +350,7 @@ pub async fn place(app: &App, ctx: &Ctx, id: i64, email: &str, note: &str) -> Ap
 /// prevented.
 pub async fn leave(app: &App, ctx: &Ctx, id: i64, student_id: i64, reason: &str) -> AppResult<()> {
     visible(app, ctx, id).await?;
-    if student_id != ctx.actor.person_id && !rules::is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, &format!("Leave order class {id} for person {student_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::LeaveOrderClass { student_id }).await?;
     let mut errors = FieldErrors::new();
     let reason = required_text(&mut errors, "reason", reason, 500);
     if !errors.is_empty() {
@@ -423,10 +400,7 @@ pub async fn assign_mentor(
     email: &str,
     kind: &str,
 ) -> AppResult<()> {
-    if !tandem_domain::talent::mentoring::assigns(&ctx.actor) {
-        crate::audit::denied(app, ctx, &format!("Assign mentor in order class {class_id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::AssignMentors).await?;
     let class = visible(app, ctx, class_id).await?;
     give_mentor(app, ctx, Placement::Class(class_id), class.enterprise_id, student_id, email, kind).await
 }
@@ -510,10 +484,7 @@ async fn give_mentor(
 
 /// Staff set how many students a mentor takes at once (1–50).
 pub async fn set_mentor_limit(app: &App, ctx: &Ctx, email: &str, max_students: i64) -> AppResult<()> {
-    if !tandem_domain::talent::mentoring::assigns(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Set mentor limit").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::AssignMentors).await?;
     if !(1..=50).contains(&max_students) {
         let mut e = FieldErrors::new();
         e.add_with("max_students", "out_of_range", &[("min", "1".into()), ("max", "50".into())]);
@@ -554,21 +525,16 @@ pub async fn my_mentoring(app: &App, ctx: &Ctx) -> AppResult<Vec<Mentorship>> {
 /// class or internship.
 pub async fn mentorship(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Mentorship, Vec<MentorMeeting>)> {
     let m = store::get_mentorship(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    let me = ctx.actor.person_id;
-    if m.mentor_id != me && m.student_id != me && !rules::speaks_for(&ctx.actor, m.enterprise_id) {
-        crate::audit::denied(app, ctx, &format!("Mentorship {id}")).await;
-        return Err(AppError::NotFound);
-    }
+    let view =
+        Action::ViewMentorship { mentor_id: m.mentor_id, student_id: m.student_id, enterprise_id: m.enterprise_id };
+    app.authorize_or_hide(ctx, view).await?;
     let meetings = store::meetings(&app.db, id).await?;
     Ok((m, meetings))
 }
 
 async fn as_mentor(app: &App, ctx: &Ctx, id: i64) -> AppResult<Mentorship> {
     let (m, _) = mentorship(app, ctx, id).await?;
-    if m.mentor_id != ctx.actor.person_id {
-        crate::audit::denied(app, ctx, &format!("Write mentorship {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::WriteMentorship { mentor_id: m.mentor_id }).await?;
     Ok(m)
 }
 

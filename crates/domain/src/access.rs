@@ -153,39 +153,153 @@ pub enum Action {
     ManageDataset {
         owner: Owner,
     },
+    /// See an order-based class; `public` once it is open or selected (before that only staff
+    /// and the ordering enterprise's people see it).
+    ViewOrderClass {
+        enterprise_id: i64,
+        public: bool,
+    },
+    /// Act for an enterprise in talent cultivation: order classes, rank their applicants, propose
+    /// and agree curricula, read the applications, mentorships and internships at the enterprise.
+    ActForEnterprise {
+        enterprise_id: i64,
+    },
+    /// The university's side of every class: accept or decline orders, run the selection,
+    /// place students by hand, see every class.
+    RunOrderClasses,
+    /// Apply to an open class.
+    ApplyToOrderClass,
+    /// Take a student out of a class: the student themselves, or staff.
+    LeaveOrderClass {
+        student_id: i64,
+    },
+    /// Give students mentors and set mentors' load limits.
+    AssignMentors,
+    /// Read a mentorship and its meetings.
+    ViewMentorship {
+        mentor_id: i64,
+        student_id: i64,
+        enterprise_id: i64,
+    },
+    /// Log a meeting in a mentorship, evaluate its student.
+    WriteMentorship {
+        mentor_id: i64,
+    },
+    /// Record internships, give interns mentors, see every internship.
+    ManageInternships,
+    /// See one internship; `mentor` when the actor mentors it.
+    ViewInternship {
+        student_id: i64,
+        enterprise_id: i64,
+        mentor: bool,
+    },
+    /// End an internship early.
+    EndInternship {
+        student_id: i64,
+    },
+    /// Draft, change or confirm an internship's learning agreement as one of its three parties;
+    /// `academic_mentor` and `enterprise_mentor` when the actor is its current mentor of that kind.
+    SignAgreement {
+        student_id: i64,
+        enterprise_id: i64,
+        academic_mentor: bool,
+        enterprise_mentor: bool,
+    },
+    /// Record, report and see every teacher's practice terms.
+    ManagePractice,
+    /// Record a teacher's practice term at an enterprise.
+    RecordPractice {
+        teacher_id: i64,
+    },
+    /// Add the outcome report of a practice term.
+    ReportPractice {
+        teacher_id: i64,
+    },
+    /// Appoint enterprise experts to colleges.
+    AppointExperts,
+    /// The dual-qualified share of each college.
+    ViewFlowFigures,
+    /// Record graduate outcomes and invite their supervisors to the survey.
+    ManageOutcomes,
+    /// The graduate outcomes report.
+    ViewOutcomes,
+    /// Set up a new micro-degree.
+    CreateMicroDegree,
+    /// Run a micro-degree offered by `org_id`: modules, enrolment, results, credentials, roster.
+    ManageMicroDegree {
+        org_id: i64,
+    },
+    /// Enrol in a micro-degree.
+    EnrolInMicroDegree,
+    /// See every credential, revoke one.
+    ManageCredentials,
 }
 
 impl Action {
     /// One action of each kind (ids zero), for checks that must cover them all.
-    pub fn every_kind() -> [Action; 23] {
+    pub fn every_kind() -> [Action; 46] {
+        Self::every_kind_about(0, &|_| 0)
+    }
+
+    /// One action of each kind about `person_id` and organisations `org_of(kind)`, every flag
+    /// at its narrower value (a class not yet public, a dataset internal or on request, no
+    /// approval, not a mentor): what a table of who may do what shows.
+    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 46] {
+        let enterprise = org_of(OrgKind::Enterprise);
+        let lab = org_of(OrgKind::Lab);
+        let owner = Owner { org_id: lab, org_kind: OrgKind::Lab };
         [
             Action::ViewStructure,
             Action::ManageStructure,
             Action::ListAllEnterprises,
-            Action::ViewEnterprise { org_id: 0 },
+            Action::ViewEnterprise { org_id: enterprise },
             Action::CreateEnterprise,
-            Action::EditEnterprise { org_id: 0 },
+            Action::EditEnterprise { org_id: enterprise },
             Action::ListAllPeople,
-            Action::ViewPerson { person_id: 0, shares_org: false },
+            Action::ViewPerson { person_id, shares_org: false },
             Action::ManagePeople,
             Action::ManageAdmins,
             Action::ViewAudit,
-            Action::ViewDiagnosis { org_id: 0 },
-            Action::EditDiagnosis { org_id: 0 },
+            Action::ViewDiagnosis { org_id: enterprise },
+            Action::EditDiagnosis { org_id: enterprise },
             Action::ViewDiagnosisPortfolio,
             Action::ViewDiagnosisAggregates,
             Action::ViewSharingFigures,
             Action::ViewLabFigures,
             Action::BookEquipment,
             Action::PublishEquipment,
-            Action::ManageEquipment { lab_id: 0 },
-            Action::ViewDataset { owner: Owner { org_id: 0, org_kind: OrgKind::Lab }, level: AccessLevel::Open },
-            Action::DownloadDataset {
-                owner: Owner { org_id: 0, org_kind: OrgKind::Lab },
-                level: AccessLevel::Open,
-                approved: false,
+            Action::ManageEquipment { lab_id: lab },
+            Action::ViewDataset { owner, level: AccessLevel::Internal },
+            Action::DownloadDataset { owner, level: AccessLevel::OnRequest, approved: false },
+            Action::ManageDataset { owner },
+            Action::ViewOrderClass { enterprise_id: enterprise, public: false },
+            Action::ActForEnterprise { enterprise_id: enterprise },
+            Action::RunOrderClasses,
+            Action::ApplyToOrderClass,
+            Action::LeaveOrderClass { student_id: person_id },
+            Action::AssignMentors,
+            Action::ViewMentorship { mentor_id: person_id, student_id: person_id, enterprise_id: enterprise },
+            Action::WriteMentorship { mentor_id: person_id },
+            Action::ManageInternships,
+            Action::ViewInternship { student_id: person_id, enterprise_id: enterprise, mentor: false },
+            Action::EndInternship { student_id: person_id },
+            Action::SignAgreement {
+                student_id: person_id,
+                enterprise_id: enterprise,
+                academic_mentor: false,
+                enterprise_mentor: false,
             },
-            Action::ManageDataset { owner: Owner { org_id: 0, org_kind: OrgKind::Lab } },
+            Action::ManagePractice,
+            Action::RecordPractice { teacher_id: person_id },
+            Action::ReportPractice { teacher_id: person_id },
+            Action::AppointExperts,
+            Action::ViewFlowFigures,
+            Action::ManageOutcomes,
+            Action::ViewOutcomes,
+            Action::CreateMicroDegree,
+            Action::ManageMicroDegree { org_id: org_of(OrgKind::College) },
+            Action::EnrolInMicroDegree,
+            Action::ManageCredentials,
         ]
     }
 
@@ -215,6 +329,29 @@ impl Action {
             Action::ViewDataset { .. } => "dataset.view",
             Action::DownloadDataset { .. } => "dataset.download",
             Action::ManageDataset { .. } => "dataset.manage",
+            Action::ViewOrderClass { .. } => "order_class.view",
+            Action::ActForEnterprise { .. } => "enterprise.act_for",
+            Action::RunOrderClasses => "order_class.run",
+            Action::ApplyToOrderClass => "order_class.apply",
+            Action::LeaveOrderClass { .. } => "order_class.leave",
+            Action::AssignMentors => "mentor.assign",
+            Action::ViewMentorship { .. } => "mentorship.view",
+            Action::WriteMentorship { .. } => "mentorship.write",
+            Action::ManageInternships => "internship.manage",
+            Action::ViewInternship { .. } => "internship.view",
+            Action::EndInternship { .. } => "internship.end",
+            Action::SignAgreement { .. } => "agreement.sign",
+            Action::ManagePractice => "practice.manage",
+            Action::RecordPractice { .. } => "practice.record",
+            Action::ReportPractice { .. } => "practice.report",
+            Action::AppointExperts => "expert.appoint",
+            Action::ViewFlowFigures => "flow.figures",
+            Action::ManageOutcomes => "outcome.manage",
+            Action::ViewOutcomes => "outcome.report",
+            Action::CreateMicroDegree => "microdegree.create",
+            Action::ManageMicroDegree { .. } => "microdegree.manage",
+            Action::EnrolInMicroDegree => "microdegree.enrol",
+            Action::ManageCredentials => "credential.manage",
         }
     }
 
@@ -230,6 +367,20 @@ impl Action {
             Action::ViewDataset { owner, .. }
             | Action::DownloadDataset { owner, .. }
             | Action::ManageDataset { owner } => Some(("org", owner.org_id)),
+            Action::ViewOrderClass { enterprise_id, .. }
+            | Action::ActForEnterprise { enterprise_id }
+            | Action::ViewInternship { enterprise_id, .. }
+            | Action::SignAgreement { enterprise_id, .. } => Some(("org", enterprise_id)),
+            Action::ManageMicroDegree { org_id } => Some(("org", org_id)),
+            Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
+                Some(("person", student_id))
+            }
+            Action::ViewMentorship { mentor_id, .. } | Action::WriteMentorship { mentor_id } => {
+                Some(("person", mentor_id))
+            }
+            Action::RecordPractice { teacher_id } | Action::ReportPractice { teacher_id } => {
+                Some(("person", teacher_id))
+            }
             _ => None,
         }
     }
@@ -317,6 +468,48 @@ impl Actor {
                         _ => false,
                     }
             }
+            Action::ViewOrderClass { enterprise_id, public } => {
+                public || self.is_staff() || self.is_member_of(enterprise_id)
+            }
+            Action::ActForEnterprise { enterprise_id } => {
+                self.is_staff() || self.has_role_in(Role::EnterpriseAdmin, enterprise_id)
+            }
+            Action::RunOrderClasses
+            | Action::AssignMentors
+            | Action::ManageInternships
+            | Action::AppointExperts
+            | Action::ManageOutcomes
+            | Action::CreateMicroDegree
+            | Action::ManageCredentials
+            | Action::ManagePractice => self.is_staff(),
+            Action::ApplyToOrderClass | Action::EnrolInMicroDegree => self.has_role(Role::Student),
+            Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
+                student_id == self.person_id || self.is_staff()
+            }
+            Action::ViewMentorship { mentor_id, student_id, enterprise_id } => {
+                mentor_id == self.person_id
+                    || student_id == self.person_id
+                    || self.may(Action::ActForEnterprise { enterprise_id })
+            }
+            Action::WriteMentorship { mentor_id } => mentor_id == self.person_id,
+            Action::ViewInternship { student_id, enterprise_id, mentor } => {
+                student_id == self.person_id || mentor || self.may(Action::ActForEnterprise { enterprise_id })
+            }
+            // The three parties: the intern; the university (staff, the academic mentor); the
+            // host enterprise (its admins, the enterprise mentor).
+            Action::SignAgreement { student_id, enterprise_id, academic_mentor, enterprise_mentor } => {
+                student_id == self.person_id
+                    || academic_mentor
+                    || enterprise_mentor
+                    || self.may(Action::ActForEnterprise { enterprise_id })
+            }
+            // A teacher records their own terms; staff anyone's.
+            Action::RecordPractice { teacher_id } => {
+                self.may(Action::ManagePractice) || (teacher_id == self.person_id && self.has_role(Role::Teacher))
+            }
+            Action::ReportPractice { teacher_id } => teacher_id == self.person_id || self.may(Action::ManagePractice),
+            Action::ViewFlowFigures | Action::ViewOutcomes => self.is_staff() || self.has_role(Role::GovernmentOfficer),
+            Action::ManageMicroDegree { org_id } => self.is_staff() || self.has_role_in(Role::Teacher, org_id),
         }
     }
 }
@@ -379,6 +572,29 @@ mod tests {
                 Action::ViewDataset { .. } => 20,
                 Action::DownloadDataset { .. } => 21,
                 Action::ManageDataset { .. } => 22,
+                Action::ViewOrderClass { .. } => 23,
+                Action::ActForEnterprise { .. } => 24,
+                Action::RunOrderClasses => 25,
+                Action::ApplyToOrderClass => 26,
+                Action::LeaveOrderClass { .. } => 27,
+                Action::AssignMentors => 28,
+                Action::ViewMentorship { .. } => 29,
+                Action::WriteMentorship { .. } => 30,
+                Action::ManageInternships => 31,
+                Action::ViewInternship { .. } => 32,
+                Action::EndInternship { .. } => 33,
+                Action::SignAgreement { .. } => 34,
+                Action::RecordPractice { .. } => 35,
+                Action::ReportPractice { .. } => 36,
+                Action::AppointExperts => 37,
+                Action::ViewFlowFigures => 38,
+                Action::ManageOutcomes => 39,
+                Action::ViewOutcomes => 40,
+                Action::CreateMicroDegree => 41,
+                Action::ManageMicroDegree { .. } => 42,
+                Action::EnrolInMicroDegree => 43,
+                Action::ManageCredentials => 44,
+                Action::ManagePractice => 45,
             }
         }
         let mut seen: Vec<usize> = Action::every_kind().iter().map(|a| ordinal(*a)).collect();

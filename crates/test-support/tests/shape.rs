@@ -410,3 +410,82 @@ fn use_case_calls_are_counted_and_types_are_not() {
                 let x = my_uc::other(1);";
     assert_eq!(use_case_calls(body), 3);
 }
+
+const MATRIX_START: &str = "<!-- rule table: generated from Actor::may by crates/test-support/tests/shape.rs -->";
+const MATRIX_END: &str = "<!-- end of rule table -->";
+
+/// The rule table as `Actor::may` decides it, one row per action and one column per role: `✓`
+/// for any record, `own` only for the actor's own organisation (or themselves), blank never.
+/// An action's organisation is of the kind the action is about (an order class's enterprise,
+/// an item's lab), so a teacher's lab never passes for an enterprise.
+fn rule_table() -> String {
+    use tandem_domain::access::{Action, Actor, Grant, Role};
+    use tandem_domain::org::OrgKind;
+    // Each role with a membership in each kind of organisation it is usually found in.
+    let homes = |role: Role| match role {
+        Role::PlatformAdmin | Role::UniversityStaff => vec![OrgKind::University],
+        Role::Teacher => vec![OrgKind::College, OrgKind::Lab],
+        Role::Student => vec![OrgKind::College],
+        Role::EnterpriseAdmin | Role::EnterpriseMember | Role::EnterpriseExpert => vec![OrgKind::Enterprise],
+        Role::GovernmentOfficer => vec![OrgKind::Government],
+        Role::ResearchMember => vec![OrgKind::Institute],
+    };
+    // Organisation ids by kind: the actor's own (10 + kind) and another one (100 + kind).
+    let own_org = |kind: OrgKind| 10 + OrgKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as i64;
+    let other_org = |kind: OrgKind| 100 + OrgKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as i64;
+    let actors: Vec<Actor> = Role::ALL
+        .iter()
+        .map(|&role| Actor {
+            person_id: 1,
+            grants: homes(role).into_iter().map(|kind| Grant { org_id: own_org(kind), org_kind: kind, role }).collect(),
+        })
+        .collect();
+    let mut out = String::from("| action |");
+    for role in Role::ALL {
+        out.push_str(&format!(" {} |", role.code().replace('_', " ")));
+    }
+    out.push_str("\n| --- |");
+    out.push_str(&" :-: |".repeat(Role::ALL.len()));
+    out.push('\n');
+    let (own, others) = (Action::every_kind_about(1, &own_org), Action::every_kind_about(2, &other_org));
+    for (mine, theirs) in own.iter().zip(others.iter()) {
+        out.push_str(&format!("| `{}` |", mine.code()));
+        for actor in &actors {
+            let cell = match (actor.may(*mine), actor.may(*theirs)) {
+                (true, true) => "✓",
+                (true, false) => "own",
+                (false, true) => "others",
+                (false, false) => "",
+            };
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// ARCHITECTURE.md holds the rule table as `Actor::may` decides it. After changing a rule, run
+/// `TANDEM_BLESS=1 cargo test -p tandem-test-support --test shape` to write the new table.
+#[test]
+fn the_documented_rule_table_is_the_one_the_code_decides() {
+    let path = workspace().join("ARCHITECTURE.md");
+    let doc = std::fs::read_to_string(&path).expect("ARCHITECTURE.md");
+    let start = doc.find(MATRIX_START).expect("ARCHITECTURE.md has the rule-table start marker") + MATRIX_START.len();
+    let end = doc.find(MATRIX_END).expect("ARCHITECTURE.md has the rule-table end marker");
+    let table = rule_table();
+    let documented = doc[start..end].trim();
+    if documented == table.trim() {
+        return;
+    }
+    #[allow(clippy::disallowed_methods)] // a test's switch, like INSTA_UPDATE
+    let bless = std::env::var("TANDEM_BLESS").is_ok_and(|v| v == "1");
+    if bless {
+        let updated = format!("{}\n\n{}\n{}", &doc[..start], table.trim(), &doc[end..]);
+        std::fs::write(&path, updated).expect("write ARCHITECTURE.md");
+        return;
+    }
+    panic!(
+        "ARCHITECTURE.md's rule table differs from Actor::may; run \
+         `TANDEM_BLESS=1 cargo test -p tandem-test-support --test shape` and read the diff.\nexpected:\n{table}"
+    );
+}

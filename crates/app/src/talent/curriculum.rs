@@ -6,6 +6,7 @@ use super::visible;
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
+use tandem_domain::access::Action;
 use tandem_domain::talent::curriculum::{
     ItemInput, PlacementInput, Side, parse_hiring, parse_item, parse_placement, side_of,
 };
@@ -15,14 +16,9 @@ use tandem_store::talent::curriculum::{self as store, ItemWrite};
 pub use tandem_store::talent::curriculum::{ItemRow as CurriculumItem, PlacementRow as Placement};
 
 /// Which side the caller speaks for in this class, or a refusal (recorded).
-async fn side(app: &App, ctx: &Ctx, enterprise_id: i64, what: &str) -> AppResult<Side> {
-    match side_of(&ctx.actor, enterprise_id) {
-        Some(side) => Ok(side),
-        None => {
-            crate::audit::denied(app, ctx, what).await;
-            Err(AppError::Forbidden)
-        }
-    }
+async fn side(app: &App, ctx: &Ctx, enterprise_id: i64) -> AppResult<Side> {
+    app.authorize(ctx, Action::ActForEnterprise { enterprise_id }).await?;
+    side_of(&ctx.actor, enterprise_id).ok_or(AppError::Forbidden)
 }
 
 /// The curriculum of a class (whoever sees the class sees it: it tells students what they apply for).
@@ -34,7 +30,7 @@ pub async fn items(app: &App, ctx: &Ctx, class_id: i64) -> AppResult<Vec<Curricu
 /// Either side proposes an item once the university has accepted the order.
 pub async fn propose(app: &App, ctx: &Ctx, class_id: i64, input: &ItemInput) -> AppResult<i64> {
     let class = visible(app, ctx, class_id).await?;
-    let side = side(app, ctx, class.enterprise_id, &format!("Propose curriculum (order class {class_id})")).await?;
+    let side = side(app, ctx, class.enterprise_id).await?;
     if !matches!(class.status.as_str(), "open" | "selected") {
         return Err(AppError::Refused("order.not_open"));
     }
@@ -62,7 +58,7 @@ pub async fn propose(app: &App, ctx: &Ctx, class_id: i64, input: &ItemInput) -> 
 /// The other side agrees to a proposed item; the side that proposed it cannot.
 pub async fn agree(app: &App, ctx: &Ctx, class_id: i64, item_id: i64) -> AppResult<()> {
     let class = visible(app, ctx, class_id).await?;
-    let side = side(app, ctx, class.enterprise_id, &format!("Agree curriculum (order class {class_id})")).await?;
+    let side = side(app, ctx, class.enterprise_id).await?;
     let item = store::item(&app.db, item_id).await?.filter(|i| i.class_id == class_id).ok_or(AppError::NotFound)?;
     if Side::from_code(&item.proposed_by_side) == Some(side) {
         return Err(AppError::Refused("order.own_proposal"));
@@ -100,7 +96,7 @@ pub async fn place_in_practice(
     input: &PlacementInput,
 ) -> AppResult<i64> {
     let class = visible(app, ctx, class_id).await?;
-    side(app, ctx, class.enterprise_id, &format!("Practice placement (order class {class_id})")).await?;
+    side(app, ctx, class.enterprise_id).await?;
     if class.status != "selected" {
         return Err(AppError::Refused("order.not_selected"));
     }
@@ -140,7 +136,7 @@ pub async fn record_hiring(
     note: &str,
 ) -> AppResult<()> {
     let class = visible(app, ctx, class_id).await?;
-    side(app, ctx, class.enterprise_id, &format!("Hiring outcome (order class {class_id})")).await?;
+    side(app, ctx, class.enterprise_id).await?;
     if class.status != "selected" {
         return Err(AppError::Refused("order.not_selected"));
     }

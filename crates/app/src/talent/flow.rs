@@ -5,28 +5,29 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
-use tandem_domain::access::Role;
+use tandem_domain::access::{Action, Role};
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::flow::{APPOINTMENTS, DualQualifiedRule, is_dual_qualified, parse_term};
-use tandem_domain::talent::order::is_staff;
 use tandem_store::talent as store;
 
 pub use tandem_store::talent::{AppointmentRow as Appointment, PracticeRow as Practice};
 
-fn is_teacher(ctx: &Ctx) -> bool {
-    ctx.actor.has_role(Role::Teacher)
-}
-
 /// Practice terms the caller may see: staff all; a teacher their own; an enterprise's people
 /// those at their enterprise.
 pub async fn practice(app: &App, ctx: &Ctx) -> AppResult<Vec<Practice>> {
-    Ok(store::practice(&app.db, is_staff(&ctx.actor), ctx.actor.person_id, &ctx.actor.own_enterprises()).await?)
+    Ok(store::practice(
+        &app.db,
+        ctx.actor.may(Action::ManagePractice),
+        ctx.actor.person_id,
+        &ctx.actor.own_enterprises(),
+    )
+    .await?)
 }
 
 /// Enterprises and colleges to choose from in the forms (names only): for teachers recording
 /// their practice and for staff.
 pub async fn choices(app: &App, ctx: &Ctx) -> AppResult<(Vec<(i64, String)>, Vec<(i64, String)>)> {
-    if !is_teacher(ctx) && !is_staff(&ctx.actor) {
+    if !may_record(ctx) {
         return Ok((vec![], vec![]));
     }
     let pick = |kind: &str, rows: &[tandem_store::org::OrgRef]| {
@@ -38,7 +39,7 @@ pub async fn choices(app: &App, ctx: &Ctx) -> AppResult<(Vec<(i64, String)>, Vec
 
 /// Whether the caller may record practice terms (their own as a teacher, anyone's as staff).
 pub fn may_record(ctx: &Ctx) -> bool {
-    is_teacher(ctx) || is_staff(&ctx.actor)
+    ctx.actor.may(Action::RecordPractice { teacher_id: ctx.actor.person_id })
 }
 
 /// Records a teacher's practice term at an enterprise: the teacher themselves, or staff for any
@@ -55,9 +56,8 @@ pub async fn record_practice(
     report: &str,
 ) -> AppResult<i64> {
     // Only staff name someone else; checking first keeps others from probing which emails exist.
-    if !teacher_email.trim().is_empty() && !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Record practice for another person").await;
-        return Err(AppError::Forbidden);
+    if !teacher_email.trim().is_empty() {
+        app.authorize(ctx, Action::ManagePractice).await?;
     }
     let teacher = if teacher_email.trim().is_empty() {
         ctx.actor.person_id
@@ -67,11 +67,7 @@ pub async fn record_practice(
             .map(|(id, _)| id)
             .ok_or_else(|| AppError::invalid("teacher_email", "equipment.no_such_person"))?
     };
-    let own = teacher == ctx.actor.person_id && is_teacher(ctx);
-    if !own && !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Record teacher practice").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::RecordPractice { teacher_id: teacher }).await?;
     let teaches =
         tandem_store::people::memberships_of(&app.db, teacher).await?.iter().any(|m| m.role == Role::Teacher.code());
     if !teaches {
@@ -104,10 +100,7 @@ pub async fn record_practice(
 /// The teacher (or staff) adds the outcome report of a practice term.
 pub async fn report_practice(app: &App, ctx: &Ctx, id: i64, report: &str) -> AppResult<()> {
     let p = store::get_practice(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    if p.teacher_id != ctx.actor.person_id && !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, &format!("Practice report {id}")).await;
-        return Err(AppError::NotFound);
-    }
+    app.authorize_or_hide(ctx, Action::ReportPractice { teacher_id: p.teacher_id }).await?;
     let mut errors = tandem_domain::validation::FieldErrors::new();
     let report = tandem_domain::validation::required_text(&mut errors, "report", report, 8000);
     if !errors.is_empty() {
@@ -147,10 +140,7 @@ pub async fn appoint(
     ends_on: &str,
     courses: &str,
 ) -> AppResult<i64> {
-    if !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Appoint expert").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::AppointExperts).await?;
     if !APPOINTMENTS.contains(&kind.trim()) {
         return Err(AppError::invalid("kind", "not_a_choice"));
     }
@@ -199,16 +189,13 @@ pub struct CollegeShare {
 
 /// Whether the caller may see the dual-qualified shares.
 pub fn may_see_shares(ctx: &Ctx) -> bool {
-    is_staff(&ctx.actor) || ctx.actor.has_role(Role::GovernmentOfficer)
+    ctx.actor.may(Action::ViewFlowFigures)
 }
 
 /// The dual-qualified share per college today, by the rule in `data/rules` (staff and
 /// government officers).
 pub async fn dual_qualified(app: &App, ctx: &Ctx) -> AppResult<(DualQualifiedRule, Vec<CollegeShare>)> {
-    if !is_staff(&ctx.actor) && !ctx.actor.has_role(Role::GovernmentOfficer) {
-        crate::audit::denied(app, ctx, "Dual-qualified report").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ViewFlowFigures).await?;
     let rule = DualQualifiedRule::load().map_err(AppError::Unexpected)?;
     let today = chrono::DateTime::from_timestamp(app.now() + tandem_domain::sharing::LOCAL_OFFSET_SECS, 0)
         .map(|d| d.date_naive())

@@ -5,12 +5,12 @@ use super::{Mentorship, give_mentor};
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
+use tandem_domain::access::Action;
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::internship::{
     STAGES, Stage, attention, guidance_cutoff, parse_agreement, parse_internship, parse_leave_reason, party_of, stage,
 };
-use tandem_domain::talent::mentoring::{Placement, assigns};
-use tandem_domain::talent::order::speaks_for;
+use tandem_domain::talent::mentoring::Placement;
 use tandem_domain::validation::FieldErrors;
 use tandem_store::talent::internships::{self as store, AgreementWrite, InternshipFilter, InternshipWrite, Reader};
 
@@ -47,9 +47,14 @@ pub fn attention_of(internship: &Internship, now: i64) -> Vec<&'static str> {
     )
 }
 
+/// Whether the caller speaks for this enterprise (its admins, staff).
+fn speaks_for(ctx: &Ctx, enterprise_id: i64) -> bool {
+    ctx.actor.may(Action::ActForEnterprise { enterprise_id })
+}
+
 /// Staff record internships and give interns their mentors.
 pub fn may_record(ctx: &Ctx) -> bool {
-    assigns(&ctx.actor)
+    ctx.actor.may(Action::ManageInternships)
 }
 
 /// Internships the caller may see: staff every one; others their own, those at enterprises they
@@ -68,8 +73,7 @@ pub async fn list(app: &App, ctx: &Ctx, q: &str, stage: &str, attention: bool) -
     if may_record(ctx) {
         return Ok(store::list(&app.db, &Reader::Everyone, &filter).await?);
     }
-    let enterprises: Vec<i64> =
-        ctx.actor.own_enterprises().into_iter().filter(|e| speaks_for(&ctx.actor, *e)).collect();
+    let enterprises: Vec<i64> = ctx.actor.own_enterprises().into_iter().filter(|e| speaks_for(ctx, *e)).collect();
     let reader = Reader::Person { person_id: ctx.actor.person_id, enterprises: &enterprises };
     Ok(store::list(&app.db, &reader, &filter).await?)
 }
@@ -79,16 +83,13 @@ pub async fn list(app: &App, ctx: &Ctx, q: &str, stage: &str, attention: bool) -
 pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Internship, Vec<Mentorship>)> {
     let internship = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
     let me = ctx.actor.person_id;
-    let sees = internship.student_id == me
-        || speaks_for(&ctx.actor, internship.enterprise_id)
-        || store::is_mentor(&app.db, id, me).await?;
-    if !sees {
-        crate::audit::denied(app, ctx, &format!("Internship {id}")).await;
-        return Err(AppError::NotFound);
-    }
+    let mentor = store::is_mentor(&app.db, id, me).await?;
+    let view =
+        Action::ViewInternship { student_id: internship.student_id, enterprise_id: internship.enterprise_id, mentor };
+    app.authorize_or_hide(ctx, view).await?;
     let mut mentors = tandem_store::talent::all_mentorships(&app.db, Placement::Internship(id)).await?;
     // A mentor reads their own evaluation here, not the other mentor's (as on the mentorship pages).
-    if internship.student_id != me && !speaks_for(&ctx.actor, internship.enterprise_id) {
+    if internship.student_id != me && !speaks_for(ctx, internship.enterprise_id) {
         for m in mentors.iter_mut().filter(|m| m.mentor_id != me) {
             m.grade = None;
             m.comment = None;
@@ -99,10 +100,7 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Internship, Vec<Me
 
 /// Staff record a student's internship; every field problem is reported at once.
 pub async fn record(app: &App, ctx: &Ctx, input: &InternshipInput) -> AppResult<i64> {
-    if !may_record(ctx) {
-        crate::audit::denied(app, ctx, "Record internship").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageInternships).await?;
     let mut errors = FieldErrors::new();
     let student = if input.student_email.trim().is_empty() {
         errors.add("student_email", "required");
@@ -167,10 +165,7 @@ pub async fn record(app: &App, ctx: &Ctx, input: &InternshipInput) -> AppResult<
 /// Staff give the intern an academic or an enterprise mentor (the enterprise's own people), within
 /// the mentor's load limit, while the internship is upcoming or under way.
 pub async fn assign_mentor(app: &App, ctx: &Ctx, id: i64, email: &str, kind: &str) -> AppResult<()> {
-    if !may_record(ctx) {
-        crate::audit::denied(app, ctx, &format!("Assign mentor in internship {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageInternships).await?;
     let internship = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
     let placement = Placement::Internship(id);
     give_mentor(app, ctx, placement, internship.enterprise_id, internship.student_id, email, kind).await
@@ -179,10 +174,7 @@ pub async fn assign_mentor(app: &App, ctx: &Ctx, id: i64, email: &str, kind: &st
 /// The intern or staff end an internship early, with the reason; its mentorships end with it.
 pub async fn leave(app: &App, ctx: &Ctx, id: i64, reason: &str) -> AppResult<()> {
     let (internship, _) = get(app, ctx, id).await?;
-    if internship.student_id != ctx.actor.person_id && !may_record(ctx) {
-        crate::audit::denied(app, ctx, &format!("End internship {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::EndInternship { student_id: internship.student_id }).await?;
     let reason = parse_leave_reason(reason)?;
     let now = app.now();
     if !stage_of(&internship, now).takes_mentors() {
@@ -258,10 +250,10 @@ fn party_with<'a>(
 }
 
 /// The party the caller speaks for, or a recorded refusal; and the internship, still open.
-async fn as_party(app: &App, ctx: &Ctx, id: i64, what: &str) -> AppResult<(Internship, Party)> {
+async fn as_party(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Internship, Party)> {
     let (internship, mentors) = get(app, ctx, id).await?;
     let Some(party) = party_in(ctx, &internship, &mentors) else {
-        crate::audit::denied(app, ctx, &format!("{what} (internship {id})")).await;
+        app.record_refusal(ctx, signing(&internship)).await;
         return Err(AppError::Forbidden);
     };
     if !stage_of(&internship, app.now()).takes_mentors() {
@@ -293,9 +285,20 @@ async fn still_party(
     Ok(if current == Some(party) { Ok(()) } else { Err(AppError::Forbidden) })
 }
 
-async fn refused_after(app: &App, ctx: &Ctx, what: &str, refusal: AppError) -> AppError {
+/// The agreement action on an internship, for the audit entry of a refusal (who was a mentor
+/// does not change its code or subject).
+fn signing(internship: &Internship) -> Action {
+    Action::SignAgreement {
+        student_id: internship.student_id,
+        enterprise_id: internship.enterprise_id,
+        academic_mentor: false,
+        enterprise_mentor: false,
+    }
+}
+
+async fn refused_after(app: &App, ctx: &Ctx, internship: &Internship, refusal: AppError) -> AppError {
     if matches!(refusal, AppError::Forbidden) {
-        crate::audit::denied(app, ctx, what).await;
+        app.record_refusal(ctx, signing(internship)).await;
     }
     refusal
 }
@@ -308,12 +311,12 @@ fn terms_json(a: &tandem_domain::talent::internship::Agreement) -> serde_json::V
 /// Any of the three parties drafts or changes the terms. Each change is a new version that all
 /// three confirm again; returns the version.
 pub async fn save_agreement(app: &App, ctx: &Ctx, id: i64, input: &AgreementInput) -> AppResult<i64> {
-    let (internship, party) = as_party(app, ctx, id, "Write learning agreement").await?;
+    let (internship, party) = as_party(app, ctx, id).await?;
     let terms = parse_agreement(&input.goals, &input.duties, &input.weekly_hours, &input.allowance, &input.insurance)?;
     let mut tx = app.db.begin_write().await?;
     if let Err(refusal) = still_party(&mut tx, app, ctx, &internship, party).await? {
         drop(tx);
-        return Err(refused_after(app, ctx, &format!("Write learning agreement (internship {id})"), refusal).await);
+        return Err(refused_after(app, ctx, &internship, refusal).await);
     }
     // The same terms saved again change nothing: confirmations are not thrown away for nothing.
     let before = store::agreement_tx(&mut tx, id).await?;
@@ -352,11 +355,11 @@ pub async fn save_agreement(app: &App, ctx: &Ctx, id: i64, input: &AgreementInpu
 /// The caller confirms `version` of the terms for their party. Terms changed since they read
 /// them are `agreement.changed`: nobody confirms what they have not seen.
 pub async fn confirm_agreement(app: &App, ctx: &Ctx, id: i64, version: i64) -> AppResult<()> {
-    let (internship, party) = as_party(app, ctx, id, "Confirm learning agreement").await?;
+    let (internship, party) = as_party(app, ctx, id).await?;
     let mut tx = app.db.begin_write().await?;
     if let Err(refusal) = still_party(&mut tx, app, ctx, &internship, party).await? {
         drop(tx);
-        return Err(refused_after(app, ctx, &format!("Confirm learning agreement (internship {id})"), refusal).await);
+        return Err(refused_after(app, ctx, &internship, refusal).await);
     }
     if !store::confirm_agreement(&mut tx, id, party, version, ctx.actor.person_id, app.now()).await? {
         drop(tx);

@@ -6,12 +6,11 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use std::collections::HashMap;
-use tandem_domain::access::Role;
+use tandem_domain::access::Action;
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::microdegree::{
     self as rules, MicroDegreeInput, ModuleInput, Progress, STATUSES, parse_micro_degree, parse_module,
 };
-use tandem_domain::talent::order::is_staff;
 use tandem_domain::validation::{FieldErrors, optional_text};
 use tandem_store::StoreError;
 use tandem_store::talent::microdegrees::{self as store, MicroDegreeWrite};
@@ -22,7 +21,7 @@ pub use tandem_store::talent::microdegrees::{
 
 /// Who runs a micro-degree: university staff, and the teachers of the college that offers it.
 pub fn manages(ctx: &Ctx, degree: &MicroDegree) -> bool {
-    is_staff(&ctx.actor) || ctx.actor.has_role_in(Role::Teacher, degree.org_id)
+    ctx.actor.may(Action::ManageMicroDegree { org_id: degree.org_id })
 }
 
 /// Where one enrolment stands: the results per module and the computed completion.
@@ -116,20 +115,14 @@ pub async fn mine(app: &App, ctx: &Ctx) -> AppResult<Vec<(MicroDegree, Vec<Modul
 
 /// Colleges staff may offer a micro-degree from; refused (and recorded) for everyone else.
 pub async fn colleges(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, String)>> {
-    if !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Set up a micro-degree").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::CreateMicroDegree).await?;
     let rows = tandem_store::org::refs_of_kinds(&app.db, &[OrgKind::College.code()]).await?;
     Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
 /// Staff set up a micro-degree offered by a college; it opens for enrolment at once.
 pub async fn create(app: &App, ctx: &Ctx, org_id: Option<i64>, input: &MicroDegreeInput) -> AppResult<i64> {
-    if !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Create a micro-degree").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::CreateMicroDegree).await?;
     let parsed = parse_micro_degree(input);
     let kind = match org_id {
         Some(id) => tandem_store::org::get_org(&app.db, id).await?.map(|o| o.kind),
@@ -176,17 +169,14 @@ pub async fn create(app: &App, ctx: &Ctx, org_id: Option<i64>, input: &MicroDegr
 }
 
 /// Reads a micro-degree for a change by those who run it; others get 403 (the catalogue is public).
-async fn managed(app: &App, ctx: &Ctx, id: i64, what: &str) -> AppResult<MicroDegree> {
+async fn managed(app: &App, ctx: &Ctx, id: i64) -> AppResult<MicroDegree> {
     let degree = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    if !manages(ctx, &degree) {
-        crate::audit::denied(app, ctx, &format!("{what} (micro-degree {id})")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageMicroDegree { org_id: degree.org_id }).await?;
     Ok(degree)
 }
 
 pub async fn add_module(app: &App, ctx: &Ctx, id: i64, input: &ModuleInput) -> AppResult<i64> {
-    managed(app, ctx, id, "Add a module").await?;
+    managed(app, ctx, id).await?;
     let m = parse_module(input)?;
     let mut tx = app.db.begin_write().await?;
     store::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -202,7 +192,7 @@ pub async fn add_module(app: &App, ctx: &Ctx, id: i64, input: &ModuleInput) -> A
 
 /// Opens or closes a micro-degree for new enrolments (those enrolled carry on).
 pub async fn set_status(app: &App, ctx: &Ctx, id: i64, status: &str) -> AppResult<()> {
-    let degree = managed(app, ctx, id, "Open or close").await?;
+    let degree = managed(app, ctx, id).await?;
     if !STATUSES.contains(&status) {
         return Err(AppError::invalid("status", "invalid"));
     }
@@ -226,10 +216,7 @@ pub async fn set_status(app: &App, ctx: &Ctx, id: i64, status: &str) -> AppResul
 /// A student enrols: the micro-degree must be open and have a seat, and the student may be in
 /// at most two at a time. Enrolling again after withdrawing picks the old results back up.
 pub async fn enrol(app: &App, ctx: &Ctx, id: i64) -> AppResult<i64> {
-    if !ctx.actor.has_role(Role::Student) {
-        crate::audit::denied(app, ctx, &format!("Enrol in micro-degree {id}")).await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::EnrolInMicroDegree).await?;
     let student = ctx.actor.person_id;
     let mut tx = app.db.begin_write().await?;
     let degree = store::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -318,7 +305,7 @@ pub async fn record_result(
     passed: bool,
     grade: &str,
 ) -> AppResult<()> {
-    managed(app, ctx, id, "Record a result").await?;
+    managed(app, ctx, id).await?;
     let mut errors = FieldErrors::new();
     let grade = optional_text(&mut errors, "grade", grade, 40);
     if !errors.is_empty() {

@@ -5,8 +5,7 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
-use tandem_domain::access::Role;
-use tandem_domain::talent::order::is_staff;
+use tandem_domain::access::Action;
 use tandem_domain::talent::outcomes::{CATEGORIES, DOMAINS, Rates, SALARY_BANDS, Share, parse_ratings, rates, wilson};
 use tandem_domain::validation::{FieldErrors, optional_integer, optional_text};
 use tandem_store::talent::{self as store, OutcomeWrite};
@@ -15,10 +14,6 @@ pub use tandem_store::talent::{InvitationRow as Invitation, OutcomeRow as Outcom
 
 /// How long a survey link stays valid.
 pub const SURVEY_DAYS: i64 = 30;
-
-fn may_read(ctx: &Ctx) -> bool {
-    is_staff(&ctx.actor) || ctx.actor.has_role(Role::GovernmentOfficer)
-}
 
 /// What staff type about one graduate.
 #[derive(Debug, Clone, Default)]
@@ -35,10 +30,7 @@ pub struct OutcomeInput {
 }
 
 pub async fn record(app: &App, ctx: &Ctx, input: &OutcomeInput) -> AppResult<()> {
-    if !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Record graduate outcome").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageOutcomes).await?;
     let mut e = FieldErrors::new();
     let cohort = input.cohort.trim();
     if !(cohort.len() == 4 && cohort.chars().all(|c| c.is_ascii_digit())) {
@@ -172,10 +164,7 @@ fn pair(id: Option<i64>, name: &Option<String>) -> Option<(i64, String)> {
 
 /// The employment-quality report of a cohort (the latest when `cohort` is empty).
 pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortReport> {
-    if !may_read(ctx) {
-        crate::audit::denied(app, ctx, "Graduate outcomes report").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ViewOutcomes).await?;
     let cohorts = store::cohorts(&app.db).await?;
     let cohort = if cohort.is_empty() { cohorts.first().cloned().unwrap_or_default() } else { cohort.to_owned() };
     let rows = store::cohort(&app.db, &cohort).await?;
@@ -237,10 +226,7 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
 
 /// Staff invite an employed graduate's supervisor; returns the secret for the link, shown once.
 pub async fn invite(app: &App, ctx: &Ctx, student_email: &str) -> AppResult<String> {
-    if !is_staff(&ctx.actor) {
-        crate::audit::denied(app, ctx, "Invite supervisor").await;
-        return Err(AppError::Forbidden);
-    }
+    app.authorize(ctx, Action::ManageOutcomes).await?;
     let Some((student, _)) = tandem_store::talent::student_by_email(&app.db, student_email.trim()).await? else {
         return Err(AppError::invalid("student_email", "order.no_such_student"));
     };

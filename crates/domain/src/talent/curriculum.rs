@@ -3,7 +3,7 @@
 //! who was hired — and, for everyone who was not, why.
 
 use super::order::date;
-use crate::access::{Actor, Role};
+use crate::access::{Action, Actor};
 use crate::validation::{FieldErrors, optional_text, required_choice, required_integer, required_text};
 
 /// Kinds of curriculum items: a university course, a module taught by the enterprise, and
@@ -38,15 +38,15 @@ impl Side {
     }
 }
 
-/// The side the caller speaks for in a class of `enterprise_id`: university staff for the
-/// university, the enterprise's administrators for it; anyone else for neither.
+/// The side the caller speaks for in a class of `enterprise_id`: whoever runs the classes for
+/// the university, whoever else may manage the class for the enterprise; anyone else for neither.
 pub fn side_of(actor: &Actor, enterprise_id: i64) -> Option<Side> {
-    if actor.has_role(Role::PlatformAdmin) || actor.has_role(Role::UniversityStaff) {
-        Some(Side::University)
-    } else if actor.has_role_in(Role::EnterpriseAdmin, enterprise_id) {
-        Some(Side::Enterprise)
-    } else {
+    if !actor.may(Action::ActForEnterprise { enterprise_id }) {
         None
+    } else if actor.may(Action::RunOrderClasses) {
+        Some(Side::University)
+    } else {
+        Some(Side::Enterprise)
     }
 }
 
@@ -164,6 +164,7 @@ pub fn parse_hiring(hired: &str, reason: &str, note: &str) -> Result<Hiring, Fie
 mod tests {
     use super::*;
     use crate::access::Grant;
+    use crate::access::Role;
     use crate::org::OrgKind;
 
     #[test]

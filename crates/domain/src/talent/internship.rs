@@ -1,9 +1,8 @@
 //! Internships (实习): a student's term at an enterprise outside any order class. Like order
 //! class students, interns get an academic and an enterprise mentor.
 
-use crate::access::{Actor, Role};
+use crate::access::{Action, Actor};
 use crate::talent::order::date;
-use crate::talent::order::is_staff;
 use crate::validation::{FieldErrors, optional_integer, optional_text, required_integer, required_text};
 
 /// The longest internship recorded as one term; longer stays are recorded as several.
@@ -110,14 +109,14 @@ pub fn party_of(
     academic_mentor: bool,
     enterprise_mentor: bool,
 ) -> Option<Party> {
-    if actor.person_id == student_id {
-        Some(Party::Student)
-    } else if is_staff(actor) || academic_mentor {
-        Some(Party::University)
-    } else if actor.has_role_in(Role::EnterpriseAdmin, enterprise_id) || enterprise_mentor {
-        Some(Party::Enterprise)
-    } else {
+    if !actor.may(Action::SignAgreement { student_id, enterprise_id, academic_mentor, enterprise_mentor }) {
         None
+    } else if actor.person_id == student_id {
+        Some(Party::Student)
+    } else if academic_mentor || actor.may(Action::ManageInternships) {
+        Some(Party::University)
+    } else {
+        Some(Party::Enterprise)
     }
 }
 
@@ -218,6 +217,7 @@ pub fn stage(starts_on: &str, ends_on: &str, left_on: Option<&str>, today: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::Role;
 
     fn codes(e: &FieldErrors) -> Vec<(&str, &str)> {
         e.0.iter().map(|f| (f.field.as_str(), f.code.as_str())).collect()

@@ -1,7 +1,7 @@
 //! The dual mentor system: who may mentor whom, how many students a mentor takes, and what a
 //! meeting log and an end-of-class evaluation hold.
 
-use crate::access::{Actor, Grant, Role};
+use crate::access::{Grant, Role};
 use crate::org::OrgKind;
 use crate::validation::{FieldErrors, optional_integer, optional_text, required_text};
 
@@ -52,11 +52,6 @@ pub fn qualifies(grants: &[Grant], kind: MentorKind, enterprise_id: i64) -> bool
 /// Whether a mentor with `current` students and this limit can take one more.
 pub fn has_room(current: i64, limit: Option<i64>) -> bool {
     current < limit.unwrap_or(DEFAULT_LOAD)
-}
-
-/// Staff assign mentors and set their load limits.
-pub fn assigns(actor: &Actor) -> bool {
-    actor.has_role(Role::PlatformAdmin) || actor.has_role(Role::UniversityStaff)
 }
 
 /// The grades of an end-of-class evaluation.

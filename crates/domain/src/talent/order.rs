@@ -1,6 +1,5 @@
 //! An order-based class (订单班) as an enterprise places it, and who may do what with it.
 
-use crate::access::{Actor, Role};
 use crate::validation::{FieldErrors, optional_integer, optional_text, required_integer, required_text};
 
 /// Where a class stands: ordered by the enterprise, then opened to students (or declined) by
@@ -110,21 +109,6 @@ pub fn parse_order(input: &OrderInput) -> Result<OrderSpec, FieldErrors> {
 /// curriculum is then history and no longer changes; the hiring record is written after it.
 pub fn has_ended(ends_on: &str, today: &str) -> bool {
     ends_on < today
-}
-
-/// University staff (and platform admins) accept orders, run the selection and place students.
-pub fn is_staff(actor: &Actor) -> bool {
-    actor.has_role(Role::PlatformAdmin) || actor.has_role(Role::UniversityStaff)
-}
-
-/// Who speaks for the ordering enterprise: its administrators, and university staff.
-pub fn speaks_for(actor: &Actor, enterprise_id: i64) -> bool {
-    is_staff(actor) || actor.has_role_in(Role::EnterpriseAdmin, enterprise_id)
-}
-
-/// Who may apply: students of the university.
-pub fn may_apply(actor: &Actor) -> bool {
-    actor.has_role(Role::Student)
 }
 
 #[cfg(test)]

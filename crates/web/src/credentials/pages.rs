@@ -163,7 +163,7 @@ async fn show_page(
     let row = uc::get(&state.app, id).await.map_err(|e| c.error(e))?;
     let doc: Value = serde_json::from_str(&row.document).unwrap_or(Value::Null);
     let check = uc::check(&state.app, &doc).await.map_err(|e| c.error(e))?;
-    let staff = viewer.ctx.as_ref().is_some_and(|ctx| tandem_domain::talent::order::is_staff(&ctx.actor));
+    let staff = viewer.ctx.as_ref().is_some_and(|ctx| ctx.actor.may(tandem_domain::access::Action::ManageCredentials));
     let holder = viewer.ctx.as_ref().is_some_and(|ctx| ctx.actor.person_id == row.holder_id);
     let page = ShowPage {
         c,

@@ -180,10 +180,7 @@ fn duplicate(field: &str) -> FieldErrors {
 pub async fn new_form(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
     let viewer = viewer.with_section("people");
     let ctx = viewer.signed_in()?;
-    if !ctx.actor.may(Action::ManagePeople) {
-        tandem_app::audit::denied(&state.app, &ctx, "ManagePeople").await;
-        return Err(viewer.page.error(AppError::Forbidden));
-    }
+    state.app.authorize(&ctx, Action::ManagePeople).await.map_err(|e| viewer.page.error(e))?;
     Ok(form_page(&viewer, &PersonForm::default(), None, &FieldErrors::new()))
 }
 

@@ -432,10 +432,7 @@ fn duplicate_as_field_error(field: &str) -> FieldErrors {
 pub async fn new_form(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
     let viewer = viewer.with_section("enterprises");
     let ctx = viewer.signed_in()?;
-    if !ctx.actor.may(Action::CreateEnterprise) {
-        tandem_app::audit::denied(&state.app, &ctx, "CreateEnterprise").await;
-        return Err(viewer.page.error(AppError::Forbidden));
-    }
+    state.app.authorize(&ctx, Action::CreateEnterprise).await.map_err(|e| viewer.page.error(e))?;
     Ok(form_page(&state, &viewer, &EnterpriseInput::default(), None, &FieldErrors::new()))
 }
 

@@ -56,7 +56,7 @@ async fn page(
 ) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let staff = tandem_domain::talent::order::is_staff(&ctx.actor);
+    let staff = ctx.actor.may(tandem_domain::access::Action::AppointExperts);
     let report = if uc::may_see_shares(&ctx) { Some(uc::dual_qualified(&state.app, &ctx).await) } else { None };
     let (rule_text, rule_source, provisional, shares) = match report.unwrap_or(Err(AppError::Forbidden)) {
         Ok((rule, shares)) => (
@@ -84,7 +84,7 @@ async fn page(
     let (enterprises, colleges) = uc::choices(&state.app, &ctx).await.map_err(|e| c.error(e))?;
     let as_choices = |v: Vec<(i64, String)>| v.into_iter().map(|(id, name)| (id.to_string(), name)).collect::<Vec<_>>();
     let mut practice_fields = vec![];
-    if staff {
+    if ctx.actor.may(tandem_domain::access::Action::ManagePractice) {
         practice_fields.push(
             Field::new("teacher_email", c.t("flow-teacher-email"), &f.teacher_email)
                 .kind("email")

@@ -115,7 +115,7 @@ pub async fn list(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         c,
         rows: rows.iter().map(|d| degree_line(c, d)).collect(),
         mine,
-        staff: tandem_domain::talent::order::is_staff(&ctx.actor),
+        staff: ctx.actor.may(tandem_domain::access::Action::CreateMicroDegree),
     };
     Ok(html(StatusCode::OK, &page))
 }

@@ -148,7 +148,7 @@ async fn list_page(
         rows: classes.iter().map(|k| class_line(c, k)).collect(),
         mine,
         can_order: !uc::may_order_for(&ctx).is_empty(),
-        staff: tandem_domain::talent::order::is_staff(&ctx.actor),
+        staff: ctx.actor.may(tandem_domain::access::Action::RunOrderClasses),
         notice,
     };
     Ok(html(status, &page))

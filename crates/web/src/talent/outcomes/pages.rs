@@ -151,7 +151,7 @@ async fn page(state: &WebState, viewer: &Viewer, cohort: &str, shown: Shown) -> 
             .iter()
             .map(|(d, m)| (c.t(&format!("survey-domain-{d}")), format!("{}.{:02}", m / 100, m % 100)))
             .collect(),
-        staff: tandem_domain::talent::order::is_staff(&ctx.actor),
+        staff: ctx.actor.may(tandem_domain::access::Action::ManageOutcomes),
         fields,
         invite_error: shown.invite_error,
         survey_url: shown.survey_url,
