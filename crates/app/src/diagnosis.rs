@@ -4,13 +4,13 @@
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 use tandem_domain::access::Action;
+use tandem_domain::diagnosis::form::{FormValues, ProfileFigures, answers_from, form_values_of, prefilled};
 use tandem_domain::diagnosis::{AnswerError, Instrument, ScoreResult, score};
 use tandem_domain::validation::FieldErrors;
 use tandem_store::diagnosis::{self as store, AssessmentRow, AssessmentWrite};
 
-pub type Answers = BTreeMap<String, Value>;
+pub use tandem_domain::diagnosis::form::Answers;
 
 fn invalid(errors: Vec<AnswerError>) -> AppError {
     let mut fe = FieldErrors::new();
@@ -32,6 +32,79 @@ pub fn instrument<'a>(app: &'a App, id: &str) -> AppResult<&'a Instrument> {
 pub fn score_answers(app: &App, instrument_id: &str, answers: &Answers) -> AppResult<ScoreResult> {
     let instrument = instrument(app, instrument_id)?;
     score(instrument, answers).map_err(invalid)
+}
+
+/// What a questionnaire page shows: the instrument, whose assessment it is, and the values in
+/// its inputs.
+#[derive(Debug, Clone)]
+pub struct AssessmentForm<'a> {
+    pub instrument: &'a Instrument,
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub values: FormValues,
+}
+
+/// The form for a new assessment of `instrument_id`, with the facts the enterprise's profile
+/// already answers. Someone who may not see the enterprise gets `NotFound`; someone who may see
+/// it but not diagnose it, `Forbidden`.
+pub async fn new_assessment<'a>(
+    app: &'a App,
+    ctx: &Ctx,
+    enterprise_id: i64,
+    instrument_id: &str,
+) -> AppResult<AssessmentForm<'a>> {
+    let enterprise = crate::org::get_enterprise(app, ctx, enterprise_id).await?.row;
+    app.authorize(ctx, Action::EditDiagnosis { org_id: enterprise_id }).await?;
+    let instrument = instrument(app, instrument_id)?;
+    let figures = ProfileFigures {
+        operating_revenue_fen: enterprise.operating_revenue_fen,
+        total_assets_fen: enterprise.total_assets_fen,
+        employees: enterprise.employees,
+    };
+    Ok(AssessmentForm {
+        instrument,
+        enterprise_id,
+        enterprise_name: enterprise.name,
+        values: prefilled(instrument, figures),
+    })
+}
+
+/// The form of a stored draft, with its answers so far.
+pub async fn draft_form<'a>(app: &'a App, ctx: &Ctx, id: i64) -> AppResult<AssessmentForm<'a>> {
+    let view = get(app, ctx, id).await?;
+    Ok(AssessmentForm {
+        instrument: instrument(app, &view.row.instrument_id)?,
+        enterprise_id: view.row.enterprise_id,
+        enterprise_name: view.row.enterprise_name,
+        values: form_values_of(&view.answers),
+    })
+}
+
+/// Answers as typed in a form: every value that is not a number is a field error, all reported
+/// at once before anything is stored.
+fn answers_of_form(instrument: &Instrument, values: &FormValues) -> AppResult<Answers> {
+    let (answers, errors) = answers_from(instrument, values);
+    if errors.is_empty() { Ok(answers) } else { Err(AppError::Invalid(errors)) }
+}
+
+/// [`create`] from a form's text.
+pub async fn create_from_form(
+    app: &App,
+    ctx: &Ctx,
+    enterprise_id: i64,
+    instrument_id: &str,
+    values: &FormValues,
+    submit: bool,
+) -> AppResult<i64> {
+    let answers = answers_of_form(instrument(app, instrument_id)?, values)?;
+    create(app, ctx, enterprise_id, instrument_id, &answers, submit).await
+}
+
+/// [`update`] from a form's text.
+pub async fn update_from_form(app: &App, ctx: &Ctx, id: i64, values: &FormValues, submit: bool) -> AppResult<()> {
+    let current = get(app, ctx, id).await?;
+    let answers = answers_of_form(instrument(app, &current.row.instrument_id)?, values)?;
+    update(app, ctx, id, &answers, submit).await
 }
 
 /// An assessment with its instrument and, once submitted, its result.
@@ -124,10 +197,7 @@ pub async fn create(
     answers: &Answers,
     submit: bool,
 ) -> AppResult<i64> {
-    if !ctx.actor.may(Action::ViewDiagnosis { org_id: enterprise_id }) {
-        crate::audit::denied(app, ctx, &format!("ViewDiagnosis {{ org_id: {enterprise_id} }}")).await;
-        return Err(AppError::NotFound);
-    }
+    app.authorize_or_hide(ctx, Action::ViewDiagnosis { org_id: enterprise_id }).await?;
     app.authorize(ctx, Action::EditDiagnosis { org_id: enterprise_id }).await?;
     let instrument =
         instrument(app, instrument_id).map_err(|_| AppError::invalid("instrument", "instrument.unknown"))?;
@@ -175,10 +245,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: i64, answers: &Answers, submit: bo
 /// One assessment; someone who may not see the enterprise's diagnoses gets `NotFound`.
 pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<AssessmentView> {
     let row = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    if !ctx.actor.may(Action::ViewDiagnosis { org_id: row.enterprise_id }) {
-        crate::audit::denied(app, ctx, &format!("ViewDiagnosis {{ org_id: {} }}", row.enterprise_id)).await;
-        return Err(AppError::NotFound);
-    }
+    app.authorize_or_hide(ctx, Action::ViewDiagnosis { org_id: row.enterprise_id }).await?;
     let answers = parse_answers(&row.answers_json);
     let result = row.result_json.as_deref().and_then(|j| serde_json::from_str(j).ok());
     let can_edit = row.status == "draft" && ctx.actor.may(Action::EditDiagnosis { org_id: row.enterprise_id });
@@ -187,10 +254,7 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<AssessmentView> {
 
 /// An enterprise's assessments, newest first.
 pub async fn of_enterprise(app: &App, ctx: &Ctx, enterprise_id: i64) -> AppResult<Vec<AssessmentRow>> {
-    if !ctx.actor.may(Action::ViewDiagnosis { org_id: enterprise_id }) {
-        crate::audit::denied(app, ctx, &format!("ViewDiagnosis {{ org_id: {enterprise_id} }}")).await;
-        return Err(AppError::NotFound);
-    }
+    app.authorize_or_hide(ctx, Action::ViewDiagnosis { org_id: enterprise_id }).await?;
     Ok(store::of_enterprise(&app.db, enterprise_id).await?)
 }
 

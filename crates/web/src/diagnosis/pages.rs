@@ -10,10 +10,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use tandem_app::AppError;
-use tandem_app::diagnosis::{self as uc, Answers};
+use tandem_app::diagnosis::{self as uc, AssessmentForm};
+use tandem_domain::diagnosis::form::{FormValues, first, form_values_of};
 use tandem_domain::diagnosis::instrument::{Instrument, Scoring};
 use tandem_domain::validation::FieldErrors;
 
@@ -67,40 +66,6 @@ struct FormPage<'a> {
     has_errors: bool,
 }
 
-/// What the reader typed, by input name; several values for check boxes.
-type Typed = BTreeMap<String, Vec<String>>;
-
-fn typed_from_answers(answers: &Answers) -> Typed {
-    let mut t = Typed::new();
-    for (id, v) in answers {
-        match v {
-            Value::Array(items) => {
-                t.insert(id.clone(), items.iter().filter_map(Value::as_str).map(str::to_owned).collect());
-            }
-            Value::Object(map) => {
-                for (k, x) in map {
-                    t.insert(format!("{id}.{k}"), vec![x.as_f64().map(explain::num).unwrap_or_default()]);
-                }
-            }
-            Value::Bool(b) => {
-                t.insert(id.clone(), vec![if *b { "yes" } else { "no" }.into()]);
-            }
-            Value::Number(n) => {
-                t.insert(id.clone(), vec![n.as_f64().map(explain::num).unwrap_or_default()]);
-            }
-            Value::String(s) => {
-                t.insert(id.clone(), vec![s.clone()]);
-            }
-            Value::Null => {}
-        }
-    }
-    t
-}
-
-fn first<'a>(t: &'a Typed, key: &str) -> &'a str {
-    t.get(key).and_then(|v| v.first()).map(String::as_str).unwrap_or("")
-}
-
 fn error_for(c: &PageCtx, errors: &FieldErrors, id: &str) -> Option<String> {
     errors
         .0
@@ -132,12 +97,12 @@ fn period_text(c: &PageCtx, period: &str) -> String {
 
 fn questions_page<'a>(
     c: &'a PageCtx,
-    i: &Instrument,
-    enterprise: (i64, String),
+    form: &AssessmentForm,
     action: String,
-    typed: &Typed,
+    typed: &FormValues,
     errors: &FieldErrors,
 ) -> FormPage<'a> {
+    let i = form.instrument;
     let mut groups: Vec<GroupView> = i
         .groups
         .iter()
@@ -277,8 +242,8 @@ fn questions_page<'a>(
     FormPage {
         c,
         title: title(c, i),
-        enterprise_id: enterprise.0,
-        enterprise_name: enterprise.1,
+        enterprise_id: form.enterprise_id,
+        enterprise_name: form.enterprise_name.clone(),
         action,
         provisional: i.provisional,
         source: i.source.clone(),
@@ -289,82 +254,9 @@ fn questions_page<'a>(
     }
 }
 
-/// Turns the typed form into answers; text that is not a number is a field error.
-fn answers_from(i: &Instrument, typed: &Typed) -> (Answers, FieldErrors) {
-    let mut answers = Answers::new();
-    let mut errors = FieldErrors::new();
-    let number = |key: &str, raw: &str, errors: &mut FieldErrors| -> Option<Value> {
-        let raw = raw.trim().replace([',', '，'], "");
-        if raw.is_empty() {
-            return None;
-        }
-        match raw.parse::<f64>().ok().filter(|x| x.is_finite()).and_then(serde_json::Number::from_f64) {
-            Some(n) => Some(Value::Number(n)),
-            None => {
-                errors.add(key, "answer.not_a_number");
-                None
-            }
-        }
-    };
-    for ind in &i.indicators {
-        match &ind.scoring {
-            Scoring::Choice { .. } => {
-                let v = first(typed, &ind.id);
-                if !v.is_empty() {
-                    answers.insert(ind.id.clone(), Value::String(v.to_owned()));
-                }
-            }
-            Scoring::Multi { .. } => {
-                let chosen: Vec<Value> = typed
-                    .get(&ind.id)
-                    .into_iter()
-                    .flatten()
-                    .filter(|v| !v.is_empty())
-                    .map(|v| Value::String(v.clone()))
-                    .collect();
-                answers.insert(ind.id.clone(), Value::Array(chosen));
-            }
-            Scoring::BestOf { parts } => {
-                let mut obj = Map::new();
-                for p in parts {
-                    let key = format!("{}.{}", ind.id, p.key);
-                    if let Some(v) = number(&key, first(typed, &key), &mut errors) {
-                        obj.insert(p.key.clone(), v);
-                    }
-                }
-                if !obj.is_empty() {
-                    answers.insert(ind.id.clone(), Value::Object(obj));
-                }
-            }
-            _ => {
-                if let Some(v) = number(&ind.id, first(typed, &ind.id), &mut errors) {
-                    answers.insert(ind.id.clone(), v);
-                }
-            }
-        }
-    }
-    for f in &i.facts {
-        let raw = first(typed, &f.id);
-        if f.kind == "boolean" {
-            match raw {
-                "yes" => {
-                    answers.insert(f.id.clone(), Value::Bool(true));
-                }
-                "no" => {
-                    answers.insert(f.id.clone(), Value::Bool(false));
-                }
-                _ => {}
-            }
-        } else if let Some(v) = number(&f.id, raw, &mut errors) {
-            answers.insert(f.id.clone(), v);
-        }
-    }
-    (answers, errors)
-}
-
-fn parse_typed(body: &[u8]) -> (Typed, bool) {
+fn parse_typed(body: &[u8]) -> (FormValues, bool) {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-    let mut typed = Typed::new();
+    let mut typed = FormValues::new();
     let mut submit = false;
     for (k, v) in pairs {
         if k == "action" {
@@ -382,37 +274,6 @@ pub struct NewQuery {
     instrument: String,
 }
 
-async fn enterprise_name(state: &WebState, viewer: &Viewer, id: i64) -> Result<String, PageError> {
-    Ok(enterprise_row(state, viewer, id).await?.name)
-}
-
-async fn enterprise_row(
-    state: &WebState,
-    viewer: &Viewer,
-    id: i64,
-) -> Result<tandem_app::records::EnterpriseRow, PageError> {
-    let ctx = viewer.signed_in()?;
-    let v = tandem_app::org::get_enterprise(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
-    Ok(v.row)
-}
-
-/// Figures from the enterprise profile for the facts that name them, so nobody types them twice.
-fn prefilled(i: &Instrument, row: &tandem_app::records::EnterpriseRow) -> Typed {
-    let mut typed = Typed::new();
-    for f in &i.facts {
-        let value = match f.prefill.as_deref() {
-            Some("operating_revenue_wan") => row.operating_revenue_fen.map(tandem_domain::money::format_fen_as_wan),
-            Some("total_assets_wan") => row.total_assets_fen.map(tandem_domain::money::format_fen_as_wan),
-            Some("employees") => row.employees.map(|n| n.to_string()),
-            _ => None,
-        };
-        if let Some(v) = value {
-            typed.insert(f.id.clone(), vec![v]);
-        }
-    }
-    typed
-}
-
 pub async fn new_form(
     State(state): State<WebState>,
     viewer: Viewer,
@@ -422,23 +283,9 @@ pub async fn new_form(
     let viewer = viewer.with_section("enterprises");
     let ctx = viewer.signed_in()?;
     let id = crate::http::page::path_id(&viewer, &id)?;
-    let row = enterprise_row(&state, &viewer, id).await?;
-    let name = row.name.clone();
-    if !ctx.actor.may(tandem_domain::access::Action::EditDiagnosis { org_id: id }) {
-        tandem_app::audit::denied(&state.app, &ctx, "EditDiagnosis").await;
-        return Err(viewer.page.error(AppError::Forbidden));
-    }
-    let i = uc::instrument(&state.app, &q.instrument).map_err(|e| viewer.page.error(e))?;
-    let typed = prefilled(i, &row);
-    let page = questions_page(
-        &viewer.page,
-        i,
-        (id, name),
-        format!("/enterprises/{id}/assessments?instrument={}", i.id),
-        &typed,
-        &FieldErrors::new(),
-    );
-    Ok(ok(&page))
+    let form = uc::new_assessment(&state.app, &ctx, id, &q.instrument).await.map_err(|e| viewer.page.error(e))?;
+    let action = format!("/enterprises/{id}/assessments?instrument={}", form.instrument.id);
+    Ok(ok(&questions_page(&viewer.page, &form, action, &form.values, &FieldErrors::new())))
 }
 
 pub async fn create(
@@ -451,25 +298,14 @@ pub async fn create(
     let viewer = viewer.with_section("enterprises");
     let ctx = viewer.signed_in()?;
     let id = crate::http::page::path_id(&viewer, &id)?;
-    let i = uc::instrument(&state.app, &q.instrument).map_err(|e| viewer.page.error(e))?;
     let (typed, submit) = parse_typed(&body);
-    let (answers, errors) = answers_from(i, &typed);
-    let action = format!("/enterprises/{id}/assessments?instrument={}", i.id);
-    if !errors.is_empty() {
-        let name = enterprise_name(&state, &viewer, id).await?;
-        return Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &questions_page(&viewer.page, i, (id, name), action, &typed, &errors),
-        ));
-    }
-    match uc::create(&state.app, &ctx, id, &i.id, &answers, submit).await {
+    match uc::create_from_form(&state.app, &ctx, id, &q.instrument, &typed, submit).await {
         Ok(aid) => Ok(Redirect::to(&format!("/assessments/{aid}")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let name = enterprise_name(&state, &viewer, id).await?;
-            Ok(html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &questions_page(&viewer.page, i, (id, name), action, &typed, &errors),
-            ))
+            let form =
+                uc::new_assessment(&state.app, &ctx, id, &q.instrument).await.map_err(|e| viewer.page.error(e))?;
+            let action = format!("/enterprises/{id}/assessments?instrument={}", form.instrument.id);
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &questions_page(&viewer.page, &form, action, &typed, &errors)))
         }
         Err(e) => Err(viewer.page.error(e)),
     }
@@ -484,23 +320,14 @@ pub async fn update(
     let viewer = viewer.with_section("enterprises");
     let ctx = viewer.signed_in()?;
     let id = crate::http::page::path_id(&viewer, &id)?;
-    let current = uc::get(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
-    let i = uc::instrument(&state.app, &current.row.instrument_id).map_err(|e| viewer.page.error(e))?;
     let (typed, submit) = parse_typed(&body);
-    let (answers, errors) = answers_from(i, &typed);
-    let enterprise = (current.row.enterprise_id, current.row.enterprise_name.clone());
-    if !errors.is_empty() {
-        return Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &questions_page(&viewer.page, i, enterprise, format!("/assessments/{id}"), &typed, &errors),
-        ));
-    }
-    match uc::update(&state.app, &ctx, id, &answers, submit).await {
+    match uc::update_from_form(&state.app, &ctx, id, &typed, submit).await {
         Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &questions_page(&viewer.page, i, enterprise, format!("/assessments/{id}"), &typed, &errors),
-        )),
+        Err(AppError::Invalid(errors)) => {
+            let form = uc::draft_form(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
+            let action = format!("/assessments/{id}");
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &questions_page(&viewer.page, &form, action, &typed, &errors)))
+        }
         Err(e) => Err(viewer.page.error(e)),
     }
 }
@@ -575,14 +402,13 @@ pub async fn show(
         if !v.can_edit {
             return Err(c.error(AppError::Forbidden));
         }
-        let page = questions_page(
-            c,
-            i,
-            (v.row.enterprise_id, v.row.enterprise_name.clone()),
-            format!("/assessments/{id}"),
-            &typed_from_answers(&v.answers),
-            &FieldErrors::new(),
-        );
+        let form = AssessmentForm {
+            instrument: i,
+            enterprise_id: v.row.enterprise_id,
+            enterprise_name: v.row.enterprise_name.clone(),
+            values: form_values_of(&v.answers),
+        };
+        let page = questions_page(c, &form, format!("/assessments/{id}"), &form.values, &FieldErrors::new());
         return Ok(ok(&page));
     };
     let i18n = &state.i18n;
