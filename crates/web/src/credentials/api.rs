@@ -1,15 +1,16 @@
 //! `/api/v1/credentials`: the caller's credentials, one credential exactly as issued (public),
 //! verifying any posted credential (public), and revocation by staff.
 
+use crate::credentials::dto::{
+    CredentialDocument, CredentialSummary, CredentialVerdict, Credentials, RevocationRequest,
+};
 use crate::http::error::ErrorBody;
-use crate::http::format::rfc3339;
-use crate::http::json::{ApiResult, Caller, app_err, json_object, json_ok};
+use crate::http::json::{ApiJson, ApiResult, Caller, app_err, json_ok};
 use crate::http::state::WebState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use serde_json::{Value, json};
-use tandem_app::credentials::{self as uc, Check};
+use tandem_app::credentials as uc;
 
 /// A stored credential's bytes, exactly as issued (re-serialising could reorder keys).
 pub(crate) fn document_response(status: StatusCode, document: &str) -> ApiResult {
@@ -18,27 +19,16 @@ pub(crate) fn document_response(status: StatusCode, document: &str) -> ApiResult
 
 /// Credentials the caller may see: their own; staff every one.
 #[utoipa::path(get, operation_id = "credentials_list", path = "/api/v1/credentials", tag = "credentials",
-    responses((status = 200, description = "Credentials")))]
+    responses((status = 200, description = "Credentials", body = Credentials), (status = 401, body = ErrorBody)))]
 pub async fn list(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResult {
     let rows = uc::list(&state.app, &ctx).await.map_err(app_err)?;
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id, "title": r.title, "holder": {"id": r.holder_id, "name": r.holder_name},
-                "source": {"kind": r.source_kind, "id": r.source_id}, "issued_at": rfc3339(r.issued_at),
-                "revoked_at": r.revoked_at.map(rfc3339), "revocation_reason": r.revocation_reason,
-                "href": format!("/api/v1/credentials/{}", r.id),
-            })
-        })
-        .collect();
-    json_ok(StatusCode::OK, &json!({"items": items}))
+    json_ok(StatusCode::OK, &Credentials { items: rows.iter().map(CredentialSummary::from).collect() })
 }
 
 /// The signed credential exactly as issued (public: whoever the holder shows it to).
 #[utoipa::path(get, operation_id = "credentials_get", path = "/api/v1/credentials/{id}", tag = "credentials", params(("id" = String, Path)),
     security(()),
-    responses((status = 200, description = "The OpenBadgeCredential"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "The OpenBadgeCredential", body = CredentialDocument), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<WebState>, Path(id): Path<String>) -> ApiResult {
     let row = uc::get(&state.app, &id).await.map_err(app_err)?;
     document_response(StatusCode::OK, &row.document)
@@ -48,38 +38,27 @@ pub async fn get(State(state): State<WebState>, Path(id): Path<String>) -> ApiRe
 /// `valid`, `revoked`, or why it failed (`tampered`, `issuer_mismatch`, `malformed`, …).
 #[utoipa::path(post, operation_id = "credentials_verify", path = "/api/v1/credentials/verify", tag = "credentials",
     security(()),
-    responses((status = 200, description = "The verdict"), (status = 400, body = ErrorBody), (status = 415, body = ErrorBody)))]
-pub async fn verify(State(state): State<WebState>, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
-    let doc = Value::Object(json_object(&headers, &body)?);
-    let check = uc::check(&state.app, &doc).await.map_err(app_err)?;
-    let answer = match &check {
-        Check::Valid { verified, ours } => json!({
-            "result": "valid", "valid": true, "issuer": verified.issuer_did, "credential_id": verified.credential_id,
-            "revocation_checked": *ours,
-        }),
-        // The reason is a note about the holder: for the holder and staff, not for anyone who asks.
-        Check::Revoked { verified, at, .. } => json!({
-            "result": "revoked", "valid": false, "issuer": verified.issuer_did, "credential_id": verified.credential_id,
-            "revoked_at": rfc3339(*at), "revocation_checked": true,
-        }),
-        Check::Invalid { code, message } => json!({"result": code.as_str(), "valid": false, "message": message}),
-    };
-    json_ok(StatusCode::OK, &answer)
+    request_body = CredentialDocument,
+    responses((status = 200, description = "The verdict", body = CredentialVerdict), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody)))]
+pub async fn verify(State(state): State<WebState>, ApiJson(document): ApiJson<CredentialDocument>) -> ApiResult {
+    let check = uc::check(&state.app, &document.0).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &CredentialVerdict::from(&check))
 }
 
 /// Staff revoke a credential: `{"reason": "…"}`.
 #[utoipa::path(post, operation_id = "credentials_revoke", path = "/api/v1/credentials/{id}/revoke", tag = "credentials", params(("id" = String, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    request_body = RevocationRequest,
+    responses((status = 204, description = "Revoked"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "reason required, or credential.already_revoked")))]
 pub async fn revoke(
     State(state): State<WebState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    ApiJson(body): ApiJson<RevocationRequest>,
 ) -> ApiResult {
-    let mut j = crate::http::json::JsonFields::new(json_object(&headers, &body)?, &["reason"]);
-    let reason = j.text("reason").unwrap_or_default();
-    j.check()?;
+    let reason = body.reason.unwrap_or_default().0;
     uc::revoke(&state.app, &ctx, &id, &reason).await.map_err(app_err)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -2,6 +2,7 @@
 //! revocation.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 mod pages;
 
 use crate::http::state::WebState;

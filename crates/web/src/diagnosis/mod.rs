@@ -2,6 +2,7 @@
 //! portfolio across enterprises.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 pub(crate) mod explain;
 pub(crate) mod pages;
 mod portfolio;

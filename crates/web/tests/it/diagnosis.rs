@@ -452,3 +452,89 @@ async fn staff_see_the_portfolio_government_only_aggregates() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_draft_read_from_the_api_can_be_sent_back_and_changed() {
+    for t in TestApp::all().await {
+        let admin = t.token("enterprise@tandem.demo").await;
+        let own = t.own_enterprise_id(&admin).await;
+        let mut partial = srdi_answers();
+        partial.as_object_mut().unwrap().remove("SRF-13");
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/enterprises/{own}/assessments"),
+                Auth::Bearer(&admin),
+                json!({"instrument": "miit-2022-srdi", "answers": partial}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
+        let at = format!("/api/v1/assessments/{}", r.json()["id"]);
+
+        // As read, with its derived fields (status, times, recommendations): accepted, nothing changes.
+        let mut read = t.get(&at, Auth::Bearer(&admin)).await.json();
+        assert!(read["recommendations"].is_array(), "{read}");
+        let r = t.json(Method::PATCH, &at, Auth::Bearer(&admin), read.clone()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", t.backend, r.body);
+        let again = r.json();
+        assert_eq!((again["status"].as_str(), &again["answers"]), (Some("draft"), &read["answers"]));
+
+        // Changed and completed where it was read, then submitted.
+        read["answers"]["SRF-01"] = json!(90);
+        read["answers"]["SRF-13"] = json!("provincial");
+        read["submit"] = json!(true);
+        let r = t.json(Method::PATCH, &at, Auth::Bearer(&admin), read).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", t.backend, r.body);
+        let done = r.json();
+        assert_eq!((done["status"].as_str(), done["answers"]["SRF-01"].as_i64()), (Some("submitted"), Some(90)));
+        assert_eq!(done["result"]["indicators"]["SRF-13"]["points"], 8);
+    }
+}
+
+#[tokio::test]
+async fn unknown_fields_and_wrong_types_are_named() {
+    let t = TestApp::new(tandem_test_support::sqlite().await).await;
+    let admin = t.token("enterprise@tandem.demo").await;
+    let own = t.own_enterprise_id(&admin).await;
+    let problem = |r: &crate::support::Reply| {
+        let v = r.json();
+        (
+            r.status,
+            v["fields"][0]["field"].as_str().map(str::to_owned),
+            v["fields"][0]["code"].as_str().map(str::to_owned),
+        )
+    };
+    let expect =
+        |field: &str, code: &str| (StatusCode::UNPROCESSABLE_ENTITY, Some(field.to_owned()), Some(code.to_owned()));
+
+    let score = "/api/v1/instruments/miit-2022-srdi/score";
+    let r = t.json(Method::POST, score, Auth::Bearer(&admin), json!({"answers": srdi_answers(), "colour": 1})).await;
+    assert_eq!(problem(&r), expect("colour", "unknown_field"));
+    let r = t.json(Method::POST, score, Auth::Bearer(&admin), json!({})).await;
+    assert_eq!(problem(&r), expect("answers", "required"));
+
+    let create = format!("/api/v1/enterprises/{own}/assessments");
+    let before = t.get(&create, Auth::Bearer(&admin)).await.json()["items"].as_array().unwrap().len();
+    let r = t.json(Method::POST, &create, Auth::Bearer(&admin), json!({"instrument": ["miit-2022-srdi"]})).await;
+    assert_eq!(problem(&r), expect("instrument", "wrong_type"));
+    let r = t
+        .json(Method::POST, &create, Auth::Bearer(&admin), json!({"instrument": "miit-2022-srdi", "submit": "yes"}))
+        .await;
+    assert_eq!(problem(&r), expect("submit", "wrong_type"));
+    let r = t
+        .json(Method::POST, &create, Auth::Bearer(&admin), json!({"instrument": "miit-2022-srdi", "answer": {}}))
+        .await;
+    assert_eq!(problem(&r), expect("answer", "unknown_field"));
+    let after = t.get(&create, Auth::Bearer(&admin)).await.json()["items"].as_array().unwrap().len();
+    assert_eq!(after, before, "nothing written");
+
+    let r = t
+        .json(Method::POST, &create, Auth::Bearer(&admin), json!({"instrument": "miit-2022-srdi", "answers": {}}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let at = format!("/api/v1/assessments/{}", r.json()["id"]);
+    let r = t.json(Method::PATCH, &at, Auth::Bearer(&admin), json!({"answers": [85]})).await;
+    assert_eq!(problem(&r), expect("answers", "wrong_type"));
+    let r = t.json(Method::PATCH, &at, Auth::Bearer(&admin), json!({"answers": {}, "colour": "blue"})).await;
+    assert_eq!(problem(&r), expect("colour", "unknown_field"));
+}

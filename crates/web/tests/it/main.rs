@@ -5,6 +5,7 @@
 mod access;
 mod api;
 mod auth;
+mod credentials;
 mod datasets;
 mod diagnosis;
 mod internships;

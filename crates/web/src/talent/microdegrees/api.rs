@@ -193,7 +193,9 @@ pub async fn record_result(
 /// (`credential.incomplete`) and for a second one (`credential.already_issued`).
 #[utoipa::path(post, operation_id = "micro_degrees_issue", path = "/api/v1/micro-degrees/{id}/enrolments/{enrolment_id}/credential", tag = "credentials",
     params(("id" = i64, Path), ("enrolment_id" = i64, Path)),
-    responses((status = 201, description = "The signed credential"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    request_body(content = Option<Object>, description = "Nothing is needed: no body or `{}`; whatever is sent is ignored"),
+    responses((status = 201, description = "The signed credential", body = crate::credentials::dto::CredentialDocument),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn issue(
     State(state): State<WebState>,
     Caller(ctx): Caller,

@@ -1,0 +1,31 @@
+//! The credentials API's own shapes: the list and the revocation body.
+
+use crate::support::{Auth, TestApp};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_revocation_names_an_unknown_field_or_a_wrong_type_and_revokes_nothing() {
+    let t = TestApp::new(tandem_test_support::sqlite().await).await;
+    let staff = t.token("staff@tandem.demo").await;
+    let items = t.get("/api/v1/credentials", Auth::Bearer(&staff)).await.json()["items"].as_array().unwrap().clone();
+    let live = items.iter().find(|c| c["revoked_at"].is_null()).unwrap();
+    assert_eq!(live["href"], format!("/api/v1/credentials/{}", live["id"].as_str().unwrap()));
+    assert!(live["holder"]["name"].is_string() && live["source"]["kind"] == "micro_degree", "{live}");
+
+    let revoke = format!("/api/v1/credentials/{}/revoke", live["id"].as_str().unwrap());
+    for (body, field, code) in [
+        (json!({"reason": "x", "colour": 1}), "colour", "unknown_field"),
+        (json!({"reason": true}), "reason", "wrong_type"),
+    ] {
+        let r = t.json(Method::POST, &revoke, Auth::Bearer(&staff), body).await;
+        let v = r.json();
+        assert_eq!(
+            (r.status, v["fields"][0]["field"].as_str(), v["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field), Some(code))
+        );
+    }
+    let doc = t.get(live["href"].as_str().unwrap(), Auth::None).await.json();
+    let verdict = t.json(Method::POST, "/api/v1/credentials/verify", Auth::None, doc).await.json();
+    assert_eq!(verdict["result"], "valid", "still valid: {verdict}");
+}
