@@ -290,6 +290,7 @@ pub struct AgreementWrite {
     #[serde(default, rename = "updated_at")]
     #[schema(value_type = Option<String>, read_only)]
     _updated_at: Option<IgnoredAny>,
+    /// Read-only: confirmations are made with `POST …/agreement/confirm`.
     #[serde(default, rename = "confirmed")]
     #[schema(value_type = Option<Object>, read_only)]
     _confirmed: Option<IgnoredAny>,
