@@ -403,7 +403,20 @@ async fn the_openapi_document_matches_its_snapshot() {
     assert_eq!(ids.len(), n, "operation ids are unique");
     complete_operations(
         &doc,
-        &["equipment", "datasets", "audit", "enterprises", "orgs", "people", "diagnosis", "credentials"],
+        &[
+            "equipment",
+            "datasets",
+            "audit",
+            "enterprises",
+            "orgs",
+            "people",
+            "diagnosis",
+            "credentials",
+            "internships",
+            "flow",
+            "outcomes",
+            "micro-degrees",
+        ],
     );
     insta::assert_json_snapshot!("openapi", doc);
 }

@@ -608,3 +608,86 @@ async fn in_the_browser_staff_record_an_internship_and_give_the_intern_mentors()
         assert_eq!(t.form("/internships", Auth::Cookie(&student), &good).await.status, StatusCode::FORBIDDEN);
     }
 }
+
+/// The agreement the internship shows is what `PUT …/agreement` takes: sent back unchanged it
+/// changes nothing (same version, confirmations kept); sent back with one field changed only
+/// that field changes, the allowance included.
+#[tokio::test]
+async fn the_agreement_read_in_an_internship_can_be_written_back() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let intern = t.token("st0276@people.tandem.demo").await;
+        let host = t.own_enterprise_id(&enterprise).await;
+        let body = json!({"student_email": "st0276@people.tandem.demo", "enterprise_id": host, "position": "装配实习生",
+            "starts_on": "2027-09-01", "ends_on": "2027-12-31"});
+        let r = post(&t, "/api/v1/internships", &staff, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let path = format!("/api/v1/internships/{}", r.json()["id"].as_i64().unwrap());
+        let put = |body: Value| {
+            let t = &t;
+            let (path, intern) = (format!("{path}/agreement"), intern.clone());
+            async move { t.json(Method::PUT, &path, Auth::Bearer(&intern), body).await }
+        };
+        let drafted = json!({"goals": "掌握装配工艺", "duties": "协助完成总装", "weekly_hours": 40, "allowance": 1800,
+            "insurance": "学校统一购买实习责任保险"});
+        assert_eq!(put(drafted).await.json()["version"], 1);
+        let r = post(&t, &format!("{path}/agreement/confirm"), &intern, json!({"version": 1})).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+
+        let read = t.get(&path, Auth::Bearer(&intern)).await.json()["agreement"].clone();
+        assert_eq!((read["allowance"].as_i64(), read["allowance_fen"].as_i64()), (Some(1800), Some(180_000)));
+        let r = put(read.clone()).await;
+        assert_eq!((r.status, r.json()["version"].as_i64()), (StatusCode::OK, Some(1)), "{}", r.body);
+        assert_eq!(t.get(&path, Auth::Bearer(&intern)).await.json()["agreement"], read, "nothing changed");
+
+        let mut changed = read.clone();
+        changed["weekly_hours"] = json!(36);
+        assert_eq!(put(changed).await.json()["version"], 2);
+        let now = t.get(&path, Auth::Bearer(&intern)).await.json()["agreement"].clone();
+        assert_eq!((now["weekly_hours"].as_i64(), now["allowance"].as_i64()), (Some(36), Some(1800)));
+        assert_eq!(
+            (&now["goals"], &now["duties"], &now["insurance"]),
+            (&read["goals"], &read["duties"], &read["insurance"])
+        );
+        assert!(now["confirmed"]["student"].is_null(), "a new version is confirmed again");
+    }
+}
+
+/// Bodies are read strictly: a field the endpoint does not know, or a value of the wrong type,
+/// is a 422 naming the field, and nothing is written.
+#[tokio::test]
+async fn internship_bodies_name_unknown_fields_and_wrong_types() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let host = t.own_enterprise_id(&enterprise).await;
+        let before = ids(&t.get("/api/v1/internships", Auth::Bearer(&staff)).await.json()).len();
+        let good = json!({"student_email": "st0277@people.tandem.demo", "enterprise_id": host, "position": "质检实习生",
+            "starts_on": "2027-09-01", "ends_on": "2027-12-31"});
+        let mut unknown = good.clone();
+        unknown["mentor"] = json!("teacher@tandem.demo");
+        let r = post(&t, "/api/v1/internships", &staff, unknown).await;
+        assert_eq!(
+            (r.status, field_codes(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, vec![("mentor".into(), "unknown_field".into())])
+        );
+        let mut wrong = good.clone();
+        wrong["enterprise_id"] = json!(host.to_string());
+        let r = post(&t, "/api/v1/internships", &staff, wrong).await;
+        assert_eq!(field_codes(&r), [("enterprise_id".to_owned(), "wrong_type".to_owned())], "{}", r.body);
+        assert_eq!(ids(&t.get("/api/v1/internships", Auth::Bearer(&staff)).await.json()).len(), before);
+
+        let id = post(&t, "/api/v1/internships", &staff, good).await.json()["id"].as_i64().unwrap();
+        let agreement = format!("/api/v1/internships/{id}/agreement");
+        let terms = json!({"goals": "学习", "duties": "协助", "weekly_hours": "forty"});
+        let r = t.json(Method::PUT, &agreement, Auth::Bearer(&staff), terms).await;
+        assert_eq!(field_codes(&r), [("weekly_hours".to_owned(), "wrong_type".to_owned())], "{}", r.body);
+        let terms = json!({"goals": "学习", "duties": "协助", "weekly_hours": 40, "signed_by": "me"});
+        let r = t.json(Method::PUT, &agreement, Auth::Bearer(&staff), terms).await;
+        assert_eq!(field_codes(&r), [("signed_by".to_owned(), "unknown_field".to_owned())], "{}", r.body);
+        assert!(t.get(&format!("/api/v1/internships/{id}"), Auth::Bearer(&staff)).await.json()["agreement"].is_null());
+        let r = post(&t, &format!("{agreement}/confirm"), &staff, json!({"version": "1"})).await;
+        assert_eq!(field_codes(&r), [("version".to_owned(), "wrong_type".to_owned())], "{}", r.body);
+    }
+}

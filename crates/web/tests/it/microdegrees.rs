@@ -386,3 +386,47 @@ async fn credentials_signed_with_a_replaced_key_are_counted() {
         assert_eq!(tandem_app::credentials::signed_by_other_keys(&rekeyed).await.unwrap(), 61);
     }
 }
+
+/// The first field of a 422, as `(field, code)`.
+fn first_field(r: &crate::support::Reply) -> (StatusCode, String, String) {
+    let f = &r.json()["fields"][0];
+    (r.status, f["field"].as_str().unwrap_or("").to_owned(), f["code"].as_str().unwrap_or("").to_owned())
+}
+
+/// Bodies are read strictly: an unknown field, a value of the wrong type and a missing `passed`
+/// are each a 422 naming the field, and nothing is written.
+#[tokio::test]
+async fn micro_degree_bodies_name_unknown_fields_and_wrong_types() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let college = teachers_college(&t, &teacher).await;
+        let total = || async { t.get("/api/v1/micro-degrees", Auth::Bearer(&staff)).await.json()["items"].clone() };
+        let before = total().await;
+        let mut unknown = degree(college, "未知字段");
+        unknown["credits"] = json!("3");
+        let r = post(&t, "/api/v1/micro-degrees", &staff, unknown).await;
+        assert_eq!(first_field(&r), (StatusCode::UNPROCESSABLE_ENTITY, "credits".into(), "unknown_field".into()));
+        let mut wrong = degree(college, "类型错误");
+        wrong["org_id"] = json!(college.to_string());
+        let r = post(&t, "/api/v1/micro-degrees", &staff, wrong).await;
+        assert_eq!(first_field(&r), (StatusCode::UNPROCESSABLE_ENTITY, "org_id".into(), "wrong_type".into()));
+        assert_eq!(total().await, before, "refusals wrote nothing");
+
+        let r = post(&t, "/api/v1/micro-degrees", &staff, degree(college, "严格读取")).await;
+        let id = r.json()["id"].as_i64().unwrap();
+        let modules = format!("/api/v1/micro-degrees/{id}/modules");
+        let module = json!({"title": "数控编程", "credits": "2", "mandatory": "yes", "taught_by": ""});
+        let r = post(&t, &modules, &teacher, module).await;
+        assert_eq!(first_field(&r), (StatusCode::UNPROCESSABLE_ENTITY, "mandatory".into(), "wrong_type".into()));
+        let results = format!("/api/v1/micro-degrees/{id}/results");
+        let r = post(&t, &results, &teacher, json!({"enrolment_id": 1, "module_id": 1, "grade": "86"})).await;
+        assert_eq!(first_field(&r), (StatusCode::UNPROCESSABLE_ENTITY, "passed".into(), "required".into()));
+        let r = post(&t, &results, &teacher, json!({"enrolment_id": 1, "module_id": 1, "passed": 1})).await;
+        assert_eq!(first_field(&r), (StatusCode::UNPROCESSABLE_ENTITY, "passed".into(), "wrong_type".into()));
+        let r = post(&t, &format!("/api/v1/micro-degrees/{id}/status"), &staff, json!({"state": "open"})).await;
+        assert_eq!(first_field(&r), (StatusCode::UNPROCESSABLE_ENTITY, "state".into(), "unknown_field".into()));
+        let detail = t.get(&format!("/api/v1/micro-degrees/{id}"), Auth::Bearer(&staff)).await.json();
+        assert_eq!(detail["modules"], json!([]));
+    }
+}

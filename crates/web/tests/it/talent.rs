@@ -877,3 +877,42 @@ async fn a_selected_class_runs_with_a_shared_curriculum_practice_and_a_hiring_re
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+/// The flow and outcomes bodies are read strictly: a field the endpoint does not know, or a
+/// value of the wrong type, is a 422 naming the field.
+#[tokio::test]
+async fn flow_and_outcome_bodies_name_unknown_fields_and_wrong_types() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let first = |r: &crate::support::Reply| {
+            let f = &r.json()["fields"][0];
+            (r.status, f["field"].as_str().unwrap_or("").to_owned(), f["code"].as_str().unwrap_or("").to_owned())
+        };
+        let invalid = |field: &str, code: &str| (StatusCode::UNPROCESSABLE_ENTITY, field.to_owned(), code.to_owned());
+        let practice = t.get("/api/v1/flow/practice", Auth::Bearer(&staff)).await.json();
+        let term = json!({"enterprise_id": "1", "starts_on": "2026-01-01", "ends_on": "2026-06-28", "project": "x"});
+        assert_eq!(
+            first(&post(&t, "/api/v1/flow/practice", &teacher, term).await),
+            invalid("enterprise_id", "wrong_type")
+        );
+        let term = json!({"enterprise_id": 1, "starts_on": "2026-01-01", "ends_on": "2026-06-28", "days": 180});
+        assert_eq!(first(&post(&t, "/api/v1/flow/practice", &teacher, term).await), invalid("days", "unknown_field"));
+        assert_eq!(t.get("/api/v1/flow/practice", Auth::Bearer(&staff)).await.json(), practice, "nothing written");
+        let appointment = json!({"expert_email": "expert@tandem.demo", "college_id": 1, "kind": "industry_professor",
+            "starts_on": "2026-09-01", "ends_on": "2029-08-31", "courses": ["智能制造系统"]});
+        let r = post(&t, "/api/v1/flow/appointments", &staff, appointment).await;
+        assert_eq!(first(&r), invalid("courses", "wrong_type"));
+        let report = json!({"report": "x", "hours": 3});
+        let r = post(&t, "/api/v1/flow/practice/1/report", &teacher, report).await;
+        assert_eq!(first(&r), invalid("hours", "unknown_field"));
+
+        let outcome = json!({"student_email": "student@tandem.demo", "cohort": "2031", "category": "employed",
+            "relevance": true});
+        assert_eq!(first(&post(&t, "/api/v1/outcomes", &staff, outcome).await), invalid("relevance", "wrong_type"));
+        let outcome = json!({"student_email": "student@tandem.demo", "cohort": "2031", "salary": 6000});
+        assert_eq!(first(&post(&t, "/api/v1/outcomes", &staff, outcome).await), invalid("salary", "unknown_field"));
+        let r = post(&t, "/api/v1/outcomes/invitations", &staff, json!({"student_email": null, "send": true})).await;
+        assert_eq!(first(&r), invalid("send", "unknown_field"));
+    }
+}

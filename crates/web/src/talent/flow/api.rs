@@ -1,56 +1,48 @@
 //! `/api/v1/flow`: teachers' practice in enterprises, experts' appointments, the dual-qualified share.
 
 use crate::http::error::ErrorBody;
-use crate::http::json::{ApiResult, Caller, JsonFields, app_err, json_object, json_ok, path_id};
+use crate::http::json::{ApiJson, ApiResult, Caller, app_err, json_object, json_ok, path_id, typed};
 use crate::http::state::WebState;
+use crate::talent::flow::dto::{
+    AppointmentCreated, AppointmentWrite, CollegeShareBody, DualQualified, ExpertAppointment, ExpertAppointments,
+    PracticeCreated, PracticeReport, PracticeTerm, PracticeTerms, PracticeWrite,
+};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::{Value, json};
 use tandem_app::AppError;
 
 use tandem_app::talent::flow as flow_uc;
 
-fn practice_json(p: &flow_uc::Practice) -> Value {
-    json!({"id": p.id, "teacher_id": p.teacher_id, "teacher_name": p.teacher_name, "enterprise_id": p.enterprise_id,
-        "enterprise_name": p.enterprise_name, "starts_on": p.starts_on, "ends_on": p.ends_on, "project": p.project, "report": p.report})
-}
-
 /// Teachers' practice terms in enterprises the caller may see.
-#[utoipa::path(get, operation_id = "flow_practice_list", path = "/api/v1/flow/practice", tag = "talent",
-    responses((status = 200, description = "Practice terms")))]
+#[utoipa::path(get, operation_id = "flow_practice_list", path = "/api/v1/flow/practice", tag = "flow",
+    responses((status = 200, description = "Practice terms", body = PracticeTerms), (status = 401, body = ErrorBody)))]
 pub async fn practice_list(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResult {
     let rows = flow_uc::practice(&state.app, &ctx).await.map_err(app_err)?;
-    json_ok(StatusCode::OK, &json!({"items": rows.iter().map(practice_json).collect::<Vec<_>>()}))
+    json_ok(StatusCode::OK, &PracticeTerms { items: rows.iter().map(PracticeTerm::from).collect() })
 }
 
 /// Record a practice term: `{"teacher_email" (staff; empty for oneself), "enterprise_id", "starts_on", "ends_on", "project", "report"}`.
-#[utoipa::path(post, operation_id = "flow_practice_record", path = "/api/v1/flow/practice", tag = "talent",
-    responses((status = 201, description = "Recorded"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, operation_id = "flow_practice_record", path = "/api/v1/flow/practice", tag = "flow",
+    request_body = PracticeWrite,
+    responses((status = 201, description = "Recorded", body = PracticeCreated), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn practice_record(
     State(state): State<WebState>,
     Caller(ctx): Caller,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    ApiJson(body): ApiJson<PracticeWrite>,
 ) -> ApiResult {
-    let mut j = JsonFields::new(
-        json_object(&headers, &body)?,
-        &["teacher_email", "enterprise_id", "starts_on", "ends_on", "project", "report"],
-    );
-    let enterprise = j.id("enterprise_id").flatten();
-    let mut text = |k: &str| j.text(k).unwrap_or_default();
-    let (who, s, e, project, report) =
-        (text("teacher_email"), text("starts_on"), text("ends_on"), text("project"), text("report"));
-    j.check()?;
-    let enterprise = enterprise.ok_or_else(|| app_err(AppError::invalid("enterprise_id", "required")))?;
-    let id = flow_uc::record_practice(&state.app, &ctx, &who, enterprise, &s, &e, &project, &report)
+    let enterprise = body.enterprise_id.ok_or_else(|| app_err(AppError::invalid("enterprise_id", "required")))?;
+    let (who, starts, ends) = (&body.teacher_email.0, &body.starts_on.0, &body.ends_on.0);
+    let id = flow_uc::record_practice(&state.app, &ctx, who, enterprise, starts, ends, &body.project.0, &body.report.0)
         .await
         .map_err(app_err)?;
-    json_ok(StatusCode::CREATED, &json!({"id": id}))
+    json_ok(StatusCode::CREATED, &PracticeCreated { id })
 }
 
 /// The teacher (or staff) adds a practice term's outcome report: `{"report": "…"}`.
-#[utoipa::path(post, operation_id = "flow_practice_report", path = "/api/v1/flow/practice/{id}/report", tag = "talent", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, operation_id = "flow_practice_report", path = "/api/v1/flow/practice/{id}/report", tag = "flow", params(("id" = i64, Path)),
+    request_body(content = Option<PracticeReport>, description = "An empty body is an empty report"),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn practice_report(
     State(state): State<WebState>,
     Caller(ctx): Caller,
@@ -59,62 +51,47 @@ pub async fn practice_report(
     body: axum::body::Bytes,
 ) -> ApiResult {
     let id = path_id(&id)?;
-    let report = crate::http::json::note_of(&headers, &body, "report")?;
-    flow_uc::report_practice(&state.app, &ctx, id, &report).await.map_err(app_err)?;
+    let report: PracticeReport = if body.is_empty() {
+        PracticeReport::default()
+    } else {
+        typed(serde_json::Value::Object(json_object(&headers, &body)?))?
+    };
+    flow_uc::report_practice(&state.app, &ctx, id, &report.report.0).await.map_err(app_err)?;
     Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
 }
 
 /// Enterprise experts appointed as industry professors or adjunct teachers, with the students they mentor.
-#[utoipa::path(get, operation_id = "flow_appointments_list", path = "/api/v1/flow/appointments", tag = "talent",
-    responses((status = 200, description = "Appointments")))]
+#[utoipa::path(get, operation_id = "flow_appointments_list", path = "/api/v1/flow/appointments", tag = "flow",
+    responses((status = 200, description = "Appointments", body = ExpertAppointments), (status = 401, body = ErrorBody)))]
 pub async fn appointments_list(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResult {
     let rows = flow_uc::appointments(&state.app, &ctx).await.map_err(app_err)?;
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|a| {
-            json!({"id": a.id, "expert_id": a.expert_id, "expert_name": a.expert_name, "college_id": a.college_id,
-                "college_name": a.college_name, "kind": a.kind, "starts_on": a.starts_on, "ends_on": a.ends_on,
-                "courses": a.courses, "students_mentored": a.students_mentored})
-        })
-        .collect();
-    json_ok(StatusCode::OK, &json!({"items": items}))
+    json_ok(StatusCode::OK, &ExpertAppointments { items: rows.iter().map(ExpertAppointment::from).collect() })
 }
 
 /// Staff appoint an expert: `{"expert_email", "college_id", "kind": "industry_professor"|"adjunct_teacher", "starts_on", "ends_on", "courses"}`.
-#[utoipa::path(post, operation_id = "flow_appoint", path = "/api/v1/flow/appointments", tag = "talent",
-    responses((status = 201, description = "Appointed"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, operation_id = "flow_appoint", path = "/api/v1/flow/appointments", tag = "flow",
+    request_body = AppointmentWrite,
+    responses((status = 201, description = "Appointed", body = AppointmentCreated), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn appoint(
     State(state): State<WebState>,
     Caller(ctx): Caller,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    ApiJson(body): ApiJson<AppointmentWrite>,
 ) -> ApiResult {
-    let mut j = JsonFields::new(
-        json_object(&headers, &body)?,
-        &["expert_email", "college_id", "kind", "starts_on", "ends_on", "courses"],
-    );
-    let college = j.id("college_id").flatten();
-    let mut text = |k: &str| j.text(k).unwrap_or_default();
-    let (who, kind, s, e, courses) =
-        (text("expert_email"), text("kind"), text("starts_on"), text("ends_on"), text("courses"));
-    j.check()?;
-    let college = college.ok_or_else(|| app_err(AppError::invalid("college_id", "required")))?;
-    let id = flow_uc::appoint(&state.app, &ctx, &who, college, &kind, &s, &e, &courses).await.map_err(app_err)?;
-    json_ok(StatusCode::CREATED, &json!({"id": id}))
+    let college = body.college_id.ok_or_else(|| app_err(AppError::invalid("college_id", "required")))?;
+    let (who, kind, starts, ends) = (&body.expert_email.0, &body.kind.0, &body.starts_on.0, &body.ends_on.0);
+    let id =
+        flow_uc::appoint(&state.app, &ctx, who, college, kind, starts, ends, &body.courses.0).await.map_err(app_err)?;
+    json_ok(StatusCode::CREATED, &AppointmentCreated { id })
 }
 
 /// The dual-qualified teacher share per college, with the rule applied and its source
 /// (provisional). Staff and government officers.
-#[utoipa::path(get, operation_id = "flow_dual_qualified", path = "/api/v1/flow/dual-qualified", tag = "talent",
-    responses((status = 200, description = "{rule, colleges}"), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, operation_id = "flow_dual_qualified", path = "/api/v1/flow/dual-qualified", tag = "flow",
+    responses((status = 200, description = "The rule and the share per college", body = DualQualified),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn dual_qualified(State(state): State<WebState>, Caller(ctx): Caller) -> ApiResult {
     let (rule, colleges) = flow_uc::dual_qualified(&state.app, &ctx).await.map_err(app_err)?;
-    json_ok(
-        StatusCode::OK,
-        &json!({
-            "rule": {"id": rule.id, "version": rule.version, "source": rule.source, "confidence": rule.confidence,
-                "provisional": rule.provisional, "window_years": rule.window_years, "min_practice_days": rule.min_practice_days},
-            "colleges": colleges,
-        }),
-    )
+    let colleges = colleges.iter().map(CollegeShareBody::from).collect();
+    json_ok(StatusCode::OK, &DualQualified { rule: (&rule).into(), colleges })
 }

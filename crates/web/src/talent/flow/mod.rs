@@ -2,6 +2,7 @@
 //! colleges, and the dual-qualified share per college.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 mod pages;
 
 use crate::http::state::WebState;

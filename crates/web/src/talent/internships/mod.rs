@@ -1,6 +1,7 @@
 //! Internships with an academic and an enterprise mentor and the three-party learning agreement.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 mod pages;
 
 use crate::http::state::WebState;

@@ -1,6 +1,7 @@
 //! Micro-degrees: modules, enrolment, results, computed completion, and issuing the credential.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 mod pages;
 
 use crate::http::state::WebState;

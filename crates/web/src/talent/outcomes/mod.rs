@@ -1,6 +1,7 @@
 //! Graduate outcomes: destinations, the cohort report and the employer satisfaction survey.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 mod pages;
 
 use crate::http::state::WebState;
