@@ -1,28 +1,19 @@
 //! `/api/v1/order-classes`: order-based classes from the enterprise's order to the roster.
 
 use crate::http::error::ErrorBody;
-use crate::http::json::{ApiJson, ApiResult, Caller, app_err, json_object, json_ok, path_id, typed};
+use crate::http::json::{ApiJson, ApiResult, Caller, app_err, json_ok, path_id};
 use crate::http::state::WebState;
 use crate::talent::orders::dto::{
     ApplicationBody, ApplicationList, ApplicationWrite, ClassDetail, ClassList, ClassOrderWrite, ClassRecordId,
     ClassSummary, CurriculumItemWrite, HiringWrite, LeaveWrite, NoFields, OrderDecisionWrite, PlaceWrite,
-    PlacementWrite, RanksWrite, SelectionBody,
+    PlacementWrite, RanksWrite, SelectionBody, optional_body,
 };
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use tandem_app::AppError;
 use tandem_app::talent::curriculum as cur;
 use tandem_app::talent::{self as uc};
-
-/// A body that may be left out: nothing at all reads as `T::default()`; anything sent is read
-/// like every other body.
-fn optional_body<T: serde::de::DeserializeOwned + Default>(headers: &HeaderMap, body: &[u8]) -> Result<T, Response> {
-    if body.is_empty() {
-        return Ok(T::default());
-    }
-    typed(serde_json::Value::Object(json_object(headers, body)?))
-}
 
 fn no_content() -> ApiResult {
     Ok(StatusCode::NO_CONTENT.into_response())
