@@ -416,6 +416,8 @@ async fn the_openapi_document_matches_its_snapshot() {
             "flow",
             "outcomes",
             "micro-degrees",
+            "order-classes",
+            "mentoring",
         ],
     );
     insta::assert_json_snapshot!("openapi", doc);

@@ -461,6 +461,105 @@ async fn each_student_gets_an_academic_and_an_enterprise_mentor_within_their_loa
     }
 }
 
+/// Bodies are typed: a field an operation does not know and a value of the wrong type are
+/// refused with 422 under the field's name, and nothing is written.
+#[tokio::test]
+async fn order_class_and_mentoring_bodies_name_unknown_fields_and_wrong_types() {
+    for t in TestApp::all().await {
+        let enterprise = t.token("enterprise@tandem.demo").await;
+        let staff = t.token("staff@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let own = t.own_enterprise_id(&enterprise).await;
+        let first_problem = |r: &crate::support::Reply| {
+            let body = r.json();
+            let field = &body["fields"][0];
+            (r.status, format!("{}:{}", field["field"].as_str().unwrap_or(""), field["code"].as_str().unwrap_or("")))
+        };
+        let refused = |problem: &str| (StatusCode::UNPROCESSABLE_ENTITY, problem.to_owned());
+        let classes = || async { t.get("/api/v1/order-classes", Auth::Bearer(&staff)).await.json()["items"].clone() };
+        let before = classes().await;
+
+        let mut unknown = order(own, "未知字段订单班", 2);
+        unknown["colour"] = json!("red");
+        let r = post(&t, "/api/v1/order-classes", &enterprise, unknown).await;
+        assert_eq!(first_problem(&r), refused("colour:unknown_field"), "{}", r.body);
+        let mut wrong = order(own, "错误类型订单班", 2);
+        wrong["enterprise_id"] = json!(own.to_string());
+        let r = post(&t, "/api/v1/order-classes", &enterprise, wrong).await;
+        assert_eq!(first_problem(&r), refused("enterprise_id:wrong_type"), "{}", r.body);
+        let mut wrong = order(own, "错误类型订单班", 2);
+        wrong["seats"] = json!(true);
+        let r = post(&t, "/api/v1/order-classes", &enterprise, wrong).await;
+        assert_eq!(first_problem(&r), refused("seats:wrong_type"), "{}", r.body);
+        assert_eq!(classes().await, before, "nothing was ordered");
+
+        // A class's ranks are named as one field, whichever entry is wrong.
+        let class = before.as_array().unwrap().iter().find(|c| c["enterprise"]["id"] == own).unwrap()["id"].clone();
+        let ranks = format!("/api/v1/order-classes/{class}/ranks");
+        for (body, problem) in [
+            (json!({"ranks": [{"application_id": "1", "rank": 1}]}), "ranks:wrong_type"),
+            (json!({"ranks": [{"application_id": 1, "rank": "first"}]}), "ranks:wrong_type"),
+            (json!({"ranks": "all"}), "ranks:required"),
+            (json!({"ranks": [], "order": "asc"}), "order:unknown_field"),
+        ] {
+            let r = t.json(Method::PUT, &ranks, Auth::Bearer(&enterprise), body).await;
+            assert_eq!(first_problem(&r), refused(problem), "{}", r.body);
+        }
+        let r =
+            post(&t, &format!("/api/v1/order-classes/{class}/curriculum"), &enterprise, json!({"hours": [8]})).await;
+        assert_eq!(first_problem(&r), refused("hours:wrong_type"), "{}", r.body);
+
+        // Mentoring bodies alike.
+        let r = t
+            .json(
+                Method::PUT,
+                "/api/v1/mentor-limits",
+                Auth::Bearer(&staff),
+                json!({"email": "teacher@tandem.demo", "max_students": "9"}),
+            )
+            .await;
+        assert_eq!(first_problem(&r), refused("max_students:wrong_type"), "{}", r.body);
+        let r = t
+            .json(
+                Method::PUT,
+                "/api/v1/mentor-limits",
+                Auth::Bearer(&staff),
+                json!({"email": "teacher@tandem.demo", "max_students": 9, "min_students": 1}),
+            )
+            .await;
+        assert_eq!(first_problem(&r), refused("min_students:unknown_field"), "{}", r.body);
+        let record = t.get("/api/v1/mentorships", Auth::Bearer(&teacher)).await.json();
+        let open = record["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["mentor_name"] == "王建国 教授" && m["ended_at"].is_null() && m["evaluation"].is_null())
+            .expect("the demo teacher mentors someone")
+            .clone();
+        let id = open["id"].as_i64().unwrap();
+        let meetings_before = open["meetings"].clone();
+        let meet = format!("/api/v1/mentorships/{id}/meetings");
+        let r =
+            post(&t, &meet, &teacher, json!({"met_on": "2026-11-20", "minutes": 60, "topic": "x", "place": "车间"}))
+                .await;
+        assert_eq!(first_problem(&r), refused("place:unknown_field"), "{}", r.body);
+        let r = post(&t, &meet, &teacher, json!({"met_on": true, "minutes": 60, "topic": "x"})).await;
+        assert_eq!(first_problem(&r), refused("met_on:wrong_type"), "{}", r.body);
+        let shown = t.get(&format!("/api/v1/mentorships/{id}"), Auth::Bearer(&teacher)).await.json();
+        assert_eq!(shown["meetings"], meetings_before, "no meeting was logged");
+
+        // The evaluation answers with the mentorship as it now reads.
+        let eval = format!("/api/v1/mentorships/{id}/evaluation");
+        let r = post(&t, &eval, &teacher, json!({"grade": "good", "score": 80})).await;
+        assert_eq!(first_problem(&r), refused("score:unknown_field"), "{}", r.body);
+        let r = post(&t, &eval, &teacher, json!({"grade": "good", "comment": "稳定"})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let answered = r.json();
+        assert_eq!((answered["id"].as_i64(), answered["evaluation"]["grade"].as_str()), (Some(id), Some("good")));
+        assert!(answered["meeting_log"].is_array());
+    }
+}
+
 #[tokio::test]
 async fn in_the_browser_staff_assign_mentors_and_the_mentor_keeps_the_log() {
     for t in TestApp::all().await {

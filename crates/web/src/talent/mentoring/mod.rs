@@ -2,6 +2,7 @@
 //! evaluations, and mentors' load limits.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 mod pages;
 
 use crate::http::state::WebState;

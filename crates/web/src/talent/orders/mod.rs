@@ -2,6 +2,7 @@
 //! selection, the co-designed curriculum, practice placements and the hiring outcome.
 
 pub(crate) mod api;
+pub(crate) mod dto;
 mod pages;
 
 use crate::http::state::WebState;
