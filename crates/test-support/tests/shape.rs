@@ -489,3 +489,36 @@ fn the_documented_rule_table_is_the_one_the_code_decides() {
          `TANDEM_BLESS=1 cargo test -p tandem-test-support --test shape` and read the diff.\nexpected:\n{table}"
     );
 }
+
+/// utoipa names a schema by its type's bare name, so two `ToSchema` types of one name in two
+/// areas would silently share one entry of the OpenAPI document: names must be unique.
+#[test]
+fn every_api_schema_has_its_own_name() {
+    let mut files = vec![];
+    rust_files(&workspace().join("crates/web/src"), &mut files);
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut clashes = vec![];
+    for file in &files {
+        let code = std::fs::read_to_string(file).expect("source");
+        let mut derives_schema = false;
+        for line in code.lines().map(str::trim) {
+            if line.starts_with("#[derive(") {
+                derives_schema = line.contains("ToSchema");
+            } else if derives_schema && (line.starts_with("pub struct ") || line.starts_with("pub enum ")) {
+                let name: String = line
+                    .split_whitespace()
+                    .nth(2)
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if let Some(other) = seen.insert(name.clone(), file.clone()) {
+                    clashes.push(format!("{name}: {} and {}", other.display(), file.display()));
+                }
+                derives_schema = false;
+            }
+        }
+    }
+    assert!(seen.len() > 50, "the web crate's schema types were found ({})", seen.len());
+    assert!(clashes.is_empty(), "schema names used twice: {clashes:#?}");
+}

@@ -4,8 +4,8 @@ use crate::http::error::ErrorBody;
 use crate::http::json::{ApiJson, ApiResult, Caller, app_err, json_ok, path_id};
 use crate::http::state::WebState;
 use crate::talent::internships::dto::{
-    AgreementVersion, AgreementWrite, ConfirmationWrite, InternshipBody, InternshipCreated, InternshipSummary,
-    InternshipWrite, Internships, LeaveWrite, MentorWrite,
+    AgreementVersion, AgreementWrite, ConfirmationWrite, InternshipBody, InternshipCreated, InternshipLeaveWrite,
+    InternshipSummary, InternshipWrite, Internships, MentorWrite,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -79,14 +79,14 @@ pub async fn assign_mentor(
 
 /// The intern or staff end the internship early: `{"reason"}`; its mentorships end with it.
 #[utoipa::path(post, operation_id = "internships_leave", path = "/api/v1/internships/{id}/leave", tag = "internships",
-    params(("id" = i64, Path)), request_body = LeaveWrite,
+    params(("id" = i64, Path)), request_body = InternshipLeaveWrite,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "reason required, internship.ended")))]
 pub async fn leave(
     State(state): State<WebState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<LeaveWrite>,
+    ApiJson(body): ApiJson<InternshipLeaveWrite>,
 ) -> ApiResult {
     let id = path_id(&id)?;
     uc::leave(&state.app, &ctx, id, &body.reason.0).await.map_err(app_err)?;

@@ -3,6 +3,7 @@
 
 use crate::http::format::rfc3339;
 use crate::http::json::Loose;
+use crate::talent::mentoring::dto::MentorshipBody;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use tandem_app::talent::Mentorship;
@@ -70,62 +71,6 @@ pub struct Internships {
     pub items: Vec<InternshipSummary>,
 }
 
-/// A mentor's grade and comment at the end of the placement.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InternshipEvaluation {
-    pub grade: String,
-    pub comment: Option<String>,
-}
-
-/// One mentorship of the intern, in the shape `/api/v1/mentorships` gives it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InternshipMentorship {
-    pub id: i64,
-    /// Set for a mentorship in an order class; otherwise `internship_id` is.
-    pub class_id: Option<i64>,
-    pub internship_id: Option<i64>,
-    /// The class's title or the internship's position.
-    pub placement_title: String,
-    /// The class's title, or null: kept for clients written before internships.
-    pub class_title: Option<String>,
-    pub enterprise: InternshipRef,
-    pub student_id: i64,
-    pub student_name: String,
-    pub mentor_id: i64,
-    pub mentor_name: String,
-    /// `academic` or `enterprise`.
-    pub kind: String,
-    pub assigned_at: String,
-    pub ended_at: Option<String>,
-    pub meetings: i64,
-    pub evaluation: Option<InternshipEvaluation>,
-}
-
-impl From<&Mentorship> for InternshipMentorship {
-    fn from(m: &Mentorship) -> Self {
-        Self {
-            id: m.id,
-            class_id: m.class_id,
-            internship_id: m.internship_id,
-            placement_title: m.placement_title.clone(),
-            class_title: m.class_id.map(|_| m.placement_title.clone()),
-            enterprise: InternshipRef { id: m.enterprise_id, name: m.enterprise_name.clone() },
-            student_id: m.student_id,
-            student_name: m.student_name.clone(),
-            mentor_id: m.mentor_id,
-            mentor_name: m.mentor_name.clone(),
-            kind: m.kind.clone(),
-            assigned_at: rfc3339(m.assigned_at),
-            ended_at: m.ended_at.map(rfc3339),
-            meetings: m.meetings,
-            evaluation: m
-                .grade
-                .as_ref()
-                .map(|grade| InternshipEvaluation { grade: grade.clone(), comment: m.comment.clone() }),
-        }
-    }
-}
-
 /// When each party confirmed the current version (RFC 3339), or null.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Confirmations {
@@ -166,7 +111,7 @@ pub struct LearningAgreement {
 pub struct InternshipBody {
     #[serde(flatten)]
     pub internship: InternshipSummary,
-    pub mentors: Vec<InternshipMentorship>,
+    pub mentors: Vec<MentorshipBody>,
     pub agreement: Option<LearningAgreement>,
     /// `student`, `enterprise` or `university`.
     pub my_party: Option<&'static str>,
@@ -196,7 +141,7 @@ impl InternshipBody {
         });
         Self {
             internship: InternshipSummary::new(internship, now),
-            mentors: mentors.iter().map(InternshipMentorship::from).collect(),
+            mentors: mentors.iter().map(MentorshipBody::from).collect(),
             agreement: terms,
             my_party: agreement.party.map(|p| p.code()),
         }
@@ -257,7 +202,7 @@ pub struct MentorWrite {
 /// Why the internship ends early.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct LeaveWrite {
+pub struct InternshipLeaveWrite {
     #[serde(default)]
     #[schema(value_type = String)]
     pub reason: Loose,

@@ -10,14 +10,8 @@ use crate::talent::mentoring::dto::{
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use serde_json::Value;
 use tandem_app::AppError;
 use tandem_app::talent::{self as uc};
-
-/// A mentorship as the internships API shows an intern's mentors, until that area has its own shapes.
-pub(crate) fn mentorship_json(m: &uc::Mentorship) -> Value {
-    serde_json::to_value(MentorshipBody::from(m)).unwrap_or(Value::Null)
-}
 
 /// Staff give a class member a mentor: `{"student_id", "email", "kind": "academic"|"enterprise"}`;
 /// the current mentor of that kind is replaced.

@@ -4,8 +4,8 @@ use crate::http::error::ErrorBody;
 use crate::http::json::{ApiJson, ApiResult, Caller, app_err, json_ok, path_id};
 use crate::http::state::WebState;
 use crate::talent::orders::dto::{
-    ApplicationBody, ApplicationList, ApplicationWrite, ClassDetail, ClassList, ClassOrderWrite, ClassRecordId,
-    ClassSummary, CurriculumItemWrite, HiringWrite, LeaveWrite, NoFields, OrderDecisionWrite, PlaceWrite,
+    ApplicationBody, ApplicationList, ApplicationWrite, ClassDetail, ClassLeaveWrite, ClassList, ClassOrderWrite,
+    ClassRecordId, ClassSummary, CurriculumItemWrite, HiringWrite, NoFields, OrderDecisionWrite, PlaceWrite,
     PlacementWrite, RanksWrite, SelectionBody, optional_body,
 };
 use axum::extract::{Path, State};
@@ -223,7 +223,7 @@ pub async fn place(
 /// A student leaves a class (themselves or staff): `{"reason": "…"}`; recorded, never prevented.
 #[utoipa::path(post, operation_id = "order_classes_leave", path = "/api/v1/order-classes/{id}/members/{student_id}/leave", tag = "order-classes",
     params(("id" = i64, Path), ("student_id" = i64, Path)),
-    request_body(content = Option<LeaveWrite>, description = "The reason, which is required; an empty body gives none"),
+    request_body(content = Option<ClassLeaveWrite>, description = "The reason, which is required; an empty body gives none"),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn leave(
@@ -234,7 +234,7 @@ pub async fn leave(
     body: axum::body::Bytes,
 ) -> ApiResult {
     let (id, student) = (path_id(&id)?, path_id(&student)?);
-    let leave: LeaveWrite = optional_body(&headers, &body)?;
+    let leave: ClassLeaveWrite = optional_body(&headers, &body)?;
     uc::leave(&state.app, &ctx, id, student, &leave.reason.0).await.map_err(app_err)?;
     no_content()
 }

@@ -458,7 +458,7 @@ pub struct PlaceWrite {
 /// Why a student leaves a class.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct LeaveWrite {
+pub struct ClassLeaveWrite {
     #[serde(default)]
     #[schema(value_type = String)]
     pub reason: Loose,
