@@ -69,6 +69,41 @@ pub async fn new_assessment<'a>(
     })
 }
 
+/// What the page of one assessment shows: the assessment, its instrument, and once submitted
+/// the help matched to its weakest groups and the enterprise's earlier results on the same
+/// instrument.
+#[derive(Debug, Clone)]
+pub struct AssessmentPage<'a> {
+    pub view: AssessmentView,
+    pub instrument: &'a Instrument,
+    pub recommendations: Vec<Recommendation>,
+    pub history: Vec<AssessmentRow>,
+}
+
+/// A draft is shown as its form, so only to those who may change it.
+pub async fn assessment_page<'a>(app: &'a App, ctx: &Ctx, id: i64) -> AppResult<AssessmentPage<'a>> {
+    let view = get(app, ctx, id).await?;
+    if view.result.is_none() && !view.can_edit {
+        app.authorize(ctx, Action::EditDiagnosis { org_id: view.row.enterprise_id }).await?;
+    }
+    let instrument = instrument(app, &view.row.instrument_id)?;
+    let (recommendations, history) = if view.result.is_some() {
+        (recommendations(app, &view).await?, history(app, ctx, &view).await?)
+    } else {
+        (vec![], vec![])
+    };
+    Ok(AssessmentPage { view, instrument, recommendations, history })
+}
+
+/// Adds `answers` to those saved in a draft (a PATCH: answers not sent stay as they were), and
+/// submits it with `submit`; returns the assessment as it then is.
+pub async fn add_answers(app: &App, ctx: &Ctx, id: i64, answers: Answers, submit: bool) -> AppResult<AssessmentView> {
+    let mut merged = get(app, ctx, id).await?.answers;
+    merged.extend(answers);
+    update(app, ctx, id, &merged, submit).await?;
+    get(app, ctx, id).await
+}
+
 /// The form of a stored draft, with its answers so far.
 pub async fn draft_form<'a>(app: &'a App, ctx: &Ctx, id: i64) -> AppResult<AssessmentForm<'a>> {
     let view = get(app, ctx, id).await?;
@@ -416,6 +451,27 @@ pub struct Rung {
 }
 
 /// Where an enterprise stands on the ladder under each rule set, from its latest assessments.
+/// The diagnosis part of an enterprise's page: its assessments, where it stands on each ladder,
+/// and whether the caller may start a new one. `None` for someone who may not see its
+/// diagnoses (government sees aggregates only).
+#[derive(Debug, Clone)]
+pub struct EnterpriseDiagnoses {
+    pub assessments: Vec<AssessmentRow>,
+    pub rungs: Vec<Rung>,
+    pub may_start: bool,
+}
+
+pub async fn of_enterprise_page(app: &App, ctx: &Ctx, enterprise_id: i64) -> AppResult<Option<EnterpriseDiagnoses>> {
+    if !ctx.actor.may(Action::ViewDiagnosis { org_id: enterprise_id }) {
+        return Ok(None);
+    }
+    Ok(Some(EnterpriseDiagnoses {
+        assessments: of_enterprise(app, ctx, enterprise_id).await?,
+        rungs: ladder(app, ctx, enterprise_id).await?,
+        may_start: ctx.actor.may(Action::EditDiagnosis { org_id: enterprise_id }),
+    }))
+}
+
 pub async fn ladder(app: &App, ctx: &Ctx, enterprise_id: i64) -> AppResult<Vec<Rung>> {
     let rows = of_enterprise(app, ctx, enterprise_id).await?;
     let mut rungs = Vec::new();

@@ -352,6 +352,38 @@ pub async fn update_enterprise(app: &App, ctx: &Ctx, id: i64, input: &Enterprise
     Ok(())
 }
 
+/// Changes an enterprise the way `change` turns its stored profile into the new one (a PATCH
+/// overlays the fields it was sent) and returns it as it then is.
+pub async fn patch_enterprise(
+    app: &App,
+    ctx: &Ctx,
+    id: i64,
+    change: impl FnOnce(EnterpriseInput) -> AppResult<EnterpriseInput>,
+) -> AppResult<EnterpriseView> {
+    let input = change(input_from_row(&enterprise_for_edit(app, ctx, id).await?))?;
+    update_enterprise(app, ctx, id, &input).await?;
+    get_enterprise(app, ctx, id).await
+}
+
+/// Changes a unit the way `change` turns the stored one (its row, and its texts as a form holds
+/// them) into a new parent and texts, and returns it as it then is.
+pub async fn patch_unit(
+    app: &App,
+    ctx: &Ctx,
+    id: i64,
+    change: impl FnOnce(&OrgRow, OrgUnitInput) -> AppResult<(Option<i64>, OrgUnitInput)>,
+) -> AppResult<UnitView> {
+    let current = get_unit(app, ctx, id).await?.org;
+    let texts = OrgUnitInput {
+        name: current.name.clone(),
+        name_en: current.name_en.clone().unwrap_or_default(),
+        description: current.description.clone().unwrap_or_default(),
+    };
+    let (parent_id, input) = change(&current, texts)?;
+    update_unit(app, ctx, id, parent_id, &input).await?;
+    get_unit(app, ctx, id).await
+}
+
 /// The stored enterprise row, for building a PATCH on top of it (access checked).
 pub async fn enterprise_for_edit(app: &App, ctx: &Ctx, id: i64) -> AppResult<EnterpriseRow> {
     let view = get_enterprise(app, ctx, id).await?;

@@ -129,6 +129,25 @@ pub async fn create_person_unchecked(
 }
 
 /// Staff edit anyone; a person edits their own contact details and expertise.
+/// Changes a person the way `change` turns their stored details into the new ones (a PATCH
+/// overlays the fields it was sent) and returns them as they then are.
+pub async fn patch_person(
+    app: &App,
+    ctx: &Ctx,
+    id: i64,
+    change: impl FnOnce(PersonInput) -> AppResult<PersonInput>,
+) -> AppResult<PersonView> {
+    let current = get_person(app, ctx, id).await?.person;
+    let input = change(PersonInput {
+        name: current.name,
+        email: current.email.unwrap_or_default(),
+        phone: current.phone.unwrap_or_default(),
+        expertise: current.expertise.replace('\n', ","),
+    })?;
+    update_person(app, ctx, id, &input).await?;
+    get_person(app, ctx, id).await
+}
+
 pub async fn update_person(app: &App, ctx: &Ctx, id: i64, input: &PersonInput) -> AppResult<()> {
     if id != ctx.actor.person_id {
         get_person(app, ctx, id).await?;

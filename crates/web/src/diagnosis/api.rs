@@ -113,12 +113,8 @@ pub async fn update(
     ApiJson(body): ApiJson<AssessmentUpdate>,
 ) -> ApiResult {
     let id = path_id(&id)?;
-    // The use case replaces the answers; a PATCH adds to those saved, so read them first.
-    let current = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
-    let mut merged = current.answers;
-    merged.extend(body.answers.unwrap_or_default());
-    uc::update(&state.app, &ctx, id, &merged, body.submit.unwrap_or(false)).await.map_err(app_err)?;
-    let v = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
+    let answers = body.answers.unwrap_or_default();
+    let v = uc::add_answers(&state.app, &ctx, id, answers, body.submit.unwrap_or(false)).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &assessment(&state, &v))
 }
 

@@ -395,13 +395,10 @@ pub async fn show(
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
-    let v = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
-    let i = uc::instrument(&state.app, &v.row.instrument_id).map_err(|e| c.error(e))?;
+    let page = uc::assessment_page(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let (v, i) = (&page.view, page.instrument);
     let Some(r) = &v.result else {
         // A draft: the form again, with what was saved so far.
-        if !v.can_edit {
-            return Err(c.error(AppError::Forbidden));
-        }
         let form = AssessmentForm {
             instrument: i,
             enterprise_id: v.row.enterprise_id,
@@ -461,9 +458,8 @@ pub async fn show(
         .collect();
     let opportunities =
         r.opportunities.iter().map(|o| (o.indicator.clone(), explain::opportunity_text(i18n, c.lang, i, o))).collect();
-    let help = uc::recommendations(&state.app, &v)
-        .await
-        .map_err(|e| c.error(e))?
+    let help = page
+        .recommendations
         .into_iter()
         .map(|r| {
             let name = i.group(&r.group).map(|g| pick(c, &g.name_zh, &g.name_en)).unwrap_or_default();
@@ -471,7 +467,7 @@ pub async fn show(
             (name, format!("{:.0}%", r.share * 100.0), helpers)
         })
         .collect();
-    let past = uc::history(&state.app, &ctx, &v).await.map_err(|e| c.error(e))?;
+    let past = page.history;
     let mut history = Vec::new();
     let mut previous: Option<i64> = None;
     for (n, h) in past.iter().enumerate() {

@@ -173,21 +173,16 @@ pub async fn update(
 ) -> ApiResult {
     let id = path_id(&id)?;
     let map = json_object(&headers, &body)?;
-    let current = uc::get_unit(&state.app, &ctx, id).await.map_err(app_err)?.org;
     let mut j = JsonFields::new(map, &FIELDS);
-    if j.has("kind") && j.text("kind").as_deref() != Some(current.kind.as_str()) {
-        j.errors.add("kind", "org.kind_fixed");
-    }
-    let parent_id = j.id("parent_id").unwrap_or(current.parent_id);
-    let base = OrgUnitInput {
-        name: current.name.clone(),
-        name_en: current.name_en.clone().unwrap_or_default(),
-        description: current.description.clone().unwrap_or_default(),
+    let overlay_sent = |current: &OrgRow, texts| {
+        if j.has("kind") && j.text("kind").as_deref() != Some(current.kind.as_str()) {
+            j.errors.add("kind", "org.kind_fixed");
+        }
+        let parent_id = j.id("parent_id").unwrap_or(current.parent_id);
+        let input = overlay(texts, &mut j);
+        if j.errors.is_empty() { Ok((parent_id, input)) } else { Err(AppError::Invalid(j.errors.clone())) }
     };
-    let input = overlay(base, &mut j);
-    j.check()?;
-    uc::update_unit(&state.app, &ctx, id, parent_id, &input).await.map_err(app_err)?;
-    let v = uc::get_unit(&state.app, &ctx, id).await.map_err(app_err)?;
+    let v = uc::patch_unit(&state.app, &ctx, id, overlay_sent).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &of_row(v.org))
 }
 

@@ -180,18 +180,12 @@ pub async fn update(
 ) -> ApiResult {
     let id = path_id(&id)?;
     let map = json_object(&headers, &body)?;
-    let current = uc::get_person(&state.app, &ctx, id).await.map_err(app_err)?.person;
     let mut j = JsonFields::new(map, &["name", "email", "phone", "expertise"]);
-    let base = PersonInput {
-        name: current.name.clone(),
-        email: current.email.clone().unwrap_or_default(),
-        phone: current.phone.clone().unwrap_or_default(),
-        expertise: current.expertise.replace('\n', ","),
+    let overlay_sent = |current| {
+        let input = overlay(current, &mut j);
+        if j.errors.is_empty() { Ok(input) } else { Err(AppError::Invalid(j.errors.clone())) }
     };
-    let input = overlay(base, &mut j);
-    j.check()?;
-    uc::update_person(&state.app, &ctx, id, &input).await.map_err(app_err)?;
-    let v = uc::get_person(&state.app, &ctx, id).await.map_err(app_err)?;
+    let v = uc::patch_person(&state.app, &ctx, id, overlay_sent).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &of_view(v))
 }
 

@@ -1,6 +1,6 @@
 //! `/api/v1/enterprises`: the enterprise directory and profiles.
 
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::ErrorBody;
 use crate::http::format::rfc3339;
 use crate::http::json::{ApiResult, Caller, JsonFields, ListOf, app_err, json_object, json_ok, paging, path_id};
 use crate::http::state::WebState;
@@ -8,12 +8,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use tandem_app::AppError;
-use tandem_app::org::{self as uc, EnterpriseView, input_from_row};
+use tandem_app::org::{self as uc, EnterpriseView};
 use tandem_app::records::{EnterpriseFilter, EnterpriseRow, OrgRef};
 use tandem_domain::money::format_fen_as_wan;
 use tandem_domain::org::{EnterpriseInput, SizeClass};
 use tandem_domain::reference::Bound;
-use tandem_domain::validation::FieldErrors;
 use utoipa::{IntoParams, ToSchema};
 
 /// A threshold of the size classification: `measure < below` or `measure >= at_least`.
@@ -311,15 +310,14 @@ pub async fn update(
 ) -> ApiResult {
     let id = path_id(&id)?;
     let mut j = writable_fields(&headers, &body)?;
-    let row = uc::enterprise_for_edit(&state.app, &ctx, id).await.map_err(app_err)?;
-    let input = merge(input_from_row(&row), &mut j);
-    j.check()?;
-    if j.has("uscc") && input.uscc.trim().is_empty() {
-        let mut e = FieldErrors::new();
-        e.add("uscc", "required");
-        return Err(ApiError(AppError::Invalid(e)).into());
-    }
-    uc::update_enterprise(&state.app, &ctx, id, &input).await.map_err(app_err)?;
-    let view = uc::get_enterprise(&state.app, &ctx, id).await.map_err(app_err)?;
+    let overlay_sent = |current| {
+        let input = merge(current, &mut j);
+        let mut errors = j.errors.clone();
+        if errors.is_empty() && j.has("uscc") && input.uscc.trim().is_empty() {
+            errors.add("uscc", "required");
+        }
+        if errors.is_empty() { Ok(input) } else { Err(AppError::Invalid(errors)) }
+    };
+    let view = uc::patch_enterprise(&state.app, &ctx, id, overlay_sent).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &of_view(view))
 }

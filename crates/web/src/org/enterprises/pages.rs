@@ -261,10 +261,11 @@ pub async fn detail(
         Err(NotClassified::Missing(m)) => c.tf("size-missing", &[("measure", &c.t(&format!("measure-{}", m.code())))]),
         Err(other) => c.t(other.code()),
     };
-    let (assessments, instruments) = if ctx.actor.may(Action::ViewDiagnosis { org_id: id }) {
-        let rows = tandem_app::diagnosis::of_enterprise(app, &ctx, id).await.map_err(|e| c.error(e))?;
-        let lines = rows
-            .into_iter()
+    let diagnoses = tandem_app::diagnosis::of_enterprise_page(app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let (assessments, instruments) = if let Some(d) = &diagnoses {
+        let lines = d
+            .assessments
+            .iter()
             .map(|a| AssessmentLine {
                 id: a.id,
                 title: app
@@ -280,7 +281,7 @@ pub async fn detail(
                 date: c.datetime(&a.submitted_at.unwrap_or(a.updated_at)),
             })
             .collect();
-        let instruments = if ctx.actor.may(Action::EditDiagnosis { org_id: id }) {
+        let instruments = if d.may_start {
             app.catalogue.instruments.iter().map(|i| (i.id.clone(), crate::diagnosis::pages::title(c, i))).collect()
         } else {
             vec![]
@@ -289,9 +290,8 @@ pub async fn detail(
     } else {
         (None, vec![])
     };
-    let (ladder, standing) = if assessments.is_some() {
-        let rungs = tandem_app::diagnosis::ladder(app, &ctx, id).await.map_err(|e| c.error(e))?;
-        let may_start = ctx.actor.may(Action::EditDiagnosis { org_id: id });
+    let (ladder, standing) = if let Some(d) = &diagnoses {
+        let (rungs, may_start) = (&d.rungs, d.may_start);
         let mut standing = Vec::new();
         let mut rulesets: Vec<&str> = rungs.iter().map(|r| r.ruleset.as_str()).collect();
         rulesets.dedup();
