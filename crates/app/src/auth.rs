@@ -4,8 +4,6 @@ use crate::{App, AppError, AppResult, Ctx, audit};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
 use tandem_domain::access::{Actor, Grant, Role};
 use tandem_domain::org::OrgKind;
 use tandem_domain::person::check_new_password;
@@ -44,38 +42,6 @@ async fn verify_password(hash: String, password: String) -> bool {
     })
     .await
     .unwrap_or(false)
-}
-
-/// Counts failed sign-ins per account and per client address in a sliding window, in memory.
-/// A restart forgets the counts, which only ever makes the limit more lenient.
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Vec<i64>>>,
-}
-
-impl LoginThrottle {
-    /// Seconds until `key` may try again, if it is over `limit` failures in the window.
-    fn blocked_for(&self, key: &str, limit: usize, window: i64, now: i64) -> Option<i64> {
-        let mut map = self.failures.lock().ok()?;
-        let times = map.get_mut(key)?;
-        times.retain(|t| *t > now - window);
-        if times.len() >= limit { times.first().map(|first| first + window - now) } else { None }
-    }
-
-    fn fail(&self, key: String, now: i64) {
-        if let Ok(mut map) = self.failures.lock() {
-            if map.len() > 100_000 {
-                map.clear();
-            }
-            map.entry(key).or_default().push(now);
-        }
-    }
-
-    fn clear(&self, key: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(key);
-        }
-    }
 }
 
 /// A new browser session: the secret goes into the cookie, never into the database.
@@ -312,6 +278,7 @@ pub async fn person_id_by_email(app: &App, email: &str) -> AppResult<Option<i64>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::throttle::LoginThrottle;
 
     #[test]
     fn throttle_blocks_after_the_limit_and_forgets_after_the_window() {

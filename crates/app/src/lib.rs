@@ -2,6 +2,7 @@
 //! what it changed in the audit log within that same transaction. Handlers in `web` and
 //! subcommands in `cli` call these; neither touches the store directly.
 
+mod access;
 pub mod audit;
 pub mod auth;
 pub mod clock;
@@ -16,9 +17,10 @@ pub mod stats;
 pub mod talent;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod throttle;
 
 use std::sync::Arc;
-use tandem_domain::access::{Action, Actor};
+use tandem_domain::access::Actor;
 use tandem_domain::diagnosis::Catalogue;
 use tandem_domain::reference::Reference;
 use tandem_store::Db;
@@ -62,8 +64,8 @@ pub struct App {
     /// Uploaded files; in memory until `with_files` gives it the data directory.
     pub files: Arc<dyn tandem_store::files::FileStore>,
     /// The university's credential signing key; random until `with_issuer_key` gives the kept one.
-    pub issuer: Arc<credentials::IssuerKey>,
-    throttle: Arc<auth::LoginThrottle>,
+    pub issuer: Arc<tandem_credentials::IssuerKey>,
+    throttle: Arc<throttle::LoginThrottle>,
 }
 
 /// The outside rules Tandem applies: reference tables and diagnosis instruments, each loaded
@@ -103,7 +105,7 @@ impl App {
             clock,
             config: Arc::new(config),
             files: Arc::new(tandem_store::files::MemoryFiles::default()),
-            issuer: Arc::new(credentials::IssuerKey::from_seed(rand::random())),
+            issuer: Arc::new(tandem_credentials::IssuerKey::from_seed(rand::random())),
             throttle: Arc::default(),
         }
     }
@@ -115,7 +117,7 @@ impl App {
     }
 
     /// Signs credentials with `key` (kept by the caller, e.g. in the data directory).
-    pub fn with_issuer_key(mut self, key: credentials::IssuerKey) -> Self {
+    pub fn with_issuer_key(mut self, key: tandem_credentials::IssuerKey) -> Self {
         self.issuer = Arc::new(key);
         self
     }
@@ -156,36 +158,6 @@ impl App {
             .await
             .map_err(|e| AppError::Unexpected(e.to_string()))?
             .map_err(|e| AppError::Unexpected(format!("file store: {e}")))
-    }
-
-    /// Refuses with `Forbidden` — and records the denial — unless the rule table grants `action`.
-    /// Pages call it for a form that only shows what a later command will check again.
-    pub async fn authorize(&self, ctx: &Ctx, action: Action) -> AppResult<()> {
-        if ctx.actor.may(action) {
-            return Ok(());
-        }
-        self.record_refusal(ctx, action).await;
-        Err(AppError::Forbidden)
-    }
-
-    /// Answers `NotFound` — and records the denial — unless the rule table grants `action`: for
-    /// a record the caller may not know exists.
-    pub(crate) async fn authorize_or_hide(&self, ctx: &Ctx, action: Action) -> AppResult<()> {
-        if ctx.actor.may(action) {
-            return Ok(());
-        }
-        self.record_refusal(ctx, action).await;
-        Err(AppError::NotFound)
-    }
-
-    /// Audits a refused action by its code and subject (`equipment.manage org 12`). Call it with
-    /// no write transaction open: the entry is written on its own connection.
-    pub(crate) async fn record_refusal(&self, ctx: &Ctx, action: Action) {
-        let detail = match action.subject() {
-            Some((kind, id)) => format!("{} {kind} {id}", action.code()),
-            None => action.code().to_owned(),
-        };
-        audit::record_denial(self, ctx, &detail).await;
     }
 }
 

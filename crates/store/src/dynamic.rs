@@ -2,6 +2,7 @@
 //! runs on both backends. Only fixed fragments written in this crate are ever appended; user
 //! input travels as bound arguments.
 
+use crate::page::Page;
 use crate::{Db, StoreResult};
 use sqlx::{AssertSqlSafe, FromRow, postgres::PgRow, sqlite::SqliteRow};
 
@@ -86,7 +87,7 @@ impl DynSql {
         T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
         let mut list = self;
-        page.apply(&mut list);
+        list.push(" LIMIT ").arg(Arg::Int(i64::from(page.per_page))).push(" OFFSET ").arg(Arg::Int(page.offset()));
         let rows = list.fetch_all(db).await?;
         let total = if rows.is_empty() && page.page == 1 { 0 } else { count.fetch_count(db).await? };
         Ok((rows, total))
@@ -95,30 +96,6 @@ impl DynSql {
     pub async fn fetch_count(self, db: &Db) -> StoreResult<i64> {
         let rows: Vec<(i64,)> = self.fetch_all(db).await?;
         Ok(rows.first().map(|r| r.0).unwrap_or(0))
-    }
-}
-
-/// Which slice of a list to return: `page` counts from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    pub page: u32,
-    pub per_page: u32,
-}
-
-impl Page {
-    pub const MAX_PER_PAGE: u32 = 200;
-
-    pub fn new(page: u32, per_page: u32) -> Self {
-        Self { page: page.max(1), per_page: per_page.clamp(1, Self::MAX_PER_PAGE) }
-    }
-
-    pub fn offset(&self) -> i64 {
-        i64::from(self.page - 1) * i64::from(self.per_page)
-    }
-
-    /// Appends `LIMIT … OFFSET …` to a query.
-    pub(crate) fn apply(&self, q: &mut DynSql) {
-        q.push(" LIMIT ").arg(Arg::Int(i64::from(self.per_page))).push(" OFFSET ").arg(Arg::Int(self.offset()));
     }
 }
 

@@ -10,6 +10,7 @@ mod dynamic;
 pub mod files;
 pub mod migrate;
 pub mod org;
+mod page;
 pub mod people;
 pub mod sharing;
 pub mod talent;
@@ -20,7 +21,7 @@ use sqlx::{Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use dynamic::Page;
+pub use page::Page;
 
 /// A connection pool on one of the two supported backends.
 #[derive(Clone, Debug)]
