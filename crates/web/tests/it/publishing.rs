@@ -74,7 +74,7 @@ async fn a_lab_manager_publishes_trains_and_approves_and_the_user_books_in_the_b
 
         // Outsiders are not offered the form and cannot post it.
         let outsider = t.sign_in("enterprise@tandem.demo").await;
-        assert!(!t.get("/equipment", Auth::Cookie(&outsider)).await.body.contains("equipment-new"));
+        assert!(!t.get("/equipment", Auth::Cookie(&outsider)).await.has("#equipment-new"));
         assert_eq!(t.get("/equipment/new", Auth::Cookie(&outsider)).await.status, StatusCode::FORBIDDEN);
         let before = equipment_total(&t, &staff).await;
         let r = t.form("/equipment", Auth::Cookie(&outsider), &item_form(&lab, "偷偷发布")).await;

@@ -39,6 +39,20 @@ impl Reply {
     pub fn location(&self) -> &str {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
+
+    /// The text of each element of the page that `css` selects, in document order.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"));
+        scraper::Html::parse_document(&self.body)
+            .select(&selector)
+            .map(|el| el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    /// Whether the page has an element `css` selects.
+    pub fn has(&self, css: &str) -> bool {
+        !self.texts(css).is_empty()
+    }
 }
 
 pub fn router_for(app: &App) -> Router {

@@ -214,8 +214,8 @@ async fn in_the_browser_an_enterprise_orders_a_student_applies_and_learns_the_ou
         let enterprise = t.sign_in("enterprise@tandem.demo").await;
         let staff = t.sign_in("staff@tandem.demo").await;
         let student = t.sign_in("student@tandem.demo").await;
-        assert!(t.get("/classes", Auth::Cookie(&enterprise)).await.body.contains("id=\"class-new\""));
-        assert!(!t.get("/classes", Auth::Cookie(&student)).await.body.contains("id=\"class-new\""));
+        assert!(t.get("/classes", Auth::Cookie(&enterprise)).await.has("#class-new"));
+        assert!(!t.get("/classes", Auth::Cookie(&student)).await.has("#class-new"));
         assert_eq!(t.get("/classes/new", Auth::Cookie(&student)).await.status, StatusCode::FORBIDDEN);
         let form = t.get("/classes/new", Auth::Cookie(&enterprise)).await;
         let at = form.body.find("id=\"f-enterprise_id\"").unwrap();
@@ -568,8 +568,8 @@ async fn in_the_browser_staff_assign_mentors_and_the_mentor_keeps_the_log() {
         let teacher = t.sign_in("teacher@tandem.demo").await;
         let student = t.sign_in("student@tandem.demo").await;
         let page = t.get(&format!("/classes/{class}"), Auth::Cookie(&staff)).await;
-        assert!(page.body.contains("id=\"mentor-form\""));
-        assert!(!t.get(&format!("/classes/{class}"), Auth::Cookie(&student)).await.body.contains("id=\"mentor-form\""));
+        assert!(page.has("#mentor-form"));
+        assert!(!t.get(&format!("/classes/{class}"), Auth::Cookie(&student)).await.has("#mentor-form"));
         let at = page.body.find("id=\"mentor-student\"").unwrap();
         let rest = &page.body[at..];
         let rest = &rest[rest.find("<option value=\"").unwrap() + 15..];
@@ -716,10 +716,10 @@ async fn practice_terms_make_teachers_dual_qualified_and_experts_are_appointed()
         // The page: staff see the shares with the provisional rule; a teacher records a term.
         let cookie = t.sign_in("staff@tandem.demo").await;
         let page = t.get("/flow", Auth::Cookie(&cookie)).await;
-        assert!(page.body.contains("id=\"dq-table\"") && page.body.contains("id=\"dq-provisional\""));
+        assert!(page.has("#dq-table") && page.has("#dq-provisional"));
         let cookie = t.sign_in("teacher@tandem.demo").await;
         let page = t.get("/flow", Auth::Cookie(&cookie)).await;
-        assert!(!page.body.contains("id=\"dq-table\"") && page.body.contains("id=\"practice-submit\""));
+        assert!(!page.has("#dq-table") && page.has("#practice-submit"));
         let e = enterprise.to_string();
         let r = t
             .form(
@@ -872,7 +872,7 @@ async fn a_class_that_has_ended_keeps_its_curriculum_and_its_hiring_record() {
         let shown = t.get(&format!("/api/v1/order-classes/{past}"), Auth::Bearer(&staff)).await.json();
         assert_eq!(shown["curriculum"].as_array().unwrap().len(), 4, "nothing was added");
         let page = t.get(&format!("/classes/{past}"), Auth::Cookie(&t.sign_in("staff@tandem.demo").await)).await;
-        assert!(!page.body.contains("补充课程") && !page.body.contains("id=\"curriculum-form\""));
+        assert!(!page.body.contains("补充课程") && !page.has("#curriculum-form"));
         assert!(page.body.contains("专业核心课程"), "the agreed curriculum is still shown");
     }
 }
