@@ -109,9 +109,7 @@ async fn staff_create_enterprises_and_nobody_else_does() {
         let gov = ctx_of(&app, GOV).await;
         let count = |app: &App, staff: &Ctx| {
             let (app, staff) = (app.clone(), staff.clone());
-            async move {
-                uc::list_enterprises(&app, &staff, &EnterpriseFilter::default(), Page::new(1, 1)).await.unwrap().1
-            }
+            async move { uc::list_enterprises(&app, &staff, &EnterpriseFilter::default(), Page::new(1, 1)).await.unwrap().1 }
         };
         let before = count(&app, &staff).await;
 

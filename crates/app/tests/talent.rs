@@ -398,9 +398,7 @@ async fn a_teacher_records_their_own_practice_not_another_teachers() {
         let refused = flow::report_practice(&app, &teacher, theirs, "代写报告").await;
         assert!(matches!(refused, Err(AppError::NotFound)), "{refused:?}");
         assert_denied(&app, &format!("practice.report person {}", other_teacher.actor.person_id)).await;
-        let report = |ctx: Ctx| {
-            async move { terms_of(ctx).await.into_iter().find(|p| p.id == theirs).unwrap().report }
-        };
+        let report = |ctx: Ctx| async move { terms_of(ctx).await.into_iter().find(|p| p.id == theirs).unwrap().report };
         assert_eq!(report(staff.clone()).await, None, "the report was not written");
         flow::report_practice(&app, &other_teacher, theirs, "完成质量追溯方案").await.unwrap();
         assert_eq!(report(staff.clone()).await.as_deref(), Some("完成质量追溯方案"));
