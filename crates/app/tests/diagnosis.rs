@@ -281,3 +281,22 @@ async fn a_form_reports_every_value_that_is_not_a_number_at_once() {
         assert_eq!(count(&app, &staff, own).await, before + 1);
     }
 }
+
+#[tokio::test]
+#[ignore = "bug: a draft with one part of a best-of indicator left blank is refused as answer.not_a_number on the blank part (check_draft only forgives answer.missing)"]
+async fn a_draft_may_leave_one_part_of_a_best_of_indicator_blank() {
+    for (app, _db) in demo_apps().await {
+        let staff = ctx_of(&app, STAFF).await;
+        let admin = ctx_of(&app, ENTERPRISE).await;
+        let own = own_enterprise(&admin);
+        let before = count(&app, &staff, own).await;
+        // Any other input left blank is no answer in a draft; the intensity should be no different.
+        let half = typed(&[("SRF-01", "85"), ("SRF-11.amount_wan", "40"), ("SRF-11.intensity_pct", "")]);
+        let id = uc::create_from_form(&app, &admin, own, SRDI, &half, false).await.unwrap();
+        assert_eq!(first(&uc::draft_form(&app, &admin, id).await.unwrap().values, "SRF-11.amount_wan"), "40");
+        assert_eq!(count(&app, &staff, own).await, before + 1);
+        // Submitting still needs both parts.
+        let e = uc::update_from_form(&app, &admin, id, &half, true).await.unwrap_err();
+        assert!(fields(&e).iter().any(|(f, _)| f == "SRF-11.intensity_pct"), "{e:?}");
+    }
+}
