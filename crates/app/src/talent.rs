@@ -6,6 +6,7 @@ pub mod curriculum;
 pub mod flow;
 pub mod internships;
 pub mod microdegrees;
+pub mod orders;
 pub mod outcomes;
 
 use crate::audit::record_change;
@@ -42,6 +43,7 @@ pub async fn list(app: &App, ctx: &Ctx) -> AppResult<Vec<OrderClass>> {
 }
 
 /// A class as its reader sees it.
+#[derive(Debug, Clone)]
 pub struct ClassView {
     pub class: OrderClass,
     /// All applications, for the enterprise and staff; `None` for others.

@@ -354,6 +354,9 @@ const ONE_CALL_AREAS: [&str; 11] = [
     "crates/web/src/talent/mentoring",
     "crates/web/src/talent/outcomes",
     "crates/web/src/talent/microdegrees",
+    "crates/web/src/talent/flow",
+    "crates/web/src/talent/orders",
+    "crates/web/src/talent/internships",
 ];
 
 /// A handler makes one use-case call (through any name the file gives an app module, or

@@ -227,3 +227,40 @@ pub async fn dual_qualified(app: &App, ctx: &Ctx) -> AppResult<(DualQualifiedRul
         .collect();
     Ok((rule, shares))
 }
+
+/// The two-way flow page: the dual-qualified figures for those who may see them, the practice
+/// terms and appointments the reader may read, the forms' choices, and what the reader may do.
+#[derive(Debug, Clone)]
+pub struct FlowPage {
+    /// The rule and each college's share; `None` for readers who may not see the figures.
+    pub shares: Option<(DualQualifiedRule, Vec<CollegeShare>)>,
+    pub practice: Vec<Practice>,
+    pub appointments: Vec<Appointment>,
+    /// Enterprises to record practice at, as `(id, name)`; empty unless the reader may record.
+    pub enterprises: Vec<(i64, String)>,
+    /// Colleges to appoint experts to, as `(id, name)`; empty unless the reader may record.
+    pub colleges: Vec<(i64, String)>,
+    /// Whether the reader may record practice terms (at least their own).
+    pub may_record: bool,
+    /// Whether the reader may record practice for another teacher (names them by email).
+    pub may_record_for_others: bool,
+    /// Whether the reader may appoint experts.
+    pub may_appoint: bool,
+}
+
+/// Everything the flow page shows, read once. The figures are only asked for when the reader may
+/// see them, so a teacher opening the page leaves no refusal in the audit log.
+pub async fn flow_page(app: &App, ctx: &Ctx) -> AppResult<FlowPage> {
+    let shares = if may_see_shares(ctx) { Some(dual_qualified(app, ctx).await?) } else { None };
+    let (enterprises, colleges) = choices(app, ctx).await?;
+    Ok(FlowPage {
+        shares,
+        appointments: appointments(app, ctx).await?,
+        practice: practice(app, ctx).await?,
+        enterprises,
+        colleges,
+        may_record: may_record(ctx),
+        may_record_for_others: ctx.actor.may(Action::ManagePractice),
+        may_appoint: ctx.actor.may(Action::AppointExperts),
+    })
+}

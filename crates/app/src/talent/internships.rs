@@ -205,6 +205,7 @@ pub struct AgreementInput {
 
 /// An internship's learning agreement as the caller sees it: the terms (if drafted) and the party
 /// the caller speaks for (`None`: they read it but cannot change or confirm it).
+#[derive(Debug, Clone)]
 pub struct AgreementView {
     pub terms: Option<LearningAgreement>,
     pub party: Option<Party>,
@@ -373,4 +374,72 @@ pub async fn confirm_agreement(app: &App, ctx: &Ctx, id: i64, version: i64) -> A
     record_change(&mut tx, app, ctx, "internship.agreement_confirmed", "internship", id, None, Some(after)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An internship with where it stands today and what in it needs attention.
+#[derive(Debug, Clone)]
+pub struct InternshipLine {
+    pub internship: Internship,
+    pub stage: Stage,
+    /// Codes of `domain::talent::internship::attention`, as [`attention_of`] gives them.
+    pub attention: Vec<&'static str>,
+}
+
+impl InternshipLine {
+    fn at(internship: Internship, now: i64) -> Self {
+        InternshipLine { stage: stage_of(&internship, now), attention: attention_of(&internship, now), internship }
+    }
+}
+
+/// The internships page: the internships the reader may see (filtered as [`list`] filters them),
+/// and for staff the enterprises to record a new one at.
+#[derive(Debug, Clone)]
+pub struct InternshipsPage {
+    pub lines: Vec<InternshipLine>,
+    /// Whether the reader records internships (staff); the form is shown only to them.
+    pub may_record: bool,
+    /// Enterprises for the form, as `(id, name)`; empty unless the reader may record.
+    pub enterprises: Vec<(i64, String)>,
+}
+
+pub async fn internships_page(
+    app: &App,
+    ctx: &Ctx,
+    q: &str,
+    stage: &str,
+    attention: bool,
+) -> AppResult<InternshipsPage> {
+    let now = app.now();
+    let lines = list(app, ctx, q, stage, attention).await?.into_iter().map(|i| InternshipLine::at(i, now)).collect();
+    let may_record = may_record(ctx);
+    // The practice form's choices list every enterprise, and staff are always offered them.
+    let enterprises = if may_record { super::flow::choices(app, ctx).await?.0 } else { vec![] };
+    Ok(InternshipsPage { lines, may_record, enterprises })
+}
+
+/// One internship's page (and its API answer): the internship as [`get`] shows it, its mentors,
+/// its learning agreement, and what the reader may do.
+#[derive(Debug, Clone)]
+pub struct InternshipPage {
+    pub line: InternshipLine,
+    /// Current mentors first, then those whose mentorship ended (as [`get`] returns them).
+    pub mentors: Vec<Mentorship>,
+    pub agreement: AgreementView,
+    /// Whether the reader assigns mentors (staff).
+    pub may_record: bool,
+    /// Whether the reader may end the internship early now (the intern or staff, while it runs).
+    pub may_leave: bool,
+    /// The instant the page was read at, for figures computed from it.
+    pub now: i64,
+}
+
+/// The page of internship `id`; 404 (and the denial recorded) for one the reader may not see.
+pub async fn internship_page(app: &App, ctx: &Ctx, id: i64) -> AppResult<InternshipPage> {
+    let (internship, mentors) = get(app, ctx, id).await?;
+    let agreement = agreement(app, ctx, &internship, &mentors).await?;
+    let now = app.now();
+    let line = InternshipLine::at(internship, now);
+    let may_leave =
+        line.stage.takes_mentors() && ctx.actor.may(Action::EndInternship { student_id: line.internship.student_id });
+    Ok(InternshipPage { line, mentors, agreement, may_record: may_record(ctx), may_leave, now })
 }

@@ -56,10 +56,9 @@ async fn page(
 ) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let staff = ctx.actor.may(tandem_domain::access::Action::AppointExperts);
-    let report = if uc::may_see_shares(&ctx) { Some(uc::dual_qualified(&state.app, &ctx).await) } else { None };
-    let (rule_text, rule_source, provisional, shares) = match report.unwrap_or(Err(AppError::Forbidden)) {
-        Ok((rule, shares)) => (
+    let flow = uc::flow_page(&state.app, &ctx).await.map_err(|e| c.error(e))?;
+    let (rule_text, rule_source, provisional, shares) = match flow.shares {
+        Some((rule, shares)) => (
             Some(c.tf(
                 "flow-rule",
                 &[("years", &rule.window_years.to_string()), ("days", &rule.min_practice_days.to_string())],
@@ -78,13 +77,11 @@ async fn page(
                 })
                 .collect(),
         ),
-        Err(AppError::Forbidden) => (None, String::new(), false, vec![]),
-        Err(e) => return Err(c.error(e)),
+        None => (None, String::new(), false, vec![]),
     };
-    let (enterprises, colleges) = uc::choices(&state.app, &ctx).await.map_err(|e| c.error(e))?;
     let as_choices = |v: Vec<(i64, String)>| v.into_iter().map(|(id, name)| (id.to_string(), name)).collect::<Vec<_>>();
     let mut practice_fields = vec![];
-    if ctx.actor.may(tandem_domain::access::Action::ManagePractice) {
+    if flow.may_record_for_others {
         practice_fields.push(
             Field::new("teacher_email", c.t("flow-teacher-email"), &f.teacher_email)
                 .kind("email")
@@ -95,7 +92,7 @@ async fn page(
         Field::new("enterprise_id", c.t("class-enterprise"), &f.enterprise_id)
             .kind("select")
             .required()
-            .choices(as_choices(enterprises)),
+            .choices(as_choices(flow.enterprises)),
         Field::new("starts_on", c.t("class-starts"), &f.starts_on).kind("date").required(),
         Field::new("ends_on", c.t("class-ends"), &f.ends_on).kind("date").required(),
         Field::new("project", c.t("flow-project"), &f.project).required(),
@@ -106,7 +103,7 @@ async fn page(
         Field::new("college_id", c.t("kind-college"), &f.college_id)
             .kind("select")
             .required()
-            .choices(as_choices(colleges)),
+            .choices(as_choices(flow.colleges)),
         Field::new("kind", c.t("mentor-kind"), &f.kind)
             .kind("select")
             .required()
@@ -121,9 +118,8 @@ async fn page(
     } else {
         attach_errors(c, &mut appointment_fields, errors)
     };
-    let appointments = uc::appointments(&state.app, &ctx)
-        .await
-        .map_err(|e| c.error(e))?
+    let appointments = flow
+        .appointments
         .into_iter()
         .map(|a| {
             (
@@ -142,12 +138,12 @@ async fn page(
         rule_source,
         provisional,
         shares,
-        practice: uc::practice(&state.app, &ctx).await.map_err(|e| c.error(e))?,
+        practice: flow.practice,
         appointments,
         practice_fields,
         appointment_fields,
-        staff,
-        may_record: uc::may_record(&ctx),
+        staff: flow.may_appoint,
+        may_record: flow.may_record,
         error: unplaced.first().cloned().or_else(|| (!errors.is_empty()).then(|| c.t("form-has-errors"))),
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };

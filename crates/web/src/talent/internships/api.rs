@@ -55,9 +55,8 @@ pub async fn record(
         (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
-    let (internship, mentors) = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
-    let agreement = uc::agreement(&state.app, &ctx, &internship, &mentors).await.map_err(app_err)?;
-    json_ok(StatusCode::OK, &InternshipBody::new(&internship, &mentors, &agreement, state.app.now()))
+    let page = uc::internship_page(&state.app, &ctx, id).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &InternshipBody::new(&page.line.internship, &page.mentors, &page.agreement, page.now))
 }
 
 /// Staff give the intern a mentor: `{"email", "kind": "academic"|"enterprise"}`; the current

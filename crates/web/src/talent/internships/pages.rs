@@ -11,7 +11,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::AppError;
-use tandem_app::talent::internships::{self as uc, AgreementInput, Internship, InternshipInput, Party};
+use tandem_app::talent::internships::{
+    self as uc, AgreementInput, AgreementView, InternshipInput, InternshipLine, Party,
+};
 use tandem_domain::talent::internship::STAGES;
 use tandem_domain::validation::FieldErrors;
 
@@ -30,8 +32,8 @@ pub struct Row {
     attention: Vec<String>,
 }
 
-fn row(c: &PageCtx, i: &Internship, now: i64) -> Row {
-    let stage = uc::stage_of(i, now);
+fn row(c: &PageCtx, line: &InternshipLine) -> Row {
+    let (i, stage) = (&line.internship, line.stage);
     Row {
         id: i.id,
         student: i.student_name.clone(),
@@ -42,7 +44,7 @@ fn row(c: &PageCtx, i: &Internship, now: i64) -> Row {
         stage: c.t(&format!("internship-stage-{}", stage.code())),
         mentors: [i.academic_mentor.as_deref(), i.enterprise_mentor.as_deref()].map(|m| m.unwrap_or("—")).join(" / "),
         last_met_on: i.last_met_on.clone().unwrap_or_else(|| "—".to_owned()),
-        attention: uc::attention_of(i, now).iter().map(|code| c.t(&format!("internship-attention-{code}"))).collect(),
+        attention: line.attention.iter().map(|code| c.t(&format!("internship-attention-{code}"))).collect(),
     }
 }
 
@@ -87,30 +89,24 @@ async fn list_page(
 ) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let now = state.app.now();
     // A stage the page does not offer (an edited address) lists everything rather than failing.
     let stage = if STAGES.contains(&query.stage.as_str()) { query.stage.as_str() } else { "" };
     let attention = !query.attention.is_empty();
-    let rows = uc::list(&state.app, &ctx, &query.q, stage, attention)
-        .await
-        .map_err(|e| c.error(e))?
-        .iter()
-        .map(|i| row(c, i, now))
-        .collect();
+    let screen = uc::internships_page(&state.app, &ctx, &query.q, stage, attention).await.map_err(|e| c.error(e))?;
+    let rows = screen.lines.iter().map(|line| row(c, line)).collect();
     let stages = STAGES
         .iter()
         .map(|s| Choice { value: (*s).to_owned(), label: c.t(&format!("internship-stage-{s}")), selected: *s == stage })
         .collect();
-    let may_record = uc::may_record(&ctx);
+    let may_record = screen.may_record;
     let mut fields = vec![];
     if may_record {
-        let (enterprises, _) = tandem_app::talent::flow::choices(&state.app, &ctx).await.map_err(|e| c.error(e))?;
         fields = vec![
             Field::new("student_email", c.t("internship-student-email"), &f.student_email).kind("email").required(),
             Field::new("enterprise_id", c.t("class-enterprise"), &f.enterprise_id)
                 .kind("select")
                 .required()
-                .choices(enterprises.into_iter().map(|(id, name)| (id.to_string(), name)).collect()),
+                .choices(screen.enterprises.into_iter().map(|(id, name)| (id.to_string(), name)).collect()),
             Field::new("position", c.t("internship-position"), &f.position).required(),
             Field::new("starts_on", c.t("class-starts"), &f.starts_on).kind("date").required(),
             Field::new("ends_on", c.t("class-ends"), &f.ends_on).kind("date").required().hint(
@@ -205,14 +201,7 @@ struct Shown {
     agreement: Option<(AgreementForm, FieldErrors)>,
 }
 
-async fn agreement_section(
-    state: &WebState,
-    ctx: &tandem_app::Ctx,
-    c: &PageCtx,
-    (internship, mentors): (&Internship, &[tandem_app::talent::Mentorship]),
-    shown: &Shown,
-) -> Result<AgreementSection, PageError> {
-    let view = uc::agreement(&state.app, ctx, internship, mentors).await.map_err(|e| c.error(e))?;
+fn agreement_section(c: &PageCtx, view: &AgreementView, shown: &Shown) -> AgreementSection {
     let day = |at: Option<i64>| at.map(tandem_domain::sharing::local_date).unwrap_or_default();
     let (terms, confirmations, version, in_force, mine_confirmed) = match &view.terms {
         Some(a) => {
@@ -267,7 +256,7 @@ async fn agreement_section(
             attach_errors(c, &mut fields, errors);
         }
     }
-    Ok(AgreementSection {
+    AgreementSection {
         terms,
         version,
         in_force,
@@ -282,22 +271,21 @@ async fn agreement_section(
             .party
             .map(|p| c.tf("internship-confirm-as", &[("party", &c.t(&format!("internship-party-{}", p.code())))]))
             .unwrap_or_default(),
-    })
+    }
 }
 
 async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let (internship, mentorships) = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
-    let agreement = agreement_section(state, &ctx, c, (&internship, &mentorships), &shown).await?;
+    let screen = uc::internship_page(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let agreement = agreement_section(c, &screen.agreement, &shown);
     let error = shown
         .error
         .clone()
         .or_else(|| shown.agreement.as_ref().filter(|(_, e)| !e.is_empty()).map(|_| c.t("form-has-errors")));
-    let now = state.app.now();
-    let takes_mentors = uc::stage_of(&internship, now).takes_mentors();
-    let staff = uc::may_record(&ctx);
-    let mentors = mentorships
+    let internship = &screen.line.internship;
+    let mentors = screen
+        .mentors
         .iter()
         .map(|m| {
             (
@@ -312,14 +300,14 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
         .collect();
     let page = DetailPage {
         c,
-        i: row(c, &internship, now),
+        i: row(c, &screen.line),
         left: internship.left_on.as_deref().map(|on| {
             c.tf("internship-left-on", &[("date", on), ("reason", internship.left_reason.as_deref().unwrap_or(""))])
         }),
         mentors,
-        staff,
-        takes_mentors,
-        may_leave: takes_mentors && (staff || internship.student_id == ctx.actor.person_id),
+        staff: screen.may_record,
+        takes_mentors: screen.line.stage.takes_mentors(),
+        may_leave: screen.may_leave,
         error: error.clone(),
         agreement,
     };

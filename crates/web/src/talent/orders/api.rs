@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use tandem_app::AppError;
 use tandem_app::talent::curriculum as cur;
+use tandem_app::talent::orders;
 use tandem_app::talent::{self as uc};
 
 fn no_content() -> ApiResult {
@@ -51,11 +52,8 @@ pub async fn order(
     responses((status = 200, description = "The class", body = ClassDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<WebState>, Caller(ctx): Caller, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
-    // Three reads: the app layer has no single read model of the class page's API shape yet.
-    let view = uc::get(&state.app, &ctx, id).await.map_err(app_err)?;
-    let items = cur::items(&state.app, &ctx, id).await.map_err(app_err)?;
-    let placements = cur::placements(&state.app, &ctx, id).await.map_err(app_err)?;
-    json_ok(StatusCode::OK, &ClassDetail::new(&view, ctx.actor.person_id, &items, &placements))
+    let page = orders::class_page(&state.app, &ctx, id).await.map_err(app_err)?;
+    json_ok(StatusCode::OK, &ClassDetail::new(&page.view, ctx.actor.person_id, &page.curriculum, &page.placements))
 }
 
 /// Either side proposes a curriculum item: `{"kind": "course"|"enterprise_module"|"practice", "title", "hours", "taught_by"}`.

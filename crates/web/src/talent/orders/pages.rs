@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::Value;
 use tandem_app::AppError;
+use tandem_app::talent::orders;
 use tandem_app::talent::{self as uc, Application, ClassOrder, OrderClass};
 use tandem_domain::validation::FieldErrors;
 
@@ -124,11 +125,11 @@ async fn list_page(
 ) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let classes = uc::list(&state.app, &ctx).await.map_err(|e| c.error(e))?;
+    let screen = orders::classes_page(&state.app, &ctx).await.map_err(|e| c.error(e))?;
+    let classes = screen.classes;
     let titles: std::collections::HashMap<i64, String> = classes.iter().map(|k| (k.id, k.title.clone())).collect();
-    let mine = uc::my_applications(&state.app, &ctx)
-        .await
-        .map_err(|e| c.error(e))?
+    let mine = screen
+        .my_applications
         .into_iter()
         .map(|a| MyLine {
             reasons: if a.outcome.as_deref() == Some("not_selected") || a.outcome.as_deref() == Some("selected") {
@@ -147,8 +148,8 @@ async fn list_page(
         open_classes: classes.iter().filter(|k| k.status == "open").count(),
         rows: classes.iter().map(|k| class_line(c, k)).collect(),
         mine,
-        can_order: !uc::may_order_for(&ctx).is_empty(),
-        staff: ctx.actor.may(tandem_domain::access::Action::RunOrderClasses),
+        can_order: screen.may_order,
+        staff: screen.staff,
         notice,
     };
     Ok(html(status, &page))
@@ -358,7 +359,8 @@ struct Shown {
 async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let v = uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let screen = orders::class_page(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    let v = screen.view;
     let k = &v.class;
     let facts = vec![
         (c.t("class-positions"), k.positions.clone()),
@@ -392,11 +394,10 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
             outcome: c.t(&format!("class-outcome-{}", a.outcome.as_deref().unwrap_or("pending"))),
         })
         .collect();
-    let mentors = uc::class_mentors(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     let mentor_of = |student: i64, kind: &str| {
-        mentors.iter().find(|x| x.student_id == student && x.kind == kind).map(|x| (x.id, x.mentor_name.clone()))
+        screen.mentors.iter().find(|x| x.student_id == student && x.kind == kind).map(|x| (x.id, x.mentor_name.clone()))
     };
-    let side = tandem_domain::talent::curriculum::side_of(&ctx.actor, k.enterprise_id);
+    let side = screen.side;
     let members: Vec<MemberLine> = v
         .members
         .iter()
@@ -431,11 +432,9 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
             ],
         )
     });
-    let ended =
-        tandem_domain::talent::order::has_ended(&k.ends_on, &tandem_domain::sharing::local_date(state.app.now()));
-    let curriculum = tandem_app::talent::curriculum::items(&state.app, &ctx, id)
-        .await
-        .map_err(|e| c.error(e))?
+    let ended = screen.ended;
+    let curriculum = screen
+        .curriculum
         .into_iter()
         .map(|i| CurriculumLine {
             may_agree: i.agreed_at.is_none()
@@ -450,9 +449,8 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
             agreed: i.agreed_at.is_some(),
         })
         .collect();
-    let placements = tandem_app::talent::curriculum::placements(&state.app, &ctx, id)
-        .await
-        .map_err(|e| c.error(e))?
+    let placements = screen
+        .placements
         .into_iter()
         .map(|p| PlacementLine {
             name: p.student_name,
