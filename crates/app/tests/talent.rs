@@ -12,7 +12,7 @@ use common::{
 };
 use tandem_app::talent::internships::{self, AgreementInput, InternshipInput, Party};
 use tandem_app::talent::outcomes::{self, OutcomeInput};
-use tandem_app::talent::{self as uc, ClassOrder, curriculum, flow, microdegrees};
+use tandem_app::talent::{self as uc, ClassOrder, curriculum, flow, mentoring, microdegrees};
 use tandem_app::{App, AppError, Ctx};
 use tandem_domain::talent::curriculum::ItemInput;
 use tandem_domain::talent::microdegree::ModuleInput;
@@ -188,20 +188,20 @@ async fn staff_assign_mentors_and_only_the_mentor_logs_meetings() {
 
         // Staff give a member without mentors one; a student may not.
         let mentored: Vec<i64> =
-            uc::class_mentors(&app, &staff, class.id).await.unwrap().iter().map(|m| m.student_id).collect();
+            mentoring::class_mentors(&app, &staff, class.id).await.unwrap().iter().map(|m| m.student_id).collect();
         let members = uc::get(&app, &staff, class.id).await.unwrap().members;
         let alone = members.iter().find(|m| !mentored.contains(&m.student_id)).expect("a member without mentor");
-        let refused = uc::assign_mentor(&app, &student, class.id, alone.student_id, MEMBER, "enterprise").await;
+        let refused = mentoring::assign_mentor(&app, &student, class.id, alone.student_id, MEMBER, "enterprise").await;
         assert!(matches!(refused, Err(AppError::Forbidden)), "{refused:?}");
         assert_denied(&app, "mentor.assign").await;
-        let current = uc::class_mentors(&app, &staff, class.id).await.unwrap();
+        let current = mentoring::class_mentors(&app, &staff, class.id).await.unwrap();
         assert!(current.iter().all(|m| m.student_id != alone.student_id), "nobody was assigned");
-        uc::assign_mentor(&app, &staff, class.id, alone.student_id, MEMBER, "enterprise").await.unwrap();
-        let current = uc::class_mentors(&app, &staff, class.id).await.unwrap();
+        mentoring::assign_mentor(&app, &staff, class.id, alone.student_id, MEMBER, "enterprise").await.unwrap();
+        let current = mentoring::class_mentors(&app, &staff, class.id).await.unwrap();
         assert!(current.iter().any(|m| m.student_id == alone.student_id && m.kind == "enterprise"));
 
         // The demo teacher's academic mentorship in that class.
-        let m = uc::my_mentoring(&app, &teacher)
+        let m = mentoring::my_mentoring(&app, &teacher)
             .await
             .unwrap()
             .into_iter()
@@ -211,27 +211,27 @@ async fn staff_assign_mentors_and_only_the_mentor_logs_meetings() {
         let mentorship = m.id;
         let meetings = |ctx: Ctx| {
             let app = app.clone();
-            async move { uc::mentorship(&app, &ctx, mentorship).await.unwrap().1.len() }
+            async move { mentoring::mentorship(&app, &ctx, mentorship).await.unwrap().1.len() }
         };
         let before = meetings(staff.clone()).await;
 
         // Its student and the class's enterprise read it but do not write in it.
         for reader in [&mentee, &admin] {
             assert_eq!(meetings(reader.clone()).await, before);
-            let refused = uc::log_meeting(&app, reader, m.id, "2026-11-20", "45", "学习计划", "").await;
+            let refused = mentoring::log_meeting(&app, reader, m.id, "2026-11-20", "45", "学习计划", "").await;
             assert!(matches!(refused, Err(AppError::Forbidden)), "{refused:?}");
             assert_denied(&app, &format!("mentorship.write person {}", teacher.actor.person_id)).await;
         }
         // Someone outside does not know it exists.
-        let refused = uc::mentorship(&app, &outsider, m.id).await;
+        let refused = mentoring::mentorship(&app, &outsider, m.id).await;
         assert!(matches!(refused, Err(AppError::NotFound)), "{refused:?}");
         assert_denied(&app, &format!("mentorship.view person {}", teacher.actor.person_id)).await;
-        let refused = uc::log_meeting(&app, &outsider, m.id, "2026-11-20", "45", "学习计划", "").await;
+        let refused = mentoring::log_meeting(&app, &outsider, m.id, "2026-11-20", "45", "学习计划", "").await;
         assert!(matches!(refused, Err(AppError::NotFound)), "{refused:?}");
         assert_eq!(meetings(staff.clone()).await, before, "no meeting was logged");
 
         // The mentor logs one.
-        uc::log_meeting(&app, &teacher, m.id, "2026-11-20", "45", "学习计划", "确定实习岗位").await.unwrap();
+        mentoring::log_meeting(&app, &teacher, m.id, "2026-11-20", "45", "学习计划", "确定实习岗位").await.unwrap();
         assert_eq!(meetings(mentee.clone()).await, before + 1);
     }
 }

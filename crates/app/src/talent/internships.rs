@@ -1,7 +1,7 @@
 //! Internships outside order classes: staff record a student's term at an enterprise and give the
 //! intern an academic and an enterprise mentor, exactly as in an order class.
 
-use super::{Mentorship, give_mentor};
+use super::mentoring::{Mentorship, give_mentor};
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;

@@ -3,7 +3,8 @@
 //! part is read through the use case that already checks who may see it.
 
 use super::curriculum::{self, CurriculumItem, Placement};
-use super::{Application, ClassView, Mentorship, OrderClass};
+use super::mentoring::Mentorship;
+use super::{Application, ClassView, OrderClass};
 use crate::{App, AppResult, Ctx};
 use tandem_domain::access::Action;
 use tandem_domain::talent::curriculum::{Side, side_of};
@@ -48,7 +49,7 @@ pub struct ClassPage {
 /// The page of class `id`; 404 (and the denial recorded) for a class the reader may not see.
 pub async fn class_page(app: &App, ctx: &Ctx, id: i64) -> AppResult<ClassPage> {
     let view = super::get(app, ctx, id).await?;
-    let mentors = super::class_mentors(app, ctx, id).await?;
+    let mentors = super::mentoring::class_mentors(app, ctx, id).await?;
     let curriculum = curriculum::items(app, ctx, id).await?;
     let placements = curriculum::placements(app, ctx, id).await?;
     let side = side_of(&ctx.actor, view.class.enterprise_id);

@@ -6,8 +6,8 @@ use crate::http::json::Loose;
 use crate::talent::mentoring::dto::MentorshipBody;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use tandem_app::talent::Mentorship;
 use tandem_app::talent::internships::{self as uc, AgreementInput, AgreementView, Internship, InternshipInput};
+use tandem_app::talent::mentoring::Mentorship;
 use utoipa::ToSchema;
 
 /// A person or an organisation, by id and name.

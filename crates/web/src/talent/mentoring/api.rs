@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use tandem_app::AppError;
-use tandem_app::talent::{self as uc};
+use tandem_app::talent::mentoring::{self as uc};
 
 /// Staff give a class member a mentor: `{"student_id", "email", "kind": "academic"|"enterprise"}`;
 /// the current mentor of that kind is replaced.

@@ -5,7 +5,7 @@
 use crate::http::format::rfc3339;
 use crate::http::json::Loose;
 use serde::{Deserialize, Serialize};
-use tandem_app::talent::{MentorMeeting, Mentorship};
+use tandem_app::talent::mentoring::{MentorMeeting, Mentorship};
 use utoipa::ToSchema;
 
 /// The enterprise of the class or internship a mentorship belongs to.

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::AppError;
-use tandem_app::talent::{self as uc, Mentorship};
+use tandem_app::talent::mentoring::{self as uc, Mentorship};
 use tandem_domain::talent::mentoring::GRADES;
 use tandem_domain::validation::FieldErrors;
 

@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::Value;
 use tandem_app::AppError;
-use tandem_app::talent::orders;
 use tandem_app::talent::{self as uc, Application, ClassOrder, OrderClass};
+use tandem_app::talent::{mentoring, orders};
 use tandem_domain::validation::FieldErrors;
 
 fn status_label(c: &PageCtx, status: &str) -> String {
@@ -684,7 +684,7 @@ pub async fn assign_mentor(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let f: MentorForm = form(&body);
     let outcome = match f.student_id.parse::<i64>() {
-        Ok(student) => uc::assign_mentor(&state.app, &ctx, id, student, &f.email, &f.kind).await,
+        Ok(student) => mentoring::assign_mentor(&state.app, &ctx, id, student, &f.email, &f.kind).await,
         Err(_) => Err(AppError::invalid("student_id", "required")),
     };
     after(&state, &viewer, id, outcome, Shown::default()).await
