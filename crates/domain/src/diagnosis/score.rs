@@ -219,7 +219,9 @@ fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), An
             let mut best: Option<(u32, String, Option<f64>)> = None;
             for p in parts {
                 let part_err = |code: &str| AnswerError { id: format!("{}.{}", ind.id, p.key), code: code.to_owned() };
-                let x = obj.get(&p.key).and_then(number).ok_or_else(|| part_err("answer.not_a_number"))?;
+                // A part left out is missing (a draft may leave it for later); one given is a number.
+                let given = obj.get(&p.key).filter(|v| !v.is_null()).ok_or_else(|| part_err("answer.missing"))?;
+                let x = number(given).ok_or_else(|| part_err("answer.not_a_number"))?;
                 if !in_range(x, Some(p.min), Some(p.max)) {
                     return Err(part_err("answer.out_of_range"));
                 }
@@ -605,7 +607,7 @@ mod tests {
                 ("SRF-04", "answer.unknown_choice"),
                 ("SRF-06", "answer.duplicate_choice"),
                 ("SRF-09", "answer.out_of_range"),
-                ("SRF-11.intensity_pct", "answer.not_a_number"),
+                ("SRF-11.intensity_pct", "answer.missing"),
                 ("SRF-B2", "answer.not_a_boolean"),
             ]
         );
