@@ -58,6 +58,8 @@ pub struct Resolved {
     pub actor: Actor,
     pub name: String,
     pub locale: String,
+    /// Unread notifications (browser sessions only).
+    pub unread: i64,
 }
 
 pub async fn sign_in(app: &App, email: &str, password: &str, client_addr: Option<&str>) -> AppResult<SignedIn> {
@@ -132,6 +134,7 @@ fn resolved_from(rows: &[store::IdentityRow]) -> Option<Resolved> {
         actor: Actor { person_id: first.person_id, grants },
         name: first.name.clone(),
         locale: first.locale.clone(),
+        unread: first.unread,
     })
 }
 

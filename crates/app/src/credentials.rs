@@ -14,6 +14,7 @@ use tandem_credentials::{
     Verification, VerifiedCredential,
 };
 use tandem_domain::access::Action;
+use tandem_domain::notifications::Notice;
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::microdegree::{Progress, format_credits};
 use tandem_domain::validation::{FieldErrors, required_text};
@@ -117,7 +118,17 @@ pub async fn issue_for_micro_degree(
     let id = issue_in(&mut tx, app, issuer, ctx.actor.person_id, degree_id, enrolment_id, base).await?;
     let after = json!({"credential_id": id, "enrolment_id": enrolment_id});
     record_change(&mut tx, app, ctx, "credential.issued", "micro_degree", degree_id, None, Some(after)).await?;
+    let holder = degrees::enrolment_tx(&mut tx, enrolment_id).await?.map(|e| e.student_id);
+    let notice = Notice::CredentialIssued { credential_id: id.clone(), achievement: degree.title.clone() };
+    let told = match holder {
+        // A credential's page is public: its id is the secret the holder shares.
+        Some(holder) => crate::notifications::notify_public(&mut tx, app, holder, &notice).await?,
+        None => false,
+    };
     tx.commit().await?;
+    if told {
+        app.wake_outbox();
+    }
     Ok(id)
 }
 

@@ -10,6 +10,8 @@ pub mod credentials;
 pub mod demo;
 pub mod diagnosis;
 mod error;
+pub mod home;
+pub mod notifications;
 pub mod org;
 pub mod people;
 pub mod sharing;
@@ -40,6 +42,8 @@ pub struct AppConfig {
     /// Failed sign-ins allowed per client address within the window.
     pub login_failures_per_client: usize,
     pub login_window_secs: i64,
+    /// Whether notices also go out by e-mail (an SMTP server is configured and its worker runs).
+    pub email_enabled: bool,
 }
 
 impl Default for AppConfig {
@@ -49,6 +53,7 @@ impl Default for AppConfig {
             login_failures_per_account: 5,
             login_failures_per_client: 20,
             login_window_secs: 15 * 60,
+            email_enabled: false,
         }
     }
 }
@@ -66,6 +71,8 @@ pub struct App {
     /// The university's credential signing key; random until `with_issuer_key` gives the kept one.
     pub issuer: Arc<tandem_credentials::IssuerKey>,
     throttle: Arc<throttle::LoginThrottle>,
+    /// Wakes the e-mail outbox worker after a transaction that wrote notices commits.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 /// The outside rules Tandem applies: reference tables and diagnosis instruments, each loaded
@@ -107,6 +114,7 @@ impl App {
             files: Arc::new(tandem_store::files::MemoryFiles::default()),
             issuer: Arc::new(tandem_credentials::IssuerKey::from_seed(rand::random())),
             throttle: Arc::default(),
+            outbox_wake: Arc::default(),
         }
     }
 
@@ -131,6 +139,13 @@ impl App {
     ) -> AppResult<Self> {
         let db = Db::connect(options).await?;
         Ok(Self::new(db, rules, clock, config))
+    }
+
+    /// Tells the outbox worker that e-mails may be due (after a commit that wrote notices).
+    pub(crate) fn wake_outbox(&self) {
+        if self.config.email_enabled {
+            self.outbox_wake.notify_one();
+        }
     }
 
     pub fn now(&self) -> i64 {

@@ -6,10 +6,11 @@ pub mod datasets;
 pub mod queries;
 
 use crate::audit::record_change;
-use crate::{App, AppError, AppResult, Ctx};
+use crate::{App, AppError, AppResult, Ctx, notifications};
 use serde_json::json;
 use tandem_domain::access::{Action, Role};
 pub use tandem_domain::id::{BookingId, EquipmentId};
+use tandem_domain::notifications::Notice;
 use tandem_domain::org::OrgKind;
 use tandem_domain::sharing::item::{ItemSpec, parse_item};
 use tandem_domain::sharing::{
@@ -203,8 +204,39 @@ pub async fn book(
     })?;
     let after = json!({ "booking_id": id, "equipment_id": equipment_id, "start": start, "end": end, "status": write.status, "rate_fen_per_hour": write.rate_fen_per_hour });
     record_change(&mut tx, app, ctx, "booking.created", "equipment", equipment_id, None, Some(after)).await?;
+    let told = write.status == "requested" && ask_managers(&mut tx, app, ctx, &item, id, start, end, 1).await?;
     tx.commit().await?;
+    if told {
+        app.wake_outbox();
+    }
     store::get_booking(&app.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Tells an item's managers (the teachers of its lab) that bookings wait for their decision.
+#[allow(clippy::too_many_arguments)]
+async fn ask_managers(
+    tx: &mut tandem_store::Tx,
+    app: &App,
+    ctx: &Ctx,
+    item: &EquipmentRow,
+    booking_id: BookingId,
+    start: i64,
+    end: i64,
+    occurrences: i64,
+) -> AppResult<bool> {
+    let booker =
+        tandem_store::people::get_person_tx(tx, ctx.actor.person_id).await?.map(|p| p.name).unwrap_or_default();
+    let notice = Notice::BookingRequested { booking_id, item: item.name.clone(), booker, start, end, occurrences };
+    let told = notifications::notify_members(
+        tx,
+        app,
+        item.lab_id,
+        &[Role::Teacher],
+        &notice,
+        Action::ManageEquipment { lab_id: item.lab_id },
+    )
+    .await?;
+    Ok(told > 0)
 }
 
 /// An occurrence of a series that could not be booked, and why.
@@ -247,11 +279,17 @@ pub async fn book_series(
     let item = store::lock_equipment(&mut tx, equipment_id).await?.ok_or(AppError::NotFound)?;
     let mut outcome = SeriesOutcome::default();
     let mut ids = Vec::new();
+    // Bookings of the series that wait for a manager: the managers hear of them once.
+    let mut waiting = Vec::new();
     for (s, e) in tandem_domain::sharing::occurrences(start, end, repeat) {
         match prepare_booking(&mut tx, ctx, &item, class, s, e, &purpose, now).await {
             Ok(_) if dry_run => outcome.free.push((s, e)),
             Ok((write, slot_starts)) => {
-                ids.push(store::insert_booking(&mut tx, &write, &slot_starts, now).await?);
+                let id = store::insert_booking(&mut tx, &write, &slot_starts, now).await?;
+                if write.status == "requested" {
+                    waiting.push((id, s, e));
+                }
+                ids.push(id);
                 outcome.free.push((s, e));
             }
             Err(AppError::Overlap { start: os, end: oe }) => {
@@ -272,7 +310,17 @@ pub async fn book_series(
     }
     let after = json!({ "booking_ids": ids, "conflicts": outcome.conflicts.len(), "every_days": repeat.every_days });
     record_change(&mut tx, app, ctx, "booking.series_created", "equipment", equipment_id, None, Some(after)).await?;
+    let told = match waiting.first() {
+        Some(&(first, s, e)) => {
+            let n = i64::try_from(waiting.len()).unwrap_or(i64::MAX);
+            ask_managers(&mut tx, app, ctx, &item, first, s, e, n).await?
+        }
+        None => false,
+    };
     tx.commit().await?;
+    if told {
+        app.wake_outbox();
+    }
     for id in ids {
         outcome.booked.push(store::get_booking(&app.db, id).await?.ok_or(AppError::NotFound)?);
     }
@@ -305,7 +353,21 @@ impl Step {
     }
 }
 
-pub async fn step(app: &App, ctx: &Ctx, booking_id: BookingId, step: Step) -> AppResult<BookingRow> {
+/// Moves a booking on by `step`. A reason (for a rejection or cancellation, say) is kept on the
+/// booking and told to the person affected: the booker when a manager acts, the item's managers
+/// when the booker cancels.
+pub async fn step(
+    app: &App,
+    ctx: &Ctx,
+    booking_id: BookingId,
+    step: Step,
+    reason: Option<&str>,
+) -> AppResult<BookingRow> {
+    let mut errors = tandem_domain::validation::FieldErrors::new();
+    let reason = tandem_domain::validation::optional_text(&mut errors, "reason", reason.unwrap_or(""), 500);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
     let now = app.now();
     let mut tx = app.db.begin_write().await?;
     let found = store::get_booking_tx(&mut tx, booking_id).await?.ok_or(AppError::NotFound)?;
@@ -343,13 +405,95 @@ pub async fn step(app: &App, ctx: &Ctx, booking_id: BookingId, step: Step) -> Ap
     if step == Step::Cancel && !manager {
         check_self_cancel(&policy_of(&item), now, b.start_at).map_err(|r| AppError::Refused(r.code()))?;
     }
-    store::set_booking_status(&mut tx, booking_id, to, now).await?;
+    store::set_booking_status(&mut tx, booking_id, to, reason.as_deref(), now).await?;
     let before = json!({ "status": b.status });
-    let after = json!({ "status": to, "booking_id": booking_id });
+    let after = json!({ "status": to, "booking_id": booking_id, "reason": reason });
     record_change(&mut tx, app, ctx, &format!("booking.{to}"), "equipment", b.equipment_id, Some(before), Some(after))
         .await?;
+    let told = tell_of_step(&mut tx, app, ctx, &b, step, reason).await?;
     tx.commit().await?;
+    if told {
+        app.wake_outbox();
+    }
     store::get_booking(&app.db, booking_id).await?.ok_or(AppError::NotFound)
+}
+
+/// What a decision on several bookings did: how many moved on, and each that could not with
+/// the refusal's code (another manager decided it first, say).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkOutcome {
+    pub done: usize,
+    pub refused: Vec<(BookingId, &'static str)>,
+}
+
+/// The most bookings one decision takes at once.
+pub const MAX_BULK: usize = 200;
+
+/// Approves or rejects several bookings with one reason, each in its own transaction, so one
+/// that can no longer be decided does not hold back the rest.
+pub async fn step_many(
+    app: &App,
+    ctx: &Ctx,
+    ids: &[BookingId],
+    step: Step,
+    reason: Option<&str>,
+) -> AppResult<BulkOutcome> {
+    if !matches!(step, Step::Approve | Step::Reject) {
+        return Err(AppError::invalid("step", "booking.bulk_step"));
+    }
+    if ids.is_empty() {
+        return Err(AppError::invalid("ids", "booking.bulk_none"));
+    }
+    if ids.len() > MAX_BULK {
+        return Err(AppError::invalid("ids", "booking.bulk_too_many"));
+    }
+    let mut outcome = BulkOutcome::default();
+    for id in ids {
+        match self::step(app, ctx, *id, step, reason).await {
+            Ok(_) => outcome.done += 1,
+            Err(AppError::Invalid(e)) => return Err(AppError::Invalid(e)),
+            Err(e) => outcome.refused.push((*id, e.code())),
+        }
+    }
+    Ok(outcome)
+}
+
+/// Tells the other side of a booking what just happened to it; returns whether anyone was told.
+async fn tell_of_step(
+    tx: &mut tandem_store::Tx,
+    app: &App,
+    ctx: &Ctx,
+    b: &BookingRow,
+    step: Step,
+    reason: Option<String>,
+) -> AppResult<bool> {
+    let (booking_id, item, start, end) = (b.id, b.equipment_name.clone(), b.start_at, b.end_at);
+    let by_booker = b.person_id == ctx.actor.person_id;
+    let notice = match step {
+        Step::Approve => Notice::BookingApproved { booking_id, item, start, end, reason },
+        Step::Reject => Notice::BookingRejected { booking_id, item, start, end, reason },
+        Step::Cancel => Notice::BookingCancelled { booking_id, item, start, end, reason, by_booker },
+        Step::NoShow => Notice::BookingNoShow { booking_id, item, start, end },
+        Step::CheckIn | Step::CheckOut => return Ok(false),
+    };
+    if by_booker {
+        // Only a cancellation is the booker's own step worth telling the managers about, and
+        // only of a booking that was still waiting for them or holding their time.
+        if step != Step::Cancel {
+            return Ok(false);
+        }
+        let told = notifications::notify_members(
+            tx,
+            app,
+            b.lab_id,
+            &[Role::Teacher],
+            &notice,
+            Action::ManageEquipment { lab_id: b.lab_id },
+        )
+        .await?;
+        return Ok(told > 0);
+    }
+    notifications::notify(tx, app, b.person_id, &notice, Action::BookEquipment).await
 }
 
 /// Records that a person was trained on an item, valid until `valid_until` (managers only).

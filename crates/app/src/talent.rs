@@ -15,6 +15,7 @@ use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use std::collections::HashMap;
 use tandem_domain::access::Action;
+use tandem_domain::notifications::Notice;
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::mentoring::Placement;
 use tandem_domain::talent::order::{MAX_PREFERENCES, OrderInput, parse_order};
@@ -310,7 +311,29 @@ pub async fn run_selection(app: &App, ctx: &Ctx) -> AppResult<SelectionSummary> 
     let after = json!({ "classes": summary.classes, "applicants": summary.applicants, "placed": summary.placed });
     record_change(&mut tx, app, ctx, "order_class.selection_run", "order_class", classes[0].0, None, Some(after))
         .await?;
+    // Each applicant hears once: of the class that took them, or that their first choice did not.
+    let mut titles: HashMap<i64, (String, i64)> = HashMap::new();
+    for (class_id, _) in &classes {
+        if let Some(c) = store::get_class_tx(&mut tx, *class_id).await? {
+            titles.insert(*class_id, (c.title, c.enterprise_id));
+        }
+    }
+    let mut told = 0;
+    for e in &result.explanations {
+        let first_choice = applicants.iter().find(|a| a.student_id == e.student_id).and_then(|a| a.preferences.first());
+        let Some(class_id) = e.assigned.or(first_choice.copied()) else { continue };
+        let (class, enterprise_id) = titles.get(&class_id).cloned().unwrap_or_default();
+        let notice = Notice::ClassApplicationDecided { class_id, class, placed: e.assigned.is_some() };
+        // A class that ran its selection is visible to everyone signed in.
+        let view = Action::ViewOrderClass { enterprise_id, public: true };
+        if crate::notifications::notify(&mut tx, app, e.student_id, &notice, view).await? {
+            told += 1;
+        }
+    }
     tx.commit().await?;
+    if told > 0 {
+        app.wake_outbox();
+    }
     Ok(summary)
 }
 

@@ -40,3 +40,27 @@ pub async fn seed_assessed_enterprises(app: &App, n: usize) -> AppResult<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// Writes `n` notices to the person with `email` in one transaction, as if that many bookings of
+/// theirs had been approved; with e-mail on, each waits in the outbox.
+pub async fn enqueue_notices(app: &App, email: &str, n: usize) -> AppResult<()> {
+    use tandem_domain::access::Action;
+    use tandem_domain::id::BookingId;
+    use tandem_domain::notifications::Notice;
+    let person = tandem_store::people::person_by_email(&app.db, email).await?.ok_or(AppError::NotFound)?;
+    let now = app.now();
+    let mut tx = app.db.begin_write().await?;
+    for i in 0..n {
+        let start = now + 86_400 + i64::try_from(i).unwrap_or(0) * 1800;
+        let notice = Notice::BookingApproved {
+            booking_id: BookingId(i64::try_from(i).unwrap_or(0)),
+            item: "扫描电子显微镜".into(),
+            start,
+            end: start + 1800,
+            reason: None,
+        };
+        crate::notifications::notify(&mut tx, app, person.id, &notice, Action::BookEquipment).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -109,6 +109,27 @@ fn memory_kib(pid: u32, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Signs in through the form (`email` already form-encoded) and returns the session cookie.
+fn session_of(port: u16, email: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let body = format!("email={email}&password=tandem-demo&next=%2F");
+    write!(
+        stream,
+        "POST /signin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("sign in");
+    let mut head = String::new();
+    BufReader::new(stream).read_to_string(&mut head).ok();
+    head.lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: tandem_session=").or_else(|| l.strip_prefix("Set-Cookie: tandem_session="))
+        })
+        .and_then(|v| v.split(';').next())
+        .expect("session cookie")
+        .to_owned()
+}
+
 fn main() {
     // Benches are also run by `cargo test --benches`; only measure when asked to bench.
     if !std::env::args().any(|a| a == "--bench") {
@@ -152,24 +173,8 @@ fn main() {
     let token = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().trim().to_owned();
     assert!(token.starts_with("tdm_"), "no token: {}", String::from_utf8_lossy(&out.stderr));
 
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let body = "email=staff%40tandem.demo&password=tandem-demo&next=%2F";
-    write!(
-        stream,
-        "POST /signin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("sign in");
-    let mut head = String::new();
-    BufReader::new(stream).read_to_string(&mut head).ok();
-    let cookie = head
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("set-cookie: tandem_session=").or_else(|| l.strip_prefix("Set-Cookie: tandem_session="))
-        })
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_owned();
+    let cookie = session_of(port, "staff%40tandem.demo");
+    let teacher = session_of(port, "teacher%40tandem.demo");
     let (status, _) = http("GET", port, "/readyz", None).expect("ready");
     assert_eq!(status, 200);
 
@@ -187,6 +192,9 @@ fn main() {
             "/enterprises",
             format!("Cookie: tandem_session={cookie}"),
         ),
+        ("home `GET /` of university staff (to-do and figures)", "/", format!("Cookie: tandem_session={cookie}")),
+        ("home `GET /` of a lab teacher (bookings waiting)", "/", format!("Cookie: tandem_session={teacher}")),
+        ("API `GET /api/v1/me/todo` of a lab teacher", "/api/v1/me/todo", format!("Cookie: tandem_session={teacher}")),
     ];
     for (label, path, header) in &targets {
         let o = load(port, path, header, connections, seconds);

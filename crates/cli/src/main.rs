@@ -10,10 +10,11 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tandem_app::credentials::IssuerKey;
+use tandem_app::notifications::outbox::Outbox;
 use tandem_app::{App, AppConfig, DbOptions, Rules, SystemClock};
 use tandem_domain::access::Role;
 use tandem_domain::person::PersonInput;
-use tandem_web::{I18n, WebConfig, WebState};
+use tandem_web::{EmailText, I18n, WebConfig, WebState};
 
 #[derive(Parser, Debug)]
 #[command(name = "tandem", version, about = "Tandem — the industry–education integration platform")]
@@ -72,6 +73,20 @@ struct ServeArgs {
     /// without it the request's Host is used.
     #[arg(long, env = "TANDEM_PUBLIC_URL")]
     public_url: Option<String>,
+    /// An SMTP server for notification e-mails: `smtp://[user:password@]host[:port]` (STARTTLS
+    /// when offered; `?tls=required` to insist) or `smtps://…`. Without it notifications stay
+    /// in the app.
+    #[arg(long, env = "TANDEM_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of notification e-mails.
+    #[arg(long, env = "TANDEM_SMTP_FROM", default_value = "Tandem <noreply@localhost>")]
+    smtp_from: String,
+    /// SMTP connections used at once by the e-mail worker.
+    #[arg(long, env = "TANDEM_SMTP_CONNECTIONS", default_value_t = 4)]
+    smtp_connections: u32,
+    /// Seconds between looks for e-mails to send when nothing wakes the worker.
+    #[arg(long, env = "TANDEM_OUTBOX_POLL_SECS", default_value_t = 5)]
+    outbox_poll_secs: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -122,10 +137,14 @@ fn database_url(args: &DbArgs) -> Result<String> {
 }
 
 async fn open_app(args: &DbArgs) -> Result<App> {
+    open_app_with(args, AppConfig::default()).await
+}
+
+async fn open_app_with(args: &DbArgs, config: AppConfig) -> Result<App> {
     let rules = Rules::load().context("loading reference data and instruments")?;
     let url = database_url(args)?;
     let options = DbOptions { url, max_connections: args.db_max_connections, pg_schema: None };
-    let app = App::connect(&options, rules, Arc::new(SystemClock), AppConfig::default())
+    let app = App::connect(&options, rules, Arc::new(SystemClock), config)
         .await
         .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?
         .with_files(Arc::new(tandem_app::LocalFiles::new(args.data_dir.join("files"))))
@@ -208,7 +227,15 @@ async fn shutdown_signal() {
 }
 
 async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
-    let app = open_app(db).await?;
+    let mailer = match &args.smtp_url {
+        Some(url) => Some(
+            tandem_mail::SmtpMailer::new(url, &args.smtp_from, args.smtp_connections)
+                .map_err(|e| anyhow::anyhow!("TANDEM_SMTP_URL: {e}"))?,
+        ),
+        None => None,
+    };
+    let config = AppConfig { email_enabled: mailer.is_some(), ..AppConfig::default() };
+    let app = open_app_with(db, config).await?;
     if !args.no_demo && tandem_app::demo::is_empty(&app).await.map_err(app_error)? {
         let summary = tandem_app::demo::load(&app).await.map_err(app_error)?;
         tracing::info!(?summary, "demo data loaded");
@@ -242,17 +269,32 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
              set TANDEM_PUBLIC_URL to the address people use"
         );
     }
+    let i18n = Arc::new(I18n::load().context("loading translations")?);
+    let public_url = args.public_url.map(|u| u.trim_end_matches('/').to_owned());
     let state = WebState {
         app: app.clone(),
-        i18n: Arc::new(I18n::load().context("loading translations")?),
+        i18n: i18n.clone(),
         config: Arc::new(WebConfig {
             secure_cookies: args.secure_cookies,
             trusted_proxies: args.trusted_proxies,
-            public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),
+            public_url: public_url.clone(),
         }),
     };
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
     let local = listener.local_addr()?;
+    // The e-mail worker stops with the server, after finishing the batch it is sending.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = mailer.map(|mailer| {
+        let base = public_url.clone().unwrap_or_else(|| format!("http://{local}"));
+        let mut outbox = Outbox::new(Arc::new(mailer), Arc::new(EmailText(i18n.clone())), &base);
+        outbox.concurrency = usize::try_from(args.smtp_connections.max(1)).unwrap_or(1);
+        outbox.poll = std::time::Duration::from_secs(args.outbox_poll_secs.max(1));
+        tracing::info!(smtp.connections = outbox.concurrency, "notification e-mail on");
+        let mut stopped = stopped.clone();
+        tokio::spawn(tandem_app::notifications::outbox::run(app.clone(), outbox, async move {
+            let _ = stopped.changed().await;
+        }))
+    });
     tracing::info!(http.addr = %local, db.backend = app.db.backend_name(), "listening");
     println!("Tandem is running at http://{local}/");
     if !args.no_demo {
@@ -261,7 +303,17 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
             tandem_app::demo::DEMO_PASSWORD
         );
     }
-    tandem_web::serve(listener, state, shutdown_signal()).await.context("serving")?;
+    tandem_web::serve(listener, state, async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    })
+    .await
+    .context("serving")?;
+    if let Some(worker) = worker
+        && let Err(e) = worker.await
+    {
+        tracing::warn!(error = %e, "the e-mail worker ended abnormally");
+    }
     app.db.close().await;
     Ok(())
 }

@@ -40,6 +40,12 @@ fn shoot(b: &Browser, name: &str) {
     b.resize(1280, 900);
 }
 
+/// Follows a main-menu link: opens its group, then clicks it, as a person would.
+fn menu(b: &Browser, href: &str) {
+    b.click(&format!("#main-nav details:has(a[href='{href}']) > summary"));
+    b.click(&format!("#main-nav a[href='{href}']"));
+}
+
 fn sign_in(b: &Browser, server: &Server, email: &str) {
     b.goto(&server.url("/signin"));
     b.fill("#f-email", email);
@@ -188,7 +194,7 @@ fn an_enterprise_fills_in_a_diagnosis_and_reads_the_result() {
     let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
     sign_in(&b, &server, "enterprise@tandem.demo");
     b.wait_text("h1", "产教融合概览");
-    b.click("a[href='/enterprises']");
+    menu(&b, "/enterprises");
     b.wait_text("h1", "企业");
     b.click("#enterprise-table a");
     b.wait_text("#diag-title", "企业诊断");
@@ -218,7 +224,7 @@ fn an_enterprise_books_equipment_and_an_overlap_is_refused() {
     let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
     sign_in(&b, &server, "enterprise@tandem.demo");
     b.wait_text("h1", "产教融合概览");
-    b.click("a[href='/equipment']");
+    menu(&b, "/equipment");
     b.wait_text("h1", "共享仪器设备");
     // The third demo item books automatically and needs no training.
     b.goto(&server.url("/equipment/3"));
@@ -274,7 +280,7 @@ fn a_student_applies_to_an_order_class_in_the_browser() {
     let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
     sign_in(&b, &server, "student@tandem.demo");
     b.wait_text("h1", "产教融合概览");
-    b.click("a[href='/classes']");
+    menu(&b, "/classes");
     b.wait_text("h1", "订单班");
     // The demo's open class is the machine-vision one.
     b.goto(&server.url("/classes/5"));
@@ -296,7 +302,7 @@ fn a_student_shows_a_credential_and_it_is_verified_in_the_browser() {
     let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
     sign_in(&b, &server, "student@tandem.demo");
     b.wait_text("h1", "产教融合概览");
-    b.click("a[href='/micro-degrees']");
+    menu(&b, "/micro-degrees");
     b.wait_text("h1", "微专业");
     // The demo student holds the quality-management credential and is part-way through robotics.
     assert!(b.text("#my-enrolments").contains("智能制造质量管理"));
@@ -330,4 +336,176 @@ fn a_student_shows_a_credential_and_it_is_verified_in_the_browser() {
     b.click("#verify-submit");
     b.wait_text("#cred-verdict", "改动");
     assert_eq!(b.attr("#cred-verdict", "data-code").as_deref(), Some("tampered"));
+}
+
+/// The address every e-mail link starts with in the notification test.
+const PUBLIC_URL: &str = "https://tandem.example.edu.cn";
+
+fn to(message: &serde_json::Value) -> String {
+    message["to"][0].as_str().unwrap_or("").to_owned()
+}
+
+#[test]
+fn a_lab_manager_approves_from_the_home_and_the_booker_hears_in_the_app_and_by_email() {
+    let Some(b) = browser() else { return };
+    let Some(sink) = tandem_test_support::smtp::SmtpSink::start() else {
+        assert!(
+            std::env::var_os("TANDEM_E2E_REQUIRED").is_none(),
+            "TANDEM_E2E_REQUIRED is set but aiosmtpd is missing"
+        );
+        eprintln!("skipping: python3 with aiosmtpd is not installed");
+        return;
+    };
+    let env = [
+        ("TANDEM_SMTP_URL", sink.url()),
+        ("TANDEM_OUTBOX_POLL_SECS", "1".into()),
+        ("TANDEM_PUBLIC_URL", PUBLIC_URL.into()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &env);
+
+    // The demo's five waiting requests reached the lab's teacher by e-mail too.
+    let mails = sink.wait_for(20, |m| m.iter().filter(|m| to(m) == "teacher@tandem.demo").count() >= 5);
+    let to_teacher: Vec<_> = mails.iter().filter(|m| to(m) == "teacher@tandem.demo").collect();
+    assert_eq!(to_teacher.len(), 5, "{mails:?}");
+    assert!(to_teacher[0]["subject"].as_str().unwrap().contains("预约待审批"), "{}", to_teacher[0]);
+    assert!(to_teacher[0]["body"].as_str().unwrap().contains(&format!("{PUBLIC_URL}/bookings/approvals")));
+
+    // On a phone: the teacher's home says what waits and leads to the queue.
+    b.resize(390, 844);
+    sign_in(&b, &server, "teacher@tandem.demo");
+    b.wait_text("#todo-bookings-to-decide .todo-count", "5");
+    assert!(b.overflow_px() <= 0, "the home fits a phone: {} px too wide", b.overflow_px());
+    b.click("#todo-bookings-to-decide a");
+    b.wait_text("h1", "待我审批");
+    assert!(b.overflow_px() <= 0, "the queue fits a phone: {} px too wide", b.overflow_px());
+    let first = b.attr("#approval-queue tbody tr", "id").unwrap();
+    let id = first.trim_start_matches("booking-").to_owned();
+    b.fill(&format!("#reason-{id}"), "请提前十分钟到场，带好样品");
+    b.click(&format!("#approve-{id}"));
+    b.wait_text("#flash", "已批准");
+    assert!(!b.exists(&format!("#booking-{id}")), "it left the queue");
+    b.resize(1280, 900);
+
+    // The booker (the demo student, first in the queue) is e-mailed once, in their language, with the note.
+    let mails = sink.wait_for(20, |m| m.iter().any(|m| to(m) == "student@tandem.demo"));
+    let to_student: Vec<_> = mails.iter().filter(|m| to(m) == "student@tandem.demo").collect();
+    assert_eq!(to_student.len(), 1, "{mails:?}");
+    let body = to_student[0]["body"].as_str().unwrap();
+    assert!(to_student[0]["subject"].as_str().unwrap().contains("预约已批准"), "{}", to_student[0]);
+    assert!(body.contains("请提前十分钟到场") && body.contains(&format!("{PUBLIC_URL}/bookings")), "{body}");
+    assert!(to_student[0]["message_id"].as_str().unwrap().ends_with("@tandem.example.edu.cn>"));
+
+    // And in the app: the bell, the home's to-do list (with the agreement waiting), the inbox.
+    b.click("#sign-out");
+    b.wait_url("/signin");
+    sign_in(&b, &server, "student@tandem.demo");
+    b.wait_text("#unread-count", "1");
+    assert!(b.exists("#todo-agreements-to-confirm a[href^='/internships/']"), "the agreement waits for the student");
+    b.click("#bell");
+    b.wait_text("#inbox .unread .inbox-body", "请提前十分钟到场");
+    b.click("#inbox .unread a");
+    b.wait_text("h1", "我的预约");
+    assert!(!b.exists("#unread-count"), "opening it marked it read");
+
+    // A restart sends nothing twice.
+    let before = sink.messages().len();
+    let (data_dir, port) = (server.data_dir.clone(), server.port);
+    assert!(server.stop_keeping_data(), "a clean shutdown");
+    let server = Server::start_in(env!("CARGO_BIN_EXE_tandem"), &data_dir, port, &[], &env);
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert_eq!(sink.messages().len(), before, "no e-mail was sent again after the restart");
+    drop(server);
+}
+
+/// Every demo role, on a phone: each page its menu and home lead to fits the screen and has a
+/// plain-text title. Screenshots of every home at both widths and in both languages go to
+/// `target/e2e-screenshots/home-*`.
+#[test]
+fn every_role_reaches_its_pages_on_a_phone_and_each_fits_the_screen() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    let roles = ["admin", "staff", "teacher", "student", "enterprise", "member", "expert", "gov", "research"];
+    let mut problems = Vec::new();
+    for role in roles {
+        b.resize(1280, 900);
+        sign_in(&b, &server, &format!("{role}@tandem.demo"));
+        b.wait_until("the home page", |b| b.exists("#todo"));
+        let links = b.script(
+            "return Array.from(document.querySelectorAll('#main-nav a, #todo a, main a'))\
+               .map(a => a.getAttribute('href'))\
+               .filter(h => h && h.startsWith('/') && !h.startsWith('//') && !h.includes('.xlsx') && !h.includes('.csv') && !h.includes('/download'));",
+        );
+        let mut hrefs: Vec<String> =
+            links.as_array().unwrap().iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        hrefs.sort();
+        hrefs.dedup();
+        for lang in ["zh", "en"] {
+            b.goto(&server.url("/"));
+            for (w, h, name) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+                b.resize(w, h);
+                b.screenshot(&shots_dir().join(format!("home-{role}-{lang}-{name}.png")));
+            }
+            b.resize(1280, 900);
+            b.click("#switch-language");
+            b.wait_until("the other language", |b| b.exists("#todo"));
+        }
+        b.resize(390, 844);
+        // One page of each kind (`/classes/N`), the home's links first, then the links on those.
+        let kind = |h: &str| -> String {
+            let path = h.split(['?', '#']).next().unwrap_or(h);
+            path.split('/')
+                .map(|p| if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() { "N" } else { p })
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let mut seen: std::collections::BTreeSet<String> = hrefs.iter().map(|h| kind(h)).collect();
+        let mut queue: std::collections::VecDeque<(String, u8)> = hrefs.iter().map(|h| (h.clone(), 1)).collect();
+        let mut visited = 0;
+        while let Some((href, depth)) = queue.pop_front() {
+            visited += 1;
+            assert!(visited < 200, "{role}: too many kinds of page");
+            // Signing out or switching language from a link would end the walk.
+            if href.starts_with("/signout") || href.starts_with("/language") {
+                continue;
+            }
+            b.goto(&server.url(&href));
+            if depth < 2 {
+                let found = b.script(
+                    "return Array.from(document.querySelectorAll('main a')).map(a => a.getAttribute('href'))\
+                       .filter(h => h && h.startsWith('/') && !h.startsWith('//') && !h.includes('.xlsx') && !h.includes('.csv') && !h.includes('/download') && !h.startsWith('/calendar/'));",
+                );
+                for h in found.as_array().unwrap().iter().filter_map(|v| v.as_str()) {
+                    if seen.insert(kind(h)) {
+                        queue.push_back((h.to_owned(), depth + 1));
+                    }
+                }
+            }
+            let href = &href;
+            let title = b.script("return document.title;");
+            let title = title.as_str().unwrap_or("");
+            if title.contains('<') || title.len() > 300 {
+                problems.push(format!("{role} {href}: title {:?}", &title[..title.len().min(120)]));
+            }
+            let over = b.overflow_px();
+            if over > 0 {
+                // Name the widest elements that stick out, outside any scrolling frame.
+                let culprits = b.script(
+                    "const w = window.innerWidth; const out = [];\
+                     for (const e of document.querySelectorAll('body *')) {\
+                       if (e.closest('.table-wrap')) continue;\
+                       const r = e.getBoundingClientRect();\
+                       if (r.right > w + 1 && r.width > 0) out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' ' + Math.round(r.right));\
+                     }\
+                     return out.slice(-4).join(', ');",
+                );
+                problems.push(format!("{role} {href}: {over} px wider than a 390 px screen ({culprits})"));
+            }
+        }
+        b.resize(1280, 900);
+        b.goto(&server.url("/"));
+        b.click("#sign-out");
+        b.wait_url("/signin");
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }

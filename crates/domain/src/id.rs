@@ -47,6 +47,8 @@ id_types! {
     BookingId,
     /// A dataset shared by a lab or an enterprise.
     DatasetId,
+    /// A message to one person (in the app, and by e-mail if they want it).
+    NotificationId,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod diagnosis;
 pub mod ical;
 pub mod id;
 pub mod money;
+pub mod notifications;
 pub mod org;
 pub mod person;
 pub mod reference;

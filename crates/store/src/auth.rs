@@ -21,13 +21,16 @@ pub struct IdentityRow {
     /// For tokens: the token and when it was last used.
     pub token_id: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// Unread notifications, for the page header (sessions only; 0 for tokens).
+    pub unread: i64,
 }
 
 /// The person of a live session with every membership.
 pub async fn session_identity(db: &Db, token_hash: &str, now: i64) -> StoreResult<Vec<IdentityRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT s.person_id, p.name, p.locale, m.org_id, o.kind AS org_kind, m.role, \
-         CAST(NULL AS BIGINT) AS token_id, CAST(NULL AS BIGINT) AS last_used_at \
+         CAST(NULL AS BIGINT) AS token_id, CAST(NULL AS BIGINT) AS last_used_at, \
+         (SELECT COUNT(*) FROM notifications n WHERE n.person_id = p.id AND n.read_at IS NULL) AS unread \
          FROM sessions s JOIN people p ON p.id = s.person_id \
          LEFT JOIN memberships m ON m.person_id = p.id LEFT JOIN orgs o ON o.id = m.org_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2")
@@ -90,7 +93,8 @@ pub async fn revoke_token(tx: &mut Tx, person_id: i64, token_id: i64, now: i64) 
 /// The person of a live API token with every membership, and the token's id and last use.
 pub async fn token_identity(db: &Db, token_hash: &str) -> StoreResult<Vec<IdentityRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT t.person_id, p.name, p.locale, m.org_id, o.kind AS org_kind, m.role, t.id AS token_id, t.last_used_at \
+        "SELECT t.person_id, p.name, p.locale, m.org_id, o.kind AS org_kind, m.role, t.id AS token_id, t.last_used_at, \
+         CAST(0 AS BIGINT) AS unread \
          FROM api_tokens t JOIN people p ON p.id = t.person_id \
          LEFT JOIN memberships m ON m.person_id = p.id LEFT JOIN orgs o ON o.id = m.org_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL")

@@ -44,6 +44,18 @@ impl DynSql {
         self
     }
 
+    /// Appends ` AND <column> IN ($1, $2, …)` for `ids`, which must not be empty.
+    pub fn push_in(&mut self, column: &str, ids: &[i64]) -> &mut Self {
+        self.push(" AND ").push(column).push(" IN (");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.arg(Arg::Int(*id));
+        }
+        self.push(")")
+    }
+
     pub fn clone_with(&self, sql: String) -> Self {
         Self { sql, args: self.args.clone() }
     }

@@ -141,6 +141,12 @@ const MIGRATIONS: &[Migration] = &[
         portable: include_str!("../migrations/0017_internship_agreements.sql"),
         sqlite: None,
     },
+    Migration {
+        version: 18,
+        name: "notifications",
+        portable: include_str!("../migrations/0018_notifications.sql"),
+        sqlite: None,
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

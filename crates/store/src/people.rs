@@ -203,6 +203,13 @@ pub async fn grants_of(db: &Db, person_id: i64) -> StoreResult<Vec<(i64, String,
         .bind(person_id).fetch_all(p).await)?)
 }
 
+/// The same, inside a write transaction.
+pub async fn grants_of_tx(tx: &mut Tx, person_id: i64) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(with_tx!(tx, c => sqlx::query_as(
+        "SELECT m.org_id, o.kind, m.role FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1")
+        .bind(person_id).fetch_all(c).await)?)
+}
+
 /// Whether two people belong to at least one common organisation.
 pub async fn share_an_org(db: &Db, a: i64, b: i64) -> StoreResult<bool> {
     let n: i64 = with_db!(db, p => sqlx::query_scalar(

@@ -296,12 +296,15 @@ pub struct BookingRow {
     pub updated_at: i64,
     /// The item's current rule: the booker may cancel until this many minutes before the start.
     pub cancel_minutes_before: i64,
+    /// Why it was rejected or cancelled, when someone said.
+    pub status_reason: Option<String>,
 }
 
 macro_rules! booking_select {
     () => {
         "SELECT b.id, b.equipment_id, e.name AS equipment_name, e.lab_id, b.person_id, p.name AS person_name, b.start_at, b.end_at, \
-         b.status, b.purpose, b.user_class, b.rate_fen_per_hour, b.currency, b.created_at, b.updated_at, e.cancel_minutes_before \
+         b.status, b.purpose, b.user_class, b.rate_fen_per_hour, b.currency, b.created_at, b.updated_at, e.cancel_minutes_before, \
+         b.status_reason \
          FROM bookings b JOIN equipment e ON e.id = b.equipment_id JOIN people p ON p.id = b.person_id"
     };
 }
@@ -361,9 +364,15 @@ pub async fn get_booking_tx(tx: &mut Tx, id: BookingId) -> StoreResult<Option<Bo
 }
 
 /// Moves a booking to `status`; a status that no longer holds time frees its slots.
-pub async fn set_booking_status(tx: &mut Tx, id: BookingId, status: &str, now: i64) -> StoreResult<()> {
-    with_tx!(tx, c => sqlx::query("UPDATE bookings SET status = $2, updated_at = $3 WHERE id = $1")
-        .bind(id).bind(status).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+pub async fn set_booking_status(
+    tx: &mut Tx,
+    id: BookingId,
+    status: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query("UPDATE bookings SET status = $2, updated_at = $3, status_reason = $4 WHERE id = $1")
+        .bind(id).bind(status).bind(now).bind(reason).execute(c).await.map(|r| r.rows_affected()))?;
     if !HOLDING.contains(&status) && status != "completed" {
         with_tx!(tx, c => sqlx::query("DELETE FROM booking_slots WHERE booking_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
     }

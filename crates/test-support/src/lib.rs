@@ -7,6 +7,7 @@
 // The test variables are read here and nowhere else outside `tandem-cli` (clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
+pub mod smtp;
 pub mod webdriver;
 
 use std::path::PathBuf;
@@ -176,6 +177,15 @@ impl Server {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Sends SIGTERM and waits, keeping the data directory for a restart with `start_in`;
+    /// returns whether the process exited successfully.
+    pub fn stop_keeping_data(mut self) -> bool {
+        let _ = std::process::Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let ok = self.child.wait().map(|s| s.success()).unwrap_or(false);
+        std::mem::forget(self);
+        ok
     }
 
     /// Sends SIGTERM and waits; returns whether the process exited successfully.

@@ -115,7 +115,8 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = std::env::temp_dir().join(format!("tandem-chromium-{}-{port}", std::process::id()));
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        // Pages ask "are you sure?" before destructive steps; the tests mean what they click.
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "unhandledPromptBehavior": "accept", "goog:chromeOptions": {
             "binary": browser_path,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -231,6 +232,16 @@ impl Browser {
     pub fn set_value(&self, css: &str, value: &str) {
         let script = "document.querySelector(arguments[0]).value = arguments[1];";
         self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [css, value] })));
+    }
+
+    /// Runs `script` in the page and returns what it returns.
+    pub fn script(&self, script: &str) -> Value {
+        self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [] })))
+    }
+
+    /// How much wider than the viewport the page lays out, in CSS pixels (0 when it fits).
+    pub fn overflow_px(&self) -> i64 {
+        self.script("return document.documentElement.scrollWidth - window.innerWidth;").as_i64().unwrap_or(0)
     }
 
     pub fn select(&self, select_css: &str, value: &str) {

@@ -14,6 +14,7 @@ mod export;
 mod home;
 pub mod http;
 pub mod i18n;
+mod notifications;
 mod openapi;
 mod org;
 mod people;
@@ -23,5 +24,6 @@ mod talent;
 
 pub use http::state::{MAX_BODY_BYTES, UPLOAD_BODY_BYTES, WebConfig, WebState};
 pub use i18n::I18n;
+pub use notifications::text::EmailText;
 pub use openapi::openapi_document;
 pub use router::{router, serve};

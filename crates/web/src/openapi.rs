@@ -3,7 +3,9 @@
 use crate::audit::api as audit;
 use crate::credentials::api as credentials;
 use crate::diagnosis::api as diagnosis;
+use crate::home::api as home;
 use crate::http::error::{ApiError, ErrorBody, FieldProblem};
+use crate::notifications::api as notifications;
 use crate::org::api as orgs;
 use crate::org::enterprises::api as enterprises;
 use crate::people::api as people;
@@ -42,7 +44,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "Tandem API", version = "1", description = "Industry–education integration platform: organisations, enterprises and people."),
     paths(
-        people::me,
+        people::me, home::todo,
         enterprises::list, enterprises::create, enterprises::get, enterprises::update,
         orgs::list, orgs::create, orgs::get, orgs::update, orgs::add_partner, orgs::remove_partner,
         people::list, people::create, people::get, people::update, people::add_membership, people::remove_membership,
@@ -63,6 +65,8 @@ impl Modify for BearerAuth {
         credentials::list, credentials::get, credentials::verify, credentials::revoke,
         internships::list, internships::record, internships::get, internships::assign_mentor, internships::leave,
         internships::save_agreement, internships::confirm_agreement,
+        notifications::list, notifications::read, notifications::read_all, notifications::preferences,
+        notifications::set_preferences,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

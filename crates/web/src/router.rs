@@ -6,7 +6,7 @@ use crate::http::error::api_request_error;
 use crate::http::identity;
 use crate::http::page::{Viewer, error_page};
 use crate::http::state::{MAX_BODY_BYTES, WebState};
-use crate::{audit, auth, credentials, diagnosis, home, openapi, org, people, sharing, talent};
+use crate::{audit, auth, credentials, diagnosis, home, notifications, openapi, org, people, sharing, talent};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -31,6 +31,8 @@ pub fn router(state: WebState) -> Router {
         .merge(sharing::api())
         .merge(talent::api())
         .merge(credentials::api())
+        .merge(notifications::api())
+        .merge(home::api())
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") });
     Router::new()
         .merge(auth::pages())
@@ -42,7 +44,9 @@ pub fn router(state: WebState) -> Router {
         .merge(sharing::pages())
         .merge(talent::pages())
         .merge(credentials::pages())
+        .merge(notifications::pages())
         .route("/static/app.css", get(stylesheet))
+        .route("/static/app.js", get(script))
         .nest("/api/v1", api)
         .route("/api/openapi.json", get(openapi::openapi_json))
         .route("/healthz", get(|| async { "ok" }))
@@ -89,6 +93,14 @@ pub async fn readyz(State(state): State<WebState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
         }
     }
+}
+
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/app.js"),
+    )
+        .into_response()
 }
 
 async fn stylesheet() -> Response {

@@ -448,6 +448,10 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
         s.people += 1;
     }
     s.bookings = sharing::bookings(&mut tx, &used, &enterprise_users, &students, trainer, now).await?;
+    if let (Some(staff), Some(student), Some((first_item, _, _))) = (trainer, demo_student, used.first()) {
+        let bookers: Vec<i64> = std::iter::once(student).chain(students[10..14].iter().copied()).collect();
+        s.bookings += sharing::waiting_requests(app, &mut tx, *first_item, labs[0], &bookers, staff, now).await?;
+    }
     if let (Some(staff), Some(student)) = (trainer, demo_student) {
         s.credentials =
             talent::micro_degrees(app, &mut tx, staff, student, &students[300..400], &colleges, now).await?;

@@ -255,3 +255,63 @@ pub(super) async fn bookings(
     }
     Ok(count)
 }
+
+/// Requests waiting in the demo teacher's lab: five people asked for its first item over the
+/// coming days, so the teacher's home and approval queue have work in them, and the teacher has
+/// been told of each (an in-app notice; an e-mail too when the server sends e-mail).
+pub(super) async fn waiting_requests(
+    app: &App,
+    tx: &mut Tx,
+    item: EquipmentId,
+    lab_id: i64,
+    bookers: &[i64],
+    trainer: i64,
+    now: i64,
+) -> AppResult<usize> {
+    use tandem_domain::access::{Action, Role};
+    use tandem_domain::notifications::Notice;
+    let offset = tandem_domain::sharing::LOCAL_OFFSET_SECS;
+    let today = (now + offset).div_euclid(86_400) * 86_400 - offset;
+    let item_row = tandem_store::sharing::lock_equipment(tx, item).await?.ok_or(AppError::NotFound)?;
+    let mut count = 0;
+    for (n, person_id) in bookers.iter().take(5).enumerate() {
+        let day = today + (n as i64 + 2) * 86_400;
+        let start = day + if n % 2 == 0 { 9 } else { 14 } * 3600;
+        let end = start + 2 * 3600;
+        tandem_store::sharing::grant_authorisation(tx, item, *person_id, now + 180 * 86_400, trainer, now).await?;
+        let write = tandem_store::sharing::BookingWrite {
+            equipment_id: item,
+            person_id: *person_id,
+            start_at: start,
+            end_at: end,
+            status: "requested".into(),
+            purpose: [
+                "毕业设计样品形貌观察",
+                "课程实验：断口分析",
+                "科研项目：薄膜表面表征",
+                "竞赛作品检测",
+                "企业合作项目测试",
+            ][n % 5]
+                .into(),
+            user_class: "internal".into(),
+            rate_fen_per_hour: 5_000,
+            currency: "CNY".into(),
+        };
+        let slots: Vec<i64> = (0..4).map(|h| start + h * 1800).collect();
+        let booking_id = tandem_store::sharing::insert_booking(tx, &write, &slots, now).await?;
+        let booker = tandem_store::people::get_person_tx(tx, *person_id).await?.map(|p| p.name).unwrap_or_default();
+        let notice =
+            Notice::BookingRequested { booking_id, item: item_row.name.clone(), booker, start, end, occurrences: 1 };
+        crate::notifications::notify_members(
+            tx,
+            app,
+            lab_id,
+            &[Role::Teacher],
+            &notice,
+            Action::ManageEquipment { lab_id },
+        )
+        .await?;
+        count += 1;
+    }
+    Ok(count)
+}

@@ -6,6 +6,7 @@ use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use tandem_domain::access::{Action, Role};
+use tandem_domain::notifications::Notice;
 use tandem_domain::org::OrgKind;
 use tandem_domain::sharing::dataset::{AccessLevel, Owner, check_file, parse_dataset};
 use tandem_store::sharing::datasets::{self as store, DatasetWrite, InternalScope};
@@ -242,7 +243,7 @@ pub async fn request_access(app: &App, ctx: &Ctx, id: i64, purpose: &str) -> App
 /// The owner approves or refuses a pending request, with an optional note to the requester.
 pub async fn decide(app: &App, ctx: &Ctx, request_id: i64, approve: bool, note: &str) -> AppResult<AccessRequest> {
     let request = store::get_request(&app.db, request_id).await?.ok_or(AppError::NotFound)?;
-    managed(app, ctx, request.dataset_id).await?;
+    let dataset = managed(app, ctx, request.dataset_id).await?;
     let mut errors = tandem_domain::validation::FieldErrors::new();
     let note = tandem_domain::validation::optional_text(&mut errors, "note", note, 1000);
     if !errors.is_empty() {
@@ -262,7 +263,18 @@ pub async fn decide(app: &App, ctx: &Ctx, request_id: i64, approve: bool, note: 
     let after = json!({ "request_id": request_id, "status": status, "person_id": current.person_id });
     record_change(&mut tx, app, ctx, "dataset.access_decided", "dataset", current.dataset_id, None, Some(after))
         .await?;
+    let notice = Notice::DatasetRequestDecided {
+        dataset_id: tandem_domain::id::DatasetId(current.dataset_id),
+        dataset: current.dataset_title.clone(),
+        approved: approve,
+        note,
+    };
+    let view = Action::ViewDataset { owner: owner_of(&dataset), level: level_of(&dataset) };
+    let told = crate::notifications::notify(&mut tx, app, current.person_id, &notice, view).await?;
     tx.commit().await?;
+    if told {
+        app.wake_outbox();
+    }
     store::get_request(&app.db, request_id).await?.ok_or(AppError::NotFound)
 }
 

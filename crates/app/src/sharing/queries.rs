@@ -114,6 +114,20 @@ pub async fn my_bookings(app: &App, ctx: &Ctx) -> AppResult<MyBookings> {
     })
 }
 
+/// The approval queue of the labs the reader manages, oldest request first.
+#[derive(Debug, Clone)]
+pub struct Approvals {
+    pub queue: Vec<BookingRow>,
+    pub now: i64,
+}
+
+/// The approval queue page: for anyone who manages a lab (staff: every lab); others are refused
+/// and the refusal audited.
+pub async fn approvals(app: &App, ctx: &Ctx) -> AppResult<Approvals> {
+    app.authorize(ctx, tandem_domain::access::Action::PublishEquipment).await?;
+    Ok(Approvals { queue: super::approval_queue(app, ctx).await?, now: app.now() })
+}
+
 /// An item for a form only its managers use (closing it for a time); others are refused and
 /// the refusal audited.
 pub async fn managed_item(app: &App, ctx: &Ctx, id: EquipmentId) -> AppResult<EquipmentRow> {

@@ -6,6 +6,7 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use tandem_domain::access::Action;
+use tandem_domain::notifications::Notice;
 use tandem_domain::org::OrgKind;
 use tandem_domain::talent::internship::{
     STAGES, Stage, attention, guidance_cutoff, parse_agreement, parse_internship, parse_leave_reason, party_of, stage,
@@ -349,7 +350,38 @@ pub async fn save_agreement(app: &App, ctx: &Ctx, id: i64, input: &AgreementInpu
     after["version"] = json!(version);
     after["party"] = json!(party.code());
     record_change(&mut tx, app, ctx, "internship.agreement_saved", "internship", id, before, Some(after)).await?;
+    // Every other party must confirm the new version: the intern and the host's administrators
+    // hear of it (the university's side reads it in its to-do list).
+    let notice = Notice::AgreementAwaiting {
+        internship_id: id,
+        student: internship.student_name.clone(),
+        enterprise: internship.enterprise_name.clone(),
+        version,
+    };
+    let view = Action::ViewInternship {
+        student_id: internship.student_id,
+        enterprise_id: internship.enterprise_id,
+        mentor: false,
+    };
+    let mut told = 0;
+    if internship.student_id != ctx.actor.person_id {
+        told += usize::from(crate::notifications::notify(&mut tx, app, internship.student_id, &notice, view).await?);
+    }
+    if party != Party::Enterprise {
+        told += crate::notifications::notify_members(
+            &mut tx,
+            app,
+            internship.enterprise_id,
+            &[tandem_domain::access::Role::EnterpriseAdmin],
+            &notice,
+            view,
+        )
+        .await?;
+    }
     tx.commit().await?;
+    if told > 0 {
+        app.wake_outbox();
+    }
     Ok(version)
 }
 

@@ -6,6 +6,7 @@ use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use tandem_domain::access::Action;
+use tandem_domain::notifications::Notice;
 use tandem_domain::talent::outcomes::{CATEGORIES, DOMAINS, Rates, SALARY_BANDS, Share, parse_ratings, rates, wilson};
 use tandem_domain::validation::{FieldErrors, optional_integer, optional_text};
 use tandem_store::talent::{self as store, OutcomeWrite};
@@ -227,7 +228,7 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
 /// Staff invite an employed graduate's supervisor; returns the secret for the link, shown once.
 pub async fn invite(app: &App, ctx: &Ctx, student_email: &str) -> AppResult<String> {
     app.authorize(ctx, Action::ManageOutcomes).await?;
-    let Some((student, _)) = tandem_store::talent::student_by_email(&app.db, student_email.trim()).await? else {
+    let Some((student, graduate)) = tandem_store::talent::student_by_email(&app.db, student_email.trim()).await? else {
         return Err(AppError::invalid("student_email", "order.no_such_student"));
     };
     let secret = crate::auth::random_secret();
@@ -251,7 +252,18 @@ pub async fn invite(app: &App, ctx: &Ctx, student_email: &str) -> AppResult<Stri
     .await?;
     record_change(&mut tx, app, ctx, "survey.invited", "person", student, None, Some(json!({"invitation_id": id})))
         .await?;
+    // With an SMTP server the supervisor also gets the link by e-mail; without one, staff pass on
+    // the link shown to them.
+    let notice = Notice::SurveyInvitation {
+        graduate,
+        link: format!("/survey/{secret}"),
+        expires_at: now + SURVEY_DAYS * 86_400,
+    };
+    let mailed = crate::notifications::notify_address(&mut tx, app, &supervisor, &notice).await?;
     tx.commit().await?;
+    if mailed {
+        app.wake_outbox();
+    }
     Ok(secret)
 }
 

@@ -1,8 +1,10 @@
-//! The home page: the platform's headline figures and the reader's own organisations.
+//! The home page: the reader's to-do list, the platform's headline figures and their own
+//! organisations.
 
 use crate::http::page::PageError;
 use crate::http::page::{PageCtx, Viewer, ok};
 use crate::http::state::WebState;
+use crate::i18n::I18n;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -14,25 +16,49 @@ pub struct Figure {
     href: Option<String>,
 }
 
+pub struct Todo {
+    id: String,
+    title: String,
+    count: i64,
+    href: String,
+}
+
 #[derive(Template)]
 #[template(path = "home/home.html")]
 struct HomePage<'a> {
     c: &'a PageCtx,
+    todo: Vec<Todo>,
+    member: bool,
     figures: Vec<Figure>,
     roles: Vec<(String, i64)>,
     /// (organisation name, role, link)
     my_orgs: Vec<(String, String, String)>,
 }
 
+/// A to-do item's line ("bookings wait for your decision", shown beside its count), in `lang`.
+pub fn todo_title(i18n: &I18n, lang: &str, kind: &str) -> String {
+    i18n.t(lang, &format!("todo-{}", kind.replace(['.', '_'], "-")))
+}
+
 pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
     let viewer = viewer.with_section("home");
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    if ctx.actor.grants.is_empty() {
+    let view = tandem_app::home::home_page(&state.app, &ctx).await.map_err(|e| c.error(e))?;
+    let todo = view
+        .todo
+        .iter()
+        .map(|t| Todo {
+            id: format!("todo-{}", t.kind.replace(['.', '_'], "-")),
+            title: todo_title(&state.i18n, c.lang, t.kind),
+            count: t.count,
+            href: t.link.clone(),
+        })
+        .collect();
+    let Some(h) = view.headline else {
         // Signed in but not yet a member anywhere: nothing to show but how to get access.
-        return Ok(ok(&HomePage { c, figures: vec![], roles: vec![], my_orgs: vec![] }));
-    }
-    let h = tandem_app::stats::headline(&state.app, &ctx).await.map_err(|e| c.error(e))?;
+        return Ok(ok(&HomePage { c, todo, member: false, figures: vec![], roles: vec![], my_orgs: vec![] }));
+    };
     let fig = |value, key: &str, href: Option<&str>| Figure { value, label: c.t(key), href: href.map(str::to_owned) };
     let may_enterprises = c.user.as_ref().is_some_and(|u| u.may_enterprises);
     let figures = vec![
@@ -42,8 +68,7 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         fig(h.enterprises, "figure-enterprises", may_enterprises.then_some("/enterprises")),
         fig(h.people, "figure-people", Some("/people")),
     ];
-    let me = tandem_app::people::get_person(&state.app, &ctx, ctx.actor.person_id).await.map_err(|e| c.error(e))?;
-    let my_orgs = me
+    let my_orgs = view
         .memberships
         .into_iter()
         .map(|m| {
@@ -56,5 +81,5 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         })
         .collect();
     let roles = if ctx.actor.may(tandem_domain::access::Action::ListAllPeople) { h.by_role } else { vec![] };
-    Ok(ok(&HomePage { c, figures, roles, my_orgs }))
+    Ok(ok(&HomePage { c, todo, member: true, figures, roles, my_orgs }))
 }

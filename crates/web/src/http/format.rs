@@ -38,9 +38,47 @@ pub fn safe_next(next: &str) -> &str {
     if local { next } else { "/" }
 }
 
+/// `path` with `done=<code>` in its query: after a successful form post, the page it redirects
+/// to says what was done (`PageCtx::done`). Any earlier `done` is replaced; a `#fragment` stays.
+pub fn done(path: &str, code: &str) -> String {
+    let (rest, fragment) = match path.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (path, None),
+    };
+    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("done=")).collect();
+    let flag = format!("done={}", url_encode(code));
+    pairs.push(&flag);
+    let mut out = format!("{base}?{}", pairs.join("&"));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The `done` code in a path's query, if any.
+pub fn done_code(path: &str) -> Option<&str> {
+    let query = path.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    query.split('&').find_map(|p| p.strip_prefix("done="))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_done_code_rides_the_redirect_and_replaces_an_earlier_one() {
+        assert_eq!(done("/bookings", "booking.approved"), "/bookings?done=booking.approved");
+        assert_eq!(
+            done("/bookings?page=2&done=x#queue", "booking.rejected"),
+            "/bookings?page=2&done=booking.rejected#queue"
+        );
+        assert_eq!(done_code("/bookings?page=2&done=booking.rejected"), Some("booking.rejected"));
+        assert_eq!(done_code("/bookings?page=2"), None);
+        assert_eq!(done_code("/bookings"), None);
+    }
 
     #[test]
     fn only_local_redirects_are_followed() {

@@ -123,6 +123,10 @@ impl JsonFields {
     }
 }
 
+/// What an operation that reads nothing from its body declares; a body, if sent, is ignored.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct NoFields {}
+
 /// One page of a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ListOf<T> {
@@ -199,6 +203,31 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
         })?;
         let map = json_object(&headers, &bytes)?;
         typed(serde_json::Value::Object(map)).map(ApiJson)
+    }
+}
+
+/// Like `ApiJson`, for a body that may be left out: an empty body is `T::default()` (no reason
+/// given, say); a body that is sent is read exactly as `ApiJson` reads one.
+pub struct ApiJsonOrEmpty<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for ApiJsonOrEmpty<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers().clone();
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
+            let status = rejection.status();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                api_request_error(status, "body.too_large", "The body is larger than this endpoint accepts.")
+            } else {
+                api_request_error(status, "body.unreadable", rejection.body_text())
+            }
+        })?;
+        if bytes.is_empty() {
+            return Ok(ApiJsonOrEmpty(T::default()));
+        }
+        let map = json_object(&headers, &bytes)?;
+        typed(serde_json::Value::Object(map)).map(ApiJsonOrEmpty)
     }
 }
 

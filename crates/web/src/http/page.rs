@@ -16,6 +16,102 @@ use tandem_app::{AppError, Ctx};
 use tandem_domain::access::Action;
 use tandem_domain::validation::FieldErrors;
 
+/// A link in the main menu.
+#[derive(Clone, Debug)]
+pub struct NavLink {
+    pub href: &'static str,
+    /// Its text's key.
+    pub label: &'static str,
+    /// The page being read is this link's (or below it).
+    pub current: bool,
+}
+
+/// A group of the main menu, as people think of the work: mine, sharing, talent, enterprises,
+/// the organisation.
+#[derive(Clone, Debug)]
+pub struct NavGroup {
+    pub label: &'static str,
+    pub links: Vec<NavLink>,
+}
+
+impl NavGroup {
+    pub fn current(&self) -> bool {
+        self.links.iter().any(|l| l.current)
+    }
+}
+
+/// Every capability the actor may use, grouped; a link appears only where the rule table lets
+/// the reader open its page. The current page is the link whose address is the longest prefix
+/// of `path`.
+pub fn navigation(actor: &tandem_domain::access::Actor, path: &str) -> Vec<NavGroup> {
+    let staff = actor.may(Action::ManageStructure);
+    let member = !actor.grants.is_empty();
+    let books = actor.may(Action::BookEquipment);
+    let manages_lab = actor.may(Action::PublishEquipment);
+    let enterprise = !actor.own_enterprises().is_empty();
+    let mut groups: Vec<(&'static str, Vec<(&'static str, &'static str)>)> = vec![];
+    let mut mine = vec![("/notifications", "nav-notifications")];
+    if books {
+        mine.push(("/bookings", "nav-my-bookings"));
+    }
+    if manages_lab {
+        mine.push(("/bookings/approvals", "nav-approvals"));
+    }
+    if member {
+        mine.push(("/mentoring", "nav-mentoring"));
+        mine.push(("/credentials", "nav-credentials"));
+    }
+    mine.push(("/profile", "nav-profile"));
+    groups.push(("nav-group-mine", mine));
+    if member {
+        let mut sharing = vec![("/equipment", "nav-equipment"), ("/datasets", "nav-datasets")];
+        if actor.may(Action::ViewLabFigures) {
+            sharing.push(("/equipment/usage", "nav-sharing-figures"));
+        }
+        groups.push(("nav-group-sharing", sharing));
+        let mut talent = vec![("/classes", "nav-classes"), ("/micro-degrees", "nav-microdegrees")];
+        talent.push(("/internships", "nav-internships"));
+        talent.push(("/flow", "nav-flow"));
+        if actor.may(Action::ViewOutcomes) {
+            talent.push(("/outcomes", "nav-outcomes"));
+        }
+        groups.push(("nav-group-talent", talent));
+    }
+    let mut enterprises = vec![];
+    if actor.may(Action::ListAllEnterprises) || enterprise {
+        enterprises.push(("/enterprises", "nav-enterprises"));
+    }
+    if actor.may(Action::ViewDiagnosisAggregates) {
+        enterprises.push(("/diagnosis", "nav-diagnosis"));
+    }
+    if !enterprises.is_empty() {
+        groups.push(("nav-group-enterprises", enterprises));
+    }
+    if member {
+        let mut org = vec![("/orgs", "nav-orgs"), ("/people", "nav-people")];
+        if staff && actor.may(Action::ViewAudit) {
+            org.push(("/audit", "nav-audit"));
+        }
+        groups.push(("nav-group-org", org));
+    }
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let current = groups
+        .iter()
+        .flat_map(|(_, links)| links.iter().map(|(href, _)| *href))
+        .filter(|href| path == *href || path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/')))
+        .max_by_key(|href| href.len());
+    groups
+        .into_iter()
+        .map(|(label, links)| NavGroup {
+            label,
+            links: links
+                .into_iter()
+                .map(|(href, label)| NavLink { href, label, current: Some(href) == current })
+                .collect(),
+        })
+        .collect()
+}
+
 /// The signed-in person as the page header shows them, with the menu entries they may use.
 #[derive(Debug, Clone)]
 pub struct UserBadge {
@@ -23,6 +119,10 @@ pub struct UserBadge {
     pub may_enterprises: bool,
     pub may_diagnosis: bool,
     pub may_audit: bool,
+    /// Unread notifications, for the header's badge.
+    pub unread: i64,
+    /// The main menu.
+    pub nav: Vec<NavGroup>,
 }
 
 /// What every page template needs.
@@ -61,6 +161,17 @@ impl PageCtx {
 
     pub fn is(&self, section: &str) -> bool {
         self.section == section
+    }
+
+    /// What the action before the redirect did, in a sentence (`done=booking.approved` in the
+    /// query shows the text of `done-booking-approved`). Unknown codes show nothing, so the
+    /// query cannot put words of its own on the page.
+    pub fn done(&self) -> Option<String> {
+        let code = crate::http::format::done_code(&self.path)?;
+        let key = format!("done-{}", code.replace(['.', '_'], "-"));
+        let known = code.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c == '-')
+            && self.i18n.has(self.lang, &key);
+        known.then(|| self.t(&key))
     }
 
     /// Formats an epoch timestamp in China Standard Time (UTC+8, no daylight saving).
@@ -125,13 +236,15 @@ impl FromRequestParts<WebState> for Viewer {
     async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Self::Rejection> {
         let identity = Identity::from_request_parts(parts, state).await?;
         let ctx = identity.ctx();
+        let path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
         let user = identity.resolved.as_ref().map(|r| UserBadge {
+            nav: navigation(&r.actor, &path),
             name: r.name.clone(),
             may_enterprises: r.actor.may(Action::ListAllEnterprises) || !r.actor.own_enterprises().is_empty(),
             may_diagnosis: r.actor.may(Action::ViewDiagnosisAggregates),
             may_audit: r.actor.may(Action::ViewAudit),
+            unread: r.unread,
         });
-        let path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
         let page = PageCtx { lang: identity.lang, i18n: state.i18n.clone(), user, path, section: "" };
         Ok(Viewer { page, ctx, identity })
     }

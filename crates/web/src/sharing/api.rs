@@ -2,12 +2,14 @@
 
 use crate::http::error::ErrorBody;
 use crate::http::format::rfc3339;
-use crate::http::json::{ApiJson, ApiResult, Caller, FileBytes, ListOf, app_err, json_ok, paging, path_id};
+use crate::http::json::{
+    ApiJson, ApiJsonOrEmpty, ApiResult, Caller, FileBytes, ListOf, app_err, json_ok, paging, path_id,
+};
 use crate::http::state::WebState;
 use crate::sharing::dto::{
     AuthorisationRequest, Availability, BlackoutBody, BlackoutRequest, BookingBody, BookingRequest, Bookings, Conflict,
-    Item, ItemSummary, ItemWrite, SeriesBooked, SeriesDryRun, SeriesNoneFree, SeriesRequest, Span, Taken, Usage,
-    UsageLineBody,
+    Item, ItemSummary, ItemWrite, SeriesBooked, SeriesDryRun, SeriesNoneFree, SeriesRequest, Span, StepReason, Taken,
+    Usage, UsageLineBody,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -211,16 +213,18 @@ pub async fn book_series(
 /// Move a booking on: approve, reject, no-show (lab managers), cancel, check-in, check-out.
 #[utoipa::path(post, operation_id = "booking_step", path = "/api/v1/bookings/{id}/{step}", tag = "equipment",
     params(("id" = i64, Path), ("step" = String, Path, description = "approve, reject, cancel, check-in, check-out or no-show (managers, once started)")),
+    request_body(content = Option<StepReason>, description = "Optional: why (told to the booker, or to the managers when the booker cancels)"),
     responses((status = 200, description = "The booking", body = BookingBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "booking.wrong_status")))]
 pub async fn step(
     State(state): State<WebState>,
     Caller(ctx): Caller,
     Path((id, step)): Path<(String, String)>,
+    ApiJsonOrEmpty(why): ApiJsonOrEmpty<StepReason>,
 ) -> ApiResult {
     let id = path_id(&id)?;
     let step = Step::from_code(&step).ok_or_else(|| app_err(AppError::NotFound))?;
-    let b = uc::step(&state.app, &ctx, id, step).await.map_err(app_err)?;
+    let b = uc::step(&state.app, &ctx, id, step, why.reason.as_deref()).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &BookingBody::from(&b))
 }
 

@@ -280,6 +280,8 @@ pub struct BookingBody {
     pub rate_fen_per_hour: i64,
     pub currency: String,
     pub created_at: String,
+    /// Why it was rejected or cancelled, when the person who did it said.
+    pub status_reason: Option<String>,
 }
 
 impl From<&Booking> for BookingBody {
@@ -297,8 +299,18 @@ impl From<&Booking> for BookingBody {
             rate_fen_per_hour: b.rate_fen_per_hour,
             currency: b.currency.clone(),
             created_at: rfc3339(b.created_at),
+            status_reason: b.status_reason.clone(),
         }
     }
+}
+
+/// A step's optional reason: `{"reason": "…"}` (at most 500 characters), shown to the person
+/// affected. The body may be left out.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepReason {
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// Bookings.

@@ -35,6 +35,7 @@ pub fn pages() -> Router<WebState> {
         .route("/equipment/{id}/blackouts/new", get(pages::new_blackout))
         .route("/equipment/{id}/blackouts", post(pages::add_blackout))
         .route("/bookings", get(pages::bookings))
+        .route("/bookings/approvals", get(pages::approvals).post(pages::decide_many))
         .route("/bookings/feed", post(pages::create_feed))
         .route("/bookings/feed/revoke", post(pages::revoke_feed))
         .route("/bookings/{id}/{step}", post(pages::step))

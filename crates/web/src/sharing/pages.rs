@@ -3,7 +3,7 @@
 
 use crate::http::form::{Choice, Field, Pager};
 use crate::http::form::{PER_PAGE, form, form_response, page_number};
-use crate::http::format::query_string;
+use crate::http::format::{done, query_string};
 use crate::http::page::PageError;
 use crate::http::page::{PageCtx, Viewer, html, ok};
 use crate::http::state::WebState;
@@ -311,7 +311,16 @@ fn manage_panel(c: &PageCtx, item: &uc::Equipment, m: queries::Management, shown
     let feed_since =
         m.feed_created.map(|at| c.tf("feed-active", &[("since", &local(at).format("%Y-%m-%d %H:%M").to_string())]));
     ManagePanel {
-        bookings: m.bookings.into_iter().map(|b| line(c, b, true, now)).collect(),
+        // Rejecting takes a reason, given in the approval queue; the item page approves only.
+        bookings: m
+            .bookings
+            .into_iter()
+            .map(|b| {
+                let mut l = line(c, b, true, now);
+                l.steps.retain(|(step, _)| *step != "reject");
+                l
+            })
+            .collect(),
         trained,
         training_fields,
         training_error: shown.training_error.clone(),
@@ -628,6 +637,8 @@ pub struct BookingLine {
     person: String,
     when: String,
     status: String,
+    /// Why it was rejected or cancelled, when someone said.
+    reason: Option<String>,
     purpose: String,
     rate: String,
     steps: Vec<(&'static str, String)>,
@@ -662,6 +673,7 @@ fn line(c: &PageCtx, b: Booking, manager: bool, now: i64) -> BookingLine {
         equipment_id: b.equipment_id,
         when: format!("{} – {}", local(b.start_at).format("%Y-%m-%d %H:%M"), local(b.end_at).format("%H:%M")),
         status: c.t(&format!("booking-status-{}", b.status)),
+        reason: b.status_reason,
         rate: format!("{} / h", yuan(b.rate_fen_per_hour)),
         equipment: b.equipment_name,
         person: b.person_name,
@@ -699,6 +711,69 @@ async fn bookings_page(
     Ok(html(status, &BookingsPage { c, mine, queue, notice, feed_since, feed_url }))
 }
 
+#[derive(Template)]
+#[template(path = "sharing/approvals.html")]
+struct ApprovalsPage<'a> {
+    c: &'a PageCtx,
+    queue: Vec<BookingLine>,
+    notice: Option<String>,
+}
+
+/// The approval queue of the labs the reader manages: decide one with a reason, or tick several
+/// and approve (or reject) them together.
+pub async fn approvals(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    approvals_page(&state, &viewer, None, StatusCode::OK).await
+}
+
+async fn approvals_page(
+    state: &WebState,
+    viewer: &Viewer,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let ctx = viewer.signed_in()?;
+    let c = &viewer.page;
+    let page = queries::approvals(&state.app, &ctx).await.map_err(|e| c.error(e))?;
+    let queue = page.queue.into_iter().map(|b| line(c, b, true, page.now)).collect();
+    Ok(html(status, &ApprovalsPage { c, queue, notice }))
+}
+
+/// The bulk form: `ids=…&ids=…&step=approve|reject&reason=…`.
+pub async fn decide_many(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("equipment");
+    let ctx = viewer.signed_in()?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("");
+    let ids: Vec<BookingId> = pairs.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect();
+    let step = match value("step") {
+        "approve" => Step::Approve,
+        "reject" => Step::Reject,
+        _ => return Err(viewer.page.error(AppError::NotFound)),
+    };
+    match uc::step_many(&state.app, &ctx, &ids, step, Some(value("reason"))).await {
+        Ok(outcome) if outcome.refused.is_empty() => {
+            let code = if step == Step::Approve { "bookings.approved_many" } else { "bookings.rejected_many" };
+            Ok(Redirect::to(&done("/bookings/approvals", code)).into_response())
+        }
+        Ok(outcome) => {
+            let n = outcome.refused.len().to_string();
+            let message =
+                viewer.page.tf("bookings-bulk-partial", &[("done", &outcome.done.to_string()), ("refused", &n)]);
+            approvals_page(&state, &viewer, Some(message), StatusCode::CONFLICT).await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let message = errors.0.first().map(|e| viewer.page.t(&e.code)).unwrap_or_default();
+            approvals_page(&state, &viewer, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(viewer.page.error(e)),
+    }
+}
+
 pub async fn bookings(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
     let viewer = viewer.with_section("equipment");
     bookings_page(&state, &viewer, None, None, StatusCode::OK).await
@@ -709,6 +784,8 @@ pub async fn bookings(State(state): State<WebState>, viewer: Viewer) -> Result<R
 pub struct StepForm {
     /// Where to return: the bookings page unless an item page (a manager's list) sent it.
     back: String,
+    /// Why (a rejection or cancellation), told to the person affected.
+    reason: String,
 }
 
 pub async fn step(
@@ -722,11 +799,24 @@ pub async fn step(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let step = Step::from_code(&step).ok_or_else(|| viewer.page.error(AppError::NotFound))?;
     let f: StepForm = form(&body);
-    let back = if f.back.starts_with("/equipment/") { crate::http::format::safe_next(&f.back) } else { "/bookings" };
-    match uc::step(&state.app, &ctx, id, step).await {
-        Ok(_) => Ok(Redirect::to(back).into_response()),
+    if step == Step::Reject && f.reason.trim().is_empty() {
+        // On a page a rejection always says why; the person affected reads it.
+        let message = viewer.page.t("booking-reason_required");
+        return approvals_page(&state, &viewer, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let back = if f.back.starts_with("/equipment/") || f.back.starts_with("/bookings") {
+        crate::http::format::safe_next(&f.back)
+    } else {
+        "/bookings"
+    };
+    match uc::step(&state.app, &ctx, id, step, Some(&f.reason)).await {
+        Ok(b) => Ok(Redirect::to(&done(back, &format!("booking.{}", b.status))).into_response()),
         Err(AppError::Refused(code)) => {
             bookings_page(&state, &viewer, Some(viewer.page.t(code)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let message = errors.0.first().map(|e| viewer.page.t(&e.code)).unwrap_or_default();
+            bookings_page(&state, &viewer, Some(message), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(viewer.page.error(e)),
     }

@@ -10,6 +10,7 @@ mod datasets;
 mod diagnosis;
 mod internships;
 mod microdegrees;
+mod notifications;
 mod pages;
 mod publishing;
 mod sharing;

@@ -1,14 +1,16 @@
 //! `/api/v1/datasets`: shared data resources, access requests, uploads and logged downloads.
 
 use crate::http::error::ErrorBody;
-use crate::http::json::{ApiJson, ApiResult, Caller, FileBytes, ListOf, app_err, json_ok, paging, path_id, typed};
+use crate::http::json::{
+    ApiJson, ApiJsonOrEmpty, ApiResult, Caller, FileBytes, ListOf, app_err, json_ok, paging, path_id,
+};
 use crate::http::state::WebState;
 use crate::sharing::datasets::dto::{
     AccessRequestWrite, DatasetBody, DatasetSummary, DatasetWrite, Decision, DownloadBody, Downloads, FileBody,
     RequestBody, Requests,
 };
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use tandem_app::AppError;
 use tandem_app::sharing::datasets::{self as uc, DatasetFilter};
@@ -146,20 +148,14 @@ pub async fn requests(State(state): State<WebState>, Caller(ctx): Caller, Path(i
 pub async fn decide(
     State(state): State<WebState>,
     Caller(ctx): Caller,
-    Path((id, decision)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Path((id, decision_code)): Path<(String, String)>,
+    ApiJsonOrEmpty(decision): ApiJsonOrEmpty<Decision>,
 ) -> ApiResult {
     let id = path_id(&id)?;
-    let approve = match decision.as_str() {
+    let approve = match decision_code.as_str() {
         "approve" => true,
         "refuse" => false,
         _ => return Err(app_err(AppError::NotFound)),
-    };
-    let decision: Decision = if body.is_empty() {
-        Decision::default()
-    } else {
-        typed(serde_json::Value::Object(crate::http::json::json_object(&headers, &body)?))?
     };
     let r = uc::decide(&state.app, &ctx, id, approve, &decision.note).await.map_err(app_err)?;
     json_ok(StatusCode::OK, &RequestBody::from(&r))

@@ -1,14 +1,14 @@
 //! `/api/v1/flow`: teachers' practice in enterprises, experts' appointments, the dual-qualified share.
 
 use crate::http::error::ErrorBody;
-use crate::http::json::{ApiJson, ApiResult, Caller, app_err, json_object, json_ok, path_id, typed};
+use crate::http::json::{ApiJson, ApiJsonOrEmpty, ApiResult, Caller, app_err, json_ok, path_id};
 use crate::http::state::WebState;
 use crate::talent::flow::dto::{
     AppointmentCreated, AppointmentWrite, CollegeShareBody, DualQualified, ExpertAppointment, ExpertAppointments,
     PracticeCreated, PracticeReport, PracticeTerm, PracticeTerms, PracticeWrite,
 };
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use tandem_app::AppError;
 
 use tandem_app::talent::flow as flow_uc;
@@ -47,15 +47,9 @@ pub async fn practice_report(
     State(state): State<WebState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    ApiJsonOrEmpty(report): ApiJsonOrEmpty<PracticeReport>,
 ) -> ApiResult {
     let id = path_id(&id)?;
-    let report: PracticeReport = if body.is_empty() {
-        PracticeReport::default()
-    } else {
-        typed(serde_json::Value::Object(json_object(&headers, &body)?))?
-    };
     flow_uc::report_practice(&state.app, &ctx, id, &report.report.0).await.map_err(app_err)?;
     Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
 }

@@ -1,15 +1,15 @@
 //! `/api/v1/order-classes`: order-based classes from the enterprise's order to the roster.
 
 use crate::http::error::ErrorBody;
-use crate::http::json::{ApiJson, ApiResult, Caller, app_err, json_ok, path_id};
+use crate::http::json::{ApiJson, ApiJsonOrEmpty, ApiResult, Caller, NoFields, app_err, json_ok, path_id};
 use crate::http::state::WebState;
 use crate::talent::orders::dto::{
     ApplicationBody, ApplicationList, ApplicationWrite, ClassDetail, ClassLeaveWrite, ClassList, ClassOrderWrite,
-    ClassRecordId, ClassSummary, CurriculumItemWrite, HiringWrite, NoFields, OrderDecisionWrite, PlaceWrite,
-    PlacementWrite, RanksWrite, SelectionBody, optional_body,
+    ClassRecordId, ClassSummary, CurriculumItemWrite, HiringWrite, OrderDecisionWrite, PlaceWrite, PlacementWrite,
+    RanksWrite, SelectionBody,
 };
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use tandem_app::AppError;
 use tandem_app::talent::curriculum as cur;
@@ -139,8 +139,7 @@ pub async fn decide(
     State(state): State<WebState>,
     Caller(ctx): Caller,
     Path((id, decision)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    ApiJsonOrEmpty(decision_body): ApiJsonOrEmpty<OrderDecisionWrite>,
 ) -> ApiResult {
     let id = path_id(&id)?;
     let accept = match decision.as_str() {
@@ -148,8 +147,7 @@ pub async fn decide(
         "decline" => false,
         _ => return Err(app_err(AppError::NotFound)),
     };
-    let decision: OrderDecisionWrite = optional_body(&headers, &body)?;
-    uc::decide(&state.app, &ctx, id, accept, &decision.note.0).await.map_err(app_err)?;
+    uc::decide(&state.app, &ctx, id, accept, &decision_body.note.0).await.map_err(app_err)?;
     no_content()
 }
 
@@ -228,11 +226,9 @@ pub async fn leave(
     State(state): State<WebState>,
     Caller(ctx): Caller,
     Path((id, student)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    ApiJsonOrEmpty(leave): ApiJsonOrEmpty<ClassLeaveWrite>,
 ) -> ApiResult {
     let (id, student) = (path_id(&id)?, path_id(&student)?);
-    let leave: ClassLeaveWrite = optional_body(&headers, &body)?;
     uc::leave(&state.app, &ctx, id, student, &leave.reason.0).await.map_err(app_err)?;
     no_content()
 }

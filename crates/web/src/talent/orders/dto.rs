@@ -3,9 +3,7 @@
 //! the domain checks API and form input alike and reports every field it refuses at once.
 
 use crate::http::format::rfc3339;
-use crate::http::json::{Loose, json_object, typed};
-use axum::http::HeaderMap;
-use axum::response::Response;
+use crate::http::json::Loose;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use tandem_app::AppError;
@@ -559,20 +557,4 @@ impl HiringWrite {
             Some(HiredFlag::Other(_)) => "wrong",
         }
     }
-}
-
-/// The operation reads nothing from its body; one, if sent, is ignored.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NoFields {}
-
-/// A body that may be left out (`decide`, `leave`): nothing at all reads as `T::default()`;
-/// anything sent is read like every other body.
-pub fn optional_body<T: serde::de::DeserializeOwned + Default>(
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<T, Response> {
-    if body.is_empty() {
-        return Ok(T::default());
-    }
-    typed(serde_json::Value::Object(json_object(headers, body)?))
 }

@@ -1,0 +1,115 @@
+//! The home page's to-do list: what waits for the reader, each with a count and where to act.
+//! Every count is scoped by the rule table's own notion of who answers for what: an item's
+//! managers decide its bookings, an enterprise's administrators rank its applicants, each party
+//! of a learning agreement confirms its own side.
+
+use crate::{App, AppResult, Ctx};
+use tandem_domain::access::{Action, Role};
+use tandem_domain::org::OrgKind;
+use tandem_store::home::{self as store, AgreementParty, Scope, Waiting};
+
+/// One thing waiting, with how many and the page where it is done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TodoItem {
+    /// `bookings.to_decide`, `dataset_requests.to_decide`, `orders.to_decide`,
+    /// `applicants.to_rank`, `agreements.to_confirm`, `diagnoses.to_finish`,
+    /// `notifications.unread`.
+    pub kind: &'static str,
+    pub count: i64,
+    pub link: String,
+}
+
+/// What waits for the caller, most pressing first; kinds with nothing waiting are left out.
+pub async fn todo(app: &App, ctx: &Ctx) -> AppResult<Vec<TodoItem>> {
+    let actor = &ctx.actor;
+    let staff = actor.may(Action::ManageStructure);
+    let mut items = Vec::new();
+    let mut add = |kind: &'static str, w: Waiting, many: &str, one: Option<String>| {
+        if w.count > 0 {
+            let link = match (w.count, one) {
+                (1, Some(link)) => link,
+                _ => many.to_owned(),
+            };
+            items.push(TodoItem { kind, count: w.count, link });
+        }
+    };
+
+    let labs = if staff { Scope::All } else { Scope::Orgs(actor.teaching_labs()) };
+    add("bookings.to_decide", store::bookings_to_decide(&app.db, &labs).await?, "/bookings/approvals", None);
+
+    let enterprises_i_run: Vec<i64> = actor
+        .grants
+        .iter()
+        .filter(|g| g.org_kind == OrgKind::Enterprise && g.role == Role::EnterpriseAdmin)
+        .map(|g| g.org_id)
+        .collect();
+    let dataset_owners = if staff {
+        Scope::All
+    } else {
+        Scope::Orgs(actor.teaching_labs().into_iter().chain(enterprises_i_run.iter().copied()).collect())
+    };
+    let w = store::dataset_requests_to_decide(&app.db, &dataset_owners).await?;
+    add("dataset_requests.to_decide", w, "/datasets", w.first_id.map(|id| format!("/datasets/{id}#requests")));
+
+    if actor.may(Action::RunOrderClasses) {
+        let w = store::orders_to_decide(&app.db).await?;
+        add("orders.to_decide", w, "/classes", w.first_id.map(|id| format!("/classes/{id}")));
+    }
+    let ranking = Scope::Orgs(enterprises_i_run.clone());
+    let w = store::applicants_to_rank(&app.db, &ranking).await?;
+    add("applicants.to_rank", w, "/classes", w.first_id.map(|id| format!("/classes/{id}#applications")));
+
+    let mut agreements = Waiting::default();
+    for party in agreement_parties(ctx, staff, &enterprises_i_run) {
+        let w = store::agreements_to_confirm(&app.db, &party).await?;
+        agreements.count += w.count;
+        agreements.first_id = agreements.first_id.or(w.first_id);
+    }
+    add(
+        "agreements.to_confirm",
+        agreements,
+        "/internships",
+        agreements.first_id.map(|id| format!("/internships/{id}#agreement")),
+    );
+
+    let w = store::diagnosis_drafts(&app.db, &Scope::Orgs(enterprises_i_run)).await?;
+    add("diagnoses.to_finish", w, "/enterprises", w.first_id.map(|id| format!("/enterprises/{id}#assessments")));
+
+    let unread = tandem_store::notifications::unread_count(&app.db, actor.person_id).await?;
+    add("notifications.unread", Waiting { count: unread, first_id: None }, "/notifications", None);
+    Ok(items)
+}
+
+/// The sides of learning agreements the caller confirms for.
+fn agreement_parties(ctx: &Ctx, staff: bool, enterprises: &[i64]) -> Vec<AgreementParty> {
+    let mut parties = Vec::new();
+    if ctx.actor.has_role(Role::Student) {
+        parties.push(AgreementParty::Student(ctx.actor.person_id));
+    }
+    if !enterprises.is_empty() {
+        parties.push(AgreementParty::Enterprise(Scope::Orgs(enterprises.to_vec())));
+    }
+    if staff {
+        parties.push(AgreementParty::University);
+    }
+    parties
+}
+
+/// The home page in one call: the to-do list first, then the platform's figures (for members
+/// of at least one organisation) and the reader's own organisations.
+#[derive(Debug, Clone, Default)]
+pub struct HomeView {
+    pub todo: Vec<TodoItem>,
+    pub headline: Option<crate::stats::Headline>,
+    pub memberships: Vec<tandem_store::people::MembershipRow>,
+}
+
+pub async fn home_page(app: &App, ctx: &Ctx) -> AppResult<HomeView> {
+    let todo = todo(app, ctx).await?;
+    if ctx.actor.grants.is_empty() {
+        return Ok(HomeView { todo, ..HomeView::default() });
+    }
+    let headline = Some(crate::stats::headline(app, ctx).await?);
+    let memberships = tandem_store::people::memberships_of(&app.db, ctx.actor.person_id).await?;
+    Ok(HomeView { todo, headline, memberships })
+}

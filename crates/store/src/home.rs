@@ -1,0 +1,111 @@
+//! What waits for someone, counted for the home page's to-do list. Each count takes the records
+//! the reader answers for: `Scope::All` for the university's staff, or the organisations they
+//! act in (`Scope::Orgs`, never empty: an empty scope counts nothing without asking).
+
+use crate::dynamic::{Arg, DynSql};
+use crate::{Db, StoreResult};
+
+/// Whose records a count covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Orgs(Vec<i64>),
+}
+
+impl Scope {
+    /// Appends the scope's filter on `column`; `false` when the scope is empty (nothing to count).
+    fn apply(&self, q: &mut DynSql, column: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Orgs(ids) if ids.is_empty() => false,
+            Scope::Orgs(ids) => {
+                q.push_in(column, ids);
+                true
+            }
+        }
+    }
+}
+
+/// A count, and the one record it is about when there is exactly one (for a direct link).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Waiting {
+    pub count: i64,
+    pub first_id: Option<i64>,
+}
+
+async fn waiting(mut q: DynSql, scope: &Scope, column: &str, db: &Db) -> StoreResult<Waiting> {
+    if !scope.apply(&mut q, column) {
+        return Ok(Waiting::default());
+    }
+    let rows: Vec<Waiting> = q.fetch_all(db).await?;
+    Ok(rows.into_iter().next().unwrap_or_default())
+}
+
+/// Bookings waiting for a decision on items of the scope's labs.
+pub async fn bookings_to_decide(db: &Db, labs: &Scope) -> StoreResult<Waiting> {
+    let q = DynSql::new(
+        "SELECT COUNT(*) AS count, MIN(b.id) AS first_id FROM bookings b JOIN equipment e ON e.id = b.equipment_id \
+         WHERE b.status = 'requested'",
+    );
+    waiting(q, labs, "e.lab_id", db).await
+}
+
+/// Requests to use datasets owned in the scope, not yet decided.
+pub async fn dataset_requests_to_decide(db: &Db, owners: &Scope) -> StoreResult<Waiting> {
+    let q = DynSql::new(
+        "SELECT COUNT(*) AS count, MIN(d.id) AS first_id FROM dataset_requests r JOIN datasets d ON d.id = r.dataset_id \
+         WHERE r.status = 'pending'",
+    );
+    waiting(q, owners, "d.owner_org_id", db).await
+}
+
+/// Classes enterprises have ordered that the university has not yet accepted or declined.
+pub async fn orders_to_decide(db: &Db) -> StoreResult<Waiting> {
+    let q = DynSql::new("SELECT COUNT(*) AS count, MIN(id) AS first_id FROM order_classes WHERE status = 'ordered'");
+    waiting(q, &Scope::All, "", db).await
+}
+
+/// Applications to the scope's enterprises' open classes that they have not ranked.
+pub async fn applicants_to_rank(db: &Db, enterprises: &Scope) -> StoreResult<Waiting> {
+    let q = DynSql::new(
+        "SELECT COUNT(*) AS count, MIN(c.id) AS first_id FROM class_applications a JOIN order_classes c ON c.id = a.class_id \
+         WHERE c.status = 'open' AND a.rank IS NULL AND a.outcome IS NULL",
+    );
+    waiting(q, enterprises, "c.enterprise_id", db).await
+}
+
+/// Which party of an internship's learning agreement is asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgreementParty {
+    Student(i64),
+    Enterprise(Scope),
+    University,
+}
+
+/// Current learning agreements of internships still running that the party has not confirmed.
+pub async fn agreements_to_confirm(db: &Db, party: &AgreementParty) -> StoreResult<Waiting> {
+    let base = "SELECT COUNT(*) AS count, MIN(i.id) AS first_id FROM internship_agreements g \
+                JOIN internships i ON i.id = g.internship_id WHERE i.left_on IS NULL";
+    let mut q = DynSql::new(base);
+    match party {
+        AgreementParty::Student(person_id) => {
+            q.push(" AND g.student_confirmed_at IS NULL AND i.student_id = ").arg(Arg::Int(*person_id));
+            waiting(q, &Scope::All, "", db).await
+        }
+        AgreementParty::Enterprise(scope) => {
+            q.push(" AND g.enterprise_confirmed_at IS NULL");
+            waiting(q, scope, "i.enterprise_id", db).await
+        }
+        AgreementParty::University => {
+            q.push(" AND g.university_confirmed_at IS NULL");
+            waiting(q, &Scope::All, "", db).await
+        }
+    }
+}
+
+/// Diagnoses started for the scope's enterprises and not yet submitted.
+pub async fn diagnosis_drafts(db: &Db, enterprises: &Scope) -> StoreResult<Waiting> {
+    let q =
+        DynSql::new("SELECT COUNT(*) AS count, MIN(enterprise_id) AS first_id FROM assessments WHERE status = 'draft'");
+    waiting(q, enterprises, "enterprise_id", db).await
+}

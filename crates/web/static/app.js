@@ -1,0 +1,42 @@
+// Tandem's own small enhancements; every page works without them.
+// - data-confirm on a submit button: ask before a destructive step.
+// - the header menu button on narrow screens.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".nav-group"));
+  var toggle = document.getElementById("menu-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", open ? "false" : "true");
+      document.body.classList.toggle("menu-open", !open);
+      // On a phone the opened menu shows every group's links at once.
+      groups.forEach(function (g) { g.open = !open; });
+    });
+  }
+  // On a wide screen one group is open at a time, and a click elsewhere closes it.
+  document.addEventListener("click", function (event) {
+    if (document.body.classList.contains("menu-open")) { return; }
+    groups.forEach(function (g) {
+      if (!g.contains(event.target)) { g.open = false; }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      groups.forEach(function (g) {
+        if (g.open && !document.body.classList.contains("menu-open")) {
+          g.open = false;
+          var summary = g.querySelector("summary");
+          if (summary && g.contains(document.activeElement)) { summary.focus(); }
+        }
+      });
+    }
+  });
+})();
