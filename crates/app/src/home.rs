@@ -6,7 +6,7 @@
 use crate::{App, AppResult, Ctx};
 use tandem_domain::access::{Action, Role};
 use tandem_domain::org::OrgKind;
-use tandem_store::home::{self as store, AgreementParty, Scope, Waiting};
+use tandem_store::home::{self as store, AgreementParty, Scope, UseScope, Waiting};
 
 /// One thing waiting, with how many and the page where it is done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +102,36 @@ pub struct HomeView {
     pub todo: Vec<TodoItem>,
     pub headline: Option<crate::stats::Headline>,
     pub memberships: Vec<tandem_store::people::MembershipRow>,
+    /// Hours of equipment use in each of the last six months (oldest first) for what the reader
+    /// watches, and whose use it is.
+    pub use_trend: Option<UseTrend>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseTrend {
+    /// `platform` (every item), `labs` (the items of the labs the reader teaches in), `mine`.
+    pub scope: &'static str,
+    /// `((year, month), hours)`, oldest first; the last is the current month.
+    pub months: Vec<((i32, u32), f64)>,
+}
+
+/// How many months the home's trend shows.
+pub const TREND_MONTHS: usize = 6;
+
+async fn use_trend(app: &App, ctx: &Ctx) -> AppResult<Option<UseTrend>> {
+    let actor = &ctx.actor;
+    let (scope, label) = if actor.may(Action::ViewSharingFigures) {
+        (UseScope::All, "platform")
+    } else if !actor.teaching_labs().is_empty() {
+        (UseScope::Labs(actor.teaching_labs()), "labs")
+    } else if actor.may(Action::BookEquipment) {
+        (UseScope::Person(actor.person_id), "mine")
+    } else {
+        return Ok(None);
+    };
+    let (bounds, months) = tandem_domain::sharing::month_bounds(app.now(), TREND_MONTHS);
+    let hours = store::use_hours(&app.db, &scope, &bounds).await?;
+    Ok(Some(UseTrend { scope: label, months: months.into_iter().zip(hours).collect() }))
 }
 
 pub async fn home_page(app: &App, ctx: &Ctx) -> AppResult<HomeView> {
@@ -111,5 +141,6 @@ pub async fn home_page(app: &App, ctx: &Ctx) -> AppResult<HomeView> {
     }
     let headline = Some(crate::stats::headline(app, ctx).await?);
     let memberships = tandem_store::people::memberships_of(&app.db, ctx.actor.person_id).await?;
-    Ok(HomeView { todo, headline, memberships })
+    let use_trend = use_trend(app, ctx).await?;
+    Ok(HomeView { todo, headline, memberships, use_trend })
 }

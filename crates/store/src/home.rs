@@ -109,3 +109,53 @@ pub async fn diagnosis_drafts(db: &Db, enterprises: &Scope) -> StoreResult<Waiti
         DynSql::new("SELECT COUNT(*) AS count, MIN(enterprise_id) AS first_id FROM assessments WHERE status = 'draft'");
     waiting(q, enterprises, "enterprise_id", db).await
 }
+
+/// Whose equipment use a trend covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UseScope {
+    /// Every item.
+    All,
+    /// Items of these labs (never empty).
+    Labs(Vec<i64>),
+    /// The person's own bookings.
+    Person(i64),
+}
+
+/// Hours of completed equipment use in each period `[bounds[i], bounds[i + 1])`, one figure per
+/// period, counted by SQL (each booking falls in the period it starts in).
+pub async fn use_hours(db: &Db, scope: &UseScope, bounds: &[i64]) -> StoreResult<Vec<f64>> {
+    let periods = bounds.len().saturating_sub(1);
+    if periods == 0 {
+        return Ok(vec![]);
+    }
+    let mut q = DynSql::new("SELECT CAST(CASE");
+    for (i, start) in bounds.iter().enumerate().skip(1) {
+        q.push(" WHEN b.start_at < ").arg(Arg::Int(*start)).push(&format!(" THEN {}", i - 1));
+    }
+    q.push(
+        " END AS BIGINT) AS period, CAST(SUM(b.end_at - b.start_at) AS BIGINT) AS seconds \
+            FROM bookings b JOIN equipment e ON e.id = b.equipment_id WHERE b.status = 'completed' AND b.start_at >= ",
+    )
+    .arg(Arg::Int(bounds[0]))
+    .push(" AND b.start_at < ")
+    .arg(Arg::Int(bounds[periods]));
+    match scope {
+        UseScope::All => {}
+        UseScope::Labs(labs) if labs.is_empty() => return Ok(vec![0.0; periods]),
+        UseScope::Labs(labs) => {
+            q.push_in("e.lab_id", labs);
+        }
+        UseScope::Person(id) => {
+            q.push(" AND b.person_id = ").arg(Arg::Int(*id));
+        }
+    }
+    q.push(" GROUP BY period");
+    let rows: Vec<(i64, i64)> = q.fetch_all(db).await?;
+    let mut hours = vec![0.0; periods];
+    for (period, seconds) in rows {
+        if let Some(h) = usize::try_from(period).ok().and_then(|p| hours.get_mut(p)) {
+            *h = seconds as f64 / 3600.0;
+        }
+    }
+    Ok(hours)
+}

@@ -72,9 +72,55 @@ fn bars(axes: &[(String, f64)]) -> String {
     svg
 }
 
+/// A column chart of a series over time (`(label, value)`, oldest first). Every column carries
+/// its value as text, so the chart reads without colour; `summary` is its accessible name.
+pub fn columns(series: &[(String, f64)], summary: &str) -> String {
+    let (width, height, top, base) = (360.0_f64, 190.0_f64, 22.0_f64, 160.0_f64);
+    let n = series.len().max(1) as f64;
+    let slot = width / n;
+    let max = series.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" class=\"column-chart\" aria-label=\"{}\">",
+        esc(summary)
+    );
+    svg.push_str(&format!("<line x1=\"0\" y1=\"{base}\" x2=\"{width}\" y2=\"{base}\" class=\"axis\"/>"));
+    for (i, (label, value)) in series.iter().enumerate() {
+        let h = if max > 0.0 { (base - top) * value / max } else { 0.0 };
+        let x = slot * i as f64 + slot * 0.2;
+        let w = slot * 0.6;
+        let mid = x + w / 2.0;
+        svg.push_str(&format!(
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" class=\"value\"/>\
+             <text x=\"{mid:.1}\" y=\"{:.1}\" text-anchor=\"middle\" class=\"figure\">{}</text>\
+             <text x=\"{mid:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            base - h,
+            base - h - 6.0,
+            esc(&format_value(*value)),
+            base + 18.0,
+            esc(label)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn format_value(v: f64) -> String {
+    if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_carry_their_values_as_text_and_escape_labels() {
+        let svg = columns(&[("7月".into(), 12.0), ("8<月".into(), 4.5), ("9月".into(), 0.0)], "设备使用 <小时>");
+        assert!(svg.contains(">12<") && svg.contains(">4.5<") && svg.contains(">0<"), "{svg}");
+        assert!(svg.contains("8&lt;月") && svg.contains("aria-label=\"设备使用 &lt;小时&gt;\""), "{svg}");
+        assert_eq!(svg.matches("<rect").count(), 3);
+        let empty = columns(&[("7月".into(), 0.0)], "x");
+        assert!(empty.contains("height=\"0.0\""), "no division by zero: {empty}");
+    }
 
     #[test]
     fn a_radar_has_a_polygon_per_ring_and_escapes_labels() {

@@ -439,3 +439,45 @@ mod tests {
         assert!(approved_at_once(&p, false));
     }
 }
+
+/// The starts of the last `n` calendar months in China time, oldest first, and the start of the
+/// month after the current one: `n + 1` instants bounding `n` periods, with each month's
+/// `(year, month)`. The current month is the last period.
+pub fn month_bounds(now: i64, n: usize) -> (Vec<i64>, Vec<(i32, u32)>) {
+    use chrono::{Datelike, NaiveDate};
+    let Some(today) = chrono::DateTime::from_timestamp(now + LOCAL_OFFSET_SECS, 0).map(|d| d.date_naive()) else {
+        return (vec![], vec![]);
+    };
+    let index = today.year() * 12 + i32::try_from(today.month0()).unwrap_or(0);
+    let start_of = |i: i32| {
+        NaiveDate::from_ymd_opt(i.div_euclid(12), u32::try_from(i.rem_euclid(12)).unwrap_or(0) + 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc().timestamp() - LOCAL_OFFSET_SECS)
+            .unwrap_or(0)
+    };
+    let first = index - i32::try_from(n).unwrap_or(0) + 1;
+    let bounds = (first..=index + 1).map(start_of).collect();
+    let months =
+        (first..=index).map(|i| (i.div_euclid(12), u32::try_from(i.rem_euclid(12)).unwrap_or(0) + 1)).collect();
+    (bounds, months)
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::*;
+
+    #[test]
+    fn month_bounds_end_with_the_current_month_in_china_time() {
+        // 2026-12-31 20:00 UTC is 2027-01-01 04:00 in China: January is the current month.
+        let now =
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap().and_hms_opt(20, 0, 0).unwrap().and_utc().timestamp();
+        let (bounds, months) = month_bounds(now, 3);
+        assert_eq!(months, vec![(2026, 11), (2026, 12), (2027, 1)]);
+        assert_eq!(bounds.len(), 4);
+        let nov1 =
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp();
+        assert_eq!(bounds[0], nov1 - LOCAL_OFFSET_SECS);
+        assert!(bounds.windows(2).all(|w| w[0] < w[1]));
+        assert!(bounds[2] <= now && now < bounds[3]);
+    }
+}

@@ -33,6 +33,8 @@ struct HomePage<'a> {
     roles: Vec<(String, i64)>,
     /// (organisation name, role, link)
     my_orgs: Vec<(String, String, String)>,
+    /// The equipment-use trend: its heading, the chart (SVG) and a link to the figures.
+    trend: Option<(String, String, Option<&'static str>)>,
 }
 
 /// A to-do item's line ("bookings wait for your decision", shown beside its count), in `lang`.
@@ -57,7 +59,15 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         .collect();
     let Some(h) = view.headline else {
         // Signed in but not yet a member anywhere: nothing to show but how to get access.
-        return Ok(ok(&HomePage { c, todo, member: false, figures: vec![], roles: vec![], my_orgs: vec![] }));
+        return Ok(ok(&HomePage {
+            c,
+            todo,
+            member: false,
+            figures: vec![],
+            roles: vec![],
+            my_orgs: vec![],
+            trend: None,
+        }));
     };
     let fig = |value, key: &str, href: Option<&str>| Figure { value, label: c.t(key), href: href.map(str::to_owned) };
     let may_enterprises = c.user.as_ref().is_some_and(|u| u.may_enterprises);
@@ -81,5 +91,22 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         })
         .collect();
     let roles = if ctx.actor.may(tandem_domain::access::Action::ListAllPeople) { h.by_role } else { vec![] };
-    Ok(ok(&HomePage { c, todo, member: true, figures, roles, my_orgs }))
+    let trend = view.use_trend.map(|t| {
+        let series: Vec<(String, f64)> = t
+            .months
+            .iter()
+            .map(|((y, m), hours)| {
+                (c.tf("month-short", &[("year", &y.to_string()), ("month", &m.to_string())]), *hours)
+            })
+            .collect();
+        let heading = c.t(&format!("home-use-{}", t.scope));
+        let total: f64 = series.iter().map(|(_, h)| h).sum();
+        let summary = c.tf("home-use-summary", &[("what", &heading), ("hours", &format!("{total:.0}"))]);
+        let link = match t.scope {
+            "mine" => Some("/bookings"),
+            _ => Some("/equipment/usage"),
+        };
+        (heading, crate::chart::columns(&series, &summary), link)
+    });
+    Ok(ok(&HomePage { c, todo, member: true, figures, roles, my_orgs, trend }))
 }

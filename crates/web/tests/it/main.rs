@@ -8,6 +8,7 @@ mod auth;
 mod credentials;
 mod datasets;
 mod diagnosis;
+mod home;
 mod internships;
 mod microdegrees;
 mod notifications;
