@@ -62,7 +62,16 @@ pub struct Resolved {
     pub unread: i64,
 }
 
-pub async fn sign_in(app: &App, email: &str, password: &str, client_addr: Option<&str>) -> AppResult<SignedIn> {
+/// Signs a person in. `page_locale` is the language the sign-in page was read in: the person
+/// goes on in it (and it becomes their account's language), so the language never changes
+/// under them between the sign-in form and the page after it.
+pub async fn sign_in(
+    app: &App,
+    email: &str,
+    password: &str,
+    client_addr: Option<&str>,
+    page_locale: Option<&str>,
+) -> AppResult<SignedIn> {
     let now = app.now();
     let email = email.trim().to_lowercase();
     let account_key = format!("account:{email}");
@@ -93,7 +102,14 @@ pub async fn sign_in(app: &App, email: &str, password: &str, client_addr: Option
     let session_token = random_secret();
     store::insert_session(&app.db, &secret_hash(&session_token), person_id, now, now + cfg.session_ttl_secs).await?;
     audit::record_event(app, Some(person_id), "auth.signed_in", client_addr, None).await;
-    let locale = people::get_person(&app.db, person_id).await?.map(|p| p.locale).unwrap_or_else(|| "zh-CN".into());
+    let stored = people::get_person(&app.db, person_id).await?.map(|p| p.locale).unwrap_or_else(|| "zh-CN".into());
+    let locale = match page_locale.filter(|l| LOCALES.contains(l)) {
+        Some(page) if page != stored => {
+            people::set_locale(&app.db, person_id, page).await?;
+            page.to_owned()
+        }
+        _ => stored,
+    };
     Ok(SignedIn { session_token, person_id, locale })
 }
 

@@ -91,7 +91,12 @@ pub async fn availability(app: &App, ctx: &Ctx, id: EquipmentId, from: i64, to: 
     }
     store::get_equipment(&app.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(Window {
-        taken: store::holding_between(&app.db, id, from, to).await?,
+        // Who booked is not part of availability.
+        taken: store::holding_between(&app.db, id, from, to)
+            .await?
+            .into_iter()
+            .map(|(s, e, status, _)| (s, e, status))
+            .collect(),
         blackouts: store::blackouts_between(&app.db, id, from, to).await?,
     })
 }

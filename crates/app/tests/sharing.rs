@@ -68,8 +68,8 @@ async fn the_item_page_gives_the_managers_panel_to_the_items_managers_only() {
         assert_eq!(page.item.id, own.id);
         assert!(page.management.is_some(), "the lab's teacher manages its item");
         assert!(!page.rates.is_empty());
-        let hours = (page.policy.open_to_minute - page.policy.open_from_minute + 59) / 60;
-        assert_eq!(page.week.rows.len(), usize::try_from(hours).unwrap());
+        let slots = (page.policy.open_to_minute - page.policy.open_from_minute) / page.policy.slot_minutes;
+        assert_eq!(page.week.rows.len(), usize::try_from(slots).unwrap(), "one row per slot");
         assert_eq!(page.week.end - page.week.start, 7 * 86_400);
 
         let page = queries::item_page(&app, &teacher, other.id, 0).await.unwrap();
@@ -95,13 +95,15 @@ async fn a_booking_shows_as_taken_on_the_week_of_the_item_page() {
         let booking = uc::book(&app, &enterprise, own.id, start, start + minutes * 60, "首件检验").await.unwrap();
         assert_eq!(booking.status, "approved");
         let after = queries::item_page(&app, &enterprise, own.id, 1).await.unwrap();
-        assert_eq!(after.week.rows[row].cells[day], CellState::Taken, "{}", app.db.backend_name());
+        assert_eq!(after.week.rows[row].cells[day], CellState::Mine, "the booker sees it as theirs");
         let changed = (0..after.week.rows.len())
             .flat_map(|r| (0..7).map(move |d| (r, d)))
             .filter(|(r, d)| after.week.rows[*r].cells[*d] != page.week.rows[*r].cells[*d])
             .count();
-        assert_eq!(changed, 1, "only the booked hour changed");
+        let slots = usize::try_from(minutes / page.policy.slot_minutes).unwrap();
+        assert_eq!(changed, slots, "only the booked slots changed");
         let page = queries::item_page(&app, &staff, own.id, 1).await.unwrap();
+        assert_eq!(page.week.rows[row].cells[day], CellState::Taken, "anyone else sees it taken");
         let managed = page.management.unwrap();
         assert!(managed.bookings.iter().any(|b| b.id == booking.id), "the manager sees the booking to check it in");
     }

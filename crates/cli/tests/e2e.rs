@@ -106,9 +106,17 @@ fn a_staff_member_manages_an_enterprise_in_the_browser_and_a_student_is_refused(
     assert!(b.text("#enterprise-table").contains("大连端到端测试装备有限公司"));
     assert!(b.text(".pager-status").contains("1 in all"));
 
-    // Sign out.
+    // Sign out: the sign-in page stays in the language last chosen (English), and whoever signs
+    // in next goes on in the language they choose there.
     b.click("#sign-out");
     b.wait_url("/signin");
+    b.wait_until("the sign-in page in English", |b| {
+        b.page_lang().as_deref() == Some("en") && b.exists("#signin-submit")
+    });
+    b.click("#switch-language");
+    b.wait_until("the sign-in page in Chinese", |b| {
+        b.page_lang().as_deref() == Some("zh-CN") && b.exists("#signin-submit")
+    });
 
     // A student may not see the enterprise directory or the audit log.
     sign_in(&b, &server, "student@tandem.demo");

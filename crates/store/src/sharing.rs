@@ -270,6 +270,13 @@ pub async fn grant_authorisation(
     Ok(())
 }
 
+pub async fn authorised(db: &Db, equipment_id: EquipmentId, person_id: i64, at: i64) -> StoreResult<bool> {
+    let n: i64 = with_db!(db, p => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM equipment_authorisations WHERE equipment_id = $1 AND person_id = $2 AND valid_until > $3")
+        .bind(equipment_id).bind(person_id).bind(at).fetch_one(p).await)?;
+    Ok(n > 0)
+}
+
 pub async fn authorised_tx(tx: &mut Tx, equipment_id: EquipmentId, person_id: i64, at: i64) -> StoreResult<bool> {
     let n: i64 = with_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM equipment_authorisations WHERE equipment_id = $1 AND person_id = $2 AND valid_until > $3")
@@ -385,9 +392,9 @@ pub async fn holding_between(
     equipment_id: EquipmentId,
     from: i64,
     to: i64,
-) -> StoreResult<Vec<(i64, i64, String)>> {
+) -> StoreResult<Vec<(i64, i64, String, i64)>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT start_at, end_at, status FROM bookings WHERE equipment_id = $1 AND status IN ('requested', 'approved', 'checked_in', 'completed') \
+        "SELECT start_at, end_at, status, person_id FROM bookings WHERE equipment_id = $1 AND status IN ('requested', 'approved', 'checked_in', 'completed') \
          AND start_at < $3 AND end_at > $2 ORDER BY start_at")
         .bind(equipment_id).bind(from).bind(to).fetch_all(p).await)?)
 }

@@ -118,7 +118,9 @@ impl Browser {
         // Pages ask "are you sure?" before destructive steps; the tests mean what they click.
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "unhandledPromptBehavior": "accept", "goog:chromeOptions": {
             "binary": browser_path,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            // The platform's people read Chinese; their browsers ask for it first.
+            "prefs": {"intl.accept_languages": "zh-CN,zh"},
+            "args": ["--lang=zh-CN", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                      format!("--user-data-dir={}", profile.display()), "--window-size=1280,900"]
         }}}});
@@ -194,9 +196,10 @@ impl Browser {
         Element(v[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no element {css}")).to_owned())
     }
 
+    /// Whether an element matches `css` now (`false` while a page is between documents).
     pub fn exists(&self, css: &str) -> bool {
-        let v = self.call("POST", "/elements", Some(json!({ "using": "css selector", "value": css })));
-        v.as_array().is_some_and(|a| !a.is_empty())
+        let v = self.try_call("POST", "/elements", Some(json!({ "using": "css selector", "value": css })));
+        v.ok().and_then(|v| v.as_array().map(|a| !a.is_empty())).unwrap_or(false)
     }
 
     pub fn text(&self, css: &str) -> String {
@@ -232,6 +235,12 @@ impl Browser {
     pub fn set_value(&self, css: &str, value: &str) {
         let script = "document.querySelector(arguments[0]).value = arguments[1];";
         self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [css, value] })));
+    }
+
+    /// The document's language, or `None` while a page is loading.
+    pub fn page_lang(&self) -> Option<String> {
+        let script = json!({ "script": "return document.documentElement.lang;", "args": [] });
+        self.try_call("POST", "/execute/sync", Some(script)).ok()?.as_str().map(str::to_owned)
     }
 
     /// Runs `script` in the page and returns what it returns.

@@ -28,6 +28,28 @@
       if (!g.contains(event.target)) { g.open = false; }
     });
   });
+  // The booking form: an estimate of the price for the reader's rate as the times change.
+  var rate = document.getElementById("my-rate");
+  var estimate = document.getElementById("estimate");
+  var from = document.getElementById("f-from");
+  var to = document.getElementById("f-to");
+  function minutes(input) {
+    var m = /^(\d{1,2}):(\d{2})/.exec(input && input.value || "");
+    return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+  }
+  function showEstimate() {
+    if (!rate || !estimate) { return; }
+    var a = minutes(from), b = minutes(to);
+    if (a === null || b === null || b <= a) { estimate.textContent = ""; return; }
+    var fen = Number(rate.getAttribute("data-rate-fen")) * (b - a) / 60;
+    var label = document.documentElement.lang === "en" ? "Estimate: " : "预计费用：";
+    estimate.textContent = label + "¥" + (fen / 100).toFixed(2);
+  }
+  if (from && to) {
+    from.addEventListener("input", showEstimate);
+    to.addEventListener("input", showEstimate);
+    showEstimate();
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       groups.forEach(function (g) {

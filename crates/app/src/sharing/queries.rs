@@ -20,6 +20,10 @@ pub struct ItemPage {
     pub policy: Policy,
     pub week: WeekGrid,
     pub now: i64,
+    /// The reader's rate class and its rate (fen per hour), if the item has one for them.
+    pub my_rate: Option<(&'static str, i64)>,
+    /// Whether the reader may book it as far as training goes (always, if it needs none).
+    pub trained: bool,
     /// `None` unless the reader manages the item.
     pub management: Option<Management>,
 }
@@ -43,11 +47,21 @@ pub async fn item_page(app: &App, ctx: &Ctx, id: EquipmentId, week_offset: i64) 
     let policy = super::policy_of(&item);
     let now = app.now();
     let (start, end) = week::window(now, week_offset);
-    let taken: Vec<(i64, i64)> =
-        store::holding_between(&app.db, id, start, end).await?.into_iter().map(|(s, e, _)| (s, e)).collect();
+    let (mine, taken): (Vec<_>, Vec<_>) = store::holding_between(&app.db, id, start, end)
+        .await?
+        .into_iter()
+        .partition(|(_, _, _, person)| *person == ctx.actor.person_id);
+    let span =
+        |v: Vec<(i64, i64, String, i64)>| -> Vec<(i64, i64)> { v.into_iter().map(|(s, e, _, _)| (s, e)).collect() };
+    let (mine, taken) = (span(mine), span(taken));
     let closed: Vec<(i64, i64)> =
         store::blackouts_between(&app.db, id, start, end).await?.into_iter().map(|b| (b.start_at, b.end_at)).collect();
-    let week = week::grid(now, week_offset, &policy, &taken, &closed);
+    let week = week::grid(now, week_offset, &policy, &week::Holds { mine: &mine, taken: &taken, closed: &closed });
+    let my_rate = super::user_class(ctx)
+        .and_then(|class| rates.iter().find(|(c, _, _)| c == class).map(|(_, fen, _)| (class, *fen)));
+    let trained = !policy.requires_authorisation
+        || ctx.actor.has_role(tandem_domain::access::Role::PlatformAdmin)
+        || store::authorised(&app.db, id, ctx.actor.person_id, now).await?;
     let management = if ctx.actor.may(Action::ManageEquipment { lab_id: item.lab_id }) {
         Some(Management {
             trained: store::authorisations(&app.db, id).await?,
@@ -57,7 +71,7 @@ pub async fn item_page(app: &App, ctx: &Ctx, id: EquipmentId, week_offset: i64) 
     } else {
         None
     };
-    Ok(ItemPage { item, rates, policy, week, now, management })
+    Ok(ItemPage { item, rates, policy, week, now, my_rate, trained, management })
 }
 
 /// One page of the catalogue with what its filters offer and what the reader may do there.

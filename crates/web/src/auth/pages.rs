@@ -35,6 +35,8 @@ struct SignInForm {
     email: String,
     password: String,
     next: String,
+    /// The language the form was read in.
+    lang: String,
 }
 
 fn page<'a>(c: &'a PageCtx, email: &str, next: &str, message: Option<String>, demo: bool) -> SignInPage<'a> {
@@ -74,7 +76,9 @@ fn session_cookie(state: &WebState, value: &str, max_age: i64) -> String {
 pub async fn signin(State(state): State<WebState>, viewer: Viewer, body: axum::body::Bytes) -> Response {
     let f: SignInForm = form(&body);
     let c = &viewer.page;
-    match tandem_app::auth::sign_in(&state.app, &f.email, &f.password, viewer.identity.client_addr.as_deref()).await {
+    let client = viewer.identity.client_addr.as_deref();
+    let page_lang = Some(f.lang.as_str()).filter(|l| !l.is_empty());
+    match tandem_app::auth::sign_in(&state.app, &f.email, &f.password, client, page_lang).await {
         Ok(signed) => {
             let cookie = session_cookie(&state, &signed.session_token, state.app.config.session_ttl_secs);
             let lang = crate::i18n::normalise(&signed.locale);

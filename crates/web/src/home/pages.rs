@@ -34,7 +34,7 @@ struct HomePage<'a> {
     /// (organisation name, role, link)
     my_orgs: Vec<(String, String, String)>,
     /// The equipment-use trend: its heading, the chart (SVG) and a link to the figures.
-    trend: Option<(String, String, Option<&'static str>)>,
+    trend: Option<(String, Option<String>, Option<&'static str>)>,
 }
 
 /// A to-do item's line ("bookings wait for your decision", shown beside its count), in `lang`.
@@ -106,7 +106,9 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
             "mine" => Some("/bookings"),
             _ => Some("/equipment/usage"),
         };
-        (heading, crate::chart::columns(&series, &summary), link)
+        // Six empty columns say less than a sentence does.
+        let chart = if total > 0.0 { Some(crate::chart::columns(&series, &summary)) } else { None };
+        (heading, chart, link)
     });
     Ok(ok(&HomePage { c, todo, member: true, figures, roles, my_orgs, trend }))
 }

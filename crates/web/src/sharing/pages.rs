@@ -131,7 +131,10 @@ pub async fn list(
 
 pub struct Cell {
     class: &'static str,
-    taken: bool,
+    /// For a free slot: the item page with the form filled for it.
+    pick: Option<String>,
+    /// What the slot is, in words (`12-08 周二 09:30 可预约`).
+    label: String,
 }
 
 pub struct GridRow {
@@ -160,6 +163,10 @@ struct DetailPage<'a> {
     days: Vec<String>,
     grid: Vec<GridRow>,
     manager: bool,
+    /// "Your rate (internal): ¥50.00 / h", and the rate in fen for the estimate.
+    my_rate: Option<(String, i64)>,
+    /// Whether the reader may book as far as training goes.
+    trained: bool,
     prev_week: i64,
     next_week: i64,
     capabilities: String,
@@ -217,21 +224,52 @@ pub struct BookingForm {
 pub struct WeekQuery {
     week: i64,
     booked: String,
+    /// A free slot picked on the grid: the form comes filled with it.
+    date: String,
+    from: String,
+    to: String,
 }
 
 async fn detail_page(state: &WebState, viewer: &Viewer, id: EquipmentId, shown: Shown) -> Result<Response, PageError> {
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let page = queries::item_page(&state.app, &ctx, id, shown.week).await.map_err(|e| c.error(e))?;
-    let queries::ItemPage { item, rates, policy, week, now, management } = page;
+    let queries::ItemPage { item, rates, policy, week, now, my_rate, trained, management } = page;
     let f = &shown.form;
-    let days: Vec<String> = (0..7).map(|d| local(week.start + d * 86_400).format("%m-%d %a").to_string()).collect();
+    let days: Vec<String> = (0..7)
+        .map(|d| {
+            let day = local(week.start + d * 86_400);
+            let weekday = c.t(&format!("weekday-{}", chrono::Datelike::weekday(&day).num_days_from_monday()));
+            format!("{} {weekday}", day.format("%m-%d"))
+        })
+        .collect();
+    let hhmm = |minute: i64| format!("{:02}:{:02}", minute.div_euclid(60) % 24, minute.rem_euclid(60));
     let grid = week
         .rows
         .iter()
         .map(|row| GridRow {
-            time: format!("{:02}:{:02}", row.minute / 60, row.minute % 60),
-            cells: row.cells.iter().map(|cell| Cell { class: cell.code(), taken: *cell == CellState::Taken }).collect(),
+            time: hhmm(row.minute),
+            cells: row
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(d, cell)| {
+                    let date =
+                        local(week.start + i64::try_from(d).unwrap_or(0) * 86_400).format("%Y-%m-%d").to_string();
+                    let (from, to) = (hhmm(row.minute), hhmm(row.minute + week.slot_minutes));
+                    let pick = (*cell == CellState::Free && trained).then(|| {
+                        let q = query_string(&[
+                            ("week", &week.offset.to_string()),
+                            ("date", &date),
+                            ("from", &from),
+                            ("to", &to),
+                        ]);
+                        format!("/equipment/{id}?{q}#book-title")
+                    });
+                    let state = c.t(&format!("equipment-slot-{}", cell.code()));
+                    Cell { class: cell.code(), pick, label: format!("{} {from} {state}", days[d]) }
+                })
+                .collect(),
         })
         .collect();
     let fields = vec![
@@ -259,6 +297,9 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: EquipmentId, shown: 
         ],
     );
     let manager = management.is_some();
+    let my_rate = my_rate.map(|(class, fen)| {
+        (c.tf("equipment-my-rate", &[("class", &c.t(&format!("equipment-class-{class}"))), ("rate", &yuan(fen))]), fen)
+    });
     let manage = management.map(|m| manage_panel(c, &item, m, &shown, now));
     let page = DetailPage {
         c,
@@ -287,6 +328,8 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: EquipmentId, shown: 
         days,
         grid,
         manager,
+        my_rate,
+        trained,
         prev_week: week.offset - 1,
         next_week: week.offset + 1,
     };
@@ -340,7 +383,8 @@ pub async fn detail(
     let notice = ["approved", "requested"].contains(&q.booked.as_str()).then(|| {
         viewer.page.tf("equipment-booked", &[("status", &viewer.page.t(&format!("booking-status-{}", q.booked)))])
     });
-    detail_page(&state, &viewer, id, Shown { week: q.week, notice, ..Shown::default() }).await
+    let form = BookingForm { date: q.date, from: q.from, to: q.to, ..BookingForm::default() };
+    detail_page(&state, &viewer, id, Shown { week: q.week, notice, form, ..Shown::default() }).await
 }
 
 fn parse_local(date: &str, time: &str) -> Option<i64> {

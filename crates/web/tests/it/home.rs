@@ -9,16 +9,21 @@ async fn each_role_watches_its_own_equipment_use_over_six_months() {
             ("staff@tandem.demo", "全平台设备使用"),
             ("gov@tandem.demo", "全平台设备使用"),
             ("teacher@tandem.demo", "我管理的实验室设备使用"),
-            ("enterprise@tandem.demo", "我的设备使用"),
         ] {
             let cookie = t.sign_in(email).await;
             let home = t.get("/", Auth::Cookie(&cookie)).await;
             let title = home.texts("#trend-title").join("");
             assert!(title.starts_with(heading), "{email} on {}: {title}", t.backend);
+            assert!(!home.has("#use-none"), "{email} has use to show");
             assert_eq!(home.texts("#use-trend svg.column-chart rect").len(), 6, "{email}: six months");
             let labels = home.texts("#use-trend svg text:not(.figure)");
             assert_eq!(labels.last().map(String::as_str), Some("11月"), "{email}: the current month last: {labels:?}");
         }
+        // Someone with no use in six months reads a sentence, not six empty columns.
+        let enterprise = t.sign_in("enterprise@tandem.demo").await;
+        let home = t.get("/", Auth::Cookie(&enterprise)).await;
+        assert!(home.texts("#trend-title").join("").starts_with("我的设备使用"));
+        assert!(home.has("#use-none") && !home.has("#use-trend svg"), "no chart of nothing");
         // The platform's figures are a sum of every lab's; a lab's teacher sees less than staff.
         let total = |body: &str| -> f64 {
             let doc = scraper::Html::parse_document(body);
@@ -30,5 +35,30 @@ async fn each_role_watches_its_own_equipment_use_over_six_months() {
         let all = total(&t.get("/", Auth::Cookie(&staff)).await.body);
         let lab = total(&t.get("/", Auth::Cookie(&teacher)).await.body);
         assert!(all > 0.0 && lab < all, "platform {all} h, one lab {lab} h");
+    }
+}
+
+#[tokio::test]
+async fn the_language_of_the_sign_in_page_is_kept_after_signing_in() {
+    for t in TestApp::all().await {
+        // The sign-in form read in English: the home comes in English, and stays so next time.
+        let pairs = [("email", "teacher@tandem.demo"), ("password", "tandem-demo"), ("next", "/"), ("lang", "en")];
+        let r = t.form("/signin", Auth::None, &pairs).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER);
+        let cookie = crate::support::session_cookie(&r.headers).unwrap();
+        let home = t.get("/", Auth::Cookie(&cookie)).await;
+        assert!(home.has("html[lang='en']"), "English after an English sign-in page");
+        let again = t.sign_in("teacher@tandem.demo").await;
+        assert!(t.get("/", Auth::Cookie(&again)).await.has("html[lang='en']"), "kept on the account");
+        // An unknown language changes nothing.
+        let pairs = [("email", "teacher@tandem.demo"), ("password", "tandem-demo"), ("next", "/"), ("lang", "fr")];
+        let r = t.form("/signin", Auth::None, &pairs).await;
+        let cookie = crate::support::session_cookie(&r.headers).unwrap();
+        assert!(t.get("/", Auth::Cookie(&cookie)).await.has("html[lang='en']"));
+        // The week on an item page names its days in the page's language.
+        let page = t.get("/equipment/3", Auth::Cookie(&cookie)).await;
+        let days = page.texts("#week thead th");
+        assert!(days.iter().any(|d| d.contains("Mon") || d.contains("Tue")), "{days:?}");
+        assert!(!days.iter().any(|d| d.contains('周')), "{days:?}");
     }
 }

@@ -819,3 +819,53 @@ async fn a_manager_records_a_no_show_once_the_booking_has_started() {
         assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/bookings?done=booking.cancelled"));
     }
 }
+
+#[tokio::test]
+async fn the_week_grid_fills_the_form_shows_mine_and_says_when_training_is_needed_first() {
+    for t in TestApp::all().await {
+        let staff = t.token("staff@tandem.demo").await;
+        let list = items(&t, &staff).await;
+        let auto = pick(&list, "automatic", "available")["id"].as_i64().unwrap();
+        let manual = pick(&list, "manual", "available")["id"].as_i64().unwrap();
+        let enterprise = t.sign_in("enterprise@tandem.demo").await;
+
+        let page = t.get(&format!("/equipment/{auto}"), Auth::Cookie(&enterprise)).await;
+        assert!(page.has("#week-legend .slot-mine") && page.has("#week-legend .slot-taken"), "a legend");
+        assert!(page.has("#my-rate[data-rate-fen]"), "the reader's own rate, for the estimate");
+        assert!(page.texts("#my-rate").iter().any(|r| r.contains("企业")), "{:?}", page.texts("#my-rate"));
+        let doc = scraper::Html::parse_document(&page.body);
+        let first = doc.select(&scraper::Selector::parse("#week a.pick").unwrap()).next().expect("a free slot to pick");
+        let href = first.value().attr("href").unwrap().to_owned();
+        assert!(href.contains("date=") && href.contains("from=") && href.contains("to="), "{href}");
+        // Following it fills the form with that slot, half an hour long.
+        let filled = t.get(href.split('#').next().unwrap(), Auth::Cookie(&enterprise)).await;
+        let value = |id: &str| {
+            let doc = scraper::Html::parse_document(&filled.body);
+            let sel = scraper::Selector::parse(&format!("#{id}")).unwrap();
+            doc.select(&sel).next().and_then(|e| e.value().attr("value").map(str::to_owned)).unwrap_or_default()
+        };
+        let (from, to) = (value("f-from"), value("f-to"));
+        assert!(!value("f-date").is_empty() && !from.is_empty(), "{}", filled.body.len());
+        let minutes = |s: &str| s[..2].parse::<i64>().unwrap() * 60 + s[3..5].parse::<i64>().unwrap();
+        assert_eq!(minutes(&to) - minutes(&from), 30, "one slot");
+        // Booked, the slot shows as mine to the booker and as taken to anyone else.
+        let r = t
+            .form(
+                &format!("/equipment/{auto}/bookings"),
+                Auth::Cookie(&enterprise),
+                &[("date", &value("f-date")), ("from", &from), ("to", &to), ("purpose", "来样检测")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let mine = t.get(&format!("/equipment/{auto}"), Auth::Cookie(&enterprise)).await;
+        assert_eq!(mine.texts("#week td.slot-mine").len(), 1);
+        let staff_cookie = t.sign_in("staff@tandem.demo").await;
+        let theirs = t.get(&format!("/equipment/{auto}"), Auth::Cookie(&staff_cookie)).await;
+        assert!(theirs.texts("#week td.slot-mine").is_empty() && !theirs.texts("#week td.slot-taken").is_empty());
+
+        // An item that needs training says so before any form, to someone not trained on it.
+        let page = t.get(&format!("/equipment/{manual}"), Auth::Cookie(&enterprise)).await;
+        assert!(page.has("#training-needed") && !page.has("#book-form"), "told first, no form to fill in vain");
+        assert!(!page.has("#week a.pick"), "no slot to pick either");
+    }
+}
