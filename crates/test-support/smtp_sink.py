@@ -32,3 +32,21 @@ class JsonLines:
         with open(self.path, "a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return "250 OK"
+
+
+class Count:
+    """For benchmarks: one line per message (its first recipient), without parsing the message,
+    so the sink is not what limits the rate measured."""
+
+    def __init__(self, path):
+        self.out = open(path, "a", encoding="utf-8", buffering=1)
+
+    @classmethod
+    def from_cli(cls, parser, *args):
+        if len(args) != 1:
+            parser.error("Count takes the output file's path")
+        return cls(args[0])
+
+    async def handle_DATA(self, server, session, envelope):
+        self.out.write((envelope.rcpt_tos[0] if envelope.rcpt_tos else "") + "\n")
+        return "250 OK"

@@ -21,7 +21,7 @@ fn main() {
         return;
     }
     let n: usize = std::env::var("TANDEM_BENCH_NOTICES").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
-    let Some(sink) = SmtpSink::start() else {
+    let Some(sink) = SmtpSink::start_counting() else {
         println!("skipped: python3 with aiosmtpd is not installed");
         return;
     };
@@ -59,10 +59,10 @@ async fn run(sink: SmtpSink, n: usize) {
     outbox.concurrency = 8;
     // The demo's own notices first, so the phases below count only theirs.
     let before = drain(&app, &outbox).await;
-    let received = sink.wait_for(30, |m| m.len() >= before).len();
+    let received = sink.wait_for_count(30, before);
     assert_eq!(received, before);
 
-    println!("# Tandem e-mail outbox — SQLite, SMTP sink aiosmtpd on loopback, 8 connections\n");
+    println!("# Tandem e-mail outbox — SQLite, a counting aiosmtpd sink on loopback, 8 connections\n");
     println!("| phase | notices | seconds | notices/s | bookings/s beside it |");
     println!("| --- | ---: | ---: | ---: | ---: |");
 
@@ -70,8 +70,8 @@ async fn run(sink: SmtpSink, n: usize) {
     let started = Instant::now();
     let sent = drain(&app, &outbox).await;
     let secs = started.elapsed().as_secs_f64();
-    let all = sink.wait_for(60, |m| m.len() >= before + n);
-    assert_eq!((sent, all.len()), (n, before + n), "every notice arrived once");
+    let all = sink.wait_for_count(60, before + n);
+    assert_eq!((sent, all), (n, before + n), "every notice arrived once");
     println!("| alone | {n} | {secs:.2} | {:.0} | — |", n as f64 / secs);
 
     // Bookings made back to back by one writer while the outbox drains the next batch.
@@ -115,8 +115,8 @@ async fn run(sink: SmtpSink, n: usize) {
     let secs = started.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
     let _ = writer.await;
-    let all = sink.wait_for(60, |m| m.len() >= before + 2 * n);
-    assert_eq!((sent, all.len()), (n, before + 2 * n), "every notice arrived once");
+    let all = sink.wait_for_count(60, before + 2 * n);
+    assert_eq!((sent, all), (n, before + 2 * n), "every notice arrived once");
     println!(
         "| while bookings are made | {n} | {secs:.2} | {:.0} | {:.0} |",
         n as f64 / secs,

@@ -23,20 +23,43 @@ impl SmtpSink {
 
     /// Starts the sink on `port` (again, after `stop`, to bring a mail server back).
     pub fn start_on(port: u16) -> Option<SmtpSink> {
-        let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let out = std::env::temp_dir().join(format!("tandem-smtp-{}.jsonl", crate::unique_suffix()));
-        Self::start_writing(port, &here, out)
+        Self::start_with(port, "smtp_sink.JsonLines")
     }
 
-    fn start_writing(port: u16, here: &std::path::Path, out: PathBuf) -> Option<SmtpSink> {
+    /// A sink that only counts (one line per message, nothing parsed), for benchmarks: the
+    /// parsing sink spends a core on Python's `email` package and becomes what is measured.
+    pub fn start_counting() -> Option<SmtpSink> {
+        Self::start_with(crate::webdriver::free_port(), "smtp_sink.Count")
+    }
+
+    /// How many messages arrived (either sink).
+    pub fn count(&self) -> usize {
+        std::fs::read_to_string(&self.out).unwrap_or_default().lines().count()
+    }
+
+    /// Waits up to `secs` until at least `n` messages arrived; returns the count.
+    pub fn wait_for_count(&self, secs: u64, n: usize) -> usize {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let got = self.count();
+            if got >= n || Instant::now() >= deadline {
+                return got;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn start_with(port: u16, handler: &str) -> Option<SmtpSink> {
+        let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let out = std::env::temp_dir().join(format!("tandem-smtp-{}.jsonl", crate::unique_suffix()));
         let probe = Command::new("python3").args(["-c", "import aiosmtpd"]).stderr(Stdio::null()).status();
         if !probe.is_ok_and(|s| s.success()) {
             return None;
         }
         let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "smtp_sink.JsonLines"])
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", handler])
             .arg(&out)
-            .env("PYTHONPATH", here)
+            .env("PYTHONPATH", &here)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
