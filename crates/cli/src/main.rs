@@ -236,8 +236,13 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
     };
     let config = AppConfig { email_enabled: mailer.is_some(), ..AppConfig::default() };
     let app = open_app_with(db, config).await?;
+    // Demo credentials sign the address people reach this server at, not a default.
+    let demo_base = match &args.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://{}", args.addr),
+    };
     if !args.no_demo && tandem_app::demo::is_empty(&app).await.map_err(app_error)? {
-        let summary = tandem_app::demo::load(&app).await.map_err(app_error)?;
+        let summary = tandem_app::demo::load_at(&app, &demo_base).await.map_err(app_error)?;
         tracing::info!(?summary, "demo data loaded");
     }
     match tandem_app::credentials::signed_by_other_keys(&app).await {

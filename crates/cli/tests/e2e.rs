@@ -329,6 +329,12 @@ fn a_student_shows_a_credential_and_it_is_verified_in_the_browser() {
     let (status, document) =
         tandem_test_support::webdriver::http("GET", server.port, &format!("/api/v1/credentials/{id}"), None).unwrap();
     assert_eq!(status, 200);
+    // The demo's credentials carry the address this server is reached at, not a default.
+    assert!(document.contains(&format!("http://127.0.0.1:{}/credentials/status/", server.port)), "{document}");
+    // Signed out, the public page leads to the public verifier, not to a page that needs sign-in.
+    b.goto(&server.url(&format!("/credentials/{id}")));
+    b.wait_text("#cred-verdict", "有效");
+    assert!(b.exists("#public-crumbs a[href='/credentials/verify']"));
     b.goto(&server.url("/credentials/verify"));
     b.wait_text("h1", "核验证书");
     b.click("#verify-submit");

@@ -180,8 +180,16 @@ pub async fn is_empty(app: &App) -> AppResult<bool> {
     Ok(total == 0)
 }
 
-/// Loads the demo into an empty database, in one transaction.
+/// Loads the demo into an empty database, in one transaction; its credentials carry
+/// [`DEMO_BASE_URL`].
 pub async fn load(app: &App) -> AppResult<DemoSummary> {
+    load_at(app, DEMO_BASE_URL).await
+}
+
+/// Loads the demo; its signed credentials carry `base_url` (the address people reach this
+/// server at), so their own address and status list resolve where they are shown.
+pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
+    let base_url = base_url.trim_end_matches('/');
     if !is_empty(app).await? {
         return Err(AppError::invalid("database", "demo.not_empty"));
     }
@@ -454,7 +462,7 @@ pub async fn load(app: &App) -> AppResult<DemoSummary> {
     }
     if let (Some(staff), Some(student)) = (trainer, demo_student) {
         s.credentials =
-            talent::micro_degrees(app, &mut tx, staff, student, &students[300..400], &colleges, now).await?;
+            talent::micro_degrees(app, &mut tx, staff, student, &students[300..400], &colleges, base_url, now).await?;
     }
     talent::flow(&mut tx, &pool_teachers, &experts, &colleges, now).await?;
     // This year's classes first: their ids are the ones the walkthroughs and tests name.

@@ -9,6 +9,8 @@ use tandem_store::Tx;
 /// enterprise mentors, and who the enterprise hired at the end (and why not the others). Returns
 /// each hired graduate with the name of the enterprise that hired them.
 /// The address demo credentials name (the README's default); verifying them does not use it.
+/// The address demo credentials carry when the caller names none (tests; `tandem serve` passes
+/// the address it is reached at).
 pub const DEMO_BASE_URL: &str = "http://127.0.0.1:8080";
 
 pub(super) async fn past_classes(
@@ -504,6 +506,7 @@ pub(super) const DEMO_MICRO_DEGREES: [DemoMicroDegree; 4] = [
 /// Micro-degrees with enrolled students of the graduating cohort, results, issued credentials
 /// (one revoked), and the demo student part-way through one and holding another. The
 /// credentials are signed by the same code as real ones, inside the demo's one transaction.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn micro_degrees(
     app: &App,
     tx: &mut Tx,
@@ -511,11 +514,12 @@ pub(super) async fn micro_degrees(
     demo_student: i64,
     cohort: &[i64],
     colleges: &[i64],
+    base_url: &str,
     now: i64,
 ) -> AppResult<usize> {
     use tandem_domain::talent::microdegree::{MicroDegreeInput, ModuleInput, parse_micro_degree, parse_module};
     use tandem_store::talent::microdegrees as md;
-    let issuer = || crate::credentials::issuer_named(app, "辽宁理工大学".to_owned(), DEMO_BASE_URL);
+    let issuer = || crate::credentials::issuer_named(app, "辽宁理工大学".to_owned(), base_url);
     let mut issued = 0;
     let mut degrees = vec![];
     for (n, (title, description, college, assessment, participation, modules)) in DEMO_MICRO_DEGREES.iter().enumerate()
@@ -584,7 +588,7 @@ pub(super) async fn micro_degrees(
             }
             if k < 15 {
                 let credential =
-                    crate::credentials::issue_in(tx, app, issuer(), staff, *id, enrolment, DEMO_BASE_URL).await?;
+                    crate::credentials::issue_in(tx, app, issuer(), staff, *id, enrolment, base_url).await?;
                 issued += 1;
                 if n == 1 && k == 14 {
                     tandem_store::credentials::revoke(tx, &credential, "成绩登记有误，待重新考核", staff, now).await?;
@@ -598,7 +602,7 @@ pub(super) async fn micro_degrees(
     for m in &quality_modules[..3] {
         md::upsert_result(tx, enrolment, *m, true, Some("88"), staff, now - 10 * 86_400).await?;
     }
-    crate::credentials::issue_in(tx, app, issuer(), staff, *quality, enrolment, DEMO_BASE_URL).await?;
+    crate::credentials::issue_in(tx, app, issuer(), staff, *quality, enrolment, base_url).await?;
     issued += 1;
     let (robotics, robotics_modules) = &degrees[0];
     let enrolment = md::insert_enrolment(tx, *robotics, demo_student, now - 100 * 86_400).await?;
