@@ -220,6 +220,7 @@ fn an_enterprise_fills_in_a_diagnosis_and_reads_the_result() {
     b.fill("#f-INN-6", "75");
     b.click("#diag-submit");
     b.wait_text("#diag-total", "75");
+    assert!(b.text("#flash").contains("已提交"), "the page says it was submitted");
     assert!(b.text("#diag-verdict").contains("符合条件"), "{}", b.text("#diag-verdict"));
     assert!(b.text("#diag-indicators").contains("不低于 3%"));
     assert!(b.exists(".radar-chart"));
@@ -279,6 +280,7 @@ fn a_lab_teacher_publishes_an_item_and_records_training_in_the_browser() {
     b.fill("#f-email", "enterprise@tandem.demo");
     b.click("#training-submit");
     b.wait_text("#trained", "赵磊");
+    assert!(b.text("#flash").contains("培训记录已保存"), "the page says it was recorded");
     shoot(&b, "09-item-published");
 }
 

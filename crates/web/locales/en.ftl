@@ -1191,3 +1191,6 @@ equipment-my-rate = Your rate ({ $class }): { $rate } / h.
 equipment-pick-hint = Pick a free slot in the week below and the date and times fill in.
 equipment-training-needed = This item needs training before you can book it. Ask its lab:
 home-use-none = No completed equipment use in the last six months.
+done-assessment-saved = Draft saved; come back to it at any time.
+done-assessment-submitted = Diagnosis submitted; here is the result.
+done-training-recorded = Training recorded; the person may now book this item.

@@ -1191,3 +1191,6 @@ equipment-my-rate = 您的收费标准（{ $class }）：{ $rate } / 小时。
 equipment-pick-hint = 在下方周视图中点一个空闲时段，日期和时间会自动填好。
 equipment-training-needed = 这台设备需要先参加培训，培训合格后才能预约。请联系所属实验室：
 home-use-none = 近六个月还没有已完成的设备使用。
+done-assessment-saved = 草稿已保存，可以随时回来继续填写。
+done-assessment-submitted = 诊断已提交，结果如下。
+done-training-recorded = 培训记录已保存，该人员现在可以预约这台设备。

@@ -300,7 +300,10 @@ pub async fn create(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let (typed, submit) = parse_typed(&body);
     match uc::create_from_form(&state.app, &ctx, id, &q.instrument, &typed, submit).await {
-        Ok(aid) => Ok(Redirect::to(&format!("/assessments/{aid}")).into_response()),
+        Ok(aid) => {
+            let code = if submit { "assessment.submitted" } else { "assessment.saved" };
+            Ok(Redirect::to(&crate::http::format::done(&format!("/assessments/{aid}"), code)).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let form =
                 uc::new_assessment(&state.app, &ctx, id, &q.instrument).await.map_err(|e| viewer.page.error(e))?;
@@ -322,7 +325,10 @@ pub async fn update(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let (typed, submit) = parse_typed(&body);
     match uc::update_from_form(&state.app, &ctx, id, &typed, submit).await {
-        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
+        Ok(()) => {
+            let code = if submit { "assessment.submitted" } else { "assessment.saved" };
+            Ok(Redirect::to(&crate::http::format::done(&format!("/assessments/{id}"), code)).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let form = uc::draft_form(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
             let action = format!("/assessments/{id}");

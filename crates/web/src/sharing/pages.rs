@@ -539,7 +539,7 @@ pub async fn authorise(
         Some(until) => uc::authorise_by_email(&state.app, &ctx, id, &f.email, Some(until)).await,
     };
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/equipment/{id}#training")).into_response()),
+        Ok(()) => Ok(Redirect::to(&done(&format!("/equipment/{id}#training"), "training.recorded")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let msg = errors
                 .0
