@@ -337,6 +337,15 @@ fn a_student_shows_a_credential_and_it_is_verified_in_the_browser() {
     b.goto(&server.url(&format!("/credentials/{id}")));
     b.wait_text("#cred-verdict", "有效");
     assert!(b.exists("#public-crumbs a[href='/credentials/verify']"));
+    // The printable certificate, with its QR code, fits a phone and prints on A4.
+    b.click("#cred-certificate");
+    b.wait_until("the certificate", |b| b.exists("#certificate-qr svg"));
+    assert!(b.text("#certificate-learner").contains("李晓雨"));
+    shoot(&b, "49-certificate");
+    b.resize(390, 844);
+    assert!(b.overflow_px() <= 0, "the certificate fits a phone");
+    b.resize(1280, 900);
+    b.print_pdf(&shots_dir().join("49-certificate.pdf"));
     b.goto(&server.url("/credentials/verify"));
     b.wait_text("h1", "核验证书");
     b.click("#verify-submit");

@@ -16,6 +16,7 @@ pub fn pages() -> Router<WebState> {
         .route("/credentials/status/{list}", get(pages::status_list))
         .route("/credentials/{id}", get(pages::show))
         .route("/credentials/{id}/download", get(pages::download))
+        .route("/credentials/{id}/certificate", get(pages::certificate))
         .route("/credentials", get(pages::list))
         .route("/credentials/{id}/revoke", post(pages::revoke))
 }

@@ -188,6 +188,46 @@ pub async fn show(
     show_page(&state, &viewer, &headers, &id, None).await
 }
 
+#[derive(Template)]
+#[template(path = "credentials/certificate.html")]
+struct CertificatePage<'a> {
+    c: &'a PageCtx,
+    verdict: Verdict,
+    s: Shown,
+    link: String,
+    /// The QR code of `link`, as SVG.
+    qr: String,
+}
+
+/// The certificate to print (A4) or show: what was achieved, by whom, from whom, and a QR code
+/// of the public page that verifies it. Public, like the credential's page.
+pub async fn certificate(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("microdegrees");
+    let c = &viewer.page;
+    let row = uc::get(&state.app, &id).await.map_err(|e| c.error(e))?;
+    let doc: Value = serde_json::from_str(&row.document).unwrap_or(Value::Null);
+    let check = uc::check(&state.app, &doc).await.map_err(|e| c.error(e))?;
+    let link = format!("{}/credentials/{}", public_base(&state, &headers), row.id);
+    let qr = qr_svg(&link).map_err(|e| c.error(AppError::Unexpected(e)))?;
+    let page = CertificatePage { c, verdict: verdict(c, &check, false), s: shown(c, &doc), link, qr };
+    Ok(html(StatusCode::OK, &page))
+}
+
+/// A QR code of `text` as inline SVG (the XML declaration left out, for embedding).
+fn qr_svg(text: &str) -> Result<String, String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| format!("QR code: {e}"))?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
+    Ok(match svg.find("<svg") {
+        Some(start) => svg[start..].to_owned(),
+        None => svg,
+    })
+}
+
 /// The credential exactly as issued, to keep in a wallet or send on.
 pub async fn download(
     State(state): State<WebState>,

@@ -29,3 +29,26 @@ async fn a_revocation_names_an_unknown_field_or_a_wrong_type_and_revokes_nothing
     let verdict = t.json(Method::POST, "/api/v1/credentials/verify", Auth::None, doc).await.json();
     assert_eq!(verdict["result"], "valid", "still valid: {verdict}");
 }
+
+#[tokio::test]
+async fn anyone_prints_a_certificate_whose_qr_code_leads_to_its_verification() {
+    let t = TestApp::new(tandem_test_support::sqlite().await).await;
+    let staff = t.token("staff@tandem.demo").await;
+    let items = t.get("/api/v1/credentials", Auth::Bearer(&staff)).await.json()["items"].as_array().unwrap().clone();
+    let live = items.iter().find(|c| c["revoked_at"].is_null()).unwrap();
+    let id = live["id"].as_str().unwrap();
+    let holder = live["holder"]["name"].as_str().unwrap();
+    // No sign-in: whoever the holder shows it to may open and print it.
+    let page = t.get(&format!("/credentials/{id}/certificate"), Auth::None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.texts("#certificate-learner"), vec![holder.to_owned()]);
+    assert!(page.has("#certificate-qr svg"), "a QR code, drawn as SVG");
+    assert!(!page.body.contains("<?xml"), "embedded without an XML declaration");
+    let link = page.texts("#certificate-link").join("");
+    assert!(link.ends_with(&format!("/credentials/{id}")), "{link}");
+    assert!(page.has("#certificate-verdict[data-code='valid']"));
+    let show = t.get(&format!("/credentials/{id}"), Auth::None).await;
+    assert!(show.has(&format!("a#cred-certificate[href='/credentials/{id}/certificate']")));
+    let missing = t.get("/credentials/no-such-credential/certificate", Auth::None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
