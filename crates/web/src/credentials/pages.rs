@@ -325,14 +325,49 @@ pub struct VerifyForm {
     credential: String,
 }
 
+/// What was sent to be verified: the pasted text, or the file chosen instead (a file wins).
+async fn sent_credential(state: &WebState, req: axum::extract::Request) -> Result<String, String> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let body = axum::body::Bytes::from_request(req, state).await.map_err(|e| e.body_text())?;
+        let f: VerifyForm = form(&body);
+        return Ok(f.credential);
+    }
+    let mut parts = axum::extract::Multipart::from_request(req, state).await.map_err(|e| e.body_text())?;
+    let (mut pasted, mut file) = (String::new(), String::new());
+    while let Some(field) = parts.next_field().await.map_err(|e| e.body_text())? {
+        match field.name() {
+            Some("credential") => pasted = field.text().await.map_err(|e| e.body_text())?,
+            Some("file") => {
+                let bytes = field.bytes().await.map_err(|e| e.body_text())?;
+                file = String::from_utf8_lossy(&bytes).into_owned();
+            }
+            _ => {}
+        }
+    }
+    Ok(if file.trim().is_empty() { pasted } else { file })
+}
+
 pub async fn verify_posted(
     State(state): State<WebState>,
     viewer: Viewer,
-    body: axum::body::Bytes,
+    req: axum::extract::Request,
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
     let c = &viewer.page;
-    let f: VerifyForm = form(&body);
+    let f = match sent_credential(&state, req).await {
+        Ok(credential) => VerifyForm { credential },
+        Err(_) => {
+            let error = Some(c.t("cred-not-json"));
+            let page = VerifyPage { c, pasted: String::new(), verdict: None, s: None, error };
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
     let parsed = serde_json::from_str::<Value>(f.credential.trim());
     let (verdict, s, error) = match parsed {
         Ok(doc @ Value::Object(_)) => {

@@ -52,3 +52,40 @@ async fn anyone_prints_a_certificate_whose_qr_code_leads_to_its_verification() {
     let missing = t.get("/credentials/no-such-credential/certificate", Auth::None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_employer_verifies_by_uploading_the_file_or_pasting_it() {
+    let t = TestApp::new(tandem_test_support::sqlite().await).await;
+    let staff = t.token("staff@tandem.demo").await;
+    let items = t.get("/api/v1/credentials", Auth::Bearer(&staff)).await.json()["items"].as_array().unwrap().clone();
+    let live = items.iter().find(|c| c["revoked_at"].is_null()).unwrap();
+    let document = t.get(&format!("/api/v1/credentials/{}", live["id"].as_str().unwrap()), Auth::None).await.body;
+    let multipart = |file: &str, pasted: &str| {
+        let b = "----tandem-boundary";
+        format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"credential.json\"\r\nContent-Type: application/json\r\n\r\n{file}\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"credential\"\r\n\r\n{pasted}\r\n--{b}--\r\n"
+        )
+        .into_bytes()
+    };
+    let ct = "multipart/form-data; boundary=----tandem-boundary";
+    // The file, without signing in.
+    let r = t.send(Method::POST, "/credentials/verify", Auth::None, Some(ct), multipart(&document, "")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.has("#cred-verdict[data-code='valid']"), "an uploaded file is verified");
+    // A tampered file is caught the same way.
+    let mut doc: serde_json::Value = serde_json::from_str(&document).unwrap();
+    doc["awardedDate"] = json!("2020-01-01T00:00:00Z");
+    let tampered = doc.to_string();
+    let r = t.send(Method::POST, "/credentials/verify", Auth::None, Some(ct), multipart(&tampered, "")).await;
+    assert!(r.has("#cred-verdict") && !r.has("#cred-verdict[data-code='valid']"), "tampering shows");
+    // Nothing chosen and nothing pasted: a field message, nothing checked.
+    let r = t.send(Method::POST, "/credentials/verify", Auth::None, Some(ct), multipart("", "")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.has("#credential-error") && !r.has("#cred-verdict"));
+    // Pasting still works, as a form or as multipart.
+    let r = t.form("/credentials/verify", Auth::None, &[("credential", &document)]).await;
+    assert!(r.has("#cred-verdict[data-code='valid']"));
+    let r = t.send(Method::POST, "/credentials/verify", Auth::None, Some(ct), multipart("", &document)).await;
+    assert!(r.has("#cred-verdict[data-code='valid']"));
+}
