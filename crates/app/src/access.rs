@@ -35,3 +35,15 @@ impl App {
         audit::record_denial(self, ctx, &detail).await;
     }
 }
+
+/// Grants as the rule table reads them, from `(organisation id, organisation kind, role)` rows;
+/// rows with a kind or role this version does not know grant nothing.
+pub(crate) fn grants_from(rows: Vec<(i64, String, String)>) -> Vec<tandem_domain::access::Grant> {
+    use tandem_domain::access::{Grant, Role};
+    use tandem_domain::org::OrgKind;
+    rows.into_iter()
+        .filter_map(|(org_id, kind, role)| {
+            Some(Grant { org_id, org_kind: OrgKind::from_code(&kind)?, role: Role::from_code(&role)? })
+        })
+        .collect()
+}

@@ -124,13 +124,7 @@ pub async fn sign_out(app: &App, session_token: &str) -> AppResult<()> {
 }
 
 async fn actor_for(app: &App, person_id: i64) -> AppResult<Actor> {
-    let grants = people::grants_of(&app.db, person_id)
-        .await?
-        .into_iter()
-        .filter_map(|(org_id, kind, role)| {
-            Some(Grant { org_id, org_kind: OrgKind::from_code(&kind)?, role: Role::from_code(&role)? })
-        })
-        .collect();
+    let grants = crate::access::grants_from(people::grants_of(&app.db, person_id).await?);
     Ok(Actor { person_id, grants })
 }
 

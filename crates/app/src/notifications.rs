@@ -8,10 +8,9 @@ pub mod outbox;
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
-use tandem_domain::access::{Action, Actor, Grant, Role};
+use tandem_domain::access::{Action, Actor, Role};
 use tandem_domain::id::NotificationId;
 use tandem_domain::notifications::Notice;
-use tandem_domain::org::OrgKind;
 use tandem_store::notifications::{self as store, NotificationWrite, Recipient};
 use tandem_store::{Page, Tx};
 
@@ -76,17 +75,7 @@ pub(crate) async fn notify_address(tx: &mut Tx, app: &App, email: &str, notice: 
     if !app.config.email_enabled {
         return Ok(false);
     }
-    let write = NotificationWrite {
-        person_id: None,
-        email_to: Some(email.to_owned()),
-        locale: "zh-CN".to_owned(),
-        kind: notice.kind(),
-        notice_json: notice_json(notice)?,
-        link: notice.link(),
-        created_at: app.now(),
-    };
-    store::insert(tx, &write).await?;
-    Ok(true)
+    write(tx, app, None, Some(email.to_owned()), "zh-CN", notice).await
 }
 
 async fn notify_recipient(
@@ -102,32 +91,37 @@ async fn notify_recipient(
         return Ok(false);
     }
     let by_email = app.config.email_enabled && !store::opted_out_tx(tx, recipient.id, notice.kind()).await?;
-    let write = NotificationWrite {
-        person_id: Some(recipient.id),
-        email_to: by_email.then(|| recipient.email.clone()),
-        locale: recipient.locale.clone(),
+    let email_to = by_email.then(|| recipient.email.clone());
+    write(tx, app, Some(recipient.id), email_to, &recipient.locale, notice).await
+}
+
+/// Writes the notice's row: in the inbox of `person_id` (if any), and due for e-mail to
+/// `email_to` (if any), in `locale`.
+async fn write(
+    tx: &mut Tx,
+    app: &App,
+    person_id: Option<i64>,
+    email_to: Option<String>,
+    locale: &str,
+    notice: &Notice,
+) -> AppResult<bool> {
+    let notice_json = serde_json::to_string(notice).map_err(|e| AppError::Unexpected(format!("notice: {e}")))?;
+    let row = NotificationWrite {
+        person_id,
+        email_to,
+        locale: locale.to_owned(),
         kind: notice.kind(),
-        notice_json: notice_json(notice)?,
+        notice_json,
         link: notice.link(),
         created_at: app.now(),
     };
-    store::insert(tx, &write).await?;
+    store::insert(tx, &row).await?;
     Ok(true)
 }
 
-fn notice_json(notice: &Notice) -> AppResult<String> {
-    serde_json::to_string(notice).map_err(|e| AppError::Unexpected(format!("notice: {e}")))
-}
-
 /// A person as the rule table sees them, read inside a transaction.
-pub(crate) async fn actor_of_tx(tx: &mut Tx, person_id: i64) -> AppResult<Actor> {
-    let grants = tandem_store::people::grants_of_tx(tx, person_id)
-        .await?
-        .into_iter()
-        .filter_map(|(org_id, kind, role)| {
-            Some(Grant { org_id, org_kind: OrgKind::from_code(&kind)?, role: Role::from_code(&role)? })
-        })
-        .collect();
+async fn actor_of_tx(tx: &mut Tx, person_id: i64) -> AppResult<Actor> {
+    let grants = crate::access::grants_from(tandem_store::people::grants_of_tx(tx, person_id).await?);
     Ok(Actor { person_id, grants })
 }
 

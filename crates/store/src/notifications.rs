@@ -138,11 +138,10 @@ pub async fn mark_sent(db: &Db, ids: &[NotificationId], now: i64) -> StoreResult
     for id in ids {
         with_tx!(&mut tx, c => sqlx::query(
             "UPDATE notifications SET email_state = 'sent', email_sent_at = $1, email_due_at = NULL, email_error = NULL, \
-             email_attempts = email_attempts + 1 WHERE id = $2")
+             email_attempts = email_attempts + 1, \
+             notice_json = CASE WHEN person_id IS NULL THEN '{}' ELSE notice_json END, \
+             link = CASE WHEN person_id IS NULL THEN '' ELSE link END WHERE id = $2")
             .bind(now).bind(*id).execute(c).await.map(|r| r.rows_affected()))?;
-        with_tx!(&mut tx, c => sqlx::query(
-            "UPDATE notifications SET notice_json = '{}', link = '' WHERE id = $1 AND person_id IS NULL")
-            .bind(*id).execute(c).await.map(|r| r.rows_affected()))?;
     }
     tx.commit().await?;
     Ok(())

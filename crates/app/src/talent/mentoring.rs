@@ -6,7 +6,6 @@ use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use tandem_domain::access::Action;
-use tandem_domain::org::OrgKind;
 use tandem_domain::talent::mentoring::Placement;
 use tandem_domain::validation::FieldErrors;
 use tandem_store::StoreError;
@@ -16,17 +15,7 @@ pub use tandem_store::talent::{MeetingRow as MentorMeeting, MentorshipRow as Men
 
 /// A person's grants as the access rules see them, from their memberships.
 async fn grants_of(app: &App, person_id: i64) -> AppResult<Vec<tandem_domain::access::Grant>> {
-    Ok(tandem_store::people::memberships_of(&app.db, person_id)
-        .await?
-        .into_iter()
-        .filter_map(|m| {
-            Some(tandem_domain::access::Grant {
-                org_id: m.org_id,
-                org_kind: OrgKind::from_code(&m.org_kind)?,
-                role: tandem_domain::access::Role::from_code(&m.role)?,
-            })
-        })
-        .collect())
+    Ok(crate::access::grants_from(tandem_store::people::grants_of(&app.db, person_id).await?))
 }
 
 /// Staff give a student of a class an academic or an enterprise mentor, replacing the current

@@ -152,6 +152,20 @@ struct ShowPage<'a> {
     link: String,
 }
 
+/// A credential with its document, what checking it now says, and its public address.
+async fn checked(
+    state: &WebState,
+    c: &PageCtx,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<(uc::Credential, Value, Check, String), PageError> {
+    let row = uc::get(&state.app, id).await.map_err(|e| c.error(e))?;
+    let doc: Value = serde_json::from_str(&row.document).unwrap_or(Value::Null);
+    let check = uc::check(&state.app, &doc).await.map_err(|e| c.error(e))?;
+    let link = format!("{}/credentials/{}", public_base(state, headers), row.id);
+    Ok((row, doc, check, link))
+}
+
 async fn show_page(
     state: &WebState,
     viewer: &Viewer,
@@ -160,9 +174,7 @@ async fn show_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let c = &viewer.page;
-    let row = uc::get(&state.app, id).await.map_err(|e| c.error(e))?;
-    let doc: Value = serde_json::from_str(&row.document).unwrap_or(Value::Null);
-    let check = uc::check(&state.app, &doc).await.map_err(|e| c.error(e))?;
+    let (row, doc, check, link) = checked(state, c, headers, id).await?;
     let staff = viewer.ctx.as_ref().is_some_and(|ctx| ctx.actor.may(tandem_domain::access::Action::ManageCredentials));
     let holder = viewer.ctx.as_ref().is_some_and(|ctx| ctx.actor.person_id == row.holder_id);
     let page = ShowPage {
@@ -171,7 +183,7 @@ async fn show_page(
         verdict: verdict(c, &check, staff || holder),
         s: shown(c, &doc),
         revocable: staff && row.revoked_at.is_none(),
-        link: format!("{}/credentials/{}", public_base(state, headers), row.id),
+        link,
         error,
     };
     let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -209,10 +221,7 @@ pub async fn certificate(
 ) -> Result<Response, PageError> {
     let viewer = viewer.with_section("microdegrees");
     let c = &viewer.page;
-    let row = uc::get(&state.app, &id).await.map_err(|e| c.error(e))?;
-    let doc: Value = serde_json::from_str(&row.document).unwrap_or(Value::Null);
-    let check = uc::check(&state.app, &doc).await.map_err(|e| c.error(e))?;
-    let link = format!("{}/credentials/{}", public_base(&state, &headers), row.id);
+    let (_, doc, check, link) = checked(&state, c, &headers, &id).await?;
     let qr = qr_svg(&link).map_err(|e| c.error(AppError::Unexpected(e)))?;
     let page = CertificatePage { c, verdict: verdict(c, &check, false), s: shown(c, &doc), link, qr };
     Ok(html(StatusCode::OK, &page))

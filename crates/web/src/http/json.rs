@@ -192,18 +192,24 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let headers = req.headers().clone();
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
-            let status = rejection.status();
-            if status == StatusCode::PAYLOAD_TOO_LARGE {
-                api_request_error(status, "body.too_large", "The body is larger than this endpoint accepts.")
-            } else {
-                api_request_error(status, "body.unreadable", rejection.body_text())
-            }
-        })?;
+        let (headers, bytes) = body_bytes(req, state).await?;
         let map = json_object(&headers, &bytes)?;
         typed(serde_json::Value::Object(map)).map(ApiJson)
     }
+}
+
+/// A request's headers and body, the body's own failures (too large, unreadable) as JSON errors.
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<(HeaderMap, axum::body::Bytes), Response> {
+    let headers = req.headers().clone();
+    let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
+        let status = rejection.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            api_request_error(status, "body.too_large", "The body is larger than this endpoint accepts.")
+        } else {
+            api_request_error(status, "body.unreadable", rejection.body_text())
+        }
+    })?;
+    Ok((headers, bytes))
 }
 
 /// Like `ApiJson`, for a body that may be left out: an empty body is `T::default()` (no reason
@@ -214,15 +220,7 @@ impl<T: serde::de::DeserializeOwned + Default, S: Send + Sync> FromRequest<S> fo
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let headers = req.headers().clone();
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
-            let status = rejection.status();
-            if status == StatusCode::PAYLOAD_TOO_LARGE {
-                api_request_error(status, "body.too_large", "The body is larger than this endpoint accepts.")
-            } else {
-                api_request_error(status, "body.unreadable", rejection.body_text())
-            }
-        })?;
+        let (headers, bytes) = body_bytes(req, state).await?;
         if bytes.is_empty() {
             return Ok(ApiJsonOrEmpty(T::default()));
         }
