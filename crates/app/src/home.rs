@@ -6,7 +6,9 @@
 use crate::{App, AppResult, Ctx};
 use tandem_domain::access::{Action, Role};
 use tandem_domain::org::OrgKind;
-use tandem_store::home::{self as store, AgreementParty, Scope, UseScope, Waiting};
+use tandem_store::home::{
+    self as store, AgreementParty, EnterpriseFigures, EnterpriseGrouping, Scope, StudentFigures, UseScope, Waiting,
+};
 
 /// One thing waiting, with how many and the page where it is done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,12 +39,7 @@ pub async fn todo(app: &App, ctx: &Ctx) -> AppResult<Vec<TodoItem>> {
     let labs = if staff { Scope::All } else { Scope::Orgs(actor.teaching_labs()) };
     add("bookings.to_decide", store::bookings_to_decide(&app.db, &labs).await?, "/bookings/approvals", None);
 
-    let enterprises_i_run: Vec<i64> = actor
-        .grants
-        .iter()
-        .filter(|g| g.org_kind == OrgKind::Enterprise && g.role == Role::EnterpriseAdmin)
-        .map(|g| g.org_id)
-        .collect();
+    let enterprises_i_run = enterprises_run(ctx);
     let dataset_owners = if staff {
         Scope::All
     } else {
@@ -80,6 +77,16 @@ pub async fn todo(app: &App, ctx: &Ctx) -> AppResult<Vec<TodoItem>> {
     Ok(items)
 }
 
+/// The enterprises the caller administers.
+fn enterprises_run(ctx: &Ctx) -> Vec<i64> {
+    ctx.actor
+        .grants
+        .iter()
+        .filter(|g| g.org_kind == OrgKind::Enterprise && g.role == Role::EnterpriseAdmin)
+        .map(|g| g.org_id)
+        .collect()
+}
+
 /// The sides of learning agreements the caller confirms for.
 fn agreement_parties(ctx: &Ctx, staff: bool, enterprises: &[i64]) -> Vec<AgreementParty> {
     let mut parties = Vec::new();
@@ -105,11 +112,55 @@ pub struct HomeView {
     /// Hours of equipment use in each of the last six months (oldest first) for what the reader
     /// watches, and whose use it is.
     pub use_trend: Option<UseTrend>,
+    /// Distributions for those who watch the whole region (staff and government officers):
+    /// counts only, never a named enterprise.
+    pub breakdowns: Vec<Breakdown>,
+    /// A student's own figures.
+    pub student: Option<StudentFigures>,
+    /// The figures of each enterprise the reader works in.
+    pub enterprises: Vec<EnterpriseFigures>,
+}
+
+/// How many enterprises fall in each group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    /// `enterprises.by_region` or `enterprises.by_section`.
+    pub key: &'static str,
+    pub rows: Vec<(Group, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Group {
+    /// A region code or an industry section letter.
+    Code(String),
+    /// Enterprises without the figure.
+    Unknown,
+    /// The smaller groups beyond the largest ones, together.
+    Others,
+}
+
+/// How many groups a breakdown shows before the rest are summed as others.
+pub const BREAKDOWN_ROWS: usize = 8;
+
+fn breakdown(key: &'static str, counts: Vec<(Option<String>, i64)>) -> Breakdown {
+    // Up to BREAKDOWN_ROWS groups show as they are; beyond that the smallest share one row.
+    let shown = if counts.len() > BREAKDOWN_ROWS { BREAKDOWN_ROWS - 1 } else { counts.len() };
+    let others: i64 = counts.iter().skip(shown).map(|(_, n)| n).sum();
+    let mut rows: Vec<(Group, i64)> = counts
+        .into_iter()
+        .take(shown)
+        .map(|(code, n)| (code.filter(|c| !c.is_empty()).map_or(Group::Unknown, Group::Code), n))
+        .collect();
+    if others > 0 {
+        rows.push((Group::Others, others));
+    }
+    Breakdown { key, rows }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseTrend {
-    /// `platform` (every item), `labs` (the items of the labs the reader teaches in), `mine`.
+    /// `platform` (every item), `labs` (the items of the labs the reader teaches in),
+    /// `enterprise` (bookings by the people of the enterprises the reader runs), `mine`.
     pub scope: &'static str,
     /// `((year, month), hours)`, oldest first; the last is the current month.
     pub months: Vec<((i32, u32), f64)>,
@@ -124,6 +175,8 @@ async fn use_trend(app: &App, ctx: &Ctx) -> AppResult<Option<UseTrend>> {
         (UseScope::All, "platform")
     } else if !actor.teaching_labs().is_empty() {
         (UseScope::Labs(actor.teaching_labs()), "labs")
+    } else if !enterprises_run(ctx).is_empty() {
+        (UseScope::MembersOf(enterprises_run(ctx)), "enterprise")
     } else if actor.may(Action::BookEquipment) {
         (UseScope::Person(actor.person_id), "mine")
     } else {
@@ -142,5 +195,48 @@ pub async fn home_page(app: &App, ctx: &Ctx) -> AppResult<HomeView> {
     let headline = Some(crate::stats::headline(app, ctx).await?);
     let memberships = tandem_store::people::memberships_of(&app.db, ctx.actor.person_id).await?;
     let use_trend = use_trend(app, ctx).await?;
-    Ok(HomeView { todo, headline, memberships, use_trend })
+    let mut breakdowns = Vec::new();
+    if ctx.actor.may(Action::ViewDiagnosisAggregates) {
+        for (key, grouping) in [
+            ("enterprises.by_region", EnterpriseGrouping::Region),
+            ("enterprises.by_section", EnterpriseGrouping::IndustrySection),
+        ] {
+            breakdowns.push(breakdown(key, store::enterprises_by(&app.db, grouping).await?));
+        }
+    }
+    let student = if ctx.actor.has_role(Role::Student) {
+        Some(store::student_figures(&app.db, ctx.actor.person_id, app.now()).await?)
+    } else {
+        None
+    };
+    let mut enterprises = Vec::new();
+    let since = tandem_domain::sharing::month_bounds(app.now(), TREND_MONTHS).0.first().copied().unwrap_or(0);
+    let mut own = ctx.actor.own_enterprises();
+    own.sort_unstable();
+    own.dedup();
+    for org_id in own {
+        enterprises.push(store::enterprise_figures(&app.db, org_id, since).await?);
+    }
+    Ok(HomeView { todo, headline, memberships, use_trend, breakdowns, student, enterprises })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(n: i64) -> Vec<(Option<String>, i64)> {
+        (0..n).map(|i| (Some(format!("R{i}")), 10 - i)).collect()
+    }
+
+    #[test]
+    fn a_breakdown_shows_every_group_up_to_the_limit_and_sums_the_rest() {
+        let all = breakdown("k", counts(8));
+        assert_eq!(all.rows.len(), 8);
+        assert!(!all.rows.iter().any(|(g, _)| *g == Group::Others));
+        let cut = breakdown("k", counts(10));
+        assert_eq!(cut.rows.len(), 8);
+        assert_eq!(cut.rows[7], (Group::Others, 3 + 2 + 1), "groups 8 to 10 together");
+        let unknown = breakdown("k", vec![(Some("C".into()), 3), (None, 2)]);
+        assert_eq!(unknown.rows, vec![(Group::Code("C".into()), 3), (Group::Unknown, 2)]);
+    }
 }

@@ -468,8 +468,7 @@ fn every_role_reaches_its_pages_on_a_phone_and_each_fits_the_screen() {
         for lang in ["zh", "en"] {
             b.goto(&server.url("/"));
             for (w, h, name) in [(1280, 900, "desktop"), (390, 844, "phone")] {
-                b.resize(w, h);
-                b.screenshot(&shots_dir().join(format!("home-{role}-{lang}-{name}.png")));
+                b.screenshot_full(&shots_dir().join(format!("home-{role}-{lang}-{name}.png")), w, h);
             }
             b.resize(1280, 900);
             b.click("#switch-language");

@@ -182,6 +182,11 @@ impl Reference {
         Some((section, &section.divisions[di]))
     }
 
+    /// The GB/T 4754 section for its letter, such as `C`.
+    pub fn section(&self, code: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.code == code)
+    }
+
     pub fn region(&self, code: &str) -> Option<&Region> {
         self.region_index.get(code).map(|&i| &self.regions[i])
     }

@@ -119,6 +119,8 @@ pub enum UseScope {
     Labs(Vec<i64>),
     /// The person's own bookings.
     Person(i64),
+    /// Bookings by anyone with a role in these organisations (never empty).
+    MembersOf(Vec<i64>),
 }
 
 /// Hours of completed equipment use in each period `[bounds[i], bounds[i + 1])`, one figure per
@@ -148,6 +150,11 @@ pub async fn use_hours(db: &Db, scope: &UseScope, bounds: &[i64]) -> StoreResult
         UseScope::Person(id) => {
             q.push(" AND b.person_id = ").arg(Arg::Int(*id));
         }
+        UseScope::MembersOf(orgs) if orgs.is_empty() => return Ok(vec![0.0; periods]),
+        UseScope::MembersOf(orgs) => {
+            q.push(" AND b.person_id IN (SELECT m.person_id FROM memberships m WHERE 1 = 1");
+            q.push_in("m.org_id", orgs).push(")");
+        }
     }
     q.push(" GROUP BY period");
     let rows: Vec<(i64, i64)> = q.fetch_all(db).await?;
@@ -158,4 +165,96 @@ pub async fn use_hours(db: &Db, scope: &UseScope, bounds: &[i64]) -> StoreResult
         }
     }
     Ok(hours)
+}
+
+/// Which column of enterprise profiles a distribution groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnterpriseGrouping {
+    /// GB/T 2260 region (district) code.
+    Region,
+    /// GB/T 4754 section letter, the first character of the industry code.
+    IndustrySection,
+}
+
+/// How many enterprises fall in each group, largest first; enterprises without the figure
+/// count under `None`.
+pub async fn enterprises_by(db: &Db, grouping: EnterpriseGrouping) -> StoreResult<Vec<(Option<String>, i64)>> {
+    let key = match grouping {
+        EnterpriseGrouping::Region => "p.region_code",
+        EnterpriseGrouping::IndustrySection => "SUBSTR(p.industry_code, 1, 1)",
+    };
+    let q = DynSql::new(&format!(
+        "SELECT {key} AS grouping_key, COUNT(*) AS n FROM enterprise_profiles p JOIN orgs o ON o.id = p.org_id \
+         GROUP BY {key} ORDER BY n DESC, grouping_key"
+    ));
+    Ok(q.fetch_all(db).await?)
+}
+
+/// A student's own figures for the home page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct StudentFigures {
+    /// Bookings requested or approved that have not started yet.
+    pub upcoming_bookings: i64,
+    /// Order classes the student is in now.
+    pub classes: i64,
+    /// Mentors assigned now.
+    pub mentors: i64,
+    /// Credits of modules passed in micro-degrees not withdrawn from, in tenths.
+    pub credit_tenths: i64,
+}
+
+pub async fn student_figures(db: &Db, person_id: i64, now: i64) -> StoreResult<StudentFigures> {
+    let mut q = DynSql::new("SELECT (SELECT COUNT(*) FROM bookings WHERE person_id = ");
+    q.arg(Arg::Int(person_id))
+        .push(" AND status IN ('requested', 'approved') AND start_at >= ")
+        .arg(Arg::Int(now))
+        .push(") AS upcoming_bookings, (SELECT COUNT(*) FROM class_members WHERE left_at IS NULL AND student_id = ")
+        .arg(Arg::Int(person_id))
+        .push(") AS classes, (SELECT COUNT(*) FROM mentorships WHERE ended_at IS NULL AND student_id = ")
+        .arg(Arg::Int(person_id))
+        .push(
+            ") AS mentors, (SELECT CAST(COALESCE(SUM(m.credit_tenths), 0) AS BIGINT) FROM micro_degree_results r \
+             JOIN micro_degree_enrolments e ON e.id = r.enrolment_id JOIN micro_degree_modules m ON m.id = r.module_id \
+             WHERE r.passed = 1 AND e.withdrawn_at IS NULL AND e.student_id = ",
+        )
+        .arg(Arg::Int(person_id))
+        .push(") AS credit_tenths");
+    let rows: Vec<StudentFigures> = q.fetch_all(db).await?;
+    Ok(rows.into_iter().next().unwrap_or_default())
+}
+
+/// An enterprise's own figures for the home page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct EnterpriseFigures {
+    pub enterprise_id: i64,
+    /// Diagnoses submitted, of any instrument.
+    pub diagnoses: i64,
+    /// People with a role in the enterprise.
+    pub people: i64,
+    /// Bookings its people made since `since` (any status but cancelled and rejected).
+    pub bookings: i64,
+    /// Teachers' practice terms it has hosted (the two-way flow).
+    pub practice_terms: i64,
+}
+
+pub async fn enterprise_figures(db: &Db, enterprise_id: i64, since: i64) -> StoreResult<EnterpriseFigures> {
+    let id = || Arg::Int(enterprise_id);
+    let mut q = DynSql::new("SELECT ");
+    q.arg(id())
+        .push(" AS enterprise_id, (SELECT COUNT(*) FROM assessments WHERE status = 'submitted' AND enterprise_id = ")
+        .arg(id())
+        .push(") AS diagnoses, (SELECT COUNT(DISTINCT person_id) FROM memberships WHERE org_id = ")
+        .arg(id())
+        .push(
+            ") AS people, (SELECT COUNT(*) FROM bookings b WHERE b.status NOT IN ('cancelled', 'rejected') \
+             AND b.created_at >= ",
+        )
+        .arg(Arg::Int(since))
+        .push(" AND b.person_id IN (SELECT person_id FROM memberships WHERE org_id = ")
+        .arg(id())
+        .push(")) AS bookings, (SELECT COUNT(*) FROM teacher_practice WHERE enterprise_id = ")
+        .arg(id())
+        .push(") AS practice_terms");
+    let rows: Vec<EnterpriseFigures> = q.fetch_all(db).await?;
+    Ok(rows.into_iter().next().unwrap_or_default())
 }

@@ -275,6 +275,19 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Saves a PNG of the whole page at `width` (up to 6,000 px tall), then restores the
+    /// window to `width` × `height`.
+    pub fn screenshot_full(&self, path: &std::path::Path, width: u32, height: u32) {
+        self.resize(width, height);
+        let full = self.script("return document.documentElement.scrollHeight;").as_u64().unwrap_or(u64::from(height));
+        let full = u32::try_from(full).unwrap_or(height).clamp(height, 6000);
+        self.resize(width, full);
+        self.screenshot(path);
+        self.resize(width, height);
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = http("DELETE", self.port, &format!("/session/{}", self.session), None);

@@ -104,6 +104,46 @@ pub fn columns(series: &[(String, f64)], summary: &str) -> String {
     svg
 }
 
+/// A horizontal bar chart of categories (`(label, value)`, in the order given), for
+/// distributions: each bar carries its value as text after it, so it reads without colour.
+/// Long labels are cut to fit with an ellipsis; `summary` is its accessible name.
+pub fn hbars(rows: &[(String, f64)], summary: &str) -> String {
+    const LABEL_CHARS: usize = 12;
+    let (width, row_height, label_width, value_room) = (360.0_f64, 26.0_f64, 132.0_f64, 44.0_f64);
+    let height = (row_height * rows.len().max(1) as f64).max(row_height);
+    let max = rows.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
+    let room = width - label_width - value_room;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" class=\"bar-chart\" aria-label=\"{}\">",
+        esc(summary)
+    );
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let y = row_height * i as f64;
+        let w = if max > 0.0 { room * value / max } else { 0.0 };
+        let shown: String = if label.chars().count() > LABEL_CHARS {
+            label.chars().take(LABEL_CHARS - 1).chain(std::iter::once('…')).collect()
+        } else {
+            label.clone()
+        };
+        svg.push_str(&format!(
+            "<g><title>{}</title><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
+             <rect x=\"{label_width:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" class=\"value\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" class=\"figure\">{}</text></g>",
+            esc(&format!("{label}: {}", format_value(*value))),
+            label_width - 8.0,
+            y + 17.0,
+            esc(&shown),
+            y + 5.0,
+            row_height - 10.0,
+            label_width + w + 6.0,
+            y + 17.0,
+            esc(&format_value(*value))
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 fn format_value(v: f64) -> String {
     if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") }
 }
@@ -120,6 +160,18 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), 3);
         let empty = columns(&[("7月".into(), 0.0)], "x");
         assert!(empty.contains("height=\"0.0\""), "no division by zero: {empty}");
+    }
+
+    #[test]
+    fn bars_carry_values_and_whole_labels_and_cut_long_ones() {
+        let rows = vec![("沈阳市浑南区".to_owned(), 7.0), ("一个非常非常非常长的行业门类名称".to_owned(), 2.0)];
+        let svg = hbars(&rows, "企业 <按区>");
+        assert!(svg.contains(">7<") && svg.contains(">2<"), "{svg}");
+        assert!(svg.contains("<title>一个非常非常非常长的行业门类名称: 2</title>"), "{svg}");
+        assert!(svg.contains("一个非常非常非常长的行…<"), "cut to twelve characters: {svg}");
+        assert!(svg.contains("aria-label=\"企业 &lt;按区&gt;\""));
+        let none = hbars(&[("a".into(), 0.0)], "x");
+        assert!(none.contains("width=\"0.0\""), "no division by zero: {none}");
     }
 
     #[test]

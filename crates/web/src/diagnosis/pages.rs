@@ -16,12 +16,8 @@ use tandem_domain::diagnosis::form::{FormValues, first, form_values_of};
 use tandem_domain::diagnosis::instrument::{Instrument, Scoring};
 use tandem_domain::validation::FieldErrors;
 
-fn pick(c: &PageCtx, zh: &str, en: &str) -> String {
-    if c.lang == "en" { en.to_owned() } else { zh.to_owned() }
-}
-
 pub fn title(c: &PageCtx, i: &Instrument) -> String {
-    pick(c, &i.title_zh, &i.title_en)
+    c.pick(&i.title_zh, &i.title_en).to_owned()
 }
 
 pub struct Part {
@@ -107,7 +103,7 @@ fn questions_page<'a>(
         .groups
         .iter()
         .map(|g| GroupView {
-            name: pick(c, &g.name_zh, &g.name_en),
+            name: c.pick(&g.name_zh, &g.name_en).to_owned(),
             max_label: c.tf("diag-points-max", &[("max", &explain::points(i, g.max))]),
             questions: i
                 .indicators
@@ -121,7 +117,7 @@ fn questions_page<'a>(
                                 .iter()
                                 .map(|o| Choice {
                                     value: o.value.clone(),
-                                    label: pick(c, &o.label_zh, &o.label_en),
+                                    label: c.pick(&o.label_zh, &o.label_en).to_owned(),
                                     selected: chosen.contains(&o.value),
                                 })
                                 .collect();
@@ -138,7 +134,7 @@ fn questions_page<'a>(
                                 .iter()
                                 .map(|p| Part {
                                     key: p.key.clone(),
-                                    label: pick(c, &p.name_zh, &p.name_en),
+                                    label: c.pick(&p.name_zh, &p.name_en).to_owned(),
                                     unit: p.unit.clone(),
                                     value: first(typed, &format!("{}.{}", ind.id, p.key)).to_owned(),
                                 })
@@ -163,7 +159,7 @@ fn questions_page<'a>(
                     .join(" · ");
                     Question {
                         id: ind.id.clone(),
-                        name: pick(c, &ind.name_zh, &ind.name_en),
+                        name: c.pick(&ind.name_zh, &ind.name_en).to_owned(),
                         unit: unit_label(c, ind.unit.as_deref()),
                         hint,
                         kind,
@@ -186,7 +182,7 @@ fn questions_page<'a>(
                 .iter()
                 .map(|f| Question {
                     id: f.id.clone(),
-                    name: pick(c, &f.name_zh, &f.name_en),
+                    name: c.pick(&f.name_zh, &f.name_en).to_owned(),
                     unit: String::new(),
                     hint: c.t("diag-rating-hint"),
                     kind: "choice",
@@ -226,7 +222,7 @@ fn questions_page<'a>(
                     };
                     Question {
                         id: f.id.clone(),
-                        name: pick(c, &f.name_zh, &f.name_en),
+                        name: c.pick(&f.name_zh, &f.name_en).to_owned(),
                         unit: unit_label(c, f.unit.as_deref()),
                         hint: c.t(if gates { "diag-gate-hint" } else { "diag-fact-hint" }),
                         kind: if boolean { "choice" } else { "number" },
@@ -248,7 +244,7 @@ fn questions_page<'a>(
         provisional: i.provisional,
         source: i.source.clone(),
         confidence: i.confidence.clone(),
-        note: pick(c, &i.note_zh, &i.note_en),
+        note: c.pick(&i.note_zh, &i.note_en).to_owned(),
         groups,
         has_errors: !errors.is_empty(),
     }
@@ -422,7 +418,7 @@ pub async fn show(
             let ind = i.indicator(&s.id)?;
             Some(Row {
                 id: s.id.clone(),
-                name: pick(c, &ind.name_zh, &ind.name_en),
+                name: c.pick(&ind.name_zh, &ind.name_en).to_owned(),
                 explanation: explain::explanation(i18n, c.lang, i, ind, s),
                 points: explain::points(i, s.points),
                 max: explain::points(i, s.max),
@@ -432,7 +428,9 @@ pub async fn show(
     let named: Vec<(String, u32, u32)> = r
         .groups
         .iter()
-        .map(|g| (i.group(&g.id).map(|d| pick(c, &d.name_zh, &d.name_en)).unwrap_or_default(), g.points, g.max))
+        .map(|g| {
+            (i.group(&g.id).map(|d| c.pick(&d.name_zh, &d.name_en).to_owned()).unwrap_or_default(), g.points, g.max)
+        })
         .collect();
     let radar = crate::chart::radar(
         &named.iter().map(|(n, p, m)| (n.clone(), f64::from(*p) / f64::from((*m).max(1)))).collect::<Vec<_>>(),
@@ -468,7 +466,7 @@ pub async fn show(
         .recommendations
         .into_iter()
         .map(|r| {
-            let name = i.group(&r.group).map(|g| pick(c, &g.name_zh, &g.name_en)).unwrap_or_default();
+            let name = i.group(&r.group).map(|g| c.pick(&g.name_zh, &g.name_en).to_owned()).unwrap_or_default();
             let helpers = r.helpers.into_iter().map(|h| format!("{}（{}）", h.name, h.matched.join("、"))).collect();
             (name, format!("{:.0}%", r.share * 100.0), helpers)
         })
@@ -508,7 +506,7 @@ pub async fn show(
                 r.level
                     .as_ref()
                     .and_then(|id| i.levels.iter().find(|l| &l.id == id))
-                    .map(|l| pick(c, &l.name_zh, &l.name_en))
+                    .map(|l| c.pick(&l.name_zh, &l.name_en).to_owned())
                     .unwrap_or_else(|| c.t("diag-level-none")),
             )
         },
@@ -523,7 +521,7 @@ pub async fn show(
                     .and_then(serde_json::Value::as_f64)
                     .map(explain::num)
                     .unwrap_or_else(|| "—".into());
-                (pick(c, &f.name_zh, &f.name_en), v)
+                (c.pick(&f.name_zh, &f.name_en).to_owned(), v)
             })
             .collect(),
         verdict,

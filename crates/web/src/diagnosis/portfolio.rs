@@ -67,6 +67,9 @@ struct PortfolioPage<'a> {
     mean: Option<String>,
     bands: Vec<(String, usize)>,
     by_size: Vec<(String, usize)>,
+    /// The same two distributions as charts.
+    bands_chart: Option<String>,
+    size_chart: Option<String>,
     rows: Option<Vec<Line>>,
     pager: Option<Pager>,
     export_href: Option<String>,
@@ -133,18 +136,21 @@ pub async fn page(
     } else {
         (None, None, None)
     };
-    let pick = |zh: &str, en: &str| if c.lang == "en" { en.to_owned() } else { zh.to_owned() };
-    let page = PortfolioPage {
+    let mut page = PortfolioPage {
         c,
         instruments: choices(
-            app.catalogue.instruments.iter().map(|i| (i.id.clone(), pick(&i.title_zh, &i.title_en))).collect(),
+            app.catalogue
+                .instruments
+                .iter()
+                .map(|i| (i.id.clone(), c.pick(&i.title_zh, &i.title_en).to_owned()))
+                .collect(),
             &filter.instrument_id,
         ),
         industries: choices(
             app.reference
                 .sections
                 .iter()
-                .map(|s| (s.code.clone(), format!("{} {}", s.code, pick(&s.name_zh, &s.name_en))))
+                .map(|s| (s.code.clone(), format!("{} {}", s.code, c.pick(&s.name_zh, &s.name_en))))
                 .collect(),
             &q.industry,
         ),
@@ -152,7 +158,7 @@ pub async fn page(
             app.reference
                 .regions
                 .iter()
-                .map(|r| (r.code.clone(), format!("{} {}", r.code, pick(&r.name_zh, &r.name_en))))
+                .map(|r| (r.code.clone(), format!("{} {}", r.code, c.pick(&r.name_zh, &r.name_en))))
                 .collect(),
             &q.region,
         ),
@@ -177,11 +183,22 @@ pub async fn page(
             })
             .collect(),
         by_size: agg.by_size.iter().map(|(s, n)| (if s == "—" { s.clone() } else { c.size_label(s) }, *n)).collect(),
+        bands_chart: None,
+        size_chart: None,
         agg,
         rows,
         pager,
         export_href,
     };
+    let as_series = |rows: &[(String, usize)]| -> Vec<(String, f64)> {
+        rows.iter().map(|(label, n)| (label.clone(), *n as f64)).collect()
+    };
+    if page.agg.enterprises > 0 {
+        if !page.bands.is_empty() {
+            page.bands_chart = Some(crate::chart::columns(&as_series(&page.bands), &c.t("portfolio-distribution")));
+        }
+        page.size_chart = Some(crate::chart::hbars(&as_series(&page.by_size), &c.t("col-size")));
+    }
     Ok(ok(&page))
 }
 

@@ -8,9 +8,10 @@ use crate::i18n::I18n;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use tandem_app::home::Group;
 
 pub struct Figure {
-    value: i64,
+    value: String,
     label: String,
     /// Only where the reader may follow it.
     href: Option<String>,
@@ -35,6 +36,18 @@ struct HomePage<'a> {
     my_orgs: Vec<(String, String, String)>,
     /// The equipment-use trend: its heading, the chart (SVG) and a link to the figures.
     trend: Option<(String, Option<String>, Option<&'static str>)>,
+    /// The reader's own figures under a heading: a student's, or each enterprise's they work in.
+    own: Vec<(String, Vec<Figure>)>,
+    /// Distributions: heading, chart (SVG) and a table of the same figures for screen readers.
+    breakdowns: Vec<Chart>,
+}
+
+pub struct Chart {
+    id: String,
+    heading: String,
+    svg: String,
+    rows: Vec<(String, i64)>,
+    link: Option<&'static str>,
 }
 
 /// A to-do item's line ("bookings wait for your decision", shown beside its count), in `lang`.
@@ -67,9 +80,15 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
             roles: vec![],
             my_orgs: vec![],
             trend: None,
+            own: vec![],
+            breakdowns: vec![],
         }));
     };
-    let fig = |value, key: &str, href: Option<&str>| Figure { value, label: c.t(key), href: href.map(str::to_owned) };
+    let fig = |value: i64, key: &str, href: Option<&str>| Figure {
+        value: value.to_string(),
+        label: c.t(key),
+        href: href.map(str::to_owned),
+    };
     let may_enterprises = c.user.as_ref().is_some_and(|u| u.may_enterprises);
     let figures = vec![
         fig(h.colleges, "figure-colleges", Some("/orgs?kind=college")),
@@ -78,6 +97,75 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         fig(h.enterprises, "figure-enterprises", may_enterprises.then_some("/enterprises")),
         fig(h.people, "figure-people", Some("/people")),
     ];
+    let mut own = Vec::new();
+    if let Some(s) = view.student {
+        let credits = Figure {
+            value: format!("{}", s.credit_tenths as f64 / 10.0),
+            label: c.t("figure-my-credits"),
+            href: Some("/micro-degrees".into()),
+        };
+        own.push((
+            c.t("home-mine-student"),
+            vec![
+                fig(s.upcoming_bookings, "figure-my-upcoming-bookings", Some("/bookings")),
+                fig(s.classes, "figure-my-classes", Some("/classes")),
+                fig(s.mentors, "figure-my-mentors", Some("/mentoring")),
+                credits,
+            ],
+        ));
+    }
+    for e in &view.enterprises {
+        let name = view
+            .memberships
+            .iter()
+            .find(|m| m.org_id == e.enterprise_id)
+            .map(|m| m.org_name.clone())
+            .unwrap_or_default();
+        let page = format!("/enterprises/{}", e.enterprise_id);
+        own.push((
+            c.tf("home-mine-enterprise", &[("name", &name)]),
+            vec![
+                fig(e.diagnoses, "figure-enterprise-diagnoses", Some(&format!("{page}#assessments"))),
+                fig(e.bookings, "figure-enterprise-bookings", None),
+                fig(e.people, "figure-enterprise-people", Some(&page)),
+                fig(e.practice_terms, "figure-enterprise-practice", Some("/flow")),
+            ],
+        ));
+    }
+    let reference = &state.app.reference;
+    let breakdowns = view
+        .breakdowns
+        .iter()
+        .map(|b| {
+            let rows: Vec<(String, i64)> = b
+                .rows
+                .iter()
+                .map(|(group, n)| {
+                    let label = match group {
+                        Group::Code(code) if b.key == "enterprises.by_region" => reference
+                            .region(code)
+                            .map_or_else(|| code.clone(), |r| c.pick(&r.name_zh, &r.name_en).to_owned()),
+                        Group::Code(code) => reference
+                            .section(code)
+                            .map_or_else(|| code.clone(), |s| format!("{code} {}", c.pick(&s.name_zh, &s.name_en))),
+                        Group::Unknown => c.t("group-unknown"),
+                        Group::Others => c.t("group-others"),
+                    };
+                    (label, *n)
+                })
+                .collect();
+            let key = b.key.replace(['.', '_'], "-");
+            let heading = c.t(&format!("home-{key}"));
+            let series: Vec<(String, f64)> = rows.iter().map(|(l, n)| (l.clone(), *n as f64)).collect();
+            Chart {
+                id: key,
+                svg: crate::chart::hbars(&series, &heading),
+                heading,
+                rows,
+                link: may_enterprises.then_some("/enterprises"),
+            }
+        })
+        .collect();
     let my_orgs = view
         .memberships
         .into_iter()
@@ -104,11 +192,12 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         let summary = c.tf("home-use-summary", &[("what", &heading), ("hours", &format!("{total:.0}"))]);
         let link = match t.scope {
             "mine" => Some("/bookings"),
+            "enterprise" => None,
             _ => Some("/equipment/usage"),
         };
         // Six empty columns say less than a sentence does.
         let chart = if total > 0.0 { Some(crate::chart::columns(&series, &summary)) } else { None };
         (heading, chart, link)
     });
-    Ok(ok(&HomePage { c, todo, member: true, figures, roles, my_orgs, trend }))
+    Ok(ok(&HomePage { c, todo, member: true, figures, roles, my_orgs, trend, own, breakdowns }))
 }

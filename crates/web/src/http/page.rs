@@ -138,6 +138,11 @@ pub struct PageCtx {
 }
 
 impl PageCtx {
+    /// Of a name kept in both languages (reference data, instruments), the reader's.
+    pub fn pick<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        if self.lang == "en" { en } else { zh }
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.i18n.t(self.lang, key)
     }

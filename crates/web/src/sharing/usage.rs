@@ -72,6 +72,9 @@ fn cells(c: &PageCtx, l: &UsageLine) -> Vec<String> {
     ]
 }
 
+/// How many items the chart of the most used shows.
+const BUSIEST: usize = 10;
+
 #[derive(Template)]
 #[template(path = "sharing/usage.html")]
 struct UsagePage<'a> {
@@ -83,6 +86,8 @@ struct UsagePage<'a> {
     headers: Vec<String>,
     orgs: Vec<Vec<String>>,
     items: Vec<Vec<String>>,
+    /// The items used most, by machine hours, as a bar chart.
+    busiest: Option<String>,
 }
 
 pub async fn page(
@@ -102,6 +107,7 @@ pub async fn page(
         headers: headers(c),
         orgs: vec![],
         items: vec![],
+        busiest: None,
     };
     let read = period(&q, state.app.now()).ok();
     if let Some((from, to, _, _)) = &read {
@@ -113,6 +119,17 @@ pub async fn page(
         Ok(report) => {
             view.orgs = report.orgs.iter().map(|l| cells(c, l)).collect();
             view.items = report.items.iter().filter(|l| l.figures.bookings > 0).map(|l| cells(c, l)).collect();
+            let mut used: Vec<(String, f64)> = report
+                .items
+                .iter()
+                .filter(|l| l.figures.machine_seconds > 0)
+                .map(|l| (l.name.clone(), l.figures.machine_seconds as f64 / 3600.0))
+                .collect();
+            used.sort_by(|a, b| b.1.total_cmp(&a.1));
+            used.truncate(BUSIEST);
+            if !used.is_empty() {
+                view.busiest = Some(crate::chart::hbars(&used, &c.t("usage-busiest")));
+            }
             Ok(html(StatusCode::OK, &view))
         }
         Err(AppError::Invalid(errors)) => {

@@ -437,6 +437,11 @@ async fn staff_see_the_portfolio_government_only_aggregates() {
         let cookie = t.sign_in("staff@tandem.demo").await;
         let page = t.get("/diagnosis?instrument=miit-2022-srdi", Auth::Cookie(&cookie)).await;
         assert!(page.body.contains("portfolio-table"));
+        // The distributions are drawn as well as tabled, with the same counts.
+        let drawn: usize = page.texts("#size-chart svg text.figure").iter().map(|n| n.parse::<usize>().unwrap()).sum();
+        let counted = page.texts("#agg-count").join("").parse::<usize>().unwrap();
+        assert_eq!(drawn, counted, "every diagnosed enterprise is in the size chart");
+        assert!(page.has("#bands-chart svg.column-chart") && gov_page.has("#size-chart svg.bar-chart"));
         let xlsx = t.get("/diagnosis/export.xlsx?instrument=miit-2022-srdi", Auth::Cookie(&cookie)).await;
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.headers.get("content-type").unwrap().to_str().unwrap().contains("spreadsheetml"));

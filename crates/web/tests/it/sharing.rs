@@ -655,6 +655,7 @@ async fn sharing_figures_add_up_completed_use_and_are_for_staff_and_government_o
         let page = t.get("/equipment/usage?from=2026-11-01&to=2026-11-30", Auth::Cookie(&cookie)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("id=\"usage-items\"") && page.body.contains(&name));
+        assert!(page.has("#busiest svg.bar-chart"), "the items used most, drawn");
         let bad = t.get("/equipment/usage?from=2026-11-31", Auth::Cookie(&cookie)).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("usage-error"));

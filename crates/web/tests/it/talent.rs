@@ -839,6 +839,8 @@ async fn graduate_outcomes_give_the_nace_rates_and_a_supervisor_answers_once() {
         let cookie = t.sign_in("staff@tandem.demo").await;
         let page = t.get("/outcomes?cohort=2031", Auth::Cookie(&cookie)).await;
         assert!(page.body.contains("id=\"career-rate\"") && page.body.contains("100.0%"), "{}", page.body);
+        assert!(page.has("#categories-chart svg.bar-chart") && page.has("#domains-chart svg.bar-chart"));
+        assert!(page.texts("#domains-chart text.figure").contains(&"3".to_owned()), "technical: 3.00 drawn as 3");
         let xlsx = t.get("/outcomes.xlsx?cohort=2031", Auth::Cookie(&cookie)).await;
         assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
         assert!(xlsx.headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));

@@ -52,22 +52,20 @@ struct ListPage<'a> {
     can_create: bool,
 }
 
-fn pick(c: &PageCtx, zh: &str, en: &str) -> String {
-    if c.lang == "en" { en.to_owned() } else { zh.to_owned() }
-}
-
 pub(crate) fn industry_label(c: &PageCtx, app: &App, code: &str) -> String {
     app.reference
         .industry(code)
-        .map(|(_, d)| format!("{} {}", d.code, pick(c, &d.name_zh, &d.name_en)))
+        .map(|(_, d)| format!("{} {}", d.code, c.pick(&d.name_zh, &d.name_en).to_owned()))
         .unwrap_or_else(|| code.to_owned())
 }
 
 pub(crate) fn region_label(c: &PageCtx, app: &App, code: Option<&str>) -> String {
     match code {
-        Some(code) => {
-            app.reference.region(code).map(|r| pick(c, &r.name_zh, &r.name_en)).unwrap_or_else(|| code.to_owned())
-        }
+        Some(code) => app
+            .reference
+            .region(code)
+            .map(|r| c.pick(&r.name_zh, &r.name_en).to_owned())
+            .unwrap_or_else(|| code.to_owned()),
         None => "—".to_owned(),
     }
 }
@@ -80,14 +78,14 @@ fn section_choices(c: &PageCtx, app: &App) -> Vec<(String, String)> {
     app.reference
         .sections
         .iter()
-        .map(|s| (s.code.clone(), format!("{} {}", s.code, pick(c, &s.name_zh, &s.name_en))))
+        .map(|s| (s.code.clone(), format!("{} {}", s.code, c.pick(&s.name_zh, &s.name_en).to_owned())))
         .collect()
 }
 
 fn division_choices(c: &PageCtx, app: &App) -> Vec<(String, String)> {
     app.reference
         .divisions()
-        .map(|(_, d)| (d.code.clone(), format!("{} {}", d.code, pick(c, &d.name_zh, &d.name_en))))
+        .map(|(_, d)| (d.code.clone(), format!("{} {}", d.code, c.pick(&d.name_zh, &d.name_en).to_owned())))
         .collect()
 }
 
@@ -97,7 +95,7 @@ fn region_choices(c: &PageCtx, app: &App) -> Vec<(String, String)> {
         .iter()
         .map(|r| {
             let indent = if r.code.ends_with("0000") { "" } else { "　" };
-            (r.code.clone(), format!("{indent}{} {}", r.code, pick(c, &r.name_zh, &r.name_en)))
+            (r.code.clone(), format!("{indent}{} {}", r.code, c.pick(&r.name_zh, &r.name_en).to_owned()))
         })
         .collect()
 }
@@ -179,7 +177,7 @@ fn bounds_text(c: &PageCtx, bounds: &[Bound], joiner: &str) -> String {
 }
 
 fn size_text(c: &PageCtx, s: &SizeOutcome) -> SizeText {
-    let row_name = pick(c, &s.row_name_zh, &s.row_name_en);
+    let row_name = c.pick(&s.row_name_zh, &s.row_name_en).to_owned();
     SizeText {
         class: s.class.code().to_owned(),
         explanation: c.tf(
@@ -347,7 +345,9 @@ pub async fn detail(
         ladder,
         standing,
         industry: industry_label(c, app, &row.industry_code),
-        region: region.map(|r| format!("{} {}", r.code, pick(c, &r.name_zh, &r.name_en))).unwrap_or_else(|| "—".into()),
+        region: region
+            .map(|r| format!("{} {}", r.code, c.pick(&r.name_zh, &r.name_en).to_owned()))
+            .unwrap_or_else(|| "—".into()),
         founded: row.founded_on.clone().unwrap_or_else(|| "—".into()),
         employees: row.employees.map(|n| format!("{n} {}", c.t("unit-persons"))).unwrap_or_else(|| "—".into()),
         revenue: wan(row.operating_revenue_fen),

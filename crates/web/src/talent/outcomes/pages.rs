@@ -51,6 +51,8 @@ struct OutcomesPage<'a> {
     overall: RateLine,
     low_knowledge: bool,
     categories: Vec<(String, i64)>,
+    categories_chart: Option<String>,
+    domains_chart: Option<String>,
     breakdowns: Vec<(String, &'static str, Vec<RateLine>)>,
     invited: i64,
     responses: i64,
@@ -131,6 +133,16 @@ async fn page(state: &WebState, viewer: &Viewer, cohort: &str, shown: Shown) -> 
         low_knowledge: r.overall.graduates > 0 && r.overall.knowledge_permille < 650,
         overall: rate_line(c.t("outcome-all"), &r.overall),
         categories: r.by_category.iter().map(|(k, n)| (c.t(&format!("outcome-category-{k}")), *n)).collect(),
+        categories_chart: (r.overall.graduates > 0).then(|| {
+            let series: Vec<(String, f64)> =
+                r.by_category.iter().map(|(k, n)| (c.t(&format!("outcome-category-{k}")), *n as f64)).collect();
+            crate::chart::hbars(&series, &c.t("outcome-rates"))
+        }),
+        domains_chart: (!s.domain_means.is_empty()).then(|| {
+            let series: Vec<(String, f64)> =
+                s.domain_means.iter().map(|(d, m)| (c.t(&format!("survey-domain-{d}")), *m as f64 / 100.0)).collect();
+            crate::chart::hbars(&series, &c.t("outcome-satisfaction"))
+        }),
         breakdowns: vec![
             (c.t("outcome-by-college"), "by-college", groups(&r.by_college)),
             (c.t("outcome-by-class"), "by-class", groups(&r.by_class)),
