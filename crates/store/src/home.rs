@@ -187,7 +187,7 @@ pub async fn enterprises_by(db: &Db, grouping: EnterpriseGrouping) -> StoreResul
         "SELECT {key} AS grouping_key, COUNT(*) AS n FROM enterprise_profiles p JOIN orgs o ON o.id = p.org_id \
          GROUP BY {key} ORDER BY n DESC, grouping_key"
     ));
-    Ok(q.fetch_all(db).await?)
+    q.fetch_all(db).await
 }
 
 /// A student's own figures for the home page.
