@@ -405,21 +405,33 @@ pub struct Helper {
     pub matched: Vec<String>,
 }
 
+/// How many people a weak dimension suggests.
+const HELPERS_PER_DIMENSION: i64 = 3;
+
 /// Dimensions below 60% of their maximum, each with up to three people whose expertise tags
-/// match the dimension's help tags. Matching by tags is a first step; better matching later.
+/// match the dimension's help tags, no one suggested for two dimensions. Matching by tags is a
+/// first step; better matching later.
 pub async fn recommendations(app: &App, view: &AssessmentView) -> AppResult<Vec<Recommendation>> {
     let Some(result) = &view.result else { return Ok(vec![]) };
     let instrument = instrument(app, &view.row.instrument_id)?;
     let mut out = Vec::new();
+    let mut suggested: Vec<i64> = Vec::new();
     for g in &result.groups {
         let share = f64::from(g.points) / f64::from(g.max.max(1));
         let Some(def) = instrument.group(&g.id) else { continue };
         if share >= 0.6 || def.help_tags.is_empty() {
             continue;
         }
-        let people = tandem_store::people::helpers_with_tags(&app.db, &def.help_tags, 3).await?;
-        let helpers = people
+        // Enough candidates that those suggested for an earlier dimension can be passed over.
+        let people = tandem_store::people::helpers_with_tags(
+            &app.db,
+            &def.help_tags,
+            HELPERS_PER_DIMENSION + i64::try_from(suggested.len()).unwrap_or(i64::MAX),
+        )
+        .await?;
+        let mut helpers: Vec<Helper> = people
             .into_iter()
+            .filter(|p| !suggested.contains(&p.id))
             .map(|p| {
                 let matched = p
                     .expertise
@@ -430,6 +442,10 @@ pub async fn recommendations(app: &App, view: &AssessmentView) -> AppResult<Vec<
                 Helper { person_id: p.id, name: p.name, matched }
             })
             .collect();
+        // Those who match more of the dimension first; the store's order (by name) breaks ties.
+        helpers.sort_by_key(|h| std::cmp::Reverse(h.matched.len()));
+        helpers.truncate(usize::try_from(HELPERS_PER_DIMENSION).unwrap_or(3));
+        suggested.extend(helpers.iter().map(|h| h.person_id));
         out.push(Recommendation { group: g.id.clone(), share, helpers });
     }
     Ok(out)

@@ -347,6 +347,7 @@ diag-rule-above = above { $bound }
 diag-target-above = go above { $bound }
 diag-ratings = Business scenes (level 1–4, reported beside the score)
 diag-rating-hint = Level 1 to 4.
+diag-no-verdict = This model scores and grades; it gives no pass or fail.
 diag-level = Level
 diag-level-none = below the first level
 diag-rule-share = rated { $percent }% of the item's points

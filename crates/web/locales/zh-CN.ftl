@@ -347,6 +347,7 @@ diag-rule-above = 高于 { $bound }
 diag-target-above = 超过 { $bound }
 diag-ratings = 业务场景等级（1–4 级，与得分分开报告）
 diag-rating-hint = 1 至 4 级。
+diag-no-verdict = 本模型只评分定级，不作通过与否的结论。
 diag-level = 等级
 diag-level-none = 未达到一级
 diag-rule-share = 自评为该条款分值的 { $percent }%

@@ -382,7 +382,8 @@ struct ResultPage<'a> {
     radar: String,
     groups: Vec<(String, String, String)>,
     rows: Vec<Row>,
-    opportunities: Vec<(String, String)>,
+    /// (indicator name, its code, what would gain points)
+    opportunities: Vec<(String, String, String)>,
     history: Vec<HistoryRow>,
     /// (dimension, share in percent, helpers as "name (tags)").
     help: Vec<(String, String, Vec<String>)>,
@@ -435,10 +436,12 @@ pub async fn show(
     let radar = crate::chart::radar(
         &named.iter().map(|(n, p, m)| (n.clone(), f64::from(*p) / f64::from((*m).max(1)))).collect::<Vec<_>>(),
     );
-    let (verdict, verdict_text) = match r.passed {
-        Some(true) => ("passed", c.t("diag-passed")),
-        Some(false) => ("failed", c.t("diag-failed")),
-        None => ("unknown", c.t("diag-undetermined")),
+    // A model with no pass rule grades or scores; it has no verdict to wait for.
+    let (verdict, verdict_text) = match (r.passed, i.pass.is_some()) {
+        (Some(true), _) => ("passed", c.t("diag-passed")),
+        (Some(false), _) => ("failed", c.t("diag-failed")),
+        (None, true) => ("unknown", c.t("diag-undetermined")),
+        (None, false) => ("none", c.t("diag-no-verdict")),
     };
     let missing = if r.missing_facts.is_empty() {
         String::new()
@@ -460,8 +463,14 @@ pub async fn show(
         })
         .filter(|l| !l.text.is_empty())
         .collect();
-    let opportunities =
-        r.opportunities.iter().map(|o| (o.indicator.clone(), explain::opportunity_text(i18n, c.lang, i, o))).collect();
+    let opportunities = r
+        .opportunities
+        .iter()
+        .map(|o| {
+            let name = i.indicator(&o.indicator).map(|ind| c.pick(&ind.name_zh, &ind.name_en).to_owned());
+            (name.unwrap_or_default(), o.indicator.clone(), explain::opportunity_text(i18n, c.lang, i, o))
+        })
+        .collect();
     let help = page
         .recommendations
         .into_iter()

@@ -543,3 +543,46 @@ async fn unknown_fields_and_wrong_types_are_named() {
     let r = t.json(Method::PATCH, &at, Auth::Bearer(&admin), json!({"answers": {}, "colour": "blue"})).await;
     assert_eq!(problem(&r), expect("colour", "unknown_field"));
 }
+
+#[tokio::test]
+async fn a_scoring_model_names_its_improvements_gives_no_verdict_and_suggests_each_expert_once() {
+    for t in TestApp::all().await {
+        let admin = t.token("enterprise@tandem.demo").await;
+        let own = t.own_enterprise_id(&admin).await;
+        let catalogue = tandem_domain::diagnosis::Catalogue::load().unwrap();
+        let iso = catalogue.get("iso-9001-2015").unwrap();
+        // Every clause at level 1: every dimension is weak, and they share their help tags.
+        let answers: serde_json::Map<String, serde_json::Value> =
+            iso.indicators.iter().map(|i| (i.id.clone(), json!("1"))).collect();
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/enterprises/{own}/assessments"),
+                Auth::Bearer(&admin),
+                json!({"instrument": "iso-9001-2015", "answers": answers, "submit": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let read = t.get(&format!("/api/v1/assessments/{id}"), Auth::Bearer(&admin)).await.json();
+        let recs = read["recommendations"].as_array().unwrap();
+        assert!(recs.len() > 1, "several weak dimensions: {recs:?}");
+        let suggested: Vec<i64> = recs
+            .iter()
+            .flat_map(|r| r["helpers"].as_array().unwrap().iter().map(|h| h["person_id"].as_i64().unwrap()))
+            .collect();
+        assert!(!suggested.is_empty(), "the demo has quality experts");
+        let mut once = suggested.clone();
+        once.sort_unstable();
+        once.dedup();
+        assert_eq!(once.len(), suggested.len(), "no one is suggested twice: {suggested:?}");
+
+        let cookie = t.sign_in("enterprise@tandem.demo").await;
+        let page = t.get(&format!("/assessments/{id}"), Auth::Cookie(&cookie)).await;
+        assert!(page.has("#diag-no-verdict") && !page.has("#diag-verdict"), "no verdict to wait for");
+        assert!(!page.body.contains("结论待定"));
+        let first = page.texts(".opportunities li strong");
+        assert!(!first.is_empty() && first.iter().all(|n| !n.is_empty()), "each improvement named: {first:?}");
+        assert!(first.iter().any(|n| n.contains("理解组织及其环境")), "{first:?}");
+    }
+}
