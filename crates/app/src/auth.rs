@@ -261,6 +261,12 @@ pub async fn create_token(app: &App, ctx: &Ctx, name: &str) -> AppResult<NewToke
     Ok(NewToken { id, secret })
 }
 
+/// The caller's own record and API tokens, for their profile page.
+pub async fn own_profile(app: &App, ctx: &Ctx) -> AppResult<(tandem_store::people::PersonRow, Vec<store::TokenRow>)> {
+    let me = tandem_store::people::get_person(&app.db, ctx.actor.person_id).await?.ok_or(AppError::NotFound)?;
+    Ok((me, tokens(app, ctx).await?))
+}
+
 pub async fn tokens(app: &App, ctx: &Ctx) -> AppResult<Vec<store::TokenRow>> {
     Ok(store::tokens_of(&app.db, ctx.actor.person_id).await?)
 }

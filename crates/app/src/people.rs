@@ -169,6 +169,41 @@ pub async fn update_person(app: &App, ctx: &Ctx, id: i64, input: &PersonInput) -
     Ok(())
 }
 
+/// What a person changes about themselves on their profile page.
+#[derive(Debug, Clone, Default)]
+pub struct OwnDetails {
+    pub name: String,
+    pub phone: String,
+    /// `zh-CN` or `en`.
+    pub locale: String,
+}
+
+/// The caller's own name, phone and language. Everything is checked before anything is
+/// written: a bad language refuses the name change too. The e-mail (their sign-in) and
+/// expertise keep their values.
+pub async fn update_own_details(app: &App, ctx: &Ctx, details: &OwnDetails) -> AppResult<()> {
+    let me = ctx.actor.person_id;
+    let current = store::get_person(&app.db, me).await?.ok_or(AppError::NotFound)?;
+    let input = PersonInput {
+        name: details.name.clone(),
+        email: current.email.unwrap_or_default(),
+        phone: details.phone.clone(),
+        expertise: current.expertise.replace('\n', ","),
+    };
+    let mut errors = match input.validate() {
+        Ok(_) => tandem_domain::validation::FieldErrors::new(),
+        Err(e) => e,
+    };
+    if !crate::auth::LOCALES.contains(&details.locale.as_str()) {
+        errors.add("locale", "locale.unknown");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    update_person(app, ctx, me, &input).await?;
+    crate::auth::set_locale(app, ctx, &details.locale).await
+}
+
 pub async fn add_membership(app: &App, ctx: &Ctx, person_id: i64, org_id: i64, role: &str) -> AppResult<i64> {
     app.authorize(ctx, Action::ManagePeople).await?;
     let role = Role::from_code(role).ok_or_else(|| AppError::invalid("role", "role.unknown"))?;

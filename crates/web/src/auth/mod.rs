@@ -14,6 +14,7 @@ pub fn pages() -> Router<WebState> {
         .route("/signout", post(pages::signout))
         .route("/language", post(pages::switch_language))
         .route("/profile", get(profile::page))
+        .route("/profile/details", post(profile::update_details))
         .route("/profile/password", post(profile::change_password))
         .route("/profile/tokens", post(profile::create_token))
         .route("/profile/tokens/{id}/revoke", post(profile::revoke_token))

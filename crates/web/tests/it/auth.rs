@@ -258,3 +258,41 @@ async fn sign_in_is_throttled_per_client_address() {
     let (rows, _) = tandem_app::audit::list(&t.app, &admin, &filter, tandem_app::Page::new(1, 5)).await.unwrap();
     assert_eq!(rows[0].client_addr.as_deref(), Some("192.0.2.7"));
 }
+
+#[tokio::test]
+async fn people_edit_their_own_name_phone_and_language_and_bad_input_changes_nothing() {
+    for t in TestApp::all().await {
+        let cookie = t.sign_in("student@tandem.demo").await;
+        let page = t.get("/profile", Auth::Cookie(&cookie)).await;
+        assert!(page.has("#details-form input[name='name'][required]"));
+        assert!(page.has("#details-form select[name='locale'] option[value='zh-CN'][selected]"));
+        let before = t.get("/api/v1/me", Auth::Cookie(&cookie)).await.json();
+
+        // An empty name and an unknown language: both named, nothing written.
+        let r =
+            t.form("/profile/details", Auth::Cookie(&cookie), &[("name", " "), ("phone", "x"), ("locale", "fr")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", t.backend);
+        assert!(r.has("#name-error") && r.has("#locale-error"), "{}", r.body);
+        assert_eq!(t.get("/api/v1/me", Auth::Cookie(&cookie)).await.json(), before, "nothing changed");
+
+        let pairs = [("name", "李晓雨（更新）"), ("phone", "024-8888 0000"), ("locale", "en")];
+        let r = t.form("/profile/details", Auth::Cookie(&cookie), &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let back = r.headers.get("location").unwrap().to_str().unwrap().to_owned();
+        assert_eq!(back, "/profile?done=profile-saved");
+        let after = t.get(&back, Auth::Cookie(&cookie)).await;
+        assert!(after.has("html[lang='en']"), "the page now comes in English");
+        assert_eq!(after.texts("#flash").join(""), "Your details are saved.");
+        let me = t.get("/api/v1/me", Auth::Cookie(&cookie)).await.json();
+        assert_eq!(
+            (me["name"].as_str(), me["phone"].as_str(), me["locale"].as_str(), me["email"].as_str()),
+            (Some("李晓雨（更新）"), Some("024-8888 0000"), Some("en"), before["email"].as_str()),
+            "the e-mail, the sign-in, stays"
+        );
+        assert_eq!(me["expertise"], before["expertise"]);
+        // Without a session there is no profile to change.
+        let r = t.form("/profile/details", Auth::None, &pairs).await;
+        assert!(r.status == StatusCode::SEE_OTHER || r.status == StatusCode::UNAUTHORIZED, "{}", r.status);
+        assert_eq!(t.get("/api/v1/me", Auth::Cookie(&cookie)).await.json()["name"], "李晓雨（更新）");
+    }
+}
