@@ -30,7 +30,7 @@ use tandem_store::Db;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult};
 pub use tandem_store::files::{FileStore, LocalFiles, MemoryFiles};
-pub use tandem_store::{DbOptions, Page};
+pub use tandem_store::{DbOptions, Page, Sort};
 
 /// Settings that shape behaviour; built by `cli` from flags and environment.
 #[derive(Debug, Clone)]
@@ -182,7 +182,8 @@ pub mod records {
     pub use tandem_store::audit::{AuditFilter, AuditRow};
     pub use tandem_store::auth::TokenRow;
     pub use tandem_store::diagnosis::AssessmentRow;
-    pub use tandem_store::org::{EnterpriseFilter, EnterpriseRow, OrgFilter, OrgRef, OrgRow};
-    pub use tandem_store::people::{MembershipRow, PeopleFilter, PersonRow};
-    pub use tandem_store::sharing::EquipmentFilter;
+    pub use tandem_store::diagnosis::PORTFOLIO_SORTS;
+    pub use tandem_store::org::{ENTERPRISE_SORTS, EnterpriseFilter, EnterpriseRow, OrgFilter, OrgRef, OrgRow};
+    pub use tandem_store::people::{MembershipRow, PEOPLE_SORTS, PeopleFilter, PersonRow};
+    pub use tandem_store::sharing::{EQUIPMENT_SORTS, EquipmentFilter};
 }

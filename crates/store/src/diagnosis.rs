@@ -107,7 +107,20 @@ pub struct PortfolioFilter {
     pub size_class: Option<String>,
     /// `passed`, `failed` or `unknown`.
     pub verdict: Option<String>,
+    /// One of [`PORTFOLIO_SORTS`]; best totals first otherwise.
+    pub sort: Option<crate::Sort>,
 }
+
+/// The orders the portfolio offers.
+pub const PORTFOLIO_SORTS: &[&str] = &["name", "industry", "region", "size", "total", "submitted"];
+const PORTFOLIO_ORDER: &[(&str, &str)] = &[
+    ("name", "o.name"),
+    ("industry", "e.industry_code"),
+    ("region", "e.region_code"),
+    ("size", "e.size_class"),
+    ("total", "a.total"),
+    ("submitted", "a.submitted_at"),
+];
 
 fn portfolio_query(f: &PortfolioFilter) -> DynSql {
     let mut q = DynSql::new(
@@ -147,7 +160,8 @@ pub async fn portfolio(db: &Db, f: &PortfolioFilter, page: Page) -> StoreResult<
     let q = portfolio_query(f);
     let rest = q.sql.clone();
     let count = q.clone_with(format!("SELECT COUNT(*){rest}"));
-    let list = q.clone_with(format!("{PORTFOLIO_COLUMNS}{rest} ORDER BY a.total DESC, o.name, a.id"));
+    let order = crate::page::order_by(f.sort, PORTFOLIO_ORDER, "a.total DESC, o.name", "a.id");
+    let list = q.clone_with(format!("{PORTFOLIO_COLUMNS}{rest}{order}"));
     list.fetch_page(count, page, db).await
 }
 

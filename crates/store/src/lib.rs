@@ -23,7 +23,7 @@ use sqlx::{Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use page::Page;
+pub use page::{Page, Sort};
 
 /// A connection pool on one of the two supported backends.
 #[derive(Clone, Debug)]

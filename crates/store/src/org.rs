@@ -159,7 +159,20 @@ pub struct EnterpriseFilter {
     pub size_class: Option<String>,
     /// When set, only these enterprises (an enterprise member sees only its own).
     pub only_ids: Option<Vec<i64>>,
+    /// One of [`ENTERPRISE_SORTS`]; by name otherwise.
+    pub sort: Option<crate::Sort>,
 }
+
+/// The orders the enterprise list offers.
+pub const ENTERPRISE_SORTS: &[&str] = &["name", "industry", "region", "employees", "size", "revenue"];
+const ENTERPRISE_ORDER: &[(&str, &str)] = &[
+    ("name", "o.name"),
+    ("industry", "e.industry_code"),
+    ("region", "e.region_code"),
+    ("employees", "e.employees"),
+    ("size", "e.size_class"),
+    ("revenue", "e.operating_revenue_fen"),
+];
 
 pub async fn insert_enterprise(tx: &mut Tx, e: &EnterpriseWrite, now: i64) -> StoreResult<i64> {
     let org = OrgWrite {
@@ -242,7 +255,8 @@ pub async fn list_enterprises(
     let where_clause = q.sql.clone();
     let count = q
         .clone_with(format!("SELECT COUNT(*) FROM orgs o JOIN enterprise_profiles e ON e.org_id = o.id{where_clause}"));
-    let list = q.clone_with(format!("{}{where_clause} ORDER BY o.name, o.id", enterprise_select!()));
+    let order = crate::page::order_by(filter.sort, ENTERPRISE_ORDER, "o.name", "o.id");
+    let list = q.clone_with(format!("{}{where_clause}{order}", enterprise_select!()));
     list.fetch_page(count, page, db).await
 }
 

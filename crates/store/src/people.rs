@@ -40,7 +40,13 @@ pub struct PeopleFilter {
     /// When set, only people who belong to one of these organisations, plus `also_person`.
     pub within_orgs: Option<Vec<i64>>,
     pub also_person: Option<i64>,
+    /// One of [`PEOPLE_SORTS`]; by name otherwise.
+    pub sort: Option<crate::Sort>,
 }
+
+/// The orders the people list offers.
+pub const PEOPLE_SORTS: &[&str] = &["name", "email"];
+const PEOPLE_ORDER: &[(&str, &str)] = &[("name", "p.name"), ("email", "p.email")];
 
 pub async fn insert_person(tx: &mut Tx, p: &PersonWrite, password_hash: Option<&str>, now: i64) -> StoreResult<i64> {
     Ok(with_tx!(tx, c => sqlx::query_scalar(
@@ -133,7 +139,8 @@ pub async fn list_people(db: &Db, filter: &PeopleFilter, page: Page) -> StoreRes
     }
     let where_clause = q.sql.clone();
     let count = q.clone_with(format!("SELECT COUNT(*) FROM people p{where_clause}"));
-    let list = q.clone_with(format!("{}{where_clause} ORDER BY p.name, p.id", person_select!()));
+    let order = crate::page::order_by(filter.sort, PEOPLE_ORDER, "p.name", "p.id");
+    let list = q.clone_with(format!("{}{where_clause}{order}", person_select!()));
     list.fetch_page(count, page, db).await
 }
 

@@ -221,7 +221,14 @@ pub struct EquipmentFilter {
     pub org_id: Option<i64>,
     pub category: Option<String>,
     pub status: Option<String>,
+    /// One of [`EQUIPMENT_SORTS`]; by name otherwise.
+    pub sort: Option<crate::Sort>,
 }
+
+/// The orders the equipment list offers.
+pub const EQUIPMENT_SORTS: &[&str] = &["name", "category", "lab", "status"];
+const EQUIPMENT_ORDER: &[(&str, &str)] =
+    &[("name", "e.name"), ("category", "e.category"), ("lab", "o.name"), ("status", "e.status")];
 
 pub async fn list_equipment(db: &Db, f: &EquipmentFilter, page: Page) -> StoreResult<(Vec<EquipmentRow>, i64)> {
     let mut q = DynSql::new(" WHERE 1 = 1");
@@ -250,7 +257,8 @@ pub async fn list_equipment(db: &Db, f: &EquipmentFilter, page: Page) -> StoreRe
     }
     let rest = q.sql.clone();
     let count = q.clone_with(format!("SELECT COUNT(*) FROM equipment e JOIN orgs o ON o.id = e.lab_id{rest}"));
-    let list = q.clone_with(format!("{}{rest} ORDER BY e.name, e.id", equipment_select!()));
+    let order = crate::page::order_by(f.sort, EQUIPMENT_ORDER, "e.name", "e.id");
+    let list = q.clone_with(format!("{}{rest}{order}", equipment_select!()));
     list.fetch_page(count, page, db).await
 }
 

@@ -131,6 +131,9 @@ pub struct PortfolioParams {
     size_class: Option<String>,
     /// passed, failed or unknown.
     verdict: Option<String>,
+    /// Order: name, industry, region, size, total or submitted; `-` before it for descending.
+    /// Best totals first without it.
+    sort: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
 }
@@ -155,6 +158,13 @@ fn portfolio_filter(p: &PortfolioParams) -> Result<tandem_app::diagnosis::Portfo
     if verdict.as_deref().is_some_and(|v| !["passed", "failed", "unknown"].contains(&v)) {
         errors.add("verdict", "invalid");
     }
+    let sort = match tandem_app::Sort::parse(p.sort.as_deref().unwrap_or(""), tandem_app::records::PORTFOLIO_SORTS) {
+        Ok(sort) => sort,
+        Err(_) => {
+            errors.add("sort", "sort.unknown");
+            None
+        }
+    };
     if !errors.is_empty() {
         return Err(app_err(AppError::Invalid(errors)));
     }
@@ -164,6 +174,7 @@ fn portfolio_filter(p: &PortfolioParams) -> Result<tandem_app::diagnosis::Portfo
         region: p.region.clone(),
         size_class,
         verdict,
+        sort,
     })
 }
 

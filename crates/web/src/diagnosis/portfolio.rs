@@ -24,6 +24,7 @@ pub struct PortfolioQuery {
     region: String,
     size_class: String,
     verdict: String,
+    sort: String,
     page: Option<String>,
 }
 
@@ -39,6 +40,7 @@ impl PortfolioQuery {
             region: Some(self.region.clone()),
             size_class: SizeClass::from_code(&self.size_class).map(|s| s.code().to_owned()),
             verdict: ["passed", "failed", "unknown"].contains(&self.verdict.as_str()).then(|| self.verdict.clone()),
+            sort: crate::http::form::page_sort(&self.sort, tandem_app::records::PORTFOLIO_SORTS),
         }
     }
 }
@@ -72,6 +74,9 @@ struct PortfolioPage<'a> {
     size_chart: Option<String>,
     rows: Option<Vec<Line>>,
     pager: Option<Pager>,
+    headers: Vec<crate::http::form::SortHeader>,
+    /// The order, kept when the filters change.
+    sort: String,
     export_href: Option<String>,
 }
 
@@ -116,6 +121,8 @@ pub async fn page(
         app.catalogue.instruments.iter().find(|i| i.id == "miit-2022-srdi").map(|i| i.id.clone()).unwrap_or_default();
     let filter = q.filter(&default);
     let agg = uc::aggregates(app, &ctx, &filter).await.map_err(|e| c.error(e))?;
+    let sort = filter.sort.map(|s| s.code()).unwrap_or_default();
+    let mut headers = vec![];
     let (rows, pager, export_href) = if ctx.actor.may(Action::ViewDiagnosisPortfolio) {
         let page = Page::new(page_number(&q.page), PER_PAGE);
         let (rows, total) = uc::portfolio(app, &ctx, &filter, page).await.map_err(|e| c.error(e))?;
@@ -126,7 +133,22 @@ pub async fn page(
             ("size_class", &q.size_class),
             ("verdict", &q.verdict),
         ]);
-        let pager = Pager::new(c, "/diagnosis", &query, page.page, page.per_page, total);
+        headers = crate::http::form::sort_headers(
+            "/diagnosis",
+            &query,
+            filter.sort,
+            vec![
+                (c.t("col-name"), Some("name"), false),
+                (c.t("field-industry_code"), Some("industry"), false),
+                (c.t("field-region_code"), Some("region"), false),
+                (c.t("col-size"), Some("size"), false),
+                (c.t("diag-total"), Some("total"), true),
+                (c.t("portfolio-verdict"), None, false),
+                (c.t("diag-submitted-at"), Some("submitted"), false),
+            ],
+        );
+        let paged = if sort.is_empty() { query.clone() } else { format!("{query}&sort={sort}") };
+        let pager = Pager::new(c, "/diagnosis", &paged, page.page, page.per_page, total);
         let scale = app.catalogue.get(&filter.instrument_id).map_or(1, |i| i.points_scale);
         (
             Some(rows.into_iter().map(|r| line(c, &state, scale, r)).collect()),
@@ -183,6 +205,8 @@ pub async fn page(
             })
             .collect(),
         by_size: agg.by_size.iter().map(|(s, n)| (if s == "—" { s.clone() } else { c.size_label(s) }, *n)).collect(),
+        headers,
+        sort,
         bands_chart: None,
         size_chart: None,
         agg,

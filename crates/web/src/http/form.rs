@@ -114,8 +114,18 @@ pub struct Pager {
     pub pages: u32,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// The numbered links: the first and last pages and two either side of the current one,
+    /// with `None` where pages are left out.
+    pub numbers: Vec<Option<PageLink>>,
     /// "Page 2 of 3 · 120 in all", in the reader's language.
     pub status: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub number: u32,
+    pub href: String,
+    pub current: bool,
 }
 
 impl Pager {
@@ -129,8 +139,91 @@ impl Pager {
             "pager-status",
             &[("page", &page.to_string()), ("pages", &pages.to_string()), ("total", &total.to_string())],
         );
-        Pager { pages, prev: (page > 1).then(|| link(page - 1)), next: (page < pages).then(|| link(page + 1)), status }
+        let numbers = page_numbers(page, pages)
+            .into_iter()
+            .map(|n| n.map(|number| PageLink { number, href: link(number), current: number == page }))
+            .collect();
+        Pager {
+            pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+            numbers,
+            status,
+        }
     }
+}
+
+/// Which page numbers to offer: 1, the current page with two either side, the last; `None`
+/// marks a gap of more than one page (a gap of exactly one shows that page instead).
+fn page_numbers(page: u32, pages: u32) -> Vec<Option<u32>> {
+    let mut shown: Vec<u32> = vec![1, pages];
+    shown.extend(page.saturating_sub(2).max(1)..=page.saturating_add(2).min(pages));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::new();
+    let mut last = 0;
+    for n in shown {
+        if n == last + 2 {
+            out.push(Some(last + 1));
+        } else if n > last + 2 {
+            out.push(None);
+        }
+        out.push(Some(n));
+        last = n;
+    }
+    out
+}
+
+/// A column heading of a list: where the list can be ordered by it, a link that does so (or
+/// reverses the order it is already in).
+#[derive(Debug, Clone)]
+pub struct SortHeader {
+    pub label: String,
+    pub href: Option<String>,
+    /// `aria-sort` on the column the list is ordered by.
+    pub aria_sort: Option<&'static str>,
+    /// ▲ or ▼ beside the label of that column.
+    pub mark: &'static str,
+    pub numeric: bool,
+}
+
+/// A sortable list's column: its heading, the sort key it offers (if any), whether it holds numbers.
+pub type Column = (String, Option<&'static str>, bool);
+
+/// The headings of a list at `base` filtered by `query` (without `sort` and `page`), ordered by
+/// `current`. Following a heading starts again at the first page.
+pub fn sort_headers(
+    base: &str,
+    query: &str,
+    current: Option<tandem_app::Sort>,
+    columns: Vec<Column>,
+) -> Vec<SortHeader> {
+    columns
+        .into_iter()
+        .map(|(label, key, numeric)| {
+            let Some(key) = key else {
+                return SortHeader { label, href: None, aria_sort: None, mark: "", numeric };
+            };
+            let on = current.filter(|s| s.key == key);
+            let next = match on {
+                Some(s) if !s.descending => format!("-{key}"),
+                _ => key.to_owned(),
+            };
+            let href =
+                if query.is_empty() { format!("{base}?sort={next}") } else { format!("{base}?{query}&sort={next}") };
+            let (aria_sort, mark) = match on {
+                Some(s) if s.descending => (Some("descending"), " ▼"),
+                Some(_) => (Some("ascending"), " ▲"),
+                None => (None, ""),
+            };
+            SortHeader { label, href: Some(href), aria_sort, mark, numeric }
+        })
+        .collect()
+}
+
+/// Reads a list's `sort` parameter on a page: an order it does not offer is no order.
+pub fn page_sort(raw: &str, keys: &[&'static str]) -> Option<tandem_app::Sort> {
+    tandem_app::Sort::parse(raw, keys).ok().flatten()
 }
 
 /// Parses an urlencoded form body whose fields all default to empty.
@@ -189,6 +282,20 @@ pub(crate) const PER_PAGE: u32 = 50;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_numbers_show_the_ends_and_the_neighbourhood_with_gaps_marked() {
+        assert_eq!(page_numbers(1, 1), vec![Some(1)]);
+        assert_eq!(page_numbers(1, 3), vec![Some(1), Some(2), Some(3)]);
+        assert_eq!(page_numbers(1, 20), vec![Some(1), Some(2), Some(3), None, Some(20)]);
+        assert_eq!(
+            page_numbers(10, 20),
+            vec![Some(1), None, Some(8), Some(9), Some(10), Some(11), Some(12), None, Some(20)]
+        );
+        // A gap of one page shows that page rather than an ellipsis.
+        assert_eq!(page_numbers(5, 9), (1..=9).map(Some).collect::<Vec<_>>());
+        assert_eq!(page_numbers(20, 20), vec![Some(1), None, Some(18), Some(19), Some(20)]);
+    }
     use crate::i18n::I18n;
     use std::sync::Arc;
 

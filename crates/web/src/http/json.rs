@@ -137,6 +137,13 @@ pub struct ListOf<T> {
 }
 
 /// Reads `page` and `per_page` strictly: anything but a number in range is a 422.
+/// Reads a list's `sort` parameter (`key` or `-key`): an order the list does not offer is a
+/// 422 naming `sort`.
+pub fn sorting(raw: Option<&str>, keys: &[&'static str]) -> Result<Option<tandem_app::Sort>, Response> {
+    tandem_app::Sort::parse(raw.unwrap_or(""), keys)
+        .map_err(|_| ApiError(AppError::invalid("sort", "sort.unknown")).into_response())
+}
+
 pub fn paging(page: Option<&str>, per_page: Option<&str>) -> Result<Page, Response> {
     let mut errors = FieldErrors::new();
     let page_n = tandem_domain::validation::optional_integer(&mut errors, "page", page.unwrap_or(""), 1, 1_000_000);

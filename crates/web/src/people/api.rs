@@ -2,7 +2,9 @@
 
 use crate::http::error::ErrorBody;
 use crate::http::format::rfc3339;
-use crate::http::json::{ApiResult, Caller, JsonFields, ListOf, app_err, json_object, json_ok, paging, path_id};
+use crate::http::json::{
+    ApiResult, Caller, JsonFields, ListOf, app_err, json_object, json_ok, paging, path_id, sorting,
+};
 use crate::http::state::WebState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -82,6 +84,8 @@ pub struct ListParams {
     role: Option<String>,
     /// Only members of this organisation.
     org_id: Option<String>,
+    /// Order: name or email; `-` before it for descending.
+    sort: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
 }
@@ -103,7 +107,8 @@ pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): 
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| app_err(AppError::invalid("org_id", "not_a_whole_number")))?),
         None => None,
     };
-    let filter = PeopleFilter { q: p.q, role, org_id, ..Default::default() };
+    let sort = sorting(p.sort.as_deref(), tandem_app::records::PEOPLE_SORTS)?;
+    let filter = PeopleFilter { q: p.q, role, org_id, sort, ..Default::default() };
     let (rows, total) = uc::list_people(&state.app, &ctx, &filter, page).await.map_err(app_err)?;
     json_ok(
         StatusCode::OK,

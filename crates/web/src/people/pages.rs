@@ -23,6 +23,7 @@ pub struct ListQuery {
     q: String,
     role: String,
     org: String,
+    sort: String,
     page: Option<String>,
 }
 
@@ -35,6 +36,9 @@ struct ListPage<'a> {
     q: String,
     roles: Vec<Choice>,
     can_manage: bool,
+    headers: Vec<crate::http::form::SortHeader>,
+    /// The order, kept when the filters change.
+    sort: String,
 }
 
 fn role_choices(c: &PageCtx, selected: &str) -> Vec<Choice> {
@@ -54,15 +58,34 @@ pub async fn list(
     let c = &viewer.page;
     let page = Page::new(page_number(&q.page), PER_PAGE);
     let role = Role::from_code(&q.role).map(|r| r.code().to_owned());
-    let filter =
-        PeopleFilter { q: Some(q.q.clone()), role: role.clone(), org_id: q.org.parse().ok(), ..Default::default() };
+    let filter = PeopleFilter {
+        q: Some(q.q.clone()),
+        role: role.clone(),
+        org_id: q.org.parse().ok(),
+        sort: crate::http::form::page_sort(&q.sort, tandem_app::records::PEOPLE_SORTS),
+        ..Default::default()
+    };
     let (rows, total) = uc::list_people(&state.app, &ctx, &filter, page).await.map_err(|e| c.error(e))?;
     let query = query_string(&[("q", &q.q), ("role", role.as_deref().unwrap_or("")), ("org", &q.org)]);
-    let pager = Pager::new(c, "/people", &query, page.page, page.per_page, total);
+    let sort = filter.sort.map(|s| s.code()).unwrap_or_default();
+    let headers = crate::http::form::sort_headers(
+        "/people",
+        &query,
+        filter.sort,
+        vec![
+            (c.t("col-name"), Some("name"), false),
+            (c.t("field-email"), Some("email"), false),
+            (c.t("field-expertise"), None, false),
+        ],
+    );
+    let paged = query_string(&[("q", &q.q), ("role", role.as_deref().unwrap_or("")), ("org", &q.org), ("sort", &sort)]);
+    let pager = Pager::new(c, "/people", &paged, page.page, page.per_page, total);
     Ok(ok(&ListPage {
         c,
         rows,
         pager,
+        headers,
+        sort,
         roles: role_choices(c, role.as_deref().unwrap_or("")),
         q: q.q,
         can_manage: ctx.actor.may(Action::ManagePeople),

@@ -3,7 +3,7 @@
 use crate::http::error::ErrorBody;
 use crate::http::format::rfc3339;
 use crate::http::json::{
-    ApiJson, ApiJsonOrEmpty, ApiResult, Caller, FileBytes, ListOf, app_err, json_ok, paging, path_id,
+    ApiJson, ApiJsonOrEmpty, ApiResult, Caller, FileBytes, ListOf, app_err, json_ok, paging, path_id, sorting,
 };
 use crate::http::state::WebState;
 use crate::sharing::dto::{
@@ -29,6 +29,8 @@ pub struct ListParams {
     category: Option<String>,
     /// available, maintenance or retired.
     status: Option<String>,
+    /// Order: name, category, lab or status; `-` before it for descending.
+    sort: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
 }
@@ -46,8 +48,9 @@ pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): 
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| app_err(AppError::invalid("org_id", "not_a_whole_number")))?),
         None => None,
     };
+    let sort = sorting(p.sort.as_deref(), tandem_app::records::EQUIPMENT_SORTS)?;
     let filter =
-        tandem_app::records::EquipmentFilter { q: p.q, lab_id, org_id, category: p.category, status: p.status };
+        tandem_app::records::EquipmentFilter { q: p.q, lab_id, org_id, category: p.category, status: p.status, sort };
     let (rows, total) = uc::list(&state.app, &ctx, &filter, page).await.map_err(app_err)?;
     let items: Vec<ItemSummary> = rows.iter().map(ItemSummary::from).collect();
     json_ok(StatusCode::OK, &ListOf { items, page: page.page, per_page: page.per_page, total })

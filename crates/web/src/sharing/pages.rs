@@ -54,6 +54,9 @@ struct ListPage<'a> {
     categories: Vec<Choice>,
     statuses: Vec<Choice>,
     units: Vec<Choice>,
+    headers: Vec<crate::http::form::SortHeader>,
+    /// The order, kept when the filters change.
+    sort: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -63,6 +66,7 @@ pub struct ListQuery {
     category: String,
     status: String,
     org: String,
+    sort: String,
     page: Option<String>,
 }
 
@@ -81,6 +85,7 @@ pub async fn list(
         org_id: q.org.parse().ok(),
         category: CATEGORIES.contains(&q.category.as_str()).then(|| q.category.clone()),
         status: ["available", "maintenance", "retired"].contains(&q.status.as_str()).then(|| q.status.clone()),
+        sort: crate::http::form::page_sort(&q.sort, tandem_app::records::EQUIPMENT_SORTS),
     };
     let catalogue = queries::catalogue(&state.app, &ctx, &filter, page).await.map_err(|e| c.error(e))?;
     let total = catalogue.total;
@@ -99,7 +104,27 @@ pub async fn list(
         })
         .collect();
     let query = query_string(&[("q", &q.q), ("category", &q.category), ("status", &q.status), ("org", &q.org)]);
-    let pager = Pager::new(c, "/equipment", &query, page.page, page.per_page, total);
+    let sort = filter.sort.map(|s| s.code()).unwrap_or_default();
+    let headers = crate::http::form::sort_headers(
+        "/equipment",
+        &query,
+        filter.sort,
+        vec![
+            (c.t("col-name"), Some("name"), false),
+            (c.t("equipment-category"), Some("category"), false),
+            (c.t("kind-lab"), Some("lab"), false),
+            (c.t("equipment-approval"), None, false),
+            (c.t("col-status"), Some("status"), false),
+        ],
+    );
+    let paged = query_string(&[
+        ("q", &q.q),
+        ("category", &q.category),
+        ("status", &q.status),
+        ("org", &q.org),
+        ("sort", &sort),
+    ]);
+    let pager = Pager::new(c, "/equipment", &paged, page.page, page.per_page, total);
     let units: Vec<Choice> = catalogue
         .units
         .into_iter()
@@ -116,6 +141,8 @@ pub async fn list(
         can_publish: catalogue.may_publish,
         rows,
         pager,
+        headers,
+        sort,
         categories: CATEGORIES
             .iter()
             .map(|k| choice(k, c.t(&format!("equipment-category-{k}")), &q.category))

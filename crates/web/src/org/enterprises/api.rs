@@ -2,7 +2,9 @@
 
 use crate::http::error::ErrorBody;
 use crate::http::format::rfc3339;
-use crate::http::json::{ApiResult, Caller, JsonFields, ListOf, app_err, json_object, json_ok, paging, path_id};
+use crate::http::json::{
+    ApiResult, Caller, JsonFields, ListOf, app_err, json_object, json_ok, paging, path_id, sorting,
+};
 use crate::http::state::WebState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -169,6 +171,8 @@ pub struct ListParams {
     region: Option<String>,
     /// micro, small, medium or large.
     size_class: Option<String>,
+    /// Order: name, industry, region, employees, size or revenue; `-` before it for descending.
+    sort: Option<String>,
     /// Page number, from 1.
     page: Option<String>,
     /// Rows per page, 1 to 200 (default 50).
@@ -180,6 +184,7 @@ pub struct ListParams {
     responses((status = 200, body = ListOf<Enterprise>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): Query<ListParams>) -> ApiResult {
     let page = paging(p.page.as_deref(), p.per_page.as_deref())?;
+    let sort = sorting(p.sort.as_deref(), tandem_app::records::ENTERPRISE_SORTS)?;
     let size_class = match p.size_class.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => Some(
             SizeClass::from_code(s)
@@ -188,7 +193,7 @@ pub async fn list(State(state): State<WebState>, Caller(ctx): Caller, Query(p): 
         ),
         None => None,
     };
-    let filter = EnterpriseFilter { q: p.q, industry: p.industry, region: p.region, size_class, only_ids: None };
+    let filter = EnterpriseFilter { q: p.q, industry: p.industry, region: p.region, size_class, only_ids: None, sort };
     let (rows, total) = uc::list_enterprises(&state.app, &ctx, &filter, page).await.map_err(app_err)?;
     let items = rows.into_iter().map(of_row).collect();
     json_ok(StatusCode::OK, &ListOf { items, page: page.page, per_page: page.per_page, total })

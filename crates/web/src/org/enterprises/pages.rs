@@ -1,7 +1,7 @@
 //! Enterprise pages: the directory, a profile with its explained size class, and the form.
 
 use crate::http::form::{Choice, Field, Pager};
-use crate::http::form::{PER_PAGE, form, page_number};
+use crate::http::form::{PER_PAGE, SortHeader, form, page_number, page_sort, sort_headers};
 use crate::http::format::query_string;
 use crate::http::page::PageError;
 use crate::http::page::{PageCtx, Viewer, ok};
@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::org::{self as uc, EnterpriseView};
-use tandem_app::records::{EnterpriseFilter, EnterpriseRow};
+use tandem_app::records::{ENTERPRISE_SORTS, EnterpriseFilter, EnterpriseRow};
 use tandem_app::{App, AppError, Page};
 use tandem_domain::access::Action;
 use tandem_domain::money::format_fen_as_wan;
@@ -26,6 +26,7 @@ pub struct ListQuery {
     industry: String,
     region: String,
     size_class: String,
+    sort: String,
     page: Option<String>,
 }
 
@@ -50,6 +51,9 @@ struct ListPage<'a> {
     regions: Vec<Choice>,
     sizes: Vec<Choice>,
     can_create: bool,
+    headers: Vec<SortHeader>,
+    /// The order, kept when the filters change.
+    sort: String,
 }
 
 pub(crate) fn industry_label(c: &PageCtx, app: &App, code: &str) -> String {
@@ -120,6 +124,7 @@ pub async fn list(
         region: Some(q.region.clone()),
         size_class: SizeClass::from_code(&q.size_class).map(|s| s.code().to_owned()),
         only_ids: None,
+        sort: page_sort(&q.sort, ENTERPRISE_SORTS),
     };
     let (rows, total) = uc::list_enterprises(app, &ctx, &filter, page).await.map_err(|e| c.error(e))?;
     let rows = rows
@@ -136,11 +141,34 @@ pub async fn list(
         .collect();
     let query =
         query_string(&[("q", &q.q), ("industry", &q.industry), ("region", &q.region), ("size_class", &q.size_class)]);
-    let pager = Pager::new(c, "/enterprises", &query, page.page, page.per_page, total);
+    let sort = filter.sort.map(|s| s.code()).unwrap_or_default();
+    let headers = sort_headers(
+        "/enterprises",
+        &query,
+        filter.sort,
+        vec![
+            (c.t("col-name"), Some("name"), false),
+            (c.t("field-uscc"), None, false),
+            (c.t("field-industry_code"), Some("industry"), false),
+            (c.t("field-region_code"), Some("region"), false),
+            (c.t("field-employees"), Some("employees"), true),
+            (c.t("col-size"), Some("size"), false),
+        ],
+    );
+    let paged = query_string(&[
+        ("q", &q.q),
+        ("industry", &q.industry),
+        ("region", &q.region),
+        ("size_class", &q.size_class),
+        ("sort", &sort),
+    ]);
+    let pager = Pager::new(c, "/enterprises", &paged, page.page, page.per_page, total);
     Ok(ok(&ListPage {
         c,
         rows,
         pager,
+        headers,
+        sort,
         industries: choices(section_choices(c, app), &q.industry),
         regions: choices(region_choices(c, app), &q.region),
         sizes: choices(size_choices(c), &q.size_class),
