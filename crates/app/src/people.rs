@@ -169,6 +169,24 @@ pub async fn update_person(app: &App, ctx: &Ctx, id: i64, input: &PersonInput) -
     Ok(())
 }
 
+pub use tandem_store::people::{Pool, Suggestion};
+
+/// The people a form offers to pick, for those who may submit that form: a lab's managers pick
+/// whom they trained from the lab's users, staff pick mentors, applicants to place and graduates
+/// to survey. Anyone else is refused.
+pub async fn suggestions(app: &App, ctx: &Ctx, pool: &Pool) -> AppResult<Vec<Suggestion>> {
+    let allowed = match pool {
+        Pool::LabUsers { lab_id } => ctx.actor.may(Action::ManageEquipment { lab_id: *lab_id }),
+        Pool::Mentors { .. } => ctx.actor.may(Action::AssignMentors) || ctx.actor.may(Action::ManageInternships),
+        Pool::Applicants { .. } => ctx.actor.may(Action::RunOrderClasses),
+        Pool::Graduates { .. } => ctx.actor.may(Action::ManageOutcomes),
+    };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    Ok(store::suggestions(&app.db, pool).await?)
+}
+
 /// What a person changes about themselves on their profile page.
 #[derive(Debug, Clone, Default)]
 pub struct OwnDetails {

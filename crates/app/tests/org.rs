@@ -6,7 +6,9 @@
 
 mod common;
 
-use common::{ENTERPRISE, GOV, MEMBER, STAFF, STUDENT, assert_denied, ctx_of, demo_apps, denial_count, own_enterprise};
+use common::{
+    ENTERPRISE, GOV, MEMBER, STAFF, STUDENT, TEACHER, assert_denied, ctx_of, demo_apps, denial_count, own_enterprise,
+};
 use tandem_app::org::{self as uc, input_from_row};
 use tandem_app::records::{EnterpriseFilter, PeopleFilter};
 use tandem_app::{App, AppError, Ctx, Page};
@@ -193,5 +195,36 @@ async fn a_person_outside_ones_organisations_is_not_found() {
         let (rows, _) = tandem_app::people::list_people(&app, &staff, &classmates, Page::new(1, 5)).await.unwrap();
         let classmate = rows.iter().find(|p| p.id != student.actor.person_id).expect("a classmate").id;
         tandem_app::people::get_person(&app, &student, classmate).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn forms_suggest_people_only_to_those_who_submit_them() {
+    use tandem_app::people::{Pool, suggestions};
+    for (app, _db) in demo_apps().await {
+        let teacher = ctx_of(&app, TEACHER).await;
+        let lab_id = *teacher.actor.teaching_labs().first().unwrap();
+        let users = suggestions(&app, &teacher, &Pool::LabUsers { lab_id }).await.unwrap();
+        assert!(!users.is_empty(), "the demo lab has users on {}", app.db.backend_name());
+        assert!(users.iter().all(|s| s.email.contains('@')));
+        // Another lab's users, mentors and graduates are not the teacher's to pick from.
+        for pool in [
+            Pool::LabUsers { lab_id: lab_id + 100_000 },
+            Pool::Mentors { enterprise_id: 1 },
+            Pool::Graduates { cohort: "2031".into() },
+        ] {
+            let r = suggestions(&app, &teacher, &pool).await;
+            assert!(matches!(r, Err(tandem_app::AppError::Forbidden)), "{pool:?}");
+        }
+        let student = ctx_of(&app, STUDENT).await;
+        let r = suggestions(&app, &student, &Pool::Applicants { class_id: 1 }).await;
+        assert!(matches!(r, Err(tandem_app::AppError::Forbidden)));
+        // Staff pick mentors: teachers, and the class's enterprise's people.
+        let staff = ctx_of(&app, STAFF).await;
+        let enterprise = own_enterprise(&ctx_of(&app, ENTERPRISE).await);
+        let mentors = suggestions(&app, &staff, &Pool::Mentors { enterprise_id: enterprise }).await.unwrap();
+        assert!(mentors.iter().any(|m| m.email == TEACHER), "teachers are possible mentors");
+        assert!(mentors.iter().any(|m| m.email == ENTERPRISE), "so are the enterprise's people");
+        assert!(!mentors.iter().any(|m| m.email == STUDENT), "students are not");
     }
 }

@@ -244,3 +244,64 @@ pub async fn helpers_with_tags(db: &Db, tags: &[String], limit: i64) -> StoreRes
     q.push(") ORDER BY p.name, p.id LIMIT ").arg(Arg::Int(limit));
     q.fetch_all(db).await
 }
+
+/// Someone a form offers to pick by e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Suggestion {
+    pub name: String,
+    pub email: String,
+    /// Where they work or study, to tell people of one name apart.
+    pub org_name: Option<String>,
+}
+
+/// Which people a form suggests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pool {
+    /// People who booked items of the lab, or belong to it.
+    LabUsers { lab_id: i64 },
+    /// Teachers anywhere, and the people of an enterprise (possible mentors).
+    Mentors { enterprise_id: i64 },
+    /// Students who applied to an order class and are not in it.
+    Applicants { class_id: i64 },
+    /// Graduates of a cohort with a recorded outcome.
+    Graduates { cohort: String },
+}
+
+/// How many people a form suggests at most.
+pub const SUGGESTIONS: i64 = 400;
+
+/// The people of a pool who can be reached by e-mail, by name.
+pub async fn suggestions(db: &Db, pool: &Pool) -> StoreResult<Vec<Suggestion>> {
+    let org_of = "(SELECT MIN(o.name) FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = p.id)";
+    let mut q = DynSql::new(&format!(
+        "SELECT p.name, p.email, {org_of} AS org_name FROM people p WHERE p.email IS NOT NULL AND ("
+    ));
+    match pool {
+        Pool::LabUsers { lab_id } => {
+            q.push("p.id IN (SELECT b.person_id FROM bookings b JOIN equipment e ON e.id = b.equipment_id WHERE e.lab_id = ")
+                .arg(Arg::Int(*lab_id))
+                .push(") OR p.id IN (SELECT person_id FROM memberships WHERE org_id = ")
+                .arg(Arg::Int(*lab_id))
+                .push(")");
+        }
+        Pool::Mentors { enterprise_id } => {
+            q.push("p.id IN (SELECT person_id FROM memberships WHERE role = 'teacher') OR p.id IN (SELECT person_id FROM memberships WHERE org_id = ")
+                .arg(Arg::Int(*enterprise_id))
+                .push(")");
+        }
+        Pool::Applicants { class_id } => {
+            q.push("p.id IN (SELECT a.student_id FROM class_applications a WHERE a.class_id = ")
+                .arg(Arg::Int(*class_id))
+                .push(" AND a.student_id NOT IN (SELECT student_id FROM class_members WHERE class_id = ")
+                .arg(Arg::Int(*class_id))
+                .push("))");
+        }
+        Pool::Graduates { cohort } => {
+            q.push("p.id IN (SELECT student_id FROM graduate_outcomes WHERE cohort = ")
+                .arg(Arg::Text(cohort.clone()))
+                .push(")");
+        }
+    }
+    q.push(") ORDER BY p.name, p.id LIMIT ").arg(Arg::Int(SUGGESTIONS));
+    q.fetch_all(db).await
+}

@@ -1216,6 +1216,7 @@ home-breakdown-more = See the enterprise directory
 group-unknown = not given
 group-others = others
 usage-busiest = Items used most (machine hours)
+picker-hint = Type a name or e-mail and pick from the list.
 chart-as-table = Show as a table
 done-assessment-saved = Draft saved; come back to it at any time.
 done-assessment-submitted = Diagnosis submitted; here is the result.

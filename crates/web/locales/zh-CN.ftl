@@ -1216,6 +1216,7 @@ home-breakdown-more = 查看企业名录
 group-unknown = 未填写
 group-others = 其他
 usage-busiest = 机时最多的设备（小时）
+picker-hint = 输入姓名或邮箱，从列表中选择。
 chart-as-table = 以表格查看
 done-assessment-saved = 草稿已保存，可以随时回来继续填写。
 done-assessment-submitted = 诊断已提交，结果如下。

@@ -37,6 +37,8 @@ pub struct Management {
     pub feed_created: Option<i64>,
     /// Bookings from two days back, to check people in or record a no-show.
     pub bookings: Vec<BookingRow>,
+    /// People to offer when recording training: the lab's users and members.
+    pub trainees: Vec<crate::people::Suggestion>,
 }
 
 /// The page of item `id` with the week `week_offset` weeks from this one.
@@ -67,6 +69,8 @@ pub async fn item_page(app: &App, ctx: &Ctx, id: EquipmentId, week_offset: i64) 
             trained: store::authorisations(&app.db, id).await?,
             feed_created: store::item_feed_created(&app.db, id).await?,
             bookings: store::bookings_of_item(&app.db, id, now - 2 * 86_400, 100).await?,
+            trainees: crate::people::suggestions(app, ctx, &crate::people::Pool::LabUsers { lab_id: item.lab_id })
+                .await?,
         })
     } else {
         None

@@ -463,6 +463,8 @@ pub struct InternshipPage {
     pub may_leave: bool,
     /// The instant the page was read at, for figures computed from it.
     pub now: i64,
+    /// Possible mentors (teachers, the host enterprise's people), for those who assign them.
+    pub mentor_candidates: Vec<crate::people::Suggestion>,
 }
 
 /// The page of internship `id`; 404 (and the denial recorded) for one the reader may not see.
@@ -473,5 +475,11 @@ pub async fn internship_page(app: &App, ctx: &Ctx, id: i64) -> AppResult<Interns
     let line = InternshipLine::at(internship, now);
     let may_leave =
         line.stage.takes_mentors() && ctx.actor.may(Action::EndInternship { student_id: line.internship.student_id });
-    Ok(InternshipPage { line, mentors, agreement, may_record: may_record(ctx), may_leave, now })
+    let mentor_candidates = if may_record(ctx) && line.stage.takes_mentors() {
+        let enterprise_id = line.internship.enterprise_id;
+        crate::people::suggestions(app, ctx, &crate::people::Pool::Mentors { enterprise_id }).await?
+    } else {
+        vec![]
+    };
+    Ok(InternshipPage { line, mentors, agreement, may_record: may_record(ctx), may_leave, now, mentor_candidates })
 }

@@ -44,6 +44,10 @@ pub struct ClassPage {
     pub side: Option<Side>,
     /// Whether the class has passed its last day (China's date today).
     pub ended: bool,
+    /// Possible mentors (teachers, the enterprise's people), for those who assign them.
+    pub mentor_candidates: Vec<crate::people::Suggestion>,
+    /// Applicants not yet in the class, for those who place students.
+    pub applicant_candidates: Vec<crate::people::Suggestion>,
 }
 
 /// The page of class `id`; 404 (and the denial recorded) for a class the reader may not see.
@@ -54,5 +58,16 @@ pub async fn class_page(app: &App, ctx: &Ctx, id: i64) -> AppResult<ClassPage> {
     let placements = curriculum::placements(app, ctx, id).await?;
     let side = side_of(&ctx.actor, view.class.enterprise_id);
     let ended = has_ended(&view.class.ends_on, &tandem_domain::sharing::local_date(app.now()));
-    Ok(ClassPage { view, mentors, curriculum, placements, side, ended })
+    let enterprise_id = view.class.enterprise_id;
+    let mentor_candidates = if ctx.actor.may(Action::AssignMentors) {
+        crate::people::suggestions(app, ctx, &crate::people::Pool::Mentors { enterprise_id }).await?
+    } else {
+        vec![]
+    };
+    let applicant_candidates = if ctx.actor.may(Action::RunOrderClasses) {
+        crate::people::suggestions(app, ctx, &crate::people::Pool::Applicants { class_id: id }).await?
+    } else {
+        vec![]
+    };
+    Ok(ClassPage { view, mentors, curriculum, placements, side, ended, mentor_candidates, applicant_candidates })
 }

@@ -130,6 +130,8 @@ pub struct CohortReport {
     pub by_mentor: Vec<Group>,
     pub satisfaction: Satisfaction,
     pub graduates: Vec<Outcome>,
+    /// The cohort's graduates to pick from when inviting a survey, for those who invite.
+    pub invite_candidates: Vec<crate::people::Suggestion>,
 }
 
 /// Groups graduates by what `key` gives (ids and names; a graduate may be in several groups):
@@ -185,6 +187,11 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
         .map(|c| ((*c).to_owned(), i64::try_from(known.iter().filter(|k| *k == c).count()).unwrap_or(0)))
         .collect();
     let (invited, responses) = store::survey_of_cohort(&app.db, &cohort).await?;
+    let invite_candidates = if ctx.actor.may(Action::ManageOutcomes) {
+        crate::people::suggestions(app, ctx, &crate::people::Pool::Graduates { cohort: cohort.clone() }).await?
+    } else {
+        vec![]
+    };
     let n = i64::try_from(responses.len()).unwrap_or(0);
     let satisfied = i64::try_from(responses.iter().filter(|(_, overall)| *overall >= 4).count()).unwrap_or(0);
     let domain_means = DOMAINS
@@ -222,6 +229,7 @@ pub async fn report(app: &App, ctx: &Ctx, cohort: &str) -> AppResult<CohortRepor
         overall,
         by_category,
         graduates: rows,
+        invite_candidates,
     })
 }
 

@@ -28,6 +28,24 @@ pub struct Field {
     pub required: bool,
     pub autocomplete: &'static str,
     pub choices: Vec<Choice>,
+    /// Values the browser offers as the person types (a `datalist`), for a text or e-mail field.
+    pub suggestions: Vec<Choice>,
+}
+
+/// People a form offers to pick by e-mail, as `datalist` options: the e-mail with the name and
+/// organisation beside it.
+pub fn people_options(people: &[tandem_app::people::Suggestion]) -> Vec<Choice> {
+    people
+        .iter()
+        .map(|p| Choice {
+            value: p.email.clone(),
+            label: match &p.org_name {
+                Some(org) => format!("{} · {org}", p.name),
+                None => p.name.clone(),
+            },
+            selected: false,
+        })
+        .collect()
 }
 
 impl Field {
@@ -42,6 +60,7 @@ impl Field {
             required: false,
             autocomplete: "off",
             choices: vec![],
+            suggestions: vec![],
         }
     }
 
@@ -57,6 +76,11 @@ impl Field {
 
     pub fn hint(mut self, hint: String) -> Self {
         self.hint = Some(hint);
+        self
+    }
+
+    pub fn suggest(mut self, options: Vec<Choice>) -> Self {
+        self.suggestions = options;
         self
     }
 

@@ -375,7 +375,11 @@ fn manage_panel(c: &PageCtx, item: &uc::Equipment, m: queries::Management, shown
     let default_until = tandem_domain::sharing::local_date(now + item.authorisation_valid_days * 86_400);
     let until = if shown.training.valid_until.is_empty() { default_until } else { shown.training.valid_until.clone() };
     let training_fields = vec![
-        Field::new("email", c.t("field-email"), &shown.training.email).kind("email").required(),
+        Field::new("email", c.t("field-email"), &shown.training.email)
+            .kind("email")
+            .required()
+            .hint(c.t("picker-hint"))
+            .suggest(crate::http::form::people_options(&m.trainees)),
         Field::new("valid_until", c.t("training-valid-until"), &until).kind("date").required(),
     ];
     let feed_since =

@@ -199,3 +199,34 @@ async fn the_big_lists_sort_by_their_columns_and_number_their_pages() {
         }
     }
 }
+
+#[tokio::test]
+async fn forms_that_take_an_e_mail_offer_the_people_to_pick_from() {
+    for t in TestApp::all().await {
+        // Recording training: the lab's users, for the lab's teacher; nothing for a booker.
+        let teacher = t.sign_in("teacher@tandem.demo").await;
+        let approvals = t.get("/bookings/approvals", Auth::Cookie(&teacher)).await;
+        let item = approvals.attr("#approval-queue a[href^='/equipment/']", "href").unwrap();
+        let page = t.get(&item, Auth::Cookie(&teacher)).await;
+        assert!(page.has("#training input[name='email'][list='f-email-options']"), "{}", t.backend);
+        let offered = page.attrs("#f-email-options option", "value");
+        assert!(!offered.is_empty() && offered.iter().all(|e| e.contains('@')), "{offered:?}");
+        let student = t.sign_in("student@tandem.demo").await;
+        assert!(!t.get(&item, Auth::Cookie(&student)).await.has("datalist"), "a booker is offered no one");
+        // Assigning a mentor: teachers and the enterprise's people, for staff.
+        let staff = t.sign_in("staff@tandem.demo").await;
+        let classes = t.get("/classes", Auth::Cookie(&staff)).await;
+        let mut found = false;
+        for href in classes.attrs("main a[href^='/classes/']", "href") {
+            let page = t.get(&href, Auth::Cookie(&staff)).await;
+            if page.has("#mentor-form") {
+                assert!(page.has("#mentor-email[list='mentor-options']"));
+                let labels = page.texts("#mentor-options option");
+                assert!(labels.iter().any(|l| l.contains(" · ")), "names with where they work: {labels:?}");
+                found = true;
+                break;
+            }
+        }
+        assert!(found, "the demo has a class with members to mentor");
+    }
+}

@@ -49,6 +49,20 @@ impl Reply {
             .collect()
     }
 
+    /// The attribute `name` of each element `css` selects that has it, in document order.
+    pub fn attrs(&self, css: &str, name: &str) -> Vec<String> {
+        let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"));
+        scraper::Html::parse_document(&self.body)
+            .select(&selector)
+            .filter_map(|el| el.value().attr(name).map(str::to_owned))
+            .collect()
+    }
+
+    /// The attribute `name` of the first element `css` selects.
+    pub fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.attrs(css, name).into_iter().next()
+    }
+
     /// Whether the page has an element `css` selects.
     pub fn has(&self, css: &str) -> bool {
         !self.texts(css).is_empty()

@@ -166,6 +166,8 @@ struct DetailPage<'a> {
     may_leave: bool,
     error: Option<String>,
     agreement: AgreementSection,
+    /// People to pick as mentors by e-mail.
+    mentor_options: Vec<crate::http::form::Choice>,
 }
 
 /// The learning agreement as shown: its terms, each party's confirmation, and what the reader may do.
@@ -310,6 +312,7 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
         may_leave: screen.may_leave,
         error: error.clone(),
         agreement,
+        mentor_options: crate::http::form::people_options(&screen.mentor_candidates),
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(html(status, &page))

@@ -345,6 +345,9 @@ struct DetailPage<'a> {
     hired_summary: Option<String>,
     not_hired_reasons: Vec<(String, String)>,
     error: Option<String>,
+    /// People to pick as mentors, and applicants to place, by e-mail.
+    mentor_options: Vec<crate::http::form::Choice>,
+    applicant_options: Vec<crate::http::form::Choice>,
 }
 
 #[derive(Default)]
@@ -475,6 +478,8 @@ async fn detail_page(state: &WebState, viewer: &Viewer, id: i64, shown: Shown) -
     let page = DetailPage {
         c,
         id,
+        mentor_options: crate::http::form::people_options(&screen.mentor_candidates),
+        applicant_options: crate::http::form::people_options(&screen.applicant_candidates),
         title: k.title.clone(),
         enterprise: k.enterprise_name.clone(),
         enterprise_id: k.enterprise_id,

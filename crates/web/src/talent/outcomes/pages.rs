@@ -65,6 +65,8 @@ struct OutcomesPage<'a> {
     invite_error: Option<String>,
     survey_url: Option<String>,
     error: Option<String>,
+    /// The cohort's graduates to pick by e-mail.
+    graduate_options: Vec<Choice>,
 }
 
 #[derive(serde::Deserialize, Default, Clone)]
@@ -168,6 +170,7 @@ async fn page(state: &WebState, viewer: &Viewer, cohort: &str, shown: Shown) -> 
         invite_error: shown.invite_error,
         survey_url: shown.survey_url,
         error: unplaced.first().cloned().or_else(|| (!shown.errors.is_empty()).then(|| c.t("form-has-errors"))),
+        graduate_options: crate::http::form::people_options(&r.invite_candidates),
         cohort: r.cohort,
     };
     let status = if shown.errors.is_empty() && page.invite_error.is_none() {
