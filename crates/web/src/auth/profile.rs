@@ -182,5 +182,5 @@ pub async fn revoke_token(
     let ctx = viewer.signed_in()?;
     let id = crate::http::page::path_id(&viewer, &id)?;
     tandem_app::auth::revoke_token(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
-    Ok(Redirect::to("/profile").into_response())
+    Ok(Redirect::to(&crate::http::format::done("/profile", "token-revoked")).into_response())
 }

@@ -268,7 +268,8 @@ pub async fn revoke(
     let ctx = viewer.signed_in()?;
     let f: RevokeForm = form(&body);
     match uc::revoke(&state.app, &ctx, &id, &f.reason).await {
-        Ok(()) => Ok(Redirect::to(&format!("/credentials/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::http::format::done(&format!("/credentials/{id}"), "credential-revoked"))
+            .into_response()),
         Err(AppError::Invalid(e)) => {
             let message = viewer.page.first_error_message(&e);
             show_page(&state, &viewer, &headers, &id, message).await

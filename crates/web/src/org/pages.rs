@@ -132,7 +132,7 @@ pub async fn add_partner(
         return detail_page(&state, &viewer, id, Some(viewer.page.field_message("required", &[]))).await;
     };
     match uc::add_partner(&state.app, &ctx, id, enterprise_id).await {
-        Ok(()) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::http::format::done(&format!("/orgs/{id}"), "partner-added")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let msg = errors.0.first().map(|e| viewer.page.field_message(&e.code, &[])).unwrap_or_default();
             detail_page(&state, &viewer, id, Some(msg)).await
@@ -154,7 +154,7 @@ pub async fn remove_partner(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let enterprise_id: i64 = enterprise_id.parse().map_err(|_| viewer.page.error(AppError::NotFound))?;
     uc::remove_partner(&state.app, &ctx, id, enterprise_id).await.map_err(|e| viewer.page.error(e))?;
-    Ok(Redirect::to(&format!("/orgs/{id}")).into_response())
+    Ok(Redirect::to(&crate::http::format::done(&format!("/orgs/{id}"), "partner-removed")).into_response())
 }
 
 #[derive(serde::Deserialize, Default, Clone)]
@@ -246,7 +246,7 @@ pub async fn create(
         return unit_form_page(&state, &viewer, &f, None, &errors).await;
     }
     match uc::create_unit(&state.app, &ctx, kind, parent, &input_of(&f)).await {
-        Ok(id) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
+        Ok(id) => Ok(Redirect::to(&crate::http::format::done(&format!("/orgs/{id}"), "org-created")).into_response()),
         Err(AppError::Invalid(errors)) => unit_form_page(&state, &viewer, &f, None, &errors).await,
         Err(e) => Err(viewer.page.error(e)),
     }
@@ -287,7 +287,7 @@ pub async fn update(
         return unit_form_page(&state, &viewer, &f, Some(id), &errors).await;
     }
     match uc::update_unit(&state.app, &ctx, id, parent, &input_of(&f)).await {
-        Ok(()) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::http::format::done(&format!("/orgs/{id}"), "org-saved")).into_response()),
         Err(AppError::Invalid(errors)) => unit_form_page(&state, &viewer, &f, Some(id), &errors).await,
         Err(e) => Err(viewer.page.error(e)),
     }

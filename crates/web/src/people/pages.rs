@@ -217,7 +217,9 @@ pub async fn create(
     let f: PersonForm = form(&body);
     let password = Some(f.password.as_str()).filter(|p| !p.is_empty());
     match uc::create_person(&state.app, &ctx, &f.input(), password).await {
-        Ok(id) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Ok(id) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/people/{id}"), "person-created")).into_response())
+        }
         Err(AppError::Invalid(errors)) => Ok(form_page(&viewer, &f, None, &errors)),
         Err(AppError::Duplicate { field }) => Ok(form_page(&viewer, &f, None, &duplicate(&field))),
         Err(e) => Err(viewer.page.error(e)),
@@ -257,7 +259,9 @@ pub async fn update(
     let id = parse_id(&viewer.page, &id)?;
     let f: PersonForm = form(&body);
     match uc::update_person(&state.app, &ctx, id, &f.input()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/people/{id}"), "person-saved")).into_response())
+        }
         Err(AppError::Invalid(errors)) => Ok(form_page(&viewer, &f, Some(id), &errors)),
         Err(AppError::Duplicate { field }) => Ok(form_page(&viewer, &f, Some(id), &duplicate(&field))),
         Err(e) => Err(viewer.page.error(e)),
@@ -279,7 +283,9 @@ pub async fn add_membership(
         return detail_page(&state, &viewer, id, &m, Some(format!("{}: {msg}", viewer.page.t("col-org")))).await;
     };
     match uc::add_membership(&state.app, &ctx, id, org_id, &m.role).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/people/{id}"), "membership-added")).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let msg = errors.0.first().map(|e| viewer.page.field_message(&e.code, &[])).unwrap_or_default();
             detail_page(&state, &viewer, id, &m, Some(msg)).await
@@ -302,7 +308,9 @@ pub async fn remove_membership(
     let id = parse_id(&viewer.page, &id)?;
     let membership_id = parse_id(&viewer.page, &membership_id)?;
     match uc::remove_membership(&state.app, &ctx, id, membership_id).await {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/people/{id}"), "membership-removed")).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let msg = errors.0.first().map(|e| viewer.page.field_message(&e.code, &[])).unwrap_or_default();
             detail_page(&state, &viewer, id, &MembershipForm::default(), Some(msg)).await

@@ -618,7 +618,7 @@ pub async fn revoke_item_feed(
     let ctx = viewer.signed_in()?;
     let id = crate::http::page::path_id(&viewer, &id)?;
     uc::revoke_item_feed(&state.app, &ctx, id).await.map_err(|e| viewer.page.error(e))?;
-    Ok(Redirect::to(&format!("/equipment/{id}#item-feed")).into_response())
+    Ok(Redirect::to(&crate::http::format::done(&format!("/equipment/{id}#item-feed"), "feed-revoked")).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -688,7 +688,10 @@ pub async fn add_blackout(
     }
     if let (Some(start), Some(end)) = (start, end) {
         match uc::add_blackout(&state.app, &ctx, id, start, end, &f.reason).await {
-            Ok(_) => return Ok(Redirect::to(&format!("/equipment/{id}")).into_response()),
+            Ok(_) => {
+                return Ok(Redirect::to(&crate::http::format::done(&format!("/equipment/{id}"), "blackout-added"))
+                    .into_response());
+            }
             Err(AppError::Invalid(refused)) => errors = refused,
             Err(AppError::Overlap { start, end }) => {
                 let args = [
@@ -919,7 +922,7 @@ pub async fn revoke_feed(State(state): State<WebState>, viewer: Viewer) -> Resul
     let viewer = viewer.with_section("equipment");
     let ctx = viewer.signed_in()?;
     uc::revoke_feed(&state.app, &ctx).await.map_err(|e| viewer.page.error(e))?;
-    Ok(Redirect::to("/bookings").into_response())
+    Ok(Redirect::to(&crate::http::format::done("/bookings", "feed-revoked")).into_response())
 }
 
 /// `GET /calendar/{secret}.ics`: the owner's bookings as iCalendar; unknown secrets are 404.

@@ -322,7 +322,8 @@ pub async fn publish(
         return Ok(item_form(c, Some(labs), &f, &errors, "/equipment".into(), c.t("equipment-publish"), back, None));
     };
     match uc::publish(&state.app, &ctx, lab_id, &f.input()).await {
-        Ok(item) => Ok(Redirect::to(&format!("/equipment/{}", item.id)).into_response()),
+        Ok(item) => Ok(Redirect::to(&crate::http::format::done(&format!("/equipment/{}", item.id), "item-published"))
+            .into_response()),
         Err(AppError::Invalid(errors)) => {
             Ok(item_form(c, Some(labs), &f, &errors, "/equipment".into(), c.t("equipment-publish"), back, None))
         }
@@ -361,7 +362,9 @@ pub async fn revise(
     let id: EquipmentId = crate::http::page::path_id(&viewer, &id)?;
     let f: ItemForm = form(&body);
     match uc::revise(&state.app, &ctx, id, &f.input()).await {
-        Ok(_) => Ok(Redirect::to(&format!("/equipment/{id}")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/equipment/{id}"), "item-saved")).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let (item, _) = queries::item_for_edit(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
             let title = c.tf("equipment-edit-title", &[("name", &item.name)]);
@@ -392,7 +395,9 @@ pub async fn upload_photo(
         }
     }
     match uc::set_photo(&state.app, &ctx, id, bytes.unwrap_or_default()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/equipment/{id}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/equipment/{id}"), "photo-uploaded")).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let (item, rates) = queries::item_for_edit(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
             let title = c.tf("equipment-edit-title", &[("name", &item.name)]);

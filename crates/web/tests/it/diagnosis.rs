@@ -349,7 +349,7 @@ async fn staff_fill_in_a_diagnosis_in_the_browser_over_two_sittings() {
             .form(&format!("/enterprises/{own}/assessments?instrument=miit-2022-srdi"), Auth::Cookie(&cookie), &pairs)
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let at = r.location().to_owned();
+        let at = r.location_path();
         let again = t.get(&at, Auth::Cookie(&cookie)).await;
         assert!(again.body.contains("value=\"6.5\""), "the draft keeps what was saved");
         let incomplete = srdi_form(&["SRF-13"]);

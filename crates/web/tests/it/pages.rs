@@ -89,7 +89,7 @@ async fn staff_create_a_lab_and_a_person_with_a_membership_in_the_browser() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        let lab_path = r.location().to_owned();
+        let lab_path = r.location_path();
         let lab_id = lab_path.trim_start_matches("/orgs/").to_owned();
 
         let r = t
@@ -114,7 +114,9 @@ async fn staff_create_a_lab_and_a_person_with_a_membership_in_the_browser() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let person_path = r.location().to_owned();
+        let person_path = r.location_path();
+        let added = t.get(r.location(), Auth::Cookie(&cookie)).await;
+        assert_eq!(added.texts("#flash").join(""), "人员已添加。", "the confirmation survives the redirect");
         let r = t
             .form(
                 &format!("{person_path}/memberships"),

@@ -96,7 +96,7 @@ async fn a_lab_manager_publishes_trains_and_approves_and_the_user_books_in_the_b
         // Published, it opens on its page with rules, capabilities and rates.
         let r = t.form("/equipment", Auth::Cookie(&teacher), &item_form(&lab, "场发射扫描电镜 A")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", t.backend, r.body);
-        let item_path = r.location().to_owned();
+        let item_path = r.location_path();
         let id: i64 = item_path.trim_start_matches("/equipment/").parse().unwrap();
         let page = t.get(&item_path, Auth::Cookie(&teacher)).await;
         assert!(page.body.contains("场发射扫描电镜 A") && page.body.contains("EDS 元素分析"));

@@ -512,9 +512,10 @@ async fn a_lab_manager_closes_an_item_from_its_page() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", t.backend, r.body);
-        assert_eq!(r.location(), format!("/equipment/{auto}"));
+        assert_eq!(r.location(), format!("/equipment/{auto}?done=blackout-added"));
         let item = t.get(r.location(), Auth::Cookie(&cookie)).await;
         assert!(item.body.contains("slot-closed"));
+        assert_eq!(item.texts("#flash").join(""), "停用时段已添加。", "the page says what was done");
         let after = t.get(&format!("/api/v1/equipment/{auto}/availability?{window}"), Auth::Bearer(&staff)).await;
         assert_eq!(after.json()["blackouts"][0]["reason"], "年度校准");
     }

@@ -36,6 +36,22 @@ impl Reply {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// Where a redirect leads, without the one-time confirmation (`done=…`) it may carry, so
+    /// tests can build further paths on it; `location` keeps it.
+    pub fn location_path(&self) -> String {
+        let raw = self.location();
+        let (path, fragment) = raw.split_once('#').map_or((raw, None), |(p, f)| (p, Some(f)));
+        let (base, query) = path.split_once('?').unwrap_or((path, ""));
+        let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("done=")).collect();
+        let mut out = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
+        if let Some(f) = fragment {
+            out.push('#');
+            out.push_str(f);
+        }
+        out
+    }
+
+    /// The `Location` header as sent.
     pub fn location(&self) -> &str {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
     }

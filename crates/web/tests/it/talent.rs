@@ -239,7 +239,7 @@ async fn in_the_browser_an_enterprise_orders_a_student_applies_and_learns_the_ou
         fields[5].1 = "2";
         let r = t.form("/classes", Auth::Cookie(&enterprise), &fields).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let path = r.location().to_owned();
+        let path = r.location_path();
         let id: i64 = path.trim_start_matches("/classes/").parse().unwrap();
         assert_eq!(t.get(&path, Auth::Cookie(&student)).await.status, StatusCode::NOT_FOUND, "not open yet");
         let page = t.get(&path, Auth::Cookie(&staff)).await;

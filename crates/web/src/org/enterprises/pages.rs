@@ -473,7 +473,8 @@ pub async fn create(
     let ctx = viewer.signed_in()?;
     let input: EnterpriseInput = form::<EnterpriseForm>(&body).into();
     match uc::create_enterprise(&state.app, &ctx, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/enterprises/{id}")).into_response()),
+        Ok(id) => Ok(Redirect::to(&crate::http::format::done(&format!("/enterprises/{id}"), "enterprise-created"))
+            .into_response()),
         Err(AppError::Invalid(errors)) => Ok(form_page(&state, &viewer, &input, None, &errors)),
         Err(AppError::Duplicate { field }) => {
             Ok(form_page(&state, &viewer, &input, None, &duplicate_as_field_error(&field)))
@@ -505,7 +506,10 @@ pub async fn update(
     let id = parse_id(&viewer.page, &id)?;
     let input: EnterpriseInput = form::<EnterpriseForm>(&body).into();
     match uc::update_enterprise(&state.app, &ctx, id, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/enterprises/{id}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/enterprises/{id}"), "enterprise-saved"))
+                .into_response())
+        }
         Err(AppError::Invalid(errors)) => Ok(form_page(&state, &viewer, &input, Some(id), &errors)),
         Err(AppError::Duplicate { field }) => {
             Ok(form_page(&state, &viewer, &input, Some(id), &duplicate_as_field_error(&field)))

@@ -366,7 +366,9 @@ pub async fn create(
         return Ok(dataset_form(c, Some(owners), &f, &errors, "/datasets".into(), c.t("dataset-new"), back));
     };
     match uc::create(&state.app, &ctx, owner, &f.input()).await {
-        Ok(id) => Ok(Redirect::to(&format!("/datasets/{id}")).into_response()),
+        Ok(id) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/datasets/{id}"), "dataset-created")).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             Ok(dataset_form(c, Some(owners), &f, &errors, "/datasets".into(), c.t("dataset-new"), back))
         }
@@ -422,7 +424,9 @@ pub async fn update(
     let id: i64 = id.parse().map_err(|_| c.error(AppError::NotFound))?;
     let f: DatasetForm = form(&body);
     match uc::revise(&state.app, &ctx, id, &f.input()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/datasets/{id}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/datasets/{id}"), "dataset-saved")).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let title = c.tf("dataset-edit", &[("title", &f.title)]);
             let back = (format!("/datasets/{id}"), f.title.clone());

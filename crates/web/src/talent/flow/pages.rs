@@ -171,7 +171,7 @@ pub async fn record_practice(
         Err(_) => Err(AppError::invalid("enterprise_id", "required")),
     };
     match outcome {
-        Ok(_) => Ok(Redirect::to("/flow#practice").into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::http::format::done("/flow#practice", "practice-recorded")).into_response()),
         Err(AppError::Invalid(e)) => page(&state, &viewer, &f, &e, "practice").await,
         Err(e) => Err(viewer.page.error(e)),
     }
@@ -192,7 +192,7 @@ pub async fn appoint(
         Err(_) => Err(AppError::invalid("college_id", "required")),
     };
     match outcome {
-        Ok(_) => Ok(Redirect::to("/flow#appointments").into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::http::format::done("/flow#appointments", "expert-appointed")).into_response()),
         Err(AppError::Invalid(e)) => page(&state, &viewer, &f, &e, "appointment").await,
         Err(e) => Err(viewer.page.error(e)),
     }

@@ -146,7 +146,8 @@ pub async fn record(
         ends_on: f.ends_on.clone(),
     };
     match uc::record(&state.app, &ctx, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/internships/{id}")).into_response()),
+        Ok(id) => Ok(Redirect::to(&crate::http::format::done(&format!("/internships/{id}"), "internship-recorded"))
+            .into_response()),
         Err(AppError::Invalid(e)) => list_page(&state, &viewer, &ListQuery::default(), &f, &e).await,
         Err(e) => Err(viewer.page.error(e)),
     }
@@ -334,10 +335,11 @@ async fn after(
     viewer: &Viewer,
     id: i64,
     outcome: Result<(), AppError>,
+    done: &str,
 ) -> Result<Response, PageError> {
     let c = &viewer.page;
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/internships/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::http::format::done(&format!("/internships/{id}"), done)).into_response()),
         Err(AppError::Invalid(errors)) => {
             let shown = Shown { error: c.first_error_message(&errors), ..Shown::default() };
             detail_page(state, viewer, id, shown).await
@@ -368,7 +370,7 @@ pub async fn assign_mentor(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let f: MentorForm = form(&body);
     let outcome = uc::assign_mentor(&state.app, &ctx, id, &f.email, &f.kind).await;
-    after(&state, &viewer, id, outcome).await
+    after(&state, &viewer, id, outcome, "mentor-assigned").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -389,7 +391,7 @@ pub async fn leave(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let f: LeaveForm = form(&body);
     let outcome = uc::leave(&state.app, &ctx, id, &f.reason).await;
-    after(&state, &viewer, id, outcome).await
+    after(&state, &viewer, id, outcome, "internship-left").await
 }
 
 /// `POST /internships/{id}/agreement`: one of the three parties drafts or changes the terms.
@@ -411,11 +413,14 @@ pub async fn save_agreement(
         insurance: f.insurance.clone(),
     };
     match uc::save_agreement(&state.app, &ctx, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/internships/{id}#agreement")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/internships/{id}#agreement"), "agreement-saved"))
+                .into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             detail_page(&state, &viewer, id, Shown { error: None, agreement: Some((f, errors)) }).await
         }
-        Err(e) => after(&state, &viewer, id, Err(e)).await,
+        Err(e) => after(&state, &viewer, id, Err(e), "agreement-saved").await,
     }
 }
 
@@ -440,5 +445,5 @@ pub async fn confirm_agreement(
         Ok(version) => uc::confirm_agreement(&state.app, &ctx, id, version).await,
         Err(_) => Err(AppError::Refused("agreement.changed")),
     };
-    after(&state, &viewer, id, outcome).await
+    after(&state, &viewer, id, outcome, "agreement-confirmed").await
 }

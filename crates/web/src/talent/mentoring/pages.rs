@@ -160,9 +160,10 @@ async fn outcome(
     id: i64,
     f: &EntryForm,
     r: Result<(), AppError>,
+    done: &str,
 ) -> Result<Response, PageError> {
     match r {
-        Ok(()) => Ok(Redirect::to(&format!("/mentoring/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::http::format::done(&format!("/mentoring/{id}"), done)).into_response()),
         Err(AppError::Invalid(errors)) => detail_page(state, viewer, id, f, &errors).await,
         Err(AppError::Refused(code)) => {
             let mut errors = FieldErrors::new();
@@ -184,7 +185,7 @@ pub async fn log_meeting(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let f: EntryForm = form(&body);
     let r = uc::log_meeting(&state.app, &ctx, id, &f.met_on, &f.minutes, &f.topic, &f.notes).await.map(|_| ());
-    outcome(&state, &viewer, id, &f, r).await
+    outcome(&state, &viewer, id, &f, r, "meeting-logged").await
 }
 
 pub async fn evaluate(
@@ -198,5 +199,5 @@ pub async fn evaluate(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let f: EntryForm = form(&body);
     let r = uc::evaluate(&state.app, &ctx, id, &f.grade, &f.comment).await;
-    outcome(&state, &viewer, id, &f, r).await
+    outcome(&state, &viewer, id, &f, r, "evaluation-saved").await
 }

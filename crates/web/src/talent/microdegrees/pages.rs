@@ -219,7 +219,8 @@ pub async fn create(
     let ctx = viewer.signed_in()?;
     let f: DegreeForm = form(&body);
     match uc::create(&state.app, &ctx, f.org_id.parse().ok(), &f.input()).await {
-        Ok(id) => Ok(Redirect::to(&format!("/micro-degrees/{id}")).into_response()),
+        Ok(id) => Ok(Redirect::to(&crate::http::format::done(&format!("/micro-degrees/{id}"), "microdegree-created"))
+            .into_response()),
         Err(AppError::Invalid(e)) => degree_form(&state, &viewer, &f, &e).await,
         Err(e) => Err(viewer.page.error(e)),
     }
@@ -412,10 +413,13 @@ async fn after(
     outcome: Result<(), AppError>,
     shown: Shown,
     anchor: &str,
+    done: &str,
 ) -> Result<Response, PageError> {
     let c = &viewer.page;
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/micro-degrees/{id}{anchor}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/micro-degrees/{id}{anchor}"), done)).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let error = c.first_error_message(&errors);
             detail_page(state, viewer, id, Shown { errors, error, ..shown }).await
@@ -434,7 +438,7 @@ pub async fn enrol(
     let ctx = viewer.signed_in()?;
     let id = crate::http::page::path_id(&viewer, &id)?;
     let outcome = uc::enrol(&state.app, &ctx, id).await.map(|_| ());
-    after(&state, &viewer, id, outcome, Shown::default(), "#mine").await
+    after(&state, &viewer, id, outcome, Shown::default(), "#mine", "microdegree-enrolled").await
 }
 
 pub async fn withdraw(
@@ -446,7 +450,7 @@ pub async fn withdraw(
     let ctx = viewer.signed_in()?;
     let id = crate::http::page::path_id(&viewer, &id)?;
     let outcome = uc::withdraw(&state.app, &ctx, id).await;
-    after(&state, &viewer, id, outcome, Shown::default(), "").await
+    after(&state, &viewer, id, outcome, Shown::default(), "", "microdegree-withdrawn").await
 }
 
 pub async fn add_module(
@@ -466,7 +470,16 @@ pub async fn add_module(
         taught_by: f.taught_by.clone(),
     };
     let outcome = uc::add_module(&state.app, &ctx, id, &input).await.map(|_| ());
-    after(&state, &viewer, id, outcome, Shown { module: f, which: "module", ..Shown::default() }, "#modules").await
+    after(
+        &state,
+        &viewer,
+        id,
+        outcome,
+        Shown { module: f, which: "module", ..Shown::default() },
+        "#modules",
+        "module-added",
+    )
+    .await
 }
 
 pub async fn record_result(
@@ -496,7 +509,16 @@ pub async fn record_result(
         }
         _ => Err(AppError::Invalid(errors)),
     };
-    after(&state, &viewer, id, outcome, Shown { result: f, which: "result", ..Shown::default() }, "#roster").await
+    after(
+        &state,
+        &viewer,
+        id,
+        outcome,
+        Shown { result: f, which: "result", ..Shown::default() },
+        "#roster",
+        "result-recorded",
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -516,7 +538,7 @@ pub async fn set_status(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let f: StatusForm = form(&body);
     let outcome = uc::set_status(&state.app, &ctx, id, &f.status).await;
-    after(&state, &viewer, id, outcome, Shown::default(), "").await
+    after(&state, &viewer, id, outcome, Shown::default(), "", "microdegree-status").await
 }
 
 /// Issues the credential for a completed enrolment, then shows it.
@@ -532,7 +554,10 @@ pub async fn issue(
     let enrolment = crate::http::page::path_id(&viewer, &enrolment)?;
     let base = public_base(&state, &headers);
     match tandem_app::credentials::issue_for_micro_degree(&state.app, &ctx, id, enrolment, &base).await {
-        Ok(credential) => Ok(Redirect::to(&format!("/credentials/{credential}")).into_response()),
-        Err(e) => after(&state, &viewer, id, Err(e), Shown::default(), "").await,
+        Ok(credential) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/credentials/{credential}"), "credential-issued"))
+                .into_response())
+        }
+        Err(e) => after(&state, &viewer, id, Err(e), Shown::default(), "", "credential-issued").await,
     }
 }

@@ -271,7 +271,9 @@ pub async fn create(
         ends_on: f.ends_on.clone(),
     };
     match uc::order(&state.app, &ctx, enterprise, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/classes/{id}")).into_response()),
+        Ok(id) => {
+            Ok(Redirect::to(&crate::http::format::done(&format!("/classes/{id}"), "class-ordered")).into_response())
+        }
         Err(AppError::Invalid(e)) => order_form(&state, &viewer, &f, &e).await,
         Err(e) => Err(viewer.page.error(e)),
     }
@@ -526,10 +528,11 @@ async fn after(
     id: i64,
     outcome: Result<(), AppError>,
     shown: Shown,
+    done: &str,
 ) -> Result<Response, PageError> {
     let c = &viewer.page;
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/classes/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::http::format::done(&format!("/classes/{id}"), done)).into_response()),
         Err(AppError::Invalid(errors)) => {
             let first = c.first_error_message(&errors);
             let shown = Shown { errors, error: first, status: Some(StatusCode::UNPROCESSABLE_ENTITY), ..shown };
@@ -565,7 +568,7 @@ pub async fn apply(
         Err(_) => Err(AppError::invalid("preference", "required")),
     };
     let shown = Shown { preference: f.preference, statement: f.statement, ..Shown::default() };
-    after(&state, &viewer, id, outcome, shown).await
+    after(&state, &viewer, id, outcome, shown, "class-applied").await
 }
 
 /// `POST /classes/{id}/ranks`: one `rank_<application>` field per applicant; empty clears.
@@ -593,7 +596,7 @@ pub async fn rank(
     }
     let outcome =
         if errors.is_empty() { uc::rank(&state.app, &ctx, id, &ranks).await } else { Err(AppError::Invalid(errors)) };
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "class-ranked").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -620,7 +623,7 @@ pub async fn decide(
     };
     let f: NoteForm = form(&body);
     let outcome = uc::decide(&state.app, &ctx, id, accept, &f.note).await;
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "class-decided").await
 }
 
 pub async fn place(
@@ -634,7 +637,7 @@ pub async fn place(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let f: NoteForm = form(&body);
     let outcome = uc::place(&state.app, &ctx, id, &f.email, &f.note).await;
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "class-placed").await
 }
 
 pub async fn leave(
@@ -650,7 +653,7 @@ pub async fn leave(
     };
     let f: NoteForm = form(&body);
     let outcome = uc::leave(&state.app, &ctx, id, student, &f.reason).await;
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "class-left").await
 }
 
 pub async fn run_selection(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
@@ -692,7 +695,7 @@ pub async fn assign_mentor(
         Ok(student) => mentoring::assign_mentor(&state.app, &ctx, id, student, &f.email, &f.kind).await,
         Err(_) => Err(AppError::invalid("student_id", "required")),
     };
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "mentor-assigned").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -722,7 +725,7 @@ pub async fn propose_curriculum(
         taught_by: f.taught_by,
     };
     let outcome = tandem_app::talent::curriculum::propose(&state.app, &ctx, id, &input).await.map(|_| ());
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "curriculum-proposed").await
 }
 
 /// `POST /classes/{id}/curriculum/{item}/agree`: the other side agrees.
@@ -737,7 +740,7 @@ pub async fn agree_curriculum(
         return Err(viewer.page.error(AppError::NotFound));
     };
     let outcome = tandem_app::talent::curriculum::agree(&state.app, &ctx, id, item).await;
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "curriculum-agreed").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -773,7 +776,7 @@ pub async fn place_in_practice(
         }
         Err(_) => Err(AppError::invalid("student_id", "required")),
     };
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "practice-placed").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -803,5 +806,5 @@ pub async fn record_hiring(
         }
         Err(_) => Err(AppError::invalid("student_id", "required")),
     };
-    after(&state, &viewer, id, outcome, Shown::default()).await
+    after(&state, &viewer, id, outcome, Shown::default(), "hiring-recorded").await
 }

@@ -209,7 +209,11 @@ pub async fn record(
         supervisor_email: f.supervisor_email.clone(),
     };
     match uc::record(&state.app, &ctx, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/outcomes?cohort={}", f.cohort.trim())).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::http::format::done(
+            &format!("/outcomes?cohort={}", f.cohort.trim()),
+            "outcome-recorded",
+        ))
+        .into_response()),
         Err(AppError::Invalid(errors)) => {
             let cohort = f.cohort.clone();
             page(&state, &viewer, &cohort, Shown { form: f, errors, ..Shown::default() }).await
