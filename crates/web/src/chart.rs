@@ -106,12 +106,18 @@ pub fn columns(series: &[(String, f64)], summary: &str) -> String {
 
 /// A horizontal bar chart of categories (`(label, value)`, in the order given), for
 /// distributions: each bar carries its value as text after it, so it reads without colour.
-/// Long labels are cut to fit with an ellipsis; `summary` is its accessible name.
+/// Long labels are cut to fit with an ellipsis (the whole label is the bar's tooltip);
+/// `summary` is its accessible name.
 pub fn hbars(rows: &[(String, f64)], summary: &str) -> String {
-    const LABEL_CHARS: usize = 12;
-    let (width, row_height, label_width, value_room) = (360.0_f64, 26.0_f64, 132.0_f64, 44.0_f64);
-    let height = (row_height * rows.len().max(1) as f64).max(row_height);
     let max = rows.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
+    hbars_to(rows, summary, max)
+}
+
+/// [`hbars`] on a scale that ends at `max` (a rating out of 5 is drawn against 5, not against
+/// the best rating given).
+pub fn hbars_to(rows: &[(String, f64)], summary: &str, max: f64) -> String {
+    let (width, row_height, label_width, value_room) = (360.0_f64, 26.0_f64, 150.0_f64, 44.0_f64);
+    let height = (row_height * rows.len().max(1) as f64).max(row_height);
     let room = width - label_width - value_room;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" class=\"bar-chart\" aria-label=\"{}\">",
@@ -119,12 +125,7 @@ pub fn hbars(rows: &[(String, f64)], summary: &str) -> String {
     );
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = row_height * i as f64;
-        let w = if max > 0.0 { room * value / max } else { 0.0 };
-        let shown: String = if label.chars().count() > LABEL_CHARS {
-            label.chars().take(LABEL_CHARS - 1).chain(std::iter::once('…')).collect()
-        } else {
-            label.clone()
-        };
+        let w = if max > 0.0 { room * value.min(max) / max } else { 0.0 };
         svg.push_str(&format!(
             "<g><title>{}</title><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
              <rect x=\"{label_width:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" class=\"value\"/>\
@@ -132,7 +133,7 @@ pub fn hbars(rows: &[(String, f64)], summary: &str) -> String {
             esc(&format!("{label}: {}", format_value(*value))),
             label_width - 8.0,
             y + 17.0,
-            esc(&shown),
+            esc(&fit(label, label_width - 12.0)),
             y + 5.0,
             row_height - 10.0,
             label_width + w + 6.0,
@@ -142,6 +143,26 @@ pub fn hbars(rows: &[(String, f64)], summary: &str) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// `label` cut with an ellipsis to about `room` units at 12-unit type: a Chinese character
+/// takes a full em, Latin letters and digits a little over half.
+fn fit(label: &str, room: f64) -> String {
+    let width = |c: char| if c.is_ascii() { 7.0 } else { 12.0 };
+    if label.chars().map(width).sum::<f64>() <= room {
+        return label.to_owned();
+    }
+    let mut used = width('…');
+    let mut out = String::new();
+    for c in label.chars() {
+        if used + width(c) > room {
+            break;
+        }
+        used += width(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 fn format_value(v: f64) -> String {
@@ -168,7 +189,8 @@ mod tests {
         let svg = hbars(&rows, "企业 <按区>");
         assert!(svg.contains(">7<") && svg.contains(">2<"), "{svg}");
         assert!(svg.contains("<title>一个非常非常非常长的行业门类名称: 2</title>"), "{svg}");
-        assert!(svg.contains("一个非常非常非常长的行…<"), "cut to twelve characters: {svg}");
+        assert!(svg.contains(">一个非常非常非常长的…<"), "cut to fit its room: {svg}");
+        assert_eq!(fit("C 制造业", 138.0), "C 制造业", "short labels stay whole");
         assert!(svg.contains("aria-label=\"企业 &lt;按区&gt;\""));
         let none = hbars(&[("a".into(), 0.0)], "x");
         assert!(none.contains("width=\"0.0\""), "no division by zero: {none}");

@@ -143,7 +143,7 @@ async fn page(state: &WebState, viewer: &Viewer, cohort: &str, shown: Shown) -> 
         domains_chart: (!s.domain_means.is_empty()).then(|| {
             let series: Vec<(String, f64)> =
                 s.domain_means.iter().map(|(d, m)| (c.t(&format!("survey-domain-{d}")), *m as f64 / 100.0)).collect();
-            crate::chart::hbars(&series, &c.t("outcome-satisfaction"))
+            crate::chart::hbars_to(&series, &c.t("outcome-satisfaction"), 5.0)
         }),
         breakdowns: vec![
             (c.t("outcome-by-college"), "by-college", groups(&r.by_college)),
