@@ -175,6 +175,9 @@ fn main() {
 
     let cookie = session_of(port, "staff%40tandem.demo");
     let teacher = session_of(port, "teacher%40tandem.demo");
+    let gov = session_of(port, "gov%40tandem.demo");
+    let student = session_of(port, "student%40tandem.demo");
+    let enterprise = session_of(port, "enterprise%40tandem.demo");
     let (status, _) = http("GET", port, "/readyz", None).expect("ready");
     assert_eq!(status, 200);
 
@@ -195,6 +198,9 @@ fn main() {
         ("home `GET /` of university staff (to-do and figures)", "/", format!("Cookie: tandem_session={cookie}")),
         ("home `GET /` of a lab teacher (bookings waiting)", "/", format!("Cookie: tandem_session={teacher}")),
         ("API `GET /api/v1/me/todo` of a lab teacher", "/api/v1/me/todo", format!("Cookie: tandem_session={teacher}")),
+        ("home `GET /` of a government officer (regional breakdowns)", "/", format!("Cookie: tandem_session={gov}")),
+        ("home `GET /` of a student (own figures)", "/", format!("Cookie: tandem_session={student}")),
+        ("home `GET /` of an enterprise administrator", "/", format!("Cookie: tandem_session={enterprise}")),
     ];
     for (label, path, header) in &targets {
         let o = load(port, path, header, connections, seconds);

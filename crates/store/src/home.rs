@@ -184,8 +184,7 @@ pub async fn enterprises_by(db: &Db, grouping: EnterpriseGrouping) -> StoreResul
         EnterpriseGrouping::IndustrySection => "SUBSTR(p.industry_code, 1, 1)",
     };
     let q = DynSql::new(&format!(
-        "SELECT {key} AS grouping_key, COUNT(*) AS n FROM enterprise_profiles p JOIN orgs o ON o.id = p.org_id \
-         GROUP BY {key} ORDER BY n DESC, grouping_key"
+        "SELECT {key} AS grouping_key, COUNT(*) AS n FROM enterprise_profiles p GROUP BY {key} ORDER BY n DESC, grouping_key"
     ));
     q.fetch_all(db).await
 }
