@@ -7,7 +7,7 @@ use crate::{App, AppResult, Ctx};
 use tandem_domain::access::{Action, Role};
 use tandem_domain::org::OrgKind;
 use tandem_store::home::{
-    self as store, AgreementParty, EnterpriseFigures, EnterpriseGrouping, Scope, StudentFigures, UseScope, Waiting,
+    self as store, AgreementParty, EnterpriseFigures, EnterpriseGrouping, Scope, StudentFigures, UseScope,
 };
 
 /// One thing waiting, with how many and the page where it is done.
@@ -21,60 +21,85 @@ pub struct TodoItem {
     pub link: String,
 }
 
+/// The page of one record a to-do line is about, from its id.
+type RecordPage = fn(i64) -> String;
+
 /// What waits for the caller, most pressing first; kinds with nothing waiting are left out.
+/// Every count runs in one round trip to the database.
 pub async fn todo(app: &App, ctx: &Ctx) -> AppResult<Vec<TodoItem>> {
     let actor = &ctx.actor;
     let staff = actor.may(Action::ManageStructure);
-    let mut items = Vec::new();
-    let mut add = |kind: &'static str, w: Waiting, many: &str, one: Option<String>| {
-        if w.count > 0 {
-            let link = match (w.count, one) {
-                (1, Some(link)) => link,
-                _ => many.to_owned(),
-            };
-            items.push(TodoItem { kind, count: w.count, link });
+    let enterprises_i_run = enterprises_run(ctx);
+
+    // (kind, its count, the list it is done from, the page of a single record if it has one)
+    let mut asked: Vec<(&'static str, store::Count, &'static str, Option<RecordPage>)> = Vec::new();
+    let mut ask = |kind, count: Option<store::Count>, many, one: Option<RecordPage>| {
+        if let Some(count) = count {
+            asked.push((kind, count, many, one));
         }
     };
-
     let labs = if staff { Scope::All } else { Scope::Orgs(actor.teaching_labs()) };
-    add("bookings.to_decide", store::bookings_to_decide(&app.db, &labs).await?, "/bookings/approvals", None);
-
-    let enterprises_i_run = enterprises_run(ctx);
+    ask("bookings.to_decide", store::bookings_to_decide(&labs), "/bookings/approvals", None);
     let dataset_owners = if staff {
         Scope::All
     } else {
         Scope::Orgs(actor.teaching_labs().into_iter().chain(enterprises_i_run.iter().copied()).collect())
     };
-    let w = store::dataset_requests_to_decide(&app.db, &dataset_owners).await?;
-    add("dataset_requests.to_decide", w, "/datasets", w.first_id.map(|id| format!("/datasets/{id}#requests")));
-
-    if actor.may(Action::RunOrderClasses) {
-        let w = store::orders_to_decide(&app.db).await?;
-        add("orders.to_decide", w, "/classes", w.first_id.map(|id| format!("/classes/{id}")));
-    }
-    let ranking = Scope::Orgs(enterprises_i_run.clone());
-    let w = store::applicants_to_rank(&app.db, &ranking).await?;
-    add("applicants.to_rank", w, "/classes", w.first_id.map(|id| format!("/classes/{id}#applications")));
-
-    let mut agreements = Waiting::default();
-    for party in agreement_parties(ctx, staff, &enterprises_i_run) {
-        let w = store::agreements_to_confirm(&app.db, &party).await?;
-        agreements.count += w.count;
-        agreements.first_id = agreements.first_id.or(w.first_id);
-    }
-    add(
-        "agreements.to_confirm",
-        agreements,
-        "/internships",
-        agreements.first_id.map(|id| format!("/internships/{id}#agreement")),
+    ask(
+        "dataset_requests.to_decide",
+        store::dataset_requests_to_decide(&dataset_owners),
+        "/datasets",
+        Some(|id| format!("/datasets/{id}#requests")),
     );
+    if actor.may(Action::RunOrderClasses) {
+        ask("orders.to_decide", store::orders_to_decide(), "/classes", Some(|id| format!("/classes/{id}")));
+    }
+    ask(
+        "applicants.to_rank",
+        store::applicants_to_rank(&Scope::Orgs(enterprises_i_run.clone())),
+        "/classes",
+        Some(|id| format!("/classes/{id}#applications")),
+    );
+    for party in agreement_parties(ctx, staff, &enterprises_i_run) {
+        ask(
+            "agreements.to_confirm",
+            store::agreements_to_confirm(&party),
+            "/internships",
+            Some(|id| format!("/internships/{id}#agreement")),
+        );
+    }
+    ask(
+        "diagnoses.to_finish",
+        store::diagnosis_drafts(&Scope::Orgs(enterprises_i_run)),
+        "/enterprises",
+        Some(|id| format!("/enterprises/{id}#assessments")),
+    );
+    ask("notifications.unread", store::unread_notifications(actor.person_id), "/notifications", None);
 
-    let w = store::diagnosis_drafts(&app.db, &Scope::Orgs(enterprises_i_run)).await?;
-    add("diagnoses.to_finish", w, "/enterprises", w.first_id.map(|id| format!("/enterprises/{id}#assessments")));
-
-    let unread = tandem_store::notifications::unread_count(&app.db, actor.person_id).await?;
-    add("notifications.unread", Waiting { count: unread, first_id: None }, "/notifications", None);
-    Ok(items)
+    let (meta, counts): (Vec<_>, Vec<_>) =
+        asked.into_iter().map(|(kind, count, many, one)| ((kind, many, one), count)).unzip();
+    let answers = store::count_all(&app.db, counts).await?;
+    // Several counts of one kind (an agreement's sides) add up to one line.
+    let mut items: Vec<(TodoItem, Option<i64>, Option<RecordPage>)> = Vec::new();
+    for ((kind, many, one), w) in meta.into_iter().zip(answers) {
+        match items.iter_mut().find(|(item, _, _)| item.kind == kind) {
+            Some((item, first, _)) => {
+                item.count += w.count;
+                *first = first.or(w.first_id);
+            }
+            None => items.push((TodoItem { kind, count: w.count, link: many.to_owned() }, w.first_id, one)),
+        }
+    }
+    Ok(items
+        .into_iter()
+        .filter(|(item, _, _)| item.count > 0)
+        .map(|(mut item, first, one)| {
+            if let (1, Some(id), Some(page)) = (item.count, first, one) {
+                item.link = page(id);
+            }
+            item
+        })
+        .collect())
 }
 
 /// The enterprises the caller administers.
@@ -197,11 +222,10 @@ pub async fn home_page(app: &App, ctx: &Ctx) -> AppResult<HomeView> {
     let use_trend = use_trend(app, ctx).await?;
     let mut breakdowns = Vec::new();
     if ctx.actor.may(Action::ViewDiagnosisAggregates) {
-        for (key, grouping) in [
-            ("enterprises.by_region", EnterpriseGrouping::Region),
-            ("enterprises.by_section", EnterpriseGrouping::IndustrySection),
-        ] {
-            breakdowns.push(breakdown(key, store::enterprises_by(&app.db, grouping).await?));
+        let groupings = [EnterpriseGrouping::Region, EnterpriseGrouping::IndustrySection];
+        let counts = store::enterprises_by(&app.db, &groupings).await?;
+        for (key, counts) in ["enterprises.by_region", "enterprises.by_section"].into_iter().zip(counts) {
+            breakdowns.push(breakdown(key, counts));
         }
     }
     let student = if ctx.actor.has_role(Role::Student) {

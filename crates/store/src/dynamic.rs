@@ -56,6 +56,30 @@ impl DynSql {
         self.push(")")
     }
 
+    /// Appends `other`'s text and arguments, renumbering its placeholders to follow this one's
+    /// (so independent queries can run as one, joined by `UNION ALL`).
+    pub fn append(&mut self, other: DynSql) -> &mut Self {
+        let offset = self.args.len();
+        let mut chars = other.sql.chars().peekable();
+        while let Some(c) = chars.next() {
+            self.sql.push(c);
+            if c != '$' {
+                continue;
+            }
+            let mut digits = String::new();
+            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                digits.push(*d);
+                chars.next();
+            }
+            match digits.parse::<usize>() {
+                Ok(n) => self.sql.push_str(&(n + offset).to_string()),
+                Err(_) => self.sql.push_str(&digits),
+            }
+        }
+        self.args.extend(other.args);
+        self
+    }
+
     pub fn clone_with(&self, sql: String) -> Self {
         Self { sql, args: self.args.clone() }
     }
@@ -133,4 +157,20 @@ pub(crate) fn push_industry_region(q: &mut DynSql, industry: Option<&str>, regio
 pub(crate) fn contains_pattern(needle: &str) -> String {
     let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appending_renumbers_the_placeholders_that_follow() {
+        let mut a = DynSql::new("SELECT 1 WHERE x = ");
+        a.arg(Arg::Int(1));
+        let mut b = DynSql::new(" UNION ALL SELECT 2 WHERE y = ");
+        b.arg(Arg::Int(2)).push(" AND z IN (").arg(Arg::Int(3)).push(", ").arg(Arg::Int(4)).push(")");
+        a.append(b);
+        assert_eq!(a.sql, "SELECT 1 WHERE x = $1 UNION ALL SELECT 2 WHERE y = $2 AND z IN ($3, $4)");
+        assert_eq!(a.args.len(), 4);
+    }
 }

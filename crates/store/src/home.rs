@@ -27,51 +27,80 @@ impl Scope {
 }
 
 /// A count, and the one record it is about when there is exactly one (for a direct link).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Waiting {
     pub count: i64,
     pub first_id: Option<i64>,
 }
 
-async fn waiting(mut q: DynSql, scope: &Scope, column: &str, db: &Db) -> StoreResult<Waiting> {
-    if !scope.apply(&mut q, column) {
-        return Ok(Waiting::default());
+/// One count of the to-do list, not yet run: [`count_all`] runs any number in one round trip.
+#[derive(Debug)]
+pub struct Count(DynSql);
+
+/// `SELECT COUNT(*) AS count, MIN(…) AS first_id …` limited to the scope; `None` when the
+/// scope is empty (nothing to count, no need to ask).
+fn scoped(mut q: DynSql, scope: &Scope, column: &str) -> Option<Count> {
+    scope.apply(&mut q, column).then_some(Count(q))
+}
+
+/// Runs the counts in one query, in the order given.
+pub async fn count_all(db: &Db, counts: Vec<Count>) -> StoreResult<Vec<Waiting>> {
+    if counts.is_empty() {
+        return Ok(vec![]);
     }
-    let rows: Vec<Waiting> = q.fetch_all(db).await?;
-    Ok(rows.into_iter().next().unwrap_or_default())
+    let n = counts.len();
+    let mut q = DynSql::new("");
+    for (i, Count(part)) in counts.into_iter().enumerate() {
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        // Each part is `SELECT COUNT(*) …`: tag it with its position to put the answers in order.
+        let mut tagged =
+            part.clone_with(part.sql.replacen("SELECT ", &format!("SELECT CAST({i} AS BIGINT) AS part, "), 1));
+        q.append(std::mem::take(&mut tagged));
+    }
+    let rows: Vec<(i64, i64, Option<i64>)> = q.fetch_all(db).await?;
+    let mut out = vec![Waiting::default(); n];
+    for (part, count, first_id) in rows {
+        if let Some(w) = usize::try_from(part).ok().and_then(|i| out.get_mut(i)) {
+            *w = Waiting { count, first_id };
+        }
+    }
+    Ok(out)
 }
 
 /// Bookings waiting for a decision on items of the scope's labs.
-pub async fn bookings_to_decide(db: &Db, labs: &Scope) -> StoreResult<Waiting> {
+pub fn bookings_to_decide(labs: &Scope) -> Option<Count> {
     let q = DynSql::new(
         "SELECT COUNT(*) AS count, MIN(b.id) AS first_id FROM bookings b JOIN equipment e ON e.id = b.equipment_id \
          WHERE b.status = 'requested'",
     );
-    waiting(q, labs, "e.lab_id", db).await
+    scoped(q, labs, "e.lab_id")
 }
 
 /// Requests to use datasets owned in the scope, not yet decided.
-pub async fn dataset_requests_to_decide(db: &Db, owners: &Scope) -> StoreResult<Waiting> {
+pub fn dataset_requests_to_decide(owners: &Scope) -> Option<Count> {
     let q = DynSql::new(
         "SELECT COUNT(*) AS count, MIN(d.id) AS first_id FROM dataset_requests r JOIN datasets d ON d.id = r.dataset_id \
          WHERE r.status = 'pending'",
     );
-    waiting(q, owners, "d.owner_org_id", db).await
+    scoped(q, owners, "d.owner_org_id")
 }
 
 /// Classes enterprises have ordered that the university has not yet accepted or declined.
-pub async fn orders_to_decide(db: &Db) -> StoreResult<Waiting> {
-    let q = DynSql::new("SELECT COUNT(*) AS count, MIN(id) AS first_id FROM order_classes WHERE status = 'ordered'");
-    waiting(q, &Scope::All, "", db).await
+pub fn orders_to_decide() -> Option<Count> {
+    Some(Count(DynSql::new(
+        "SELECT COUNT(*) AS count, MIN(id) AS first_id FROM order_classes WHERE status = 'ordered'",
+    )))
 }
 
 /// Applications to the scope's enterprises' open classes that they have not ranked.
-pub async fn applicants_to_rank(db: &Db, enterprises: &Scope) -> StoreResult<Waiting> {
+pub fn applicants_to_rank(enterprises: &Scope) -> Option<Count> {
     let q = DynSql::new(
         "SELECT COUNT(*) AS count, MIN(c.id) AS first_id FROM class_applications a JOIN order_classes c ON c.id = a.class_id \
          WHERE c.status = 'open' AND a.rank IS NULL AND a.outcome IS NULL",
     );
-    waiting(q, enterprises, "c.enterprise_id", db).await
+    scoped(q, enterprises, "c.enterprise_id")
 }
 
 /// Which party of an internship's learning agreement is asked.
@@ -83,31 +112,40 @@ pub enum AgreementParty {
 }
 
 /// Current learning agreements of internships still running that the party has not confirmed.
-pub async fn agreements_to_confirm(db: &Db, party: &AgreementParty) -> StoreResult<Waiting> {
+pub fn agreements_to_confirm(party: &AgreementParty) -> Option<Count> {
     let base = "SELECT COUNT(*) AS count, MIN(i.id) AS first_id FROM internship_agreements g \
                 JOIN internships i ON i.id = g.internship_id WHERE i.left_on IS NULL";
     let mut q = DynSql::new(base);
     match party {
         AgreementParty::Student(person_id) => {
             q.push(" AND g.student_confirmed_at IS NULL AND i.student_id = ").arg(Arg::Int(*person_id));
-            waiting(q, &Scope::All, "", db).await
+            Some(Count(q))
         }
         AgreementParty::Enterprise(scope) => {
             q.push(" AND g.enterprise_confirmed_at IS NULL");
-            waiting(q, scope, "i.enterprise_id", db).await
+            scoped(q, scope, "i.enterprise_id")
         }
         AgreementParty::University => {
             q.push(" AND g.university_confirmed_at IS NULL");
-            waiting(q, &Scope::All, "", db).await
+            Some(Count(q))
         }
     }
 }
 
 /// Diagnoses started for the scope's enterprises and not yet submitted.
-pub async fn diagnosis_drafts(db: &Db, enterprises: &Scope) -> StoreResult<Waiting> {
+pub fn diagnosis_drafts(enterprises: &Scope) -> Option<Count> {
     let q =
         DynSql::new("SELECT COUNT(*) AS count, MIN(enterprise_id) AS first_id FROM assessments WHERE status = 'draft'");
-    waiting(q, enterprises, "enterprise_id", db).await
+    scoped(q, enterprises, "enterprise_id")
+}
+
+/// The person's notifications not yet read.
+pub fn unread_notifications(person_id: i64) -> Option<Count> {
+    let mut q = DynSql::new(
+        "SELECT COUNT(*) AS count, CAST(NULL AS BIGINT) AS first_id FROM notifications WHERE read_at IS NULL AND person_id = ",
+    );
+    q.arg(Arg::Int(person_id));
+    Some(Count(q))
 }
 
 /// Whose equipment use a trend covers.
@@ -176,17 +214,34 @@ pub enum EnterpriseGrouping {
     IndustrySection,
 }
 
-/// How many enterprises fall in each group, largest first; enterprises without the figure
-/// count under `None`.
-pub async fn enterprises_by(db: &Db, grouping: EnterpriseGrouping) -> StoreResult<Vec<(Option<String>, i64)>> {
-    let key = match grouping {
-        EnterpriseGrouping::Region => "p.region_code",
-        EnterpriseGrouping::IndustrySection => "SUBSTR(p.industry_code, 1, 1)",
-    };
-    let q = DynSql::new(&format!(
-        "SELECT {key} AS grouping_key, COUNT(*) AS n FROM enterprise_profiles p GROUP BY {key} ORDER BY n DESC, grouping_key"
-    ));
-    q.fetch_all(db).await
+/// How many enterprises fall in each group of each grouping asked for, largest first, in one
+/// query; enterprises without the figure count under `None`.
+pub async fn enterprises_by(db: &Db, groupings: &[EnterpriseGrouping]) -> StoreResult<Vec<Vec<(Option<String>, i64)>>> {
+    if groupings.is_empty() {
+        return Ok(vec![]);
+    }
+    let parts: Vec<String> = groupings
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let key = match g {
+                EnterpriseGrouping::Region => "p.region_code",
+                EnterpriseGrouping::IndustrySection => "SUBSTR(p.industry_code, 1, 1)",
+            };
+            format!(
+                "SELECT CAST({i} AS BIGINT) AS part, {key} AS grouping_key, COUNT(*) AS n FROM enterprise_profiles p GROUP BY {key}"
+            )
+        })
+        .collect();
+    let q = DynSql::new(&format!("{} ORDER BY part, n DESC, grouping_key", parts.join(" UNION ALL ")));
+    let rows: Vec<(i64, Option<String>, i64)> = q.fetch_all(db).await?;
+    let mut out = vec![vec![]; groupings.len()];
+    for (part, key, n) in rows {
+        if let Some(list) = usize::try_from(part).ok().and_then(|i| out.get_mut(i)) {
+            list.push((key, n));
+        }
+    }
+    Ok(out)
 }
 
 /// A student's own figures for the home page.

@@ -101,10 +101,11 @@ pub async fn list_orgs(db: &Db, filter: &OrgFilter, page: Page) -> StoreResult<(
 }
 
 /// Number of organisations of each kind.
-pub async fn count_by_kind(db: &Db) -> StoreResult<Vec<(String, i64)>> {
-    Ok(
-        with_db!(db, p => sqlx::query_as("SELECT kind, COUNT(*) FROM orgs GROUP BY kind ORDER BY kind").fetch_all(p).await)?,
-    )
+/// Organisations per kind, and people as kind `people`, in one query.
+pub async fn count_by_kind_and_people(db: &Db) -> StoreResult<Vec<(String, i64)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT kind, COUNT(*) FROM orgs GROUP BY kind UNION ALL SELECT 'people', COUNT(*) FROM people")
+        .fetch_all(p).await)?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

@@ -144,10 +144,6 @@ pub async fn list_people(db: &Db, filter: &PeopleFilter, page: Page) -> StoreRes
     list.fetch_page(count, page, db).await
 }
 
-pub async fn count_people(db: &Db) -> StoreResult<i64> {
-    Ok(with_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(p).await)?)
-}
-
 /// Number of distinct people holding each role.
 pub async fn count_by_role(db: &Db) -> StoreResult<Vec<(String, i64)>> {
     Ok(with_db!(db, p => sqlx::query_as(

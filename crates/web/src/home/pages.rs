@@ -178,7 +178,7 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
             (m.org_name, m.role, href)
         })
         .collect();
-    let roles = if ctx.actor.may(tandem_domain::access::Action::ListAllPeople) { h.by_role } else { vec![] };
+    let roles = h.by_role;
     let trend = view.use_trend.map(|t| {
         let series: Vec<(String, f64)> = t
             .months
