@@ -170,6 +170,23 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics after a bulk load. PostgreSQL plans from them and,
+    /// until autovacuum gets round to a new table, guesses one row per table (a nested loop
+    /// over every booking instead of a hash join); SQLite plans without them.
+    pub async fn refresh_statistics(&self) -> StoreResult<()> {
+        if let Db::Pg(p) = self {
+            // This schema's tables only: a bare ANALYZE would visit every schema in the database.
+            let tables: Vec<String> =
+                sqlx::query_scalar("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()")
+                    .fetch_all(p)
+                    .await?;
+            if !tables.is_empty() {
+                sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {}", tables.join(", ")))).execute(p).await?;
+            }
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         with_db!(self, p => p.close().await);
     }

@@ -529,5 +529,6 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
     };
     tandem_store::audit::record_tx(&mut tx, &event).await?;
     tx.commit().await?;
+    app.db.refresh_statistics().await?;
     Ok(s)
 }
