@@ -137,6 +137,8 @@ pub struct HomeView {
     /// Hours of equipment use in each of the last six months (oldest first) for what the reader
     /// watches, and whose use it is.
     pub use_trend: Option<UseTrend>,
+    /// The same for the college the reader belongs to, when they watch less than the platform.
+    pub college_trend: Option<UseTrend>,
     /// Distributions for those who watch the whole region (staff and government officers):
     /// counts only, never a named enterprise.
     pub breakdowns: Vec<Breakdown>,
@@ -185,7 +187,8 @@ fn breakdown(key: &'static str, counts: Vec<(Option<String>, i64)>) -> Breakdown
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseTrend {
     /// `platform` (every item), `labs` (the items of the labs the reader teaches in),
-    /// `enterprise` (bookings by the people of the enterprises the reader runs), `mine`.
+    /// `enterprise` (bookings by the people of the enterprises the reader runs), `mine`, or
+    /// `college` (the labs of the reader's college).
     pub scope: &'static str,
     /// `((year, month), hours)`, oldest first; the last is the current month.
     pub months: Vec<((i32, u32), f64)>,
@@ -193,6 +196,20 @@ pub struct UseTrend {
 
 /// How many months the home's trend shows.
 pub const TREND_MONTHS: usize = 6;
+
+/// A college's members (its teachers, its staff) watch its labs' use as well as their own.
+async fn college_trend(app: &App, ctx: &Ctx) -> AppResult<Option<UseTrend>> {
+    let actor = &ctx.actor;
+    if actor.may(Action::ViewSharingFigures) {
+        return Ok(None);
+    }
+    let Some(college) = actor.grants.iter().find(|g| g.org_kind == OrgKind::College).map(|g| g.org_id) else {
+        return Ok(None);
+    };
+    let (bounds, months) = tandem_domain::sharing::month_bounds(app.now(), TREND_MONTHS);
+    let hours = store::use_hours(&app.db, &UseScope::Below(college), &bounds).await?;
+    Ok(Some(UseTrend { scope: "college", months: months.into_iter().zip(hours).collect() }))
+}
 
 async fn use_trend(app: &App, ctx: &Ctx) -> AppResult<Option<UseTrend>> {
     let actor = &ctx.actor;
@@ -220,6 +237,7 @@ pub async fn home_page(app: &App, ctx: &Ctx) -> AppResult<HomeView> {
     let headline = Some(crate::stats::headline(app, ctx).await?);
     let memberships = tandem_store::people::memberships_of(&app.db, ctx.actor.person_id).await?;
     let use_trend = use_trend(app, ctx).await?;
+    let college_trend = college_trend(app, ctx).await?;
     let mut breakdowns = Vec::new();
     if ctx.actor.may(Action::ViewDiagnosisAggregates) {
         let groupings = [EnterpriseGrouping::Region, EnterpriseGrouping::IndustrySection];
@@ -241,7 +259,7 @@ pub async fn home_page(app: &App, ctx: &Ctx) -> AppResult<HomeView> {
     for org_id in own {
         enterprises.push(store::enterprise_figures(&app.db, org_id, since).await?);
     }
-    Ok(HomeView { todo, headline, memberships, use_trend, breakdowns, student, enterprises })
+    Ok(HomeView { todo, headline, memberships, use_trend, college_trend, breakdowns, student, enterprises })
 }
 
 #[cfg(test)]

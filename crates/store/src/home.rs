@@ -159,6 +159,8 @@ pub enum UseScope {
     Person(i64),
     /// Bookings by anyone with a role in these organisations (never empty).
     MembersOf(Vec<i64>),
+    /// Items of the labs below an organisation (a college's labs, directly or through a centre).
+    Below(i64),
 }
 
 /// Hours of completed equipment use in each period `[bounds[i], bounds[i + 1])`, one figure per
@@ -187,6 +189,16 @@ pub async fn use_hours(db: &Db, scope: &UseScope, bounds: &[i64]) -> StoreResult
         }
         UseScope::Person(id) => {
             q.push(" AND b.person_id = ").arg(Arg::Int(*id));
+        }
+        UseScope::Below(org) => {
+            q.push(
+                " AND e.lab_id IN (SELECT l.id FROM orgs l LEFT JOIN orgs up ON up.id = l.parent_id \
+                 WHERE l.kind = 'lab' AND (l.parent_id = ",
+            )
+            .arg(Arg::Int(*org))
+            .push(" OR up.parent_id = ")
+            .arg(Arg::Int(*org))
+            .push("))");
         }
         UseScope::MembersOf(orgs) if orgs.is_empty() => return Ok(vec![0.0; periods]),
         UseScope::MembersOf(orgs) => {

@@ -1199,6 +1199,7 @@ equipment-my-rate = Your rate ({ $class }): { $rate } / h.
 equipment-pick-hint = Pick a free slot in the week below and the date and times fill in.
 equipment-training-needed = This item needs training before you can book it. Ask its lab:
 home-use-none = No completed equipment use in the last six months.
+home-use-college = Equipment use in my college's labs (hours a month)
 home-use-enterprise = Equipment use by our people (hours a month)
 home-mine-student = My studies
 home-mine-enterprise = { $name }

@@ -1199,6 +1199,7 @@ equipment-my-rate = 您的收费标准（{ $class }）：{ $rate } / 小时。
 equipment-pick-hint = 在下方周视图中点一个空闲时段，日期和时间会自动填好。
 equipment-training-needed = 这台设备需要先参加培训，培训合格后才能预约。请联系所属实验室：
 home-use-none = 近六个月还没有已完成的设备使用。
+home-use-college = 本学院实验室设备使用（小时/月）
 home-use-enterprise = 本企业人员的设备使用（小时/月）
 home-mine-student = 我的学习
 home-mine-enterprise = { $name }

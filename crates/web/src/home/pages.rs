@@ -34,12 +34,21 @@ struct HomePage<'a> {
     roles: Vec<(String, i64)>,
     /// (organisation name, role, link)
     my_orgs: Vec<(String, String, String)>,
-    /// The equipment-use trend: its heading, the chart (SVG) and a link to the figures.
-    trend: Option<(String, Option<String>, Option<&'static str>)>,
+    /// The equipment-use trends the reader watches.
+    trends: Vec<Trend>,
     /// The reader's own figures under a heading: a student's, or each enterprise's they work in.
     own: Vec<(String, Vec<Figure>)>,
     /// Distributions: heading, chart (SVG) and a table of the same figures for screen readers.
     breakdowns: Vec<Chart>,
+}
+
+/// An equipment-use trend: its heading, the chart (SVG) unless all is zero, a link to the figures.
+pub struct Trend {
+    /// Suffix of its element ids (`use-trend{id}`).
+    id: String,
+    heading: String,
+    chart: Option<String>,
+    link: Option<&'static str>,
 }
 
 pub struct Chart {
@@ -79,7 +88,7 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
             figures: vec![],
             roles: vec![],
             my_orgs: vec![],
-            trend: None,
+            trends: vec![],
             own: vec![],
             breakdowns: vec![],
         }));
@@ -179,7 +188,7 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         })
         .collect();
     let roles = h.by_role;
-    let trend = view.use_trend.map(|t| {
+    let trends = view.use_trend.into_iter().chain(view.college_trend).enumerate().map(|(i, t)| {
         let series: Vec<(String, f64)> = t
             .months
             .iter()
@@ -197,7 +206,10 @@ pub async fn home(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         };
         // Six empty columns say less than a sentence does.
         let chart = if total > 0.0 { Some(crate::chart::columns(&series, &summary)) } else { None };
-        (heading, chart, link)
+        // The first keeps the plain ids; a further one is told apart by its scope.
+        let id = if i == 0 { String::new() } else { format!("-{}", t.scope) };
+        Trend { id, heading, chart, link }
     });
-    Ok(ok(&HomePage { c, todo, member: true, figures, roles, my_orgs, trend, own, breakdowns }))
+    let trends = trends.collect();
+    Ok(ok(&HomePage { c, todo, member: true, figures, roles, my_orgs, trends, own, breakdowns }))
 }

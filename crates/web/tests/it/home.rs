@@ -39,6 +39,12 @@ async fn each_role_watches_its_own_equipment_use_over_six_months() {
         let all = total(&t.get("/", Auth::Cookie(&staff)).await.body);
         let lab = total(&t.get("/", Auth::Cookie(&teacher)).await.body);
         assert!(all > 0.0 && lab < all, "platform {all} h, one lab {lab} h");
+        // The teacher belongs to a college too: its labs' use sits beside their own labs'.
+        let home = t.get("/", Auth::Cookie(&teacher)).await;
+        assert!(home.texts("#trend-title-college").join("").starts_with("本学院实验室设备使用"), "{}", t.backend);
+        assert!(!home.has("#use-trend-platform"), "a teacher does not see the platform's");
+        let staff_home = t.get("/", Auth::Cookie(&staff)).await;
+        assert!(!staff_home.has("#use-trend-college"), "staff watch the platform, not one college");
     }
 }
 
