@@ -24,6 +24,10 @@ pub enum AppError {
     /// A business rule refused the request; the code says which (`booking.in_past`).
     #[error("refused: {0}")]
     Refused(&'static str),
+    /// The step does not follow from where the record stands now (`proposition.out_of_order`),
+    /// perhaps because someone else moved it first.
+    #[error("out of order: {0}")]
+    OutOfOrder(&'static str),
     /// The time is taken by another booking, from `start` to `end` (epoch seconds).
     #[error("overlaps a booking from {start} to {end}")]
     Overlap { start: i64, end: i64 },
@@ -41,7 +45,7 @@ impl AppError {
             AppError::Duplicate { .. } => "duplicate",
             AppError::BadCredentials => "auth.bad_credentials",
             AppError::RateLimited { .. } => "auth.rate_limited",
-            AppError::Refused(code) => code,
+            AppError::Refused(code) | AppError::OutOfOrder(code) => code,
             AppError::Overlap { .. } => "booking.overlap",
             AppError::Unexpected(_) => "internal",
         }

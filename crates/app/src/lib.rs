@@ -14,6 +14,7 @@ pub mod home;
 pub mod notifications;
 pub mod org;
 pub mod people;
+pub mod research;
 pub mod sharing;
 pub mod stats;
 pub mod talent;

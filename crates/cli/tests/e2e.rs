@@ -205,7 +205,7 @@ fn an_enterprise_fills_in_a_diagnosis_and_reads_the_result() {
     b.wait_text("h1", "产教融合概览");
     menu(&b, "/enterprises");
     b.wait_text("h1", "企业");
-    b.click("#enterprise-table a");
+    b.click("#enterprise-table tbody a");
     b.wait_text("#diag-title", "企业诊断");
     b.click("a[href*='instrument=miit-2022-innovative']");
     b.wait_text("h1", "创新型中小企业评价");

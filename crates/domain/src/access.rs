@@ -233,18 +233,34 @@ pub enum Action {
     EnrolInMicroDegree,
     /// See every credential, revoke one.
     ManageCredentials,
+    /// Write a proposition for an enterprise, revise it and send it for screening.
+    WriteProposition {
+        enterprise_id: i64,
+    },
+    /// Screen propositions (accept or return them) and publish them on the board.
+    ScreenPropositions,
+    /// See a proposition: its public summary once published; before that only the enterprise
+    /// and the screening staff.
+    ViewProposition {
+        enterprise_id: i64,
+        published: bool,
+    },
+    /// Read a proposition's confidential details: the enterprise and the screening staff.
+    ViewPropositionDetails {
+        enterprise_id: i64,
+    },
 }
 
 impl Action {
     /// One action of each kind (ids zero), for checks that must cover them all.
-    pub fn every_kind() -> [Action; 46] {
+    pub fn every_kind() -> [Action; 50] {
         Self::every_kind_about(0, &|_| 0)
     }
 
     /// One action of each kind about `person_id` and organisations `org_of(kind)`, every flag
     /// at its narrower value (a class not yet public, a dataset internal or on request, no
     /// approval, not a mentor): what a table of who may do what shows.
-    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 46] {
+    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 50] {
         let enterprise = org_of(OrgKind::Enterprise);
         let lab = org_of(OrgKind::Lab);
         let owner = Owner { org_id: lab, org_kind: OrgKind::Lab };
@@ -300,6 +316,10 @@ impl Action {
             Action::ManageMicroDegree { org_id: org_of(OrgKind::College) },
             Action::EnrolInMicroDegree,
             Action::ManageCredentials,
+            Action::WriteProposition { enterprise_id: enterprise },
+            Action::ScreenPropositions,
+            Action::ViewProposition { enterprise_id: enterprise, published: false },
+            Action::ViewPropositionDetails { enterprise_id: enterprise },
         ]
     }
 
@@ -352,6 +372,10 @@ impl Action {
             Action::ManageMicroDegree { .. } => "microdegree.manage",
             Action::EnrolInMicroDegree => "microdegree.enrol",
             Action::ManageCredentials => "credential.manage",
+            Action::WriteProposition { .. } => "proposition.write",
+            Action::ScreenPropositions => "proposition.screen",
+            Action::ViewProposition { .. } => "proposition.view",
+            Action::ViewPropositionDetails { .. } => "proposition.details",
         }
     }
 
@@ -370,7 +394,10 @@ impl Action {
             Action::ViewOrderClass { enterprise_id, .. }
             | Action::ActForEnterprise { enterprise_id }
             | Action::ViewInternship { enterprise_id, .. }
-            | Action::SignAgreement { enterprise_id, .. } => Some(("org", enterprise_id)),
+            | Action::SignAgreement { enterprise_id, .. }
+            | Action::WriteProposition { enterprise_id }
+            | Action::ViewProposition { enterprise_id, .. }
+            | Action::ViewPropositionDetails { enterprise_id } => Some(("org", enterprise_id)),
             Action::ManageMicroDegree { org_id } => Some(("org", org_id)),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
                 Some(("person", student_id))
@@ -481,7 +508,18 @@ impl Actor {
             | Action::ManageOutcomes
             | Action::CreateMicroDegree
             | Action::ManageCredentials
+            | Action::ScreenPropositions
             | Action::ManagePractice => self.is_staff(),
+            // Any of the enterprise's people may state its problem; the screening is the staff's.
+            Action::WriteProposition { enterprise_id } => {
+                self.grants.iter().any(|g| g.org_id == enterprise_id && g.org_kind == OrgKind::Enterprise)
+            }
+            Action::ViewProposition { enterprise_id, published } => {
+                (published && !self.grants.is_empty()) || self.may(Action::ViewPropositionDetails { enterprise_id })
+            }
+            Action::ViewPropositionDetails { enterprise_id } => {
+                self.is_staff() || self.may(Action::WriteProposition { enterprise_id })
+            }
             Action::ApplyToOrderClass | Action::EnrolInMicroDegree => self.has_role(Role::Student),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
                 student_id == self.person_id || self.is_staff()
@@ -595,11 +633,36 @@ mod tests {
                 Action::EnrolInMicroDegree => 43,
                 Action::ManageCredentials => 44,
                 Action::ManagePractice => 45,
+                Action::WriteProposition { .. } => 46,
+                Action::ScreenPropositions => 47,
+                Action::ViewProposition { .. } => 48,
+                Action::ViewPropositionDetails { .. } => 49,
             }
         }
         let mut seen: Vec<usize> = Action::every_kind().iter().map(|a| ordinal(*a)).collect();
         seen.sort_unstable();
         assert_eq!(seen, (0..Action::every_kind().len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_proposition_is_the_enterprises_until_published_and_its_details_stay_so() {
+        let own = actor(Role::EnterpriseMember, 10, OrgKind::Enterprise);
+        let other = actor(Role::EnterpriseAdmin, 11, OrgKind::Enterprise);
+        let staff = actor(Role::UniversityStaff, 1, OrgKind::University);
+        let teacher = actor(Role::Teacher, 30, OrgKind::Lab);
+        assert!(own.may(Action::WriteProposition { enterprise_id: 10 }));
+        assert!(!other.may(Action::WriteProposition { enterprise_id: 10 }));
+        assert!(!staff.may(Action::WriteProposition { enterprise_id: 10 }), "staff screen, they do not write");
+        assert!(staff.may(Action::ScreenPropositions) && !own.may(Action::ScreenPropositions));
+        for a in [&other, &teacher] {
+            assert!(!a.may(Action::ViewProposition { enterprise_id: 10, published: false }));
+            assert!(a.may(Action::ViewProposition { enterprise_id: 10, published: true }));
+            assert!(!a.may(Action::ViewPropositionDetails { enterprise_id: 10 }), "the public summary only");
+        }
+        assert!(own.may(Action::ViewPropositionDetails { enterprise_id: 10 }));
+        assert!(staff.may(Action::ViewPropositionDetails { enterprise_id: 10 }));
+        let nobody = Actor { person_id: 9, grants: vec![] };
+        assert!(!nobody.may(Action::ViewProposition { enterprise_id: 10, published: true }));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod notifications;
 pub mod org;
 pub mod person;
 pub mod reference;
+pub mod research;
 pub mod sharing;
 pub mod talent;
 pub mod validation;

@@ -147,6 +147,12 @@ const MIGRATIONS: &[Migration] = &[
         portable: include_str!("../migrations/0018_notifications.sql"),
         sqlite: None,
     },
+    Migration {
+        version: 19,
+        name: "propositions",
+        portable: include_str!("../migrations/0019_propositions.sql"),
+        sqlite: None,
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -9,6 +9,7 @@ use crate::notifications::api as notifications;
 use crate::org::api as orgs;
 use crate::org::enterprises::api as enterprises;
 use crate::people::api as people;
+use crate::research::api as propositions;
 use crate::sharing::api as sharing;
 use crate::sharing::datasets::api as datasets;
 use crate::talent::flow::api as flow;
@@ -67,6 +68,7 @@ impl Modify for BearerAuth {
         internships::save_agreement, internships::confirm_agreement,
         notifications::list, notifications::read, notifications::read_all, notifications::preferences,
         notifications::set_preferences,
+        propositions::list, propositions::create, propositions::get, propositions::update, propositions::step,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -6,7 +6,9 @@ use crate::http::error::api_request_error;
 use crate::http::identity;
 use crate::http::page::{Viewer, error_page};
 use crate::http::state::{MAX_BODY_BYTES, WebState};
-use crate::{audit, auth, credentials, diagnosis, home, notifications, openapi, org, people, sharing, talent};
+use crate::{
+    audit, auth, credentials, diagnosis, home, notifications, openapi, org, people, research, sharing, talent,
+};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -33,6 +35,7 @@ pub fn router(state: WebState) -> Router {
         .merge(credentials::api())
         .merge(notifications::api())
         .merge(home::api())
+        .merge(research::api())
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") });
     Router::new()
         .merge(auth::pages())

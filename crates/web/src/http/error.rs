@@ -37,7 +37,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Duplicate { .. } => StatusCode::CONFLICT,
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Overlap { .. } => StatusCode::CONFLICT,
+        AppError::Overlap { .. } | AppError::OutOfOrder(_) => StatusCode::CONFLICT,
         AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

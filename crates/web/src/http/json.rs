@@ -136,7 +136,6 @@ pub struct ListOf<T> {
     pub total: i64,
 }
 
-/// Reads `page` and `per_page` strictly: anything but a number in range is a 422.
 /// Reads a list's `sort` parameter (`key` or `-key`): an order the list does not offer is a
 /// 422 naming `sort`.
 pub fn sorting(raw: Option<&str>, keys: &[&'static str]) -> Result<Option<tandem_app::Sort>, Response> {
@@ -144,6 +143,7 @@ pub fn sorting(raw: Option<&str>, keys: &[&'static str]) -> Result<Option<tandem
         .map_err(|_| ApiError(AppError::invalid("sort", "sort.unknown")).into_response())
 }
 
+/// Reads `page` and `per_page` strictly: anything but a number in range is a 422.
 pub fn paging(page: Option<&str>, per_page: Option<&str>) -> Result<Page, Response> {
     let mut errors = FieldErrors::new();
     let page_n = tandem_domain::validation::optional_integer(&mut errors, "page", page.unwrap_or(""), 1, 1_000_000);

@@ -14,6 +14,7 @@ mod microdegrees;
 mod notifications;
 mod pages;
 mod publishing;
+mod research;
 mod sharing;
 mod support;
 mod talent;

@@ -1,0 +1,196 @@
+//! Joint research (企业出题、校企联合攻关): an enterprise's people write a proposition, the
+//! university's staff screen it (accept it or return it with a reason) and publish it on the
+//! board. Confidential details are read only by the enterprise and the screening staff; every
+//! other reader gets the published summary with the details left out.
+
+use crate::audit::record_change;
+use crate::{App, AppError, AppResult, Ctx};
+use serde_json::json;
+use tandem_domain::access::Action;
+use tandem_domain::research::{self as domain, PropositionInput, Side, Status, Step};
+use tandem_store::Page;
+use tandem_store::research::{self as store, PropositionWrite, Visible};
+
+pub use tandem_store::research::{PropositionFilter, PropositionRow, StepRow};
+
+/// A proposition as one reader may see it.
+#[derive(Debug, Clone)]
+pub struct PropositionView {
+    /// `confidential` is `None` for a reader who may not read the details.
+    pub row: PropositionRow,
+    pub may_see_details: bool,
+    /// Whether the reader may still change what it says (its enterprise, while a draft or returned).
+    pub may_edit: bool,
+    /// The steps the reader may take from where it stands.
+    pub steps: Vec<Step>,
+    pub timeline: Vec<StepRow>,
+}
+
+fn write_of(p: &domain::Proposition) -> PropositionWrite {
+    PropositionWrite {
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        confidential: p.confidential.clone(),
+        budget_min_fen: p.budget_min_fen,
+        budget_max_fen: p.budget_max_fen,
+        deadline: p.deadline.clone(),
+        trl: p.trl,
+        keywords: p.keywords.join("\n"),
+        industry_code: p.industry_code.clone(),
+    }
+}
+
+/// What the audit log keeps of a change: the public fields and whether details were given,
+/// never the confidential text itself.
+fn audit_json(p: &PropositionWrite) -> serde_json::Value {
+    json!({
+        "title": p.title, "budget_min_fen": p.budget_min_fen, "budget_max_fen": p.budget_max_fen,
+        "deadline": p.deadline, "trl": p.trl, "keywords": p.keywords, "industry_code": p.industry_code,
+        "has_confidential": p.confidential.is_some(),
+    })
+}
+
+fn checked(app: &App, input: &PropositionInput) -> AppResult<PropositionWrite> {
+    let today = tandem_domain::sharing::local_date(app.now());
+    let code = input.industry_code.trim();
+    let unknown_industry = !code.is_empty() && app.reference.industry(code).is_none();
+    match domain::parse_proposition(input, &today) {
+        Ok(p) if !unknown_industry => Ok(write_of(&p)),
+        Ok(_) => Err(AppError::invalid("industry_code", "industry.unknown")),
+        Err(mut errors) => {
+            if unknown_industry && errors.for_field("industry_code").is_none() {
+                errors.add("industry_code", "industry.unknown");
+            }
+            Err(AppError::Invalid(errors))
+        }
+    }
+}
+
+/// Writes a draft proposition for `enterprise_id`; the author must be one of its people.
+pub async fn create(app: &App, ctx: &Ctx, enterprise_id: i64, input: &PropositionInput) -> AppResult<i64> {
+    app.authorize(ctx, Action::WriteProposition { enterprise_id }).await?;
+    let write = checked(app, input)?;
+    let mut tx = app.db.begin_write().await?;
+    let id = store::insert(&mut tx, enterprise_id, ctx.actor.person_id, &write, app.now()).await?;
+    record_change(&mut tx, app, ctx, "proposition.created", "proposition", id, None, Some(audit_json(&write))).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes what a draft or returned proposition says, and answers it as the reader sees it.
+pub async fn update(app: &App, ctx: &Ctx, id: i64, input: &PropositionInput) -> AppResult<PropositionView> {
+    let row = visible_row(app, ctx, id).await?;
+    app.authorize(ctx, Action::WriteProposition { enterprise_id: row.enterprise_id }).await?;
+    let write = checked(app, input)?;
+    let mut tx = app.db.begin_write().await?;
+    let current = store::get_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !Status::from_code(&current.status).is_some_and(Status::editable) {
+        return Err(AppError::OutOfOrder("proposition.not_editable"));
+    }
+    store::update(&mut tx, id, &write, app.now()).await?;
+    record_change(&mut tx, app, ctx, "proposition.updated", "proposition", id, None, Some(audit_json(&write))).await?;
+    tx.commit().await?;
+    get(app, ctx, id).await
+}
+
+/// Whether the reader may take `step` on a proposition of `enterprise_id`.
+fn may_take(ctx: &Ctx, step: Step, enterprise_id: i64) -> bool {
+    let enterprise = ctx.actor.may(Action::WriteProposition { enterprise_id });
+    let university = ctx.actor.may(Action::ScreenPropositions);
+    match step.side() {
+        Side::Enterprise => enterprise,
+        Side::University => university,
+        Side::Either => enterprise || university,
+    }
+}
+
+/// Takes a step (`submit`, `accept`, `return`, `publish`, `close`) and answers the new status.
+/// A step by the wrong side is refused (and audited); one that does not follow from where the
+/// proposition stands is out of order, and so is a second of two steps taken at once.
+pub async fn step(app: &App, ctx: &Ctx, id: i64, step_code: &str, reason: &str) -> AppResult<Status> {
+    let row = visible_row(app, ctx, id).await?;
+    let step = Step::from_code(step_code).ok_or(AppError::NotFound)?;
+    if !may_take(ctx, step, row.enterprise_id) {
+        let action = match step.side() {
+            Side::Enterprise => Action::WriteProposition { enterprise_id: row.enterprise_id },
+            _ => Action::ScreenPropositions,
+        };
+        app.authorize(ctx, action).await?;
+    }
+    let reason = domain::parse_reason(step, reason)?;
+    let from = Status::from_code(&row.status).ok_or_else(|| AppError::Unexpected(format!("status {}", row.status)))?;
+    let to = step.from(from).ok_or(AppError::OutOfOrder("proposition.out_of_order"))?;
+    let mut tx = app.db.begin_write().await?;
+    let taken = store::StepWrite {
+        step: step.code(),
+        from: from.code(),
+        to: to.code(),
+        reason: reason.as_deref(),
+        by: ctx.actor.person_id,
+    };
+    let moved = store::step(&mut tx, id, taken, app.now()).await?;
+    if !moved {
+        return Err(AppError::OutOfOrder("proposition.out_of_order"));
+    }
+    let after = json!({ "status": to.code(), "reason": reason });
+    record_change(
+        &mut tx,
+        app,
+        ctx,
+        &format!("proposition.{}", step.code()),
+        "proposition",
+        id,
+        Some(json!({ "status": from.code() })),
+        Some(after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// The row if the reader may see the proposition at all; otherwise not found (and audited).
+async fn visible_row(app: &App, ctx: &Ctx, id: i64) -> AppResult<PropositionRow> {
+    let row = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
+    let published = row.status == Status::Published.code();
+    app.authorize_or_hide(ctx, Action::ViewProposition { enterprise_id: row.enterprise_id, published }).await?;
+    Ok(row)
+}
+
+/// One proposition as the reader may see it, with its timeline.
+pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<PropositionView> {
+    let mut row = visible_row(app, ctx, id).await?;
+    let may_see_details = ctx.actor.may(Action::ViewPropositionDetails { enterprise_id: row.enterprise_id });
+    if !may_see_details {
+        row.confidential = None;
+    }
+    let status = Status::from_code(&row.status);
+    let steps = Step::ALL
+        .into_iter()
+        .filter(|s| status.and_then(|from| s.from(from)).is_some() && may_take(ctx, *s, row.enterprise_id))
+        .collect();
+    let may_edit = status.is_some_and(Status::editable)
+        && ctx.actor.may(Action::WriteProposition { enterprise_id: row.enterprise_id });
+    // The timeline names who screened; readers of the public summary see the published board only.
+    let timeline = if may_see_details { store::timeline(&app.db, id).await? } else { vec![] };
+    Ok(PropositionView { row, may_see_details, may_edit, steps, timeline })
+}
+
+/// The propositions the reader may see: the board's published ones, every one of their own
+/// enterprises', and all of them for the screening staff. Details are left out of every row
+/// the reader may not read them in.
+pub async fn list(
+    app: &App,
+    ctx: &Ctx,
+    filter: &PropositionFilter,
+    page: Page,
+) -> AppResult<(Vec<PropositionRow>, i64)> {
+    app.authorize(ctx, Action::ViewStructure).await?;
+    let visible = Visible { all: ctx.actor.may(Action::ScreenPropositions), enterprises: ctx.actor.own_enterprises() };
+    let (mut rows, total) = store::list(&app.db, &visible, filter, page).await?;
+    for r in &mut rows {
+        if !ctx.actor.may(Action::ViewPropositionDetails { enterprise_id: r.enterprise_id }) {
+            r.confidential = None;
+        }
+    }
+    Ok((rows, total))
+}

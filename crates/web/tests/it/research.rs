@@ -1,0 +1,133 @@
+//! The propositions API: an enterprise writes, staff screen and publish, the board shows the
+//! public summary, and confidential details never reach another enterprise.
+
+use crate::support::{Auth, TestApp};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use tandem_domain::access::Role;
+use tandem_domain::person::PersonInput;
+
+fn proposition(enterprise_id: i64) -> serde_json::Value {
+    json!({
+        "enterprise_id": enterprise_id,
+        "title": "注塑件翘曲变形的工艺优化",
+        "summary": "薄壁注塑件出模后翘曲超过 0.3 mm，需要工艺参数与模具冷却方案。",
+        "confidential": "模具图纸编号 M-2291 与当前工艺卡（保密）",
+        "budget_min_fen": 10_000_000,
+        "budget_max_fen": 30_000_000,
+        "deadline": "2027-06-30",
+        "trl": 5,
+        "keywords": ["注塑", "翘曲"],
+        "industry_code": "C29"
+    })
+}
+
+/// A token of an administrator of an enterprise other than `own`.
+async fn other_enterprise_token(t: &TestApp, own: i64) -> String {
+    let staff = t.token("staff@tandem.demo").await;
+    let list = t.get("/api/v1/enterprises?per_page=5", Auth::Bearer(&staff)).await.json();
+    let other =
+        list["items"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).find(|id| *id != own).unwrap();
+    let person = PersonInput {
+        name: "别家企业 管理员".into(),
+        email: "rival@example.cn".into(),
+        phone: String::new(),
+        expertise: String::new(),
+    };
+    tandem_app::people::create_person_unchecked(&t.app, None, &person, None, Some((other, Role::EnterpriseAdmin)))
+        .await
+        .unwrap();
+    t.token("rival@example.cn").await
+}
+
+#[tokio::test]
+async fn a_proposition_goes_from_draft_to_the_board_and_its_details_stay_private() {
+    for t in TestApp::all().await {
+        let admin = t.token("enterprise@tandem.demo").await;
+        let staff = t.token("staff@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let own = t.own_enterprise_id(&admin).await;
+        let rival = other_enterprise_token(&t, own).await;
+
+        let before = t.get("/api/v1/propositions", Auth::Bearer(&staff)).await.json()["total"].clone();
+        // Bad input: each problem named, nothing written.
+        let mut bad = proposition(own);
+        bad["trl"] = json!(12);
+        bad["budget_min_fen"] = json!(-5);
+        bad["deadline"] = json!("2020-01-01");
+        let r = t.json(Method::POST, "/api/v1/propositions", Auth::Bearer(&admin), bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", t.backend, r.body);
+        let codes: Vec<String> =
+            r.json()["fields"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect();
+        for code in ["trl.out_of_range", "budget.negative", "deadline.past"] {
+            assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
+        }
+        let r =
+            t.json(Method::POST, "/api/v1/propositions", Auth::Bearer(&admin), json!({"title": 5, "oops": 1})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown fields are refused: {}", r.body);
+        let r = t.json(Method::POST, "/api/v1/propositions", Auth::Bearer(&rival), proposition(own)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "another enterprise does not write for this one");
+        assert_eq!(
+            t.get("/api/v1/propositions", Auth::Bearer(&staff)).await.json()["total"],
+            before,
+            "nothing written"
+        );
+
+        let r = t.json(Method::POST, "/api/v1/propositions", Auth::Bearer(&admin), proposition(own)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let path = format!("/api/v1/propositions/{id}");
+
+        // What GET answers can be sent back as it is.
+        let read = t.get(&path, Auth::Bearer(&admin)).await.json();
+        assert_eq!(read["status"], "draft");
+        assert_eq!(read["steps"], json!(["submit", "close"]));
+        let r = t.json(Method::PUT, &path, Auth::Bearer(&admin), read.clone()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["title"], read["title"]);
+
+        // Unpublished: not found for everyone but the enterprise and staff.
+        for token in [&rival, &teacher] {
+            assert_eq!(t.get(&path, Auth::Bearer(token)).await.status, StatusCode::NOT_FOUND);
+        }
+        let post = |token: String, s: &'static str, body: serde_json::Value| {
+            let url = format!("{path}/{s}");
+            let t = &t;
+            async move { t.json(Method::POST, &url, Auth::Bearer(&token), body).await }
+        };
+        assert_eq!(post(staff.clone(), "submit", json!({})).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(post(admin.clone(), "accept", json!({})).await.status, StatusCode::FORBIDDEN);
+        let r = post(staff.clone(), "publish", json!({})).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert_eq!(r.json()["code"], "proposition.out_of_order");
+        assert_eq!(post(admin.clone(), "submit", json!({})).await.json()["status"], "submitted");
+        let r = t.json(Method::PUT, &path, Auth::Bearer(&admin), read).await;
+        assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::CONFLICT, json!("proposition.not_editable")));
+        let r = post(staff.clone(), "return", json!({})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a return says why");
+        assert_eq!(post(staff.clone(), "accept", json!({})).await.json()["status"], "accepted");
+        assert_eq!(post(staff.clone(), "publish", json!({})).await.json()["status"], "published");
+        assert_eq!(post(staff.clone(), "fly", json!({})).await.status, StatusCode::NOT_FOUND);
+
+        // On the board: the summary for everyone signed in, the details for the enterprise only.
+        for token in [&rival, &teacher] {
+            let seen = t.get(&path, Auth::Bearer(token)).await;
+            assert_eq!(seen.status, StatusCode::OK);
+            assert!(!seen.body.contains("M-2291") && seen.json().get("confidential").is_none(), "{}", seen.body);
+            assert!(seen.json().get("timeline").is_none());
+            let board = t.get("/api/v1/propositions?status=published", Auth::Bearer(token)).await;
+            assert!(board.body.contains("注塑件翘曲变形") && !board.body.contains("M-2291"));
+            let search = t.get("/api/v1/propositions?q=M-2291", Auth::Bearer(token)).await.json();
+            assert_eq!(search["total"], 0, "the details are not searched either");
+        }
+        let own_view = t.get(&path, Auth::Bearer(&admin)).await.json();
+        assert_eq!(own_view["confidential"], "模具图纸编号 M-2291 与当前工艺卡（保密）");
+        let steps: Vec<&str> =
+            own_view["timeline"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+        assert_eq!(steps, ["submit", "accept", "publish"]);
+        assert_eq!(
+            t.get("/api/v1/propositions?trl=x", Auth::Bearer(&admin)).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+}
