@@ -194,3 +194,37 @@ pub async fn list(
     }
     Ok((rows, total))
 }
+
+/// The board page in one call: the propositions the reader may see, and the enterprises the
+/// reader may write propositions for (id, name).
+#[derive(Debug, Clone)]
+pub struct BoardPage {
+    pub rows: Vec<PropositionRow>,
+    pub total: i64,
+    pub may_write_for: Vec<(i64, String)>,
+    /// Whether the reader screens propositions (and so sees every state).
+    pub screens: bool,
+}
+
+pub async fn board_page(app: &App, ctx: &Ctx, filter: &PropositionFilter, page: Page) -> AppResult<BoardPage> {
+    let (rows, total) = list(app, ctx, filter, page).await?;
+    Ok(BoardPage {
+        rows,
+        total,
+        may_write_for: writable_enterprises(app, ctx).await?,
+        screens: ctx.actor.may(Action::ScreenPropositions),
+    })
+}
+
+/// The enterprises the reader may write propositions for, by name.
+pub async fn writable_enterprises(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, String)>> {
+    let mut out: Vec<(i64, String)> = tandem_store::people::memberships_of(&app.db, ctx.actor.person_id)
+        .await?
+        .into_iter()
+        .filter(|m| ctx.actor.may(Action::WriteProposition { enterprise_id: m.org_id }))
+        .map(|m| (m.org_id, m.org_name))
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

@@ -48,6 +48,7 @@ pub fn router(state: WebState) -> Router {
         .merge(talent::pages())
         .merge(credentials::pages())
         .merge(notifications::pages())
+        .merge(research::pages())
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .nest("/api/v1", api)

@@ -77,6 +77,9 @@ pub fn navigation(actor: &tandem_domain::access::Actor, path: &str) -> Vec<NavGr
         }
         groups.push(("nav-group-talent", talent));
     }
+    if member {
+        groups.push(("nav-group-research", vec![("/propositions", "nav-propositions")]));
+    }
     let mut enterprises = vec![];
     if actor.may(Action::ListAllEnterprises) || enterprise {
         enterprises.push(("/enterprises", "nav-enterprises"));

@@ -131,3 +131,72 @@ async fn a_proposition_goes_from_draft_to_the_board_and_its_details_stay_private
         );
     }
 }
+
+#[tokio::test]
+async fn in_the_browser_an_enterprise_writes_staff_return_and_publish_and_others_read_the_summary() {
+    for t in TestApp::all().await {
+        let admin = t.sign_in("enterprise@tandem.demo").await;
+        let staff = t.sign_in("staff@tandem.demo").await;
+        let teacher = t.sign_in("teacher@tandem.demo").await;
+        let board = t.get("/propositions", Auth::Cookie(&admin)).await;
+        assert!(board.has("#proposition-new"), "{}", t.backend);
+        assert!(!t.get("/propositions", Auth::Cookie(&teacher)).await.has("#proposition-new"), "a teacher writes none");
+        assert_eq!(t.get("/propositions/new", Auth::Cookie(&teacher)).await.status, StatusCode::FORBIDDEN);
+
+        let form = t.get("/propositions/new", Auth::Cookie(&admin)).await;
+        let enterprise = form.attr("#f-enterprise_id option[selected]", "value").unwrap();
+        let mut pairs = vec![
+            ("enterprise_id", enterprise.as_str()),
+            ("title", "焊接机器人焊缝跟踪"),
+            ("summary", "中厚板多层多道焊的焊缝跟踪精度不足。"),
+            ("confidential", "工装夹具图纸 W-77"),
+            ("budget_min_wan", "50"),
+            ("budget_max_wan", "20"),
+            ("deadline", "2027-05-01"),
+            ("trl", "7"),
+            ("keywords", "焊接, 机器人"),
+            ("industry_code", "C34"),
+        ];
+        // An upside-down budget: named on its field in 万元, what was typed kept.
+        let r = t.form("/propositions", Auth::Cookie(&admin), &pairs).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.has("#budget_max_wan-error") && r.body.contains("焊接机器人焊缝跟踪"), "{}", r.body);
+        pairs[4] = ("budget_min_wan", "10");
+        let r = t.form("/propositions", Auth::Cookie(&admin), &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let path = r.location_path();
+        let page = t.get(r.location(), Auth::Cookie(&admin)).await;
+        assert!(page.has("#flash") && page.has("#step-submit") && page.has("#proposition-edit"));
+        assert_eq!(page.texts("#proposition-confidential").join(""), "工装夹具图纸 W-77");
+
+        let r = t.form(&format!("{path}/submit"), Auth::Cookie(&admin), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        // Returning without a reason says so on the page and changes nothing.
+        let r = t.form(&format!("{path}/return"), Auth::Cookie(&staff), &[("reason", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.has("#step-error"));
+        assert_eq!(t.get(&path, Auth::Cookie(&staff)).await.texts("#proposition-status").join(""), "待审核");
+        let r = t.form(&format!("{path}/return"), Auth::Cookie(&staff), &[("reason", "请写明跟踪精度目标")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let page = t.get(&path, Auth::Cookie(&admin)).await;
+        assert!(page.texts("#timeline li").join(" ").contains("请写明跟踪精度目标"), "the enterprise reads why");
+        t.form(&format!("{path}/submit"), Auth::Cookie(&admin), &[]).await;
+        t.form(&format!("{path}/accept"), Auth::Cookie(&staff), &[]).await;
+        let r = t.form(&format!("{path}/publish"), Auth::Cookie(&staff), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+        // Published: a teacher reads the summary, not the details, and may take no step.
+        let seen = t.get(&path, Auth::Cookie(&teacher)).await;
+        assert_eq!(seen.status, StatusCode::OK);
+        assert!(seen.body.contains("焊缝跟踪精度不足") && !seen.body.contains("W-77"));
+        assert!(!seen.has("#steps") && !seen.has("#timeline"));
+        let r = t.form(&format!("{path}/close"), Auth::Cookie(&teacher), &[]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(t.get("/propositions", Auth::Cookie(&teacher)).await.body.contains("焊接机器人焊缝跟踪"));
+        // In English too.
+        let en = t.form("/language", Auth::Cookie(&teacher), &[("lang", "en"), ("next", &path)]).await;
+        assert_eq!(en.status, StatusCode::SEE_OTHER);
+        let page = t.get(&path, Auth::Cookie(&teacher)).await;
+        assert!(page.has("html[lang='en']") && page.texts("#proposition-status").join("") == "Published");
+    }
+}
