@@ -69,6 +69,17 @@ pub(crate) async fn notify_members(
     Ok(told)
 }
 
+/// Tells everyone holding `role` anywhere (the university's staff, say) who may do `may`.
+pub(crate) async fn notify_role(tx: &mut Tx, app: &App, role: Role, notice: &Notice, may: Action) -> AppResult<usize> {
+    let mut told = 0;
+    for recipient in store::people_with_role_tx(tx, role.code()).await? {
+        if notify_recipient(tx, app, &recipient, notice, Some(may)).await? {
+            told += 1;
+        }
+    }
+    Ok(told)
+}
+
 /// Sends `notice` to an address that has no account (a graduate's supervisor). Without an SMTP
 /// server nothing is written: there is no inbox to put it in.
 pub(crate) async fn notify_address(tx: &mut Tx, app: &App, email: &str, notice: &Notice) -> AppResult<bool> {

@@ -132,6 +132,7 @@ pub async fn step(app: &App, ctx: &Ctx, id: i64, step_code: &str, reason: &str) 
     if !moved {
         return Err(AppError::OutOfOrder("proposition.out_of_order"));
     }
+    tell(&mut tx, app, ctx, &row, step, reason.as_deref()).await?;
     let after = json!({ "status": to.code(), "reason": reason });
     record_change(
         &mut tx,
@@ -146,6 +147,43 @@ pub async fn step(app: &App, ctx: &Ctx, id: i64, step_code: &str, reason: &str) 
     .await?;
     tx.commit().await?;
     Ok(to)
+}
+
+/// Tells the other side, in the step's transaction: staff of a submission, the author of the
+/// university's decision. Closing by the enterprise itself tells no one.
+async fn tell(
+    tx: &mut tandem_store::Tx,
+    app: &App,
+    ctx: &Ctx,
+    row: &PropositionRow,
+    step: Step,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    use crate::notifications::{notify, notify_role};
+    use tandem_domain::notifications::Notice;
+    let details = Action::ViewPropositionDetails { enterprise_id: row.enterprise_id };
+    match step {
+        Step::Submit => {
+            let notice = Notice::PropositionSubmitted {
+                proposition_id: row.id,
+                title: row.title.clone(),
+                enterprise: row.enterprise_name.clone(),
+            };
+            notify_role(tx, app, tandem_domain::access::Role::UniversityStaff, &notice, Action::ScreenPropositions)
+                .await?;
+        }
+        _ if ctx.actor.may(Action::ScreenPropositions) && row.author_id != ctx.actor.person_id => {
+            let notice = Notice::PropositionScreened {
+                proposition_id: row.id,
+                title: row.title.clone(),
+                step: step.code().to_owned(),
+                reason: reason.map(str::to_owned),
+            };
+            notify(tx, app, row.author_id, &notice, details).await?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The row if the reader may see the proposition at all; otherwise not found (and audited).

@@ -83,6 +83,32 @@ async fn an_enterprise_writes_staff_screen_and_publish_and_details_stay_with_the
         assert_eq!(research::step(&app, &staff, id, "accept", "").await.unwrap(), Status::Accepted);
         assert_eq!(research::step(&app, &staff, id, "publish", "").await.unwrap(), Status::Published);
         assert!(matches!(research::step(&app, &staff, id, "publish", "").await, Err(AppError::OutOfOrder(_))));
+        // Staff heard of each submission; the author of the return, with its reason, and the
+        // publication; another enterprise of nothing.
+        let kinds = |ctx: Ctx| {
+            let app = &app;
+            async move {
+                let inbox = tandem_app::notifications::inbox(app, &ctx, Page::new(1, 50)).await.unwrap();
+                inbox.items.into_iter().map(|i| i.notice).collect::<Vec<_>>()
+            }
+        };
+        use tandem_domain::notifications::Notice;
+        let to_staff = kinds(staff.clone()).await;
+        let submitted = to_staff
+            .iter()
+            .filter(|n| matches!(n, Notice::PropositionSubmitted { proposition_id, .. } if *proposition_id == id))
+            .count();
+        assert_eq!(submitted, 2, "two submissions on {backend}");
+        let to_author = kinds(enterprise.clone()).await;
+        assert!(to_author.iter().any(|n| matches!(n,
+            Notice::PropositionScreened { step, reason: Some(r), .. } if step == "return" && r == "请补充精度指标")));
+        assert!(to_author.iter().any(|n| matches!(n, Notice::PropositionScreened { step, .. } if step == "publish")));
+        assert!(
+            !kinds(other.clone())
+                .await
+                .iter()
+                .any(|n| matches!(n, Notice::PropositionSubmitted { .. } | Notice::PropositionScreened { .. }))
+        );
         let timeline = research::get(&app, &staff, id).await.unwrap().timeline;
         let steps: Vec<&str> = timeline.iter().map(|s| s.step.as_str()).collect();
         assert_eq!(steps, ["submit", "return", "submit", "accept", "publish"]);

@@ -65,6 +65,13 @@ pub enum Notice {
     /// To the holder.
     #[serde(rename = "credential.issued")]
     CredentialIssued { credential_id: String, achievement: String },
+    /// To the university's screening staff: an enterprise sent a proposition for screening.
+    #[serde(rename = "proposition.submitted")]
+    PropositionSubmitted { proposition_id: i64, title: String, enterprise: String },
+    /// To the proposition's author: the university accepted, returned (with the reason),
+    /// published or closed it. `step` is the step's code.
+    #[serde(rename = "proposition.screened")]
+    PropositionScreened { proposition_id: i64, title: String, step: String, reason: Option<String> },
 }
 
 fn one() -> i64 {
@@ -73,7 +80,7 @@ fn one() -> i64 {
 
 impl Notice {
     /// Every kind, in the order a preferences page lists them.
-    pub const KINDS: [&'static str; 10] = [
+    pub const KINDS: [&'static str; 12] = [
         "booking.requested",
         "booking.approved",
         "booking.rejected",
@@ -84,6 +91,8 @@ impl Notice {
         "agreement.awaiting",
         "survey.invitation",
         "credential.issued",
+        "proposition.submitted",
+        "proposition.screened",
     ];
 
     /// The kind's stable code (the `kind` column, the API's `kind`, a preference's key).
@@ -99,6 +108,8 @@ impl Notice {
             Notice::AgreementAwaiting { .. } => "agreement.awaiting",
             Notice::SurveyInvitation { .. } => "survey.invitation",
             Notice::CredentialIssued { .. } => "credential.issued",
+            Notice::PropositionSubmitted { .. } => "proposition.submitted",
+            Notice::PropositionScreened { .. } => "proposition.screened",
         }
     }
 
@@ -117,6 +128,8 @@ impl Notice {
             Notice::AgreementAwaiting { internship_id, .. } => format!("/internships/{internship_id}#agreement"),
             Notice::SurveyInvitation { link, .. } => link.clone(),
             Notice::CredentialIssued { credential_id, .. } => format!("/credentials/{credential_id}"),
+            Notice::PropositionSubmitted { proposition_id, .. }
+            | Notice::PropositionScreened { proposition_id, .. } => format!("/propositions/{proposition_id}"),
         }
     }
 
@@ -199,6 +212,13 @@ mod tests {
             },
             Notice::SurveyInvitation { graduate: String::new(), link: String::new(), expires_at: 0 },
             Notice::CredentialIssued { credential_id: String::new(), achievement: String::new() },
+            Notice::PropositionSubmitted { proposition_id: 1, title: String::new(), enterprise: String::new() },
+            Notice::PropositionScreened {
+                proposition_id: 1,
+                title: String::new(),
+                step: "accept".into(),
+                reason: None,
+            },
         ];
         for (n, kind) in samples.iter().zip(Notice::KINDS) {
             assert_eq!(n.kind(), kind);

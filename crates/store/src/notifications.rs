@@ -166,6 +166,14 @@ pub async fn outbox_counts(db: &Db) -> StoreResult<Vec<(String, i64)>> {
 
 /// Everyone at an organisation with one of `roles`, with their address and language: the people
 /// a notice about that organisation's work goes to.
+/// Everyone holding `role` in any organisation, once each.
+pub async fn people_with_role_tx(tx: &mut Tx, role: &str) -> StoreResult<Vec<Recipient>> {
+    Ok(with_tx!(tx, c => sqlx::query_as(
+        "SELECT p.id, p.email, p.locale FROM people p WHERE p.id IN (SELECT person_id FROM memberships WHERE role = $1) \
+         ORDER BY p.id")
+        .bind(role).fetch_all(c).await)?)
+}
+
 pub async fn members_with_role_tx(tx: &mut Tx, org_id: i64, roles: &[&str]) -> StoreResult<Vec<Recipient>> {
     let mut out = Vec::new();
     for role in roles {

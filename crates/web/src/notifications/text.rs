@@ -91,6 +91,23 @@ pub fn words(i18n: &I18n, lang: &str, notice: &Notice) -> (String, String) {
             let args = [("achievement", achievement.as_str())];
             (t("notice-credential-issued-title", &args), t("notice-credential-issued-body", &args))
         }
+        Notice::PropositionSubmitted { title, enterprise, .. } => {
+            let args = [("title", title.as_str()), ("enterprise", enterprise.as_str())];
+            (t("notice-proposition-submitted-title", &args), t("notice-proposition-submitted-body", &args))
+        }
+        Notice::PropositionScreened { title, step, reason, .. } => {
+            let step_key = match step.as_str() {
+                "accept" | "return" | "publish" | "close" => step.as_str(),
+                _ => "other",
+            };
+            let args = [("title", title.as_str())];
+            let mut body = t(&format!("notice-proposition-{step_key}-body"), &args);
+            if let Some(r) = reason {
+                body.push(' ');
+                body.push_str(&t("notice-reason", &[("reason", r.as_str())]));
+            }
+            (t(&format!("notice-proposition-{step_key}-title"), &args), body)
+        }
     }
 }
 
