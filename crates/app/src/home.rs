@@ -15,7 +15,7 @@ use tandem_store::home::{
 pub struct TodoItem {
     /// `bookings.to_decide`, `dataset_requests.to_decide`, `orders.to_decide`,
     /// `applicants.to_rank`, `agreements.to_confirm`, `diagnoses.to_finish`,
-    /// `notifications.unread`.
+    /// `propositions.to_screen`, `propositions.to_revise`, `notifications.unread`.
     pub kind: &'static str,
     pub count: i64,
     pub link: String,
@@ -73,6 +73,25 @@ pub async fn todo(app: &App, ctx: &Ctx) -> AppResult<Vec<TodoItem>> {
         store::diagnosis_drafts(&Scope::Orgs(enterprises_i_run)),
         "/enterprises",
         Some(|id| format!("/enterprises/{id}#assessments")),
+    );
+    if actor.may(Action::ScreenPropositions) {
+        ask(
+            "propositions.to_screen",
+            store::propositions_in("submitted", &Scope::All),
+            "/propositions?status=submitted",
+            Some(|id| format!("/propositions/{id}")),
+        );
+    }
+    let writes_for: Vec<i64> = actor
+        .own_enterprises()
+        .into_iter()
+        .filter(|e| actor.may(Action::WriteProposition { enterprise_id: *e }))
+        .collect();
+    ask(
+        "propositions.to_revise",
+        store::propositions_in("returned", &Scope::Orgs(writes_for)),
+        "/propositions?status=returned",
+        Some(|id| format!("/propositions/{id}")),
     );
     ask("notifications.unread", store::unread_notifications(actor.person_id), "/notifications", None);
 

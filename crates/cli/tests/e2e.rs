@@ -534,3 +534,76 @@ fn every_role_reaches_its_pages_on_a_phone_and_each_fits_the_screen() {
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// Joint research in the browser: an enterprise writes a proposition with confidential details,
+/// staff return it with a reason and then accept and publish it, and another enterprise's
+/// person reads the summary on the board without the details.
+#[test]
+fn an_enterprise_proposition_is_screened_published_and_its_details_stay_hidden() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    sign_in(&b, &server, "enterprise@tandem.demo");
+    b.wait_until("the home page", |b| b.exists("#todo"));
+    menu(&b, "/propositions");
+    b.wait_text("h1", "企业命题榜");
+    b.click("#proposition-new");
+    b.wait_text("h1", "发布命题");
+    b.fill("#f-title", "端到端测试：涂装线漆膜厚度在线控制");
+    b.fill("#f-summary", "漆膜厚度波动大，需要在线测量与喷涂参数闭环。");
+    b.fill("#f-confidential", "喷枪参数表 P-4411（保密）");
+    b.fill("#f-budget_min_wan", "20");
+    b.fill("#f-budget_max_wan", "40");
+    b.set_value("#f-deadline", "2027-09-30");
+    b.select("#f-trl", "6");
+    b.fill("#f-keywords", "涂装, 在线检测");
+    b.click("#form-submit");
+    b.wait_text("#flash", "草稿");
+    assert_eq!(b.text("#proposition-confidential"), "喷枪参数表 P-4411（保密）");
+    let path =
+        b.url().split("/propositions/").nth(1).map(|rest| rest.split(['?', '#']).next().unwrap_or(rest).to_owned());
+    let path = format!("/propositions/{}", path.expect("on the proposition's page"));
+    b.click("#step-submit button");
+    b.wait_text("#flash", "等待学校审核");
+    b.click("form[action='/signout'] button");
+    b.wait_text("h1", "登录");
+
+    // Staff see it waiting on their home, return it with a reason, then accept and publish it.
+    sign_in(&b, &server, "staff@tandem.demo");
+    b.wait_until("the staff home", |b| b.exists("#todo-propositions-to-screen"));
+    b.goto(&server.url(&path));
+    b.wait_text("#proposition-status", "待审核");
+    b.fill("#reason-return", "请写明漆膜厚度的目标范围");
+    b.click("#step-return button");
+    b.wait_text("#flash", "退回");
+    b.click("form[action='/signout'] button");
+    b.wait_text("h1", "登录");
+    sign_in(&b, &server, "enterprise@tandem.demo");
+    b.wait_until("the home page", |b| b.exists("#todo"));
+    b.goto(&server.url(&path));
+    b.wait_text("#timeline", "请写明漆膜厚度的目标范围");
+    b.click("#step-submit button");
+    b.wait_text("#flash", "等待学校审核");
+    b.click("form[action='/signout'] button");
+    b.wait_text("h1", "登录");
+    sign_in(&b, &server, "staff@tandem.demo");
+    b.wait_until("the staff home", |b| b.exists("#todo"));
+    b.goto(&server.url(&path));
+    b.click("#step-accept button");
+    b.wait_text("#flash", "通过审核");
+    b.click("#step-publish button");
+    b.wait_text("#proposition-status", "已发布");
+    b.click("form[action='/signout'] button");
+    b.wait_text("h1", "登录");
+
+    // Another enterprise's expert finds it on the board and reads the summary, not the details.
+    sign_in(&b, &server, "expert@tandem.demo");
+    b.wait_until("the home page", |b| b.exists("#todo"));
+    menu(&b, "/propositions");
+    b.wait_text("#propositions-table", "涂装线漆膜厚度在线控制");
+    b.click(&format!("#propositions-table a[href='{path}']"));
+    b.wait_text("#proposition-summary", "漆膜厚度波动大");
+    assert!(!b.exists("#proposition-confidential") && !b.exists("#steps"));
+    let html = b.script("return document.documentElement.outerHTML;");
+    assert!(!html.as_str().unwrap_or_default().contains("P-4411"), "the details are nowhere in the page");
+    shoot(&b, "50-proposition-public");
+}

@@ -139,6 +139,14 @@ pub fn diagnosis_drafts(enterprises: &Scope) -> Option<Count> {
     scoped(q, enterprises, "enterprise_id")
 }
 
+/// Propositions of the scope's enterprises in `status` (`submitted`: to screen; `returned`:
+/// to revise).
+pub fn propositions_in(status: &str, enterprises: &Scope) -> Option<Count> {
+    let mut q = DynSql::new("SELECT COUNT(*) AS count, MIN(id) AS first_id FROM propositions WHERE status = ");
+    q.arg(Arg::Text(status.to_owned()));
+    scoped(q, enterprises, "enterprise_id")
+}
+
 /// The person's notifications not yet read.
 pub fn unread_notifications(person_id: i64) -> Option<Count> {
     let mut q = DynSql::new(

@@ -1350,3 +1350,5 @@ notice-proposition-close-title = Closed: { $title }
 notice-proposition-close-body = The university closed your proposition “{ $title }”.
 notice-proposition-other-title = Update: { $title }
 notice-proposition-other-body = Your proposition “{ $title }” has a new step on its timeline.
+todo-propositions-to-screen = Propositions wait for your screening
+todo-propositions-to-revise = Returned propositions wait for your changes

@@ -1350,3 +1350,5 @@ notice-proposition-close-title = 命题已关闭：{ $title }
 notice-proposition-close-body = 您的命题“{ $title }”已被学校关闭。
 notice-proposition-other-title = 命题有更新：{ $title }
 notice-proposition-other-body = 您的命题“{ $title }”有新的办理记录。
+todo-propositions-to-screen = 企业命题等您审核
+todo-propositions-to-revise = 命题被退回，等您修改

@@ -5,6 +5,7 @@
 
 mod common;
 mod diagnosis;
+mod research;
 mod sharing;
 mod talent;
 
@@ -156,6 +157,7 @@ const CITY_PREFIX: [(&str, &str); 12] = [
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
     pub assessments: usize,
+    pub propositions: usize,
     pub order_classes: usize,
     pub internships: usize,
     pub credentials: usize,
@@ -346,6 +348,7 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
     let targets =
         [uni, uni, colleges[0], colleges[0], enterprises[0], enterprises[0], enterprises[1], gov, institutes[0]];
     let mut trainer = None;
+    let mut demo_enterprise_admin = None;
     let mut demo_student = None;
     let mut demo_mentors = (None, None);
     for ((email, role, name), org_id) in DEMO_ACCOUNTS.iter().zip(targets) {
@@ -355,6 +358,9 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
         }
         if *role == Role::Student {
             demo_student = Some(id);
+        }
+        if *role == Role::EnterpriseAdmin {
+            demo_enterprise_admin = Some(id);
         }
         if *role == Role::Teacher {
             demo_mentors.0 = Some(id);
@@ -507,6 +513,13 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
         now,
     )
     .await?;
+    if let (Some(staff), Some(admin)) = (trainer, demo_enterprise_admin) {
+        let mut authors = vec![(admin, enterprises[0])];
+        authors.extend(
+            enterprise_users.iter().enumerate().map(|(i, id)| (*id, enterprises[(i * 5 + 2) % enterprises.len()])),
+        );
+        s.propositions = research::propositions(&mut tx, &authors, staff, now).await?;
+    }
     // Diagnoses with a history: a baseline a year ago and a follow-up last month (T0/T1).
     let diagnosed: Vec<i64> =
         std::iter::once(enterprises[0]).chain(enterprises.iter().skip(5).step_by(8).copied()).collect();
