@@ -153,10 +153,14 @@ pub(crate) fn push_industry_region(q: &mut DynSql, industry: Option<&str>, regio
     }
 }
 
+/// `s` with `LIKE`'s wildcard and escape characters escaped (for `ESCAPE '\\'`).
+pub(crate) fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
 /// A `LIKE` pattern that matches `needle` anywhere, with the wildcard characters escaped.
 pub(crate) fn contains_pattern(needle: &str) -> String {
-    let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
+    format!("%{}%", escape_like(&needle.to_lowercase()))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Joint research: enterprises' propositions and their timelines.
 
-use crate::dynamic::{Arg, DynSql, contains_pattern};
+use crate::dynamic::{Arg, DynSql, contains_pattern, escape_like};
 use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -184,7 +184,7 @@ pub async fn list(
     }
     if let Some(k) = f.keyword.as_deref().filter(|s| !s.is_empty()) {
         q.push(" AND ('\n' || p.keywords || '\n') LIKE ")
-            .arg(Arg::Text(format!("%\n{}\n%", k.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))))
+            .arg(Arg::Text(format!("%\n{}\n%", escape_like(k))))
             .push(" ESCAPE '\\'");
     }
     let rest = q.sql.clone();

@@ -48,6 +48,13 @@ impl Scale {
         Ok(scale)
     }
 
+    /// The scale compiled into the binary, parsed once; `None` only if the file is broken (the
+    /// tests load it, so a broken file does not ship).
+    pub fn shared() -> Option<&'static Scale> {
+        static SCALE: std::sync::OnceLock<Option<Scale>> = std::sync::OnceLock::new();
+        SCALE.get_or_init(|| Scale::load().ok()).as_ref()
+    }
+
     pub fn level(&self, level: i64) -> Option<&Level> {
         self.levels.iter().find(|l| l.level == level)
     }

@@ -1,6 +1,6 @@
 //! Datasets, their files, access requests and the download log.
 
-use crate::dynamic::{Arg, DynSql, contains_pattern};
+use crate::dynamic::{Arg, DynSql, contains_pattern, escape_like};
 use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -127,10 +127,6 @@ pub async fn list_datasets(
     let count = q.clone_with(format!("SELECT COUNT(*) FROM datasets d JOIN orgs o ON o.id = d.owner_org_id{rest}"));
     let list = q.clone_with(format!("{}{rest} ORDER BY d.updated_at DESC, d.id DESC", dataset_select!()));
     list.fetch_page(count, page, db).await
-}
-
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

@@ -32,8 +32,7 @@ fn budget(c: &PageCtx, min: Option<i64>, max: Option<i64>) -> String {
 }
 
 fn trl_label(c: &PageCtx, level: Option<i64>) -> String {
-    let scale = Scale::load().ok();
-    match (level, scale.as_ref().and_then(|s| level.and_then(|l| s.level(l)))) {
+    match (level, Scale::shared().and_then(|s| level.and_then(|l| s.level(l)))) {
         (Some(l), Some(def)) => format!("TRL {l} · {}", c.pick(&def.name_zh, &def.name_en)),
         (Some(l), None) => format!("TRL {l}"),
         _ => "—".into(),
@@ -195,7 +194,7 @@ fn proposition_form(
                 .choices(list.into_iter().map(|(id, name)| (id.to_string(), name)).collect()),
         );
     }
-    let levels = Scale::load()
+    let levels = Scale::shared()
         .map(|s| {
             s.levels
                 .iter()
@@ -366,7 +365,7 @@ async fn detail(state: &WebState, viewer: &Viewer, id: i64, step_error: Option<S
             at: c.datetime(&s.at),
         })
         .collect();
-    let trl_note = Scale::load()
+    let trl_note = Scale::shared()
         .map(|s| if s.provisional { c.pick(&s.note_zh, &s.note_en).to_owned() } else { String::new() })
         .unwrap_or_default();
     let status = if step_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
