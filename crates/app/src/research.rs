@@ -1,7 +1,11 @@
 //! Joint research (企业出题、校企联合攻关): an enterprise's people write a proposition, the
 //! university's staff screen it (accept it or return it with a reason) and publish it on the
-//! board. Confidential details are read only by the enterprise and the screening staff; every
-//! other reader gets the published summary with the details left out.
+//! board. Confidential details are read only by the enterprise, the screening staff and the
+//! teams the enterprise admits; every other reader gets the published summary with the details
+//! left out. Teams' proposals are in [`proposals`], the projects that follow in [`projects`].
+
+pub mod projects;
+pub mod proposals;
 
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};
@@ -11,6 +15,7 @@ use tandem_domain::research::{self as domain, PropositionInput, Side, Status, St
 use tandem_store::Page;
 use tandem_store::research::{self as store, PropositionWrite, Visible};
 
+pub use tandem_store::research::proposals::ProposalRow;
 pub use tandem_store::research::{PropositionFilter, PropositionRow, StepRow};
 
 /// A proposition as one reader may see it.
@@ -24,6 +29,10 @@ pub struct PropositionView {
     /// The steps the reader may take from where it stands.
     pub steps: Vec<Step>,
     pub timeline: Vec<StepRow>,
+    /// The proposals the reader may see: every one for the enterprise and the staff, a team's own.
+    pub proposals: Vec<ProposalRow>,
+    /// Whether the reader may send a proposal now.
+    pub may_propose: bool,
 }
 
 fn write_of(p: &domain::Proposition) -> PropositionWrite {
@@ -161,7 +170,7 @@ async fn tell(
 ) -> AppResult<()> {
     use crate::notifications::{notify, notify_role};
     use tandem_domain::notifications::Notice;
-    let details = Action::ViewPropositionDetails { enterprise_id: row.enterprise_id };
+    let details = Action::ViewPropositionDetails { enterprise_id: row.enterprise_id, admitted: false };
     match step {
         Step::Submit => {
             let notice = Notice::PropositionSubmitted {
@@ -189,7 +198,7 @@ async fn tell(
 /// The row if the reader may see the proposition at all; otherwise not found (and audited).
 async fn visible_row(app: &App, ctx: &Ctx, id: i64) -> AppResult<PropositionRow> {
     let row = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    let published = row.status == Status::Published.code();
+    let published = row.published_at.is_some();
     app.authorize_or_hide(ctx, Action::ViewProposition { enterprise_id: row.enterprise_id, published }).await?;
     Ok(row)
 }
@@ -197,7 +206,11 @@ async fn visible_row(app: &App, ctx: &Ctx, id: i64) -> AppResult<PropositionRow>
 /// One proposition as the reader may see it, with its timeline.
 pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<PropositionView> {
     let mut row = visible_row(app, ctx, id).await?;
-    let may_see_details = ctx.actor.may(Action::ViewPropositionDetails { enterprise_id: row.enterprise_id });
+    let enterprise_side =
+        ctx.actor.may(Action::ViewPropositionDetails { enterprise_id: row.enterprise_id, admitted: false });
+    let admitted =
+        !enterprise_side && tandem_store::research::proposals::is_admitted(&app.db, id, ctx.actor.person_id).await?;
+    let may_see_details = ctx.actor.may(Action::ViewPropositionDetails { enterprise_id: row.enterprise_id, admitted });
     if !may_see_details {
         row.confidential = None;
     }
@@ -208,9 +221,14 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<PropositionView> {
         .collect();
     let may_edit = status.is_some_and(Status::editable)
         && ctx.actor.may(Action::WriteProposition { enterprise_id: row.enterprise_id });
-    // The timeline names who screened; readers of the public summary see the published board only.
-    let timeline = if may_see_details { store::timeline(&app.db, id).await? } else { vec![] };
-    Ok(PropositionView { row, may_see_details, may_edit, steps, timeline })
+    // The timeline names who screened and which team was chosen: the enterprise and staff only.
+    let timeline = if enterprise_side { store::timeline(&app.db, id).await? } else { vec![] };
+    let team_of = if enterprise_side { None } else { Some(ctx.actor.person_id) };
+    let proposals = tandem_store::research::proposals::for_proposition(&app.db, id, team_of).await?;
+    let may_propose = status == Some(Status::Published)
+        && ctx.actor.may(Action::ProposeToProposition)
+        && row.deadline.as_str() >= tandem_domain::sharing::local_date(app.now()).as_str();
+    Ok(PropositionView { row, may_see_details, may_edit, steps, timeline, proposals, may_propose })
 }
 
 /// The propositions the reader may see: the board's published ones, every one of their own
@@ -226,7 +244,7 @@ pub async fn list(
     let visible = Visible { all: ctx.actor.may(Action::ScreenPropositions), enterprises: ctx.actor.own_enterprises() };
     let (mut rows, total) = store::list(&app.db, &visible, filter, page).await?;
     for r in &mut rows {
-        if !ctx.actor.may(Action::ViewPropositionDetails { enterprise_id: r.enterprise_id }) {
+        if !ctx.actor.may(Action::ViewPropositionDetails { enterprise_id: r.enterprise_id, admitted: false }) {
             r.confidential = None;
         }
     }

@@ -245,22 +245,43 @@ pub enum Action {
         enterprise_id: i64,
         published: bool,
     },
-    /// Read a proposition's confidential details: the enterprise and the screening staff.
+    /// Read a proposition's confidential details: the enterprise, the screening staff and the
+    /// teams the enterprise admitted (`admitted`: the actor is on a shortlisted or selected team).
     ViewPropositionDetails {
         enterprise_id: i64,
+        admitted: bool,
     },
+    /// Send a team's proposal for a published proposition: the university's teachers and researchers.
+    ProposeToProposition,
+    /// See a proposal: its team (`team`: the actor leads it or is a member), the enterprise it is
+    /// made to, and the university's staff. Never a competing team.
+    ViewProposal {
+        enterprise_id: i64,
+        team: bool,
+    },
+    /// Shortlist, select or decline the proposals made to an enterprise's proposition, accept or
+    /// reject its project's milestones and rate the team: the enterprise's people.
+    DecideProposals {
+        enterprise_id: i64,
+    },
+    /// Withdraw a proposal, deliver a milestone, rate the enterprise: the team itself.
+    ActForTeam {
+        team: bool,
+    },
+    /// Record a joint research project's technology contract: the university's staff.
+    RecordContract,
 }
 
 impl Action {
     /// One action of each kind (ids zero), for checks that must cover them all.
-    pub fn every_kind() -> [Action; 50] {
+    pub fn every_kind() -> [Action; 55] {
         Self::every_kind_about(0, &|_| 0)
     }
 
     /// One action of each kind about `person_id` and organisations `org_of(kind)`, every flag
     /// at its narrower value (a class not yet public, a dataset internal or on request, no
     /// approval, not a mentor): what a table of who may do what shows.
-    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 50] {
+    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 55] {
         let enterprise = org_of(OrgKind::Enterprise);
         let lab = org_of(OrgKind::Lab);
         let owner = Owner { org_id: lab, org_kind: OrgKind::Lab };
@@ -319,7 +340,12 @@ impl Action {
             Action::WriteProposition { enterprise_id: enterprise },
             Action::ScreenPropositions,
             Action::ViewProposition { enterprise_id: enterprise, published: false },
-            Action::ViewPropositionDetails { enterprise_id: enterprise },
+            Action::ViewPropositionDetails { enterprise_id: enterprise, admitted: false },
+            Action::ProposeToProposition,
+            Action::ViewProposal { enterprise_id: enterprise, team: false },
+            Action::DecideProposals { enterprise_id: enterprise },
+            Action::ActForTeam { team: false },
+            Action::RecordContract,
         ]
     }
 
@@ -376,6 +402,11 @@ impl Action {
             Action::ScreenPropositions => "proposition.screen",
             Action::ViewProposition { .. } => "proposition.view",
             Action::ViewPropositionDetails { .. } => "proposition.details",
+            Action::ProposeToProposition => "proposal.write",
+            Action::ViewProposal { .. } => "proposal.view",
+            Action::DecideProposals { .. } => "proposal.decide",
+            Action::ActForTeam { .. } => "proposal.team",
+            Action::RecordContract => "contract.record",
         }
     }
 
@@ -397,7 +428,9 @@ impl Action {
             | Action::SignAgreement { enterprise_id, .. }
             | Action::WriteProposition { enterprise_id }
             | Action::ViewProposition { enterprise_id, .. }
-            | Action::ViewPropositionDetails { enterprise_id } => Some(("org", enterprise_id)),
+            | Action::ViewPropositionDetails { enterprise_id, .. }
+            | Action::ViewProposal { enterprise_id, .. }
+            | Action::DecideProposals { enterprise_id } => Some(("org", enterprise_id)),
             Action::ManageMicroDegree { org_id } => Some(("org", org_id)),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
                 Some(("person", student_id))
@@ -509,17 +542,26 @@ impl Actor {
             | Action::CreateMicroDegree
             | Action::ManageCredentials
             | Action::ScreenPropositions
+            | Action::RecordContract
             | Action::ManagePractice => self.is_staff(),
             // Any of the enterprise's people may state its problem; the screening is the staff's.
             Action::WriteProposition { enterprise_id } => {
                 self.grants.iter().any(|g| g.org_id == enterprise_id && g.org_kind == OrgKind::Enterprise)
             }
             Action::ViewProposition { enterprise_id, published } => {
-                (published && !self.grants.is_empty()) || self.may(Action::ViewPropositionDetails { enterprise_id })
+                (published && !self.grants.is_empty())
+                    || self.may(Action::ViewPropositionDetails { enterprise_id, admitted: false })
             }
-            Action::ViewPropositionDetails { enterprise_id } => {
-                self.is_staff() || self.may(Action::WriteProposition { enterprise_id })
+            Action::ViewPropositionDetails { enterprise_id, admitted } => {
+                admitted || self.is_staff() || self.may(Action::WriteProposition { enterprise_id })
             }
+            // Teams come from the university's teaching and research staff.
+            Action::ProposeToProposition => self.has_role(Role::Teacher) || self.has_role(Role::ResearchMember),
+            Action::ViewProposal { enterprise_id, team } => {
+                team || self.is_staff() || self.may(Action::WriteProposition { enterprise_id })
+            }
+            Action::DecideProposals { enterprise_id } => self.may(Action::WriteProposition { enterprise_id }),
+            Action::ActForTeam { team } => team,
             Action::ApplyToOrderClass | Action::EnrolInMicroDegree => self.has_role(Role::Student),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
                 student_id == self.person_id || self.is_staff()
@@ -637,6 +679,11 @@ mod tests {
                 Action::ScreenPropositions => 47,
                 Action::ViewProposition { .. } => 48,
                 Action::ViewPropositionDetails { .. } => 49,
+                Action::ProposeToProposition => 50,
+                Action::ViewProposal { .. } => 51,
+                Action::DecideProposals { .. } => 52,
+                Action::ActForTeam { .. } => 53,
+                Action::RecordContract => 54,
             }
         }
         let mut seen: Vec<usize> = Action::every_kind().iter().map(|a| ordinal(*a)).collect();
@@ -657,12 +704,35 @@ mod tests {
         for a in [&other, &teacher] {
             assert!(!a.may(Action::ViewProposition { enterprise_id: 10, published: false }));
             assert!(a.may(Action::ViewProposition { enterprise_id: 10, published: true }));
-            assert!(!a.may(Action::ViewPropositionDetails { enterprise_id: 10 }), "the public summary only");
+            assert!(
+                !a.may(Action::ViewPropositionDetails { enterprise_id: 10, admitted: false }),
+                "the public summary only"
+            );
         }
-        assert!(own.may(Action::ViewPropositionDetails { enterprise_id: 10 }));
-        assert!(staff.may(Action::ViewPropositionDetails { enterprise_id: 10 }));
+        assert!(own.may(Action::ViewPropositionDetails { enterprise_id: 10, admitted: false }));
+        assert!(staff.may(Action::ViewPropositionDetails { enterprise_id: 10, admitted: false }));
         let nobody = Actor { person_id: 9, grants: vec![] };
         assert!(!nobody.may(Action::ViewProposition { enterprise_id: 10, published: true }));
+    }
+
+    #[test]
+    fn teams_propose_and_the_enterprise_decides_and_nobody_sees_a_competing_proposal() {
+        let own = actor(Role::EnterpriseMember, 10, OrgKind::Enterprise);
+        let other = actor(Role::EnterpriseAdmin, 11, OrgKind::Enterprise);
+        let teacher = actor(Role::Teacher, 30, OrgKind::Lab);
+        let student = actor(Role::Student, 20, OrgKind::College);
+        assert!(teacher.may(Action::ProposeToProposition));
+        assert!(!own.may(Action::ProposeToProposition) && !student.may(Action::ProposeToProposition));
+        assert!(own.may(Action::DecideProposals { enterprise_id: 10 }));
+        assert!(!other.may(Action::DecideProposals { enterprise_id: 10 }));
+        assert!(!teacher.may(Action::DecideProposals { enterprise_id: 10 }));
+        assert!(teacher.may(Action::ViewProposal { enterprise_id: 10, team: true }));
+        assert!(!teacher.may(Action::ViewProposal { enterprise_id: 10, team: false }), "a competing team's");
+        assert!(!other.may(Action::ViewProposal { enterprise_id: 10, team: false }));
+        assert!(teacher.may(Action::ViewPropositionDetails { enterprise_id: 10, admitted: true }));
+        assert!(!teacher.may(Action::ViewPropositionDetails { enterprise_id: 10, admitted: false }));
+        assert!(!teacher.may(Action::ActForTeam { team: false }) && teacher.may(Action::ActForTeam { team: true }));
+        assert!(!own.may(Action::RecordContract) && !teacher.may(Action::RecordContract));
     }
 
     #[test]

@@ -72,6 +72,19 @@ pub enum Notice {
     /// published or closed it. `step` is the step's code.
     #[serde(rename = "proposition.screened")]
     PropositionScreened { proposition_id: i64, title: String, step: String, reason: Option<String> },
+    /// To the proposition's author: a team sent a proposal for it.
+    #[serde(rename = "proposal.received")]
+    ProposalReceived { proposal_id: i64, title: String, lead: String },
+    /// To the team: the enterprise shortlisted, selected or declined their proposal; `reason` is
+    /// the enterprise's (for a team not chosen, why another was).
+    #[serde(rename = "proposal.decided")]
+    ProposalDecided { proposal_id: i64, title: String, step: String, reason: Option<String> },
+    /// To the proposition's author: the team delivered a milestone for acceptance.
+    #[serde(rename = "milestone.delivered")]
+    MilestoneDelivered { proposal_id: i64, title: String, milestone: String },
+    /// To the team: the enterprise accepted or rejected a milestone (with what is missing).
+    #[serde(rename = "milestone.decided")]
+    MilestoneDecided { proposal_id: i64, title: String, milestone: String, step: String, note: Option<String> },
 }
 
 fn one() -> i64 {
@@ -80,7 +93,7 @@ fn one() -> i64 {
 
 impl Notice {
     /// Every kind, in the order a preferences page lists them.
-    pub const KINDS: [&'static str; 12] = [
+    pub const KINDS: [&'static str; 16] = [
         "booking.requested",
         "booking.approved",
         "booking.rejected",
@@ -93,6 +106,10 @@ impl Notice {
         "credential.issued",
         "proposition.submitted",
         "proposition.screened",
+        "proposal.received",
+        "proposal.decided",
+        "milestone.delivered",
+        "milestone.decided",
     ];
 
     /// The kind's stable code (the `kind` column, the API's `kind`, a preference's key).
@@ -110,6 +127,10 @@ impl Notice {
             Notice::CredentialIssued { .. } => "credential.issued",
             Notice::PropositionSubmitted { .. } => "proposition.submitted",
             Notice::PropositionScreened { .. } => "proposition.screened",
+            Notice::ProposalReceived { .. } => "proposal.received",
+            Notice::ProposalDecided { .. } => "proposal.decided",
+            Notice::MilestoneDelivered { .. } => "milestone.delivered",
+            Notice::MilestoneDecided { .. } => "milestone.decided",
         }
     }
 
@@ -130,6 +151,10 @@ impl Notice {
             Notice::CredentialIssued { credential_id, .. } => format!("/credentials/{credential_id}"),
             Notice::PropositionSubmitted { proposition_id, .. }
             | Notice::PropositionScreened { proposition_id, .. } => format!("/propositions/{proposition_id}"),
+            Notice::ProposalReceived { proposal_id, .. }
+            | Notice::ProposalDecided { proposal_id, .. }
+            | Notice::MilestoneDelivered { proposal_id, .. }
+            | Notice::MilestoneDecided { proposal_id, .. } => format!("/proposals/{proposal_id}"),
         }
     }
 
@@ -218,6 +243,16 @@ mod tests {
                 title: String::new(),
                 step: "accept".into(),
                 reason: None,
+            },
+            Notice::ProposalReceived { proposal_id: 1, title: String::new(), lead: String::new() },
+            Notice::ProposalDecided { proposal_id: 1, title: String::new(), step: "select".into(), reason: None },
+            Notice::MilestoneDelivered { proposal_id: 1, title: String::new(), milestone: String::new() },
+            Notice::MilestoneDecided {
+                proposal_id: 1,
+                title: String::new(),
+                milestone: String::new(),
+                step: "accept".into(),
+                note: None,
             },
         ];
         for (n, kind) in samples.iter().zip(Notice::KINDS) {

@@ -153,6 +153,12 @@ const MIGRATIONS: &[Migration] = &[
         portable: include_str!("../migrations/0019_propositions.sql"),
         sqlite: None,
     },
+    Migration {
+        version: 20,
+        name: "proposals_and_projects",
+        portable: include_str!("../migrations/0020_proposals_and_projects.sql"),
+        sqlite: None,
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

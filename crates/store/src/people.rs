@@ -301,3 +301,14 @@ pub async fn suggestions(db: &Db, pool: &Pool) -> StoreResult<Vec<Suggestion>> {
     q.push(") ORDER BY p.name, p.id LIMIT ").arg(Arg::Int(SUGGESTIONS));
     q.fetch_all(db).await
 }
+
+/// Which of these ids are people's.
+pub async fn existing_ids(db: &Db, ids: &[i64]) -> StoreResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut q = crate::dynamic::DynSql::new("SELECT id FROM people WHERE 1 = 1");
+    q.push_in("id", ids);
+    let rows: Vec<(i64,)> = q.fetch_all(db).await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

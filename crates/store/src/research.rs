@@ -1,4 +1,8 @@
-//! Joint research: enterprises' propositions and their timelines.
+//! Joint research: enterprises' propositions and their timelines; teams' proposals and the
+//! projects that follow.
+
+pub mod projects;
+pub mod proposals;
 
 use crate::dynamic::{Arg, DynSql, contains_pattern, escape_like};
 use crate::{Db, Page, StoreResult, Tx, with_db, with_tx};
@@ -159,7 +163,7 @@ pub async fn list(
 ) -> StoreResult<(Vec<PropositionRow>, i64)> {
     let mut q = DynSql::new(" WHERE 1 = 1");
     if !visible.all {
-        q.push(" AND (p.status = 'published'");
+        q.push(" AND (p.status IN ('published', 'awarded')");
         if !visible.enterprises.is_empty() {
             q.push(" OR 1 = 1");
             q.push_in("p.enterprise_id", &visible.enterprises);

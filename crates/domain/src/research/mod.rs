@@ -3,10 +3,11 @@
 //! teams take it on. This module holds what a proposition must say and the steps of its life;
 //! who may take each step is in `access`.
 
+pub mod project;
+pub mod proposal;
 pub mod trl;
 
-use crate::talent::order::date;
-use crate::validation::{FieldErrors, optional_text, required_text};
+use crate::validation::{FieldErrors, optional_text, required_date, required_text};
 
 /// Where a proposition stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,13 +22,22 @@ pub enum Status {
     Accepted,
     /// On the board: every signed-in member sees its public summary.
     Published,
+    /// A team's proposal was selected: the work goes on as a project, the board shows it taken.
+    Awarded,
     /// Over: taken off the board or withdrawn.
     Closed,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] =
-        [Status::Draft, Status::Submitted, Status::Returned, Status::Accepted, Status::Published, Status::Closed];
+    pub const ALL: [Status; 7] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::Returned,
+        Status::Accepted,
+        Status::Published,
+        Status::Awarded,
+        Status::Closed,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -36,6 +46,7 @@ impl Status {
             Status::Returned => "returned",
             Status::Accepted => "accepted",
             Status::Published => "published",
+            Status::Awarded => "awarded",
             Status::Closed => "closed",
         }
     }
@@ -47,6 +58,11 @@ impl Status {
     /// Whether the enterprise may still change what the proposition says.
     pub fn editable(self) -> bool {
         matches!(self, Status::Draft | Status::Returned)
+    }
+
+    /// Whether it has been on the board, so its public summary is anyone's to read.
+    pub fn public(self) -> bool {
+        matches!(self, Status::Published | Status::Awarded)
     }
 }
 
@@ -106,7 +122,8 @@ impl Step {
             (Step::Accept, Status::Submitted) => Some(Status::Accepted),
             (Step::Return, Status::Submitted | Status::Accepted) => Some(Status::Returned),
             (Step::Publish, Status::Accepted) => Some(Status::Published),
-            (Step::Close, s) if s != Status::Closed => Some(Status::Closed),
+            // An awarded proposition closes with its project, not by a step of its own.
+            (Step::Close, s) if !matches!(s, Status::Closed | Status::Awarded) => Some(Status::Closed),
             _ => None,
         }
     }
@@ -181,7 +198,7 @@ pub fn parse_proposition(input: &PropositionInput, today: &str) -> Result<Propos
     {
         e.add("budget_max_fen", "budget.upside_down");
     }
-    let deadline = date(&mut e, "deadline", &input.deadline);
+    let deadline = required_date(&mut e, "deadline", &input.deadline);
     if let (Some(d), Ok(t)) = (deadline, chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d"))
         && d < t
     {

@@ -2,9 +2,8 @@
 //! and the enterprise design together, practice placements at the enterprise, and at the end
 //! who was hired — and, for everyone who was not, why.
 
-use super::order::date;
 use crate::access::{Action, Actor};
-use crate::validation::{FieldErrors, optional_text, required_choice, required_integer, required_text};
+use crate::validation::{FieldErrors, optional_text, required_choice, required_date, required_integer, required_text};
 
 /// Kinds of curriculum items: a university course, a module taught by the enterprise, and
 /// practice at the enterprise.
@@ -98,8 +97,8 @@ pub fn parse_placement(input: &PlacementInput) -> Result<PlacementSpec, FieldErr
     let mut e = FieldErrors::new();
     let site = required_text(&mut e, "site", &input.site, 200);
     let supervisor = required_text(&mut e, "supervisor", &input.supervisor, 100);
-    let starts = date(&mut e, "starts_on", &input.starts_on);
-    let ends = date(&mut e, "ends_on", &input.ends_on);
+    let starts = required_date(&mut e, "starts_on", &input.starts_on);
+    let ends = required_date(&mut e, "ends_on", &input.ends_on);
     if let (Some(s), Some(t)) = (starts, ends)
         && t < s
     {

@@ -2,8 +2,7 @@
 //! class students, interns get an academic and an enterprise mentor.
 
 use crate::access::{Action, Actor};
-use crate::talent::order::date;
-use crate::validation::{FieldErrors, optional_integer, optional_text, required_integer, required_text};
+use crate::validation::{FieldErrors, optional_integer, optional_text, required_date, required_integer, required_text};
 
 /// The longest internship recorded as one term; longer stays are recorded as several.
 pub const MAX_MONTHS: u32 = 12;
@@ -19,8 +18,8 @@ pub struct Internship {
 pub fn parse_internship(position: &str, starts_on: &str, ends_on: &str) -> Result<Internship, FieldErrors> {
     let mut e = FieldErrors::new();
     let position = required_text(&mut e, "position", position, 200);
-    let start = date(&mut e, "starts_on", starts_on);
-    let end = date(&mut e, "ends_on", ends_on);
+    let start = required_date(&mut e, "starts_on", starts_on);
+    let end = required_date(&mut e, "ends_on", ends_on);
     if let (Some(s), Some(t)) = (start, end) {
         if t < s {
             e.add("ends_on", "internship.ends_before_start");

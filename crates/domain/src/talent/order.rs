@@ -1,6 +1,6 @@
 //! An order-based class (订单班) as an enterprise places it, and who may do what with it.
 
-use crate::validation::{FieldErrors, optional_integer, optional_text, required_integer, required_text};
+use crate::validation::{FieldErrors, optional_integer, optional_text, required_date, required_integer, required_text};
 
 /// Where a class stands: ordered by the enterprise, then opened to students (or declined) by
 /// the university, then selected.
@@ -41,18 +41,6 @@ pub struct OrderSpec {
     pub ends_on: String,
 }
 
-pub(crate) fn date(e: &mut FieldErrors, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
-    if raw.trim().is_empty() {
-        e.add(field, "required");
-        return None;
-    }
-    let d = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
-    if d.is_none() {
-        e.add(field, "date.invalid");
-    }
-    d
-}
-
 fn salary(e: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
     optional_integer(e, field, raw, 0, 1_000_000).map(|yuan| yuan * 100)
 }
@@ -80,8 +68,8 @@ pub fn parse_order(input: &OrderInput) -> Result<OrderSpec, FieldErrors> {
     {
         e.add("salary_max", "order.salary_range");
     }
-    let starts = date(&mut e, "starts_on", &input.starts_on);
-    let ends = date(&mut e, "ends_on", &input.ends_on);
+    let starts = required_date(&mut e, "starts_on", &input.starts_on);
+    let ends = required_date(&mut e, "ends_on", &input.ends_on);
     if let (Some(s), Some(t)) = (starts, ends)
         && t <= s
     {

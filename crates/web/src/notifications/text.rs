@@ -108,6 +108,37 @@ pub fn words(i18n: &I18n, lang: &str, notice: &Notice) -> (String, String) {
             }
             (t(&format!("notice-proposition-{step_key}-title"), &args), body)
         }
+        Notice::ProposalReceived { title, lead, .. } => {
+            let args = [("title", title.as_str()), ("lead", lead.as_str())];
+            (t("notice-proposal-received-title", &args), t("notice-proposal-received-body", &args))
+        }
+        Notice::ProposalDecided { title, step, reason, .. } => {
+            let step_key = match step.as_str() {
+                "shortlist" | "select" | "decline" => step.as_str(),
+                _ => "other",
+            };
+            let args = [("title", title.as_str())];
+            let mut body = t(&format!("notice-proposal-{step_key}-body"), &args);
+            if let Some(r) = reason {
+                body.push(' ');
+                body.push_str(&t("notice-reason", &[("reason", r.as_str())]));
+            }
+            (t(&format!("notice-proposal-{step_key}-title"), &args), body)
+        }
+        Notice::MilestoneDelivered { title, milestone, .. } => {
+            let args = [("title", title.as_str()), ("milestone", milestone.as_str())];
+            (t("notice-milestone-delivered-title", &args), t("notice-milestone-delivered-body", &args))
+        }
+        Notice::MilestoneDecided { title, milestone, step, note, .. } => {
+            let step_key = if step == "accept" { "accepted" } else { "rejected" };
+            let args = [("title", title.as_str()), ("milestone", milestone.as_str())];
+            let mut body = t(&format!("notice-milestone-{step_key}-body"), &args);
+            if let Some(n) = note {
+                body.push(' ');
+                body.push_str(&t("notice-reason", &[("reason", n.as_str())]));
+            }
+            (t(&format!("notice-milestone-{step_key}-title"), &args), body)
+        }
     }
 }
 
