@@ -33,6 +33,8 @@ pub struct PropositionView {
     pub proposals: Vec<ProposalRow>,
     /// Whether the reader may send a proposal now.
     pub may_propose: bool,
+    /// Whether the reader sees every proposal (the enterprise, the staff) rather than their own team's.
+    pub sees_all_proposals: bool,
 }
 
 fn write_of(p: &domain::Proposition) -> PropositionWrite {
@@ -228,7 +230,16 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<PropositionView> {
     let may_propose = status == Some(Status::Published)
         && ctx.actor.may(Action::ProposeToProposition)
         && row.deadline.as_str() >= tandem_domain::sharing::local_date(app.now()).as_str();
-    Ok(PropositionView { row, may_see_details, may_edit, steps, timeline, proposals, may_propose })
+    Ok(PropositionView {
+        row,
+        may_see_details,
+        may_edit,
+        steps,
+        timeline,
+        proposals,
+        may_propose,
+        sees_all_proposals: enterprise_side,
+    })
 }
 
 /// The propositions the reader may see: the board's published ones, every one of their own

@@ -38,6 +38,7 @@ fn proposal(approach: &str) -> ProposalInput {
     ProposalInput {
         lead_person_id: None,
         member_ids: vec![],
+        member_emails: vec![],
         approach: approach.into(),
         milestones: vec![
             MilestoneInput {

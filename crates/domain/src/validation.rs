@@ -139,6 +139,19 @@ pub fn is_plausible_email(value: &str) -> bool {
         && value.len() <= 254
 }
 
+/// A required `YYYY-MM-DD` date: `required` when empty, `date.invalid` when it is not one.
+pub fn required_date(e: &mut FieldErrors, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
+    if raw.trim().is_empty() {
+        e.add(field, "required");
+        return None;
+    }
+    let d = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
+    if d.is_none() {
+        e.add(field, "date.invalid");
+    }
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,17 +194,4 @@ mod tests {
         required_text(&mut e, "name", "沈阳机床厂", 4);
         assert_eq!(e.0[0].code, "too_long");
     }
-}
-
-/// A required `YYYY-MM-DD` date: `required` when empty, `date.invalid` when it is not one.
-pub fn required_date(e: &mut FieldErrors, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
-    if raw.trim().is_empty() {
-        e.add(field, "required");
-        return None;
-    }
-    let d = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
-    if d.is_none() {
-        e.add(field, "date.invalid");
-    }
-    d
 }

@@ -312,3 +312,16 @@ pub async fn existing_ids(db: &Db, ids: &[i64]) -> StoreResult<Vec<i64>> {
     let rows: Vec<(i64,)> = q.fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
+
+/// The people with these e-mails (lower case), as (e-mail, id).
+pub async fn ids_by_emails(db: &Db, emails: &[String]) -> StoreResult<Vec<(String, i64)>> {
+    let mut q = crate::dynamic::DynSql::new("SELECT LOWER(email), id FROM people WHERE LOWER(email) IN (");
+    for (i, e) in emails.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.arg(crate::dynamic::Arg::Text(e.clone()));
+    }
+    q.push(")");
+    q.fetch_all(db).await
+}

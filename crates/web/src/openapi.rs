@@ -10,6 +10,7 @@ use crate::org::api as orgs;
 use crate::org::enterprises::api as enterprises;
 use crate::people::api as people;
 use crate::research::api as propositions;
+use crate::research::proposals_api as proposals;
 use crate::sharing::api as sharing;
 use crate::sharing::datasets::api as datasets;
 use crate::talent::flow::api as flow;
@@ -69,6 +70,7 @@ impl Modify for BearerAuth {
         notifications::list, notifications::read, notifications::read_all, notifications::preferences,
         notifications::set_preferences,
         propositions::list, propositions::create, propositions::get, propositions::update, propositions::step,
+        proposals::create, proposals::get, proposals::step, proposals::contract, proposals::milestone_step, proposals::feedback,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

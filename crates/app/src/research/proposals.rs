@@ -59,7 +59,26 @@ pub async fn create(app: &App, ctx: &Ctx, proposition_id: i64, input: &ProposalI
     if proposition.deadline < today {
         return Err(AppError::OutOfOrder("proposal.deadline_passed"));
     }
-    let mut p = parse_proposal(input, ctx.actor.person_id, &today)?;
+    let mut input = input.clone();
+    let emails: Vec<String> = input
+        .member_emails
+        .iter()
+        .flat_map(|e| e.split([',', '，', ';', '；', '\n']))
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect();
+    if !emails.is_empty() {
+        let found = tandem_store::people::ids_by_emails(&app.db, &emails).await?;
+        if let Some(missing) = emails.iter().find(|e| !found.iter().any(|(f, _)| f == *e)) {
+            return Err(AppError::Invalid({
+                let mut errors = tandem_domain::validation::FieldErrors::new();
+                errors.add_with("member_emails", "person.unknown_email", &[("email", missing.clone())]);
+                errors
+            }));
+        }
+        input.member_ids.extend(found.into_iter().map(|(_, id)| id));
+    }
+    let mut p = parse_proposal(&input, ctx.actor.person_id, &today)?;
     if p.lead_person_id != ctx.actor.person_id && !p.member_ids.contains(&ctx.actor.person_id) {
         p.member_ids.push(ctx.actor.person_id);
     }

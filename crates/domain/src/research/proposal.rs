@@ -124,6 +124,8 @@ pub struct ProposalInput {
     /// Who leads the team; the sender when not given.
     pub lead_person_id: Option<i64>,
     pub member_ids: Vec<i64>,
+    /// Members named by e-mail, as a form picks them; the caller turns them into `member_ids`.
+    pub member_emails: Vec<String>,
     pub approach: String,
     pub milestones: Vec<MilestoneInput>,
     pub budget_fen: Option<i64>,
@@ -238,6 +240,7 @@ mod tests {
         ProposalInput {
             lead_person_id: None,
             member_ids: vec![7, 8, 7, 5],
+            member_emails: vec![],
             approach: "建立主轴温度场模型，在线辨识补偿参数。".into(),
             milestones: vec![milestone("模型", "2027-02-01"), milestone("样机", "2027-06-01")],
             budget_fen: Some(30_000_000),

@@ -78,7 +78,11 @@ pub fn navigation(actor: &tandem_domain::access::Actor, path: &str) -> Vec<NavGr
         groups.push(("nav-group-talent", talent));
     }
     if member {
-        groups.push(("nav-group-research", vec![("/propositions", "nav-propositions")]));
+        let mut research = vec![("/propositions", "nav-propositions")];
+        if actor.may(Action::ProposeToProposition) {
+            research.push(("/proposals", "nav-proposals"));
+        }
+        groups.push(("nav-group-research", research));
     }
     let mut enterprises = vec![];
     if actor.may(Action::ListAllEnterprises) || enterprise {

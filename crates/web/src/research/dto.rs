@@ -190,3 +190,233 @@ pub struct StepDone {
 pub struct PropositionCreated {
     pub id: i64,
 }
+
+/// One milestone of a team's plan, as sent.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestonePlan {
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub title: Loose,
+    /// `YYYY-MM-DD`, today or later, in order.
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub due_on: Loose,
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub deliverable: Loose,
+}
+
+/// A team's proposal for a published proposition. The sender is always on the team.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalWrite {
+    /// Who leads the team (a teacher or researcher); the sender when absent.
+    pub lead_person_id: Option<i64>,
+    #[serde(default)]
+    pub member_ids: Vec<i64>,
+    /// Members named by e-mail instead of id.
+    #[serde(default)]
+    pub member_emails: Vec<String>,
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub approach: Loose,
+    #[serde(default)]
+    pub milestones: Vec<MilestonePlan>,
+    pub budget_fen: Option<i64>,
+}
+
+impl ProposalWrite {
+    pub fn into_input(self) -> tandem_domain::research::proposal::ProposalInput {
+        tandem_domain::research::proposal::ProposalInput {
+            lead_person_id: self.lead_person_id,
+            member_ids: self.member_ids,
+            member_emails: self.member_emails,
+            approach: self.approach.0,
+            milestones: self
+                .milestones
+                .into_iter()
+                .map(|m| tandem_domain::research::proposal::MilestoneInput {
+                    title: m.title.0,
+                    due_on: m.due_on.0,
+                    deliverable: m.deliverable.0,
+                })
+                .collect(),
+            budget_fen: self.budget_fen,
+        }
+    }
+}
+
+/// A person on a team.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamMember {
+    pub person_id: i64,
+    pub name: String,
+}
+
+/// A milestone of a plan or a running project.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Milestone {
+    pub id: i64,
+    pub seq: i64,
+    pub title: String,
+    pub due_on: String,
+    pub deliverable: String,
+    /// `planned`, `delivered`, `accepted` or `rejected`.
+    pub status: String,
+    /// The readiness level the enterprise found reached when it accepted the milestone.
+    pub trl_reached: Option<i64>,
+    /// The team's note on delivery, or the enterprise's on acceptance or rejection.
+    pub note: Option<String>,
+    pub delivered_at: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+/// A technology contract (Civil Code categories).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Contract {
+    pub id: i64,
+    /// `development_commissioned`, `development_cooperative`, `transfer`, `licence`, `consulting` or `service`.
+    pub kind: String,
+    pub value_fen: i64,
+    pub received_fen: i64,
+    /// `YYYY-MM-DD`.
+    pub signed_on: String,
+    pub enterprise_id: i64,
+    /// The university unit credited and its college.
+    pub unit_id: Option<i64>,
+    pub college_id: Option<i64>,
+}
+
+/// One side's rating at the end of a project.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Feedback {
+    /// `enterprise` (the enterprise rates the team) or `team`.
+    pub side: String,
+    /// 1–5.
+    pub rating: i64,
+    pub comment: Option<String>,
+    pub by: String,
+    pub at: String,
+}
+
+/// A proposal as the caller may see it: its team, the enterprise and staff.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Proposal {
+    pub id: i64,
+    pub proposition_id: i64,
+    pub proposition_title: String,
+    pub enterprise_id: i64,
+    pub lead_person_id: i64,
+    pub lead_name: String,
+    /// The lead's university unit, credited with the work.
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub members: Vec<TeamMember>,
+    pub approach: String,
+    pub budget_fen: i64,
+    /// `submitted`, `shortlisted`, `selected`, `declined`, `withdrawn` or `completed`.
+    pub status: String,
+    /// Why it was declined; for the selected one, what the other teams were told.
+    pub reason: Option<String>,
+    pub milestones: Vec<Milestone>,
+    pub contract: Option<Contract>,
+    pub feedback: Vec<Feedback>,
+    /// The decisions the caller may take now.
+    pub steps: Vec<&'static str>,
+    pub created_at: String,
+}
+
+impl Proposal {
+    pub fn of_view(v: &tandem_app::research::proposals::ProposalView) -> Self {
+        let r = &v.row;
+        Self {
+            id: r.id,
+            proposition_id: r.proposition_id,
+            proposition_title: r.proposition_title.clone(),
+            enterprise_id: r.enterprise_id,
+            lead_person_id: r.lead_person_id,
+            lead_name: r.lead_name.clone(),
+            unit_id: r.unit_id,
+            unit_name: r.unit_name.clone(),
+            members: v.members.iter().map(|(id, name)| TeamMember { person_id: *id, name: name.clone() }).collect(),
+            approach: r.approach.clone(),
+            budget_fen: r.budget_fen,
+            status: r.status.clone(),
+            reason: r.reason.clone(),
+            milestones: v
+                .milestones
+                .iter()
+                .map(|m| Milestone {
+                    id: m.id,
+                    seq: m.seq,
+                    title: m.title.clone(),
+                    due_on: m.due_on.clone(),
+                    deliverable: m.deliverable.clone(),
+                    status: m.status.clone(),
+                    trl_reached: m.trl_reached,
+                    note: m.note.clone(),
+                    delivered_at: m.delivered_at.map(rfc3339),
+                    decided_at: m.decided_at.map(rfc3339),
+                })
+                .collect(),
+            contract: v.contract.as_ref().map(|c| Contract {
+                id: c.id,
+                kind: c.kind.clone(),
+                value_fen: c.value_fen,
+                received_fen: c.received_fen,
+                signed_on: c.signed_on.clone(),
+                enterprise_id: c.enterprise_id,
+                unit_id: c.unit_id,
+                college_id: c.college_id,
+            }),
+            feedback: v
+                .feedback
+                .iter()
+                .map(|f| Feedback {
+                    side: f.side.clone(),
+                    rating: f.rating,
+                    comment: f.comment.clone(),
+                    by: f.by_name.clone(),
+                    at: rfc3339(f.at),
+                })
+                .collect(),
+            steps: v.steps.iter().map(|s| s.code()).collect(),
+            created_at: rfc3339(r.created_at),
+        }
+    }
+}
+
+/// A contract as staff record it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContractWrite {
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub kind: Loose,
+    pub value_fen: Option<i64>,
+    pub received_fen: Option<i64>,
+    /// `YYYY-MM-DD`, not later than today.
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub signed_on: Loose,
+}
+
+/// What comes with a milestone step: `note` (required to reject), `trl_reached` (1–9, required to accept).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneStepBody {
+    #[serde(default)]
+    pub note: Option<String>,
+    pub trl_reached: Option<i64>,
+}
+
+/// One side's feedback on a completed project.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackWrite {
+    /// 1–5.
+    pub rating: Option<i64>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}

@@ -3,6 +3,8 @@
 pub(crate) mod api;
 pub(crate) mod dto;
 mod pages;
+mod proposal_pages;
+pub(crate) mod proposals_api;
 
 use crate::http::state::WebState;
 use axum::Router;
@@ -15,6 +17,14 @@ pub fn pages() -> Router<WebState> {
         .route("/propositions/{id}", get(pages::show))
         .route("/propositions/{id}/edit", get(pages::edit_form).post(pages::update))
         .route("/propositions/{id}/{step}", post(pages::take_step))
+        .route("/propositions/{id}/proposals/new", get(proposal_pages::new_form))
+        .route("/propositions/{id}/proposals", post(proposal_pages::create))
+        .route("/proposals", get(proposal_pages::mine))
+        .route("/proposals/{id}", get(proposal_pages::show))
+        .route("/proposals/{id}/contract", post(proposal_pages::contract))
+        .route("/proposals/{id}/feedback", post(proposal_pages::feedback))
+        .route("/proposals/{id}/milestones/{milestone_id}/{step}", post(proposal_pages::milestone_step))
+        .route("/proposals/{id}/{step}", post(proposal_pages::take_step))
 }
 
 pub fn api() -> Router<WebState> {
@@ -22,4 +32,10 @@ pub fn api() -> Router<WebState> {
         .route("/propositions", get(api::list).post(api::create))
         .route("/propositions/{id}", get(api::get).put(api::update))
         .route("/propositions/{id}/{step}", post(api::step))
+        .route("/propositions/{id}/proposals", post(proposals_api::create))
+        .route("/proposals/{id}", get(proposals_api::get))
+        .route("/proposals/{id}/contract", axum::routing::put(proposals_api::contract))
+        .route("/proposals/{id}/feedback", post(proposals_api::feedback))
+        .route("/proposals/{id}/milestones/{milestone_id}/{step}", post(proposals_api::milestone_step))
+        .route("/proposals/{id}/{step}", post(proposals_api::step))
 }

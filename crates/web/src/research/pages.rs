@@ -313,6 +313,19 @@ struct DetailPage<'a> {
     timeline: Vec<TimelineLine>,
     trl_note: String,
     step_error: Option<String>,
+    proposals: Vec<ProposalLine>,
+    may_propose: bool,
+    /// Whether the reader sees every proposal (the enterprise, staff) or only their own team's.
+    sees_all_proposals: bool,
+}
+
+pub struct ProposalLine {
+    id: i64,
+    lead: String,
+    unit: String,
+    budget: String,
+    status: String,
+    status_code: String,
 }
 
 pub async fn show(
@@ -388,6 +401,20 @@ async fn detail(state: &WebState, viewer: &Viewer, id: i64, step_error: Option<S
             steps,
             timeline,
             trl_note,
+            proposals: v
+                .proposals
+                .iter()
+                .map(|p| ProposalLine {
+                    id: p.id,
+                    lead: p.lead_name.clone(),
+                    unit: p.unit_name.clone().unwrap_or_default(),
+                    budget: budget(c, Some(p.budget_fen), Some(p.budget_fen)),
+                    status: c.t(&format!("proposal-status-{}", p.status)),
+                    status_code: p.status.clone(),
+                })
+                .collect(),
+            may_propose: v.may_propose,
+            sees_all_proposals: v.sees_all_proposals,
         },
     ))
 }

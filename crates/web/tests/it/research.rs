@@ -200,3 +200,216 @@ async fn in_the_browser_an_enterprise_writes_staff_return_and_publish_and_others
         assert!(page.has("html[lang='en']") && page.texts("#proposition-status").join("") == "Published");
     }
 }
+
+/// A proposition the enterprise wrote and staff published, through the API; its id.
+async fn published(t: &TestApp, admin: &str, staff: &str, own: i64) -> i64 {
+    let r = t.json(Method::POST, "/api/v1/propositions", Auth::Bearer(admin), proposition(own)).await;
+    let id = r.json()["id"].as_i64().unwrap();
+    for (token, step) in [(admin, "submit"), (staff, "accept"), (staff, "publish")] {
+        let r =
+            t.json(Method::POST, &format!("/api/v1/propositions/{id}/{step}"), Auth::Bearer(token), json!({})).await;
+        assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.body);
+    }
+    id
+}
+
+fn plan(approach: &str) -> serde_json::Value {
+    json!({
+        "approach": approach,
+        "budget_fen": 18_000_000,
+        "milestones": [
+            {"title": "翘曲仿真模型", "due_on": "2099-02-01", "deliverable": "模型与验证报告"},
+            {"title": "工艺窗口", "due_on": "2099-06-01", "deliverable": "工艺参数表"}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn through_the_api_two_teams_propose_one_is_selected_and_the_project_runs_to_feedback() {
+    for t in TestApp::all().await {
+        let admin = t.token("enterprise@tandem.demo").await;
+        let staff = t.token("staff@tandem.demo").await;
+        let teacher = t.token("teacher@tandem.demo").await;
+        let researcher = t.token("research@tandem.demo").await;
+        let own = t.own_enterprise_id(&admin).await;
+        let rival = other_enterprise_token(&t, own).await;
+        let id = published(&t, &admin, &staff, own).await;
+        let proposals = format!("/api/v1/propositions/{id}/proposals");
+
+        // Bad plans are refused by field; an enterprise does not propose.
+        let mut bad = plan("x");
+        bad["milestones"][1]["due_on"] = json!("2098-01-01");
+        bad["budget_fen"] = json!(-1);
+        let r = t.json(Method::POST, &proposals, Auth::Bearer(&teacher), bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", t.backend, r.body);
+        let fields: Vec<(String, String)> = r.json()["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["field"].as_str().unwrap().to_owned(), f["code"].as_str().unwrap().to_owned()))
+            .collect();
+        assert!(fields.contains(&("milestones.2.due_on".into(), "milestones.out_of_order".into())), "{fields:?}");
+        assert!(fields.contains(&("budget_fen".into(), "budget.negative".into())));
+        assert_eq!(
+            t.json(Method::POST, &proposals, Auth::Bearer(&admin), plan("x")).await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        let r = t.json(Method::POST, &proposals, Auth::Bearer(&teacher), plan("模流分析结合机器学习")).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let a = r.json()["id"].as_i64().unwrap();
+        let b = t.json(Method::POST, &proposals, Auth::Bearer(&researcher), plan("正交试验寻优")).await.json()["id"]
+            .as_i64()
+            .unwrap();
+
+        // A competing team and another enterprise get 404; the enterprise reads it whole.
+        for token in [&researcher, &rival] {
+            let r = t.get(&format!("/api/v1/proposals/{a}"), Auth::Bearer(token)).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", t.backend);
+        }
+        let seen = t.get(&format!("/api/v1/proposals/{a}"), Auth::Bearer(&admin)).await.json();
+        assert_eq!(seen["milestones"].as_array().unwrap().len(), 2);
+        assert_eq!(seen["steps"], json!(["shortlist", "select", "decline"]));
+
+        // Steps: wrong side 403, selection without a reason 422, then one selection; the other 409.
+        let step = |p: i64, s: &str| format!("/api/v1/proposals/{p}/{s}");
+        assert_eq!(
+            t.json(Method::POST, &step(a, "select"), Auth::Bearer(&teacher), json!({})).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            t.json(Method::POST, &step(a, "select"), Auth::Bearer(&admin), json!({})).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let r =
+            t.json(Method::POST, &step(a, "select"), Auth::Bearer(&admin), json!({"reason": "验证数据更充分"})).await;
+        assert_eq!((r.status, r.json()["status"].clone()), (StatusCode::OK, json!("selected")), "{}", r.body);
+        let r = t.json(Method::POST, &step(b, "select"), Auth::Bearer(&admin), json!({"reason": "x"})).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let declined = t.get(&format!("/api/v1/proposals/{b}"), Auth::Bearer(&researcher)).await.json();
+        assert_eq!(
+            (declined["status"].as_str(), declined["reason"].as_str()),
+            (Some("declined"), Some("验证数据更充分"))
+        );
+        let r = t.json(Method::POST, &proposals, Auth::Bearer(&researcher), plan("再来")).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "the proposition is taken: {}", r.body);
+        // The selected team is admitted to the details; the declined one is not.
+        let details = |token: &str| {
+            let path = format!("/api/v1/propositions/{id}");
+            let t = &t;
+            let token = token.to_owned();
+            async move { t.get(&path, Auth::Bearer(&token)).await.json()["confidential"].clone() }
+        };
+        assert!(details(&teacher).await.is_string());
+        assert!(details(&researcher).await.is_null() && details(&rival).await.is_null());
+
+        // Contract, milestones, feedback.
+        let contract = json!({"kind": "development_commissioned", "value_fen": 18_000_000, "received_fen": 6_000_000, "signed_on": "2026-02-01"});
+        let r = t
+            .json(Method::PUT, &format!("/api/v1/proposals/{a}/contract"), Auth::Bearer(&admin), contract.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t.json(Method::PUT, &format!("/api/v1/proposals/{a}/contract"), Auth::Bearer(&staff), contract).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let milestones: Vec<i64> =
+            r.json()["milestones"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
+        let ms = |m: i64, s: &str| format!("/api/v1/proposals/{a}/milestones/{m}/{s}");
+        for m in &milestones {
+            let r = t.json(Method::POST, &ms(*m, "deliver"), Auth::Bearer(&teacher), json!({"note": "见附件"})).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let r = t.json(Method::POST, &ms(*m, "accept"), Auth::Bearer(&admin), json!({})).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the level reached is required");
+            let r = t.json(Method::POST, &ms(*m, "accept"), Auth::Bearer(&admin), json!({"trl_reached": 5})).await;
+            assert_eq!(r.json()["status"], json!("accepted"));
+        }
+        let r =
+            t.json(Method::POST, &ms(milestones[0], "accept"), Auth::Bearer(&admin), json!({"trl_reached": 5})).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let fb = format!("/api/v1/proposals/{a}/feedback");
+        assert_eq!(
+            t.json(Method::POST, &fb, Auth::Bearer(&admin), json!({"rating": 9})).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            t.json(Method::POST, &fb, Auth::Bearer(&admin), json!({"rating": 5, "comment": "好"})).await.status,
+            StatusCode::CREATED
+        );
+        assert_eq!(
+            t.json(Method::POST, &fb, Auth::Bearer(&teacher), json!({"rating": 4})).await.status,
+            StatusCode::CREATED
+        );
+        assert_eq!(
+            t.json(Method::POST, &fb, Auth::Bearer(&teacher), json!({"rating": 4})).await.status,
+            StatusCode::CONFLICT
+        );
+        let done = t.get(&format!("/api/v1/proposals/{a}"), Auth::Bearer(&staff)).await.json();
+        assert_eq!((done["status"].as_str(), done["feedback"].as_array().unwrap().len()), (Some("completed"), 2));
+        assert_eq!(
+            t.get(&format!("/api/v1/propositions/{id}"), Auth::Bearer(&admin)).await.json()["status"],
+            json!("closed")
+        );
+    }
+}
+
+#[tokio::test]
+async fn in_the_browser_a_team_proposes_and_the_enterprise_selects_with_a_reason() {
+    for t in TestApp::all().await {
+        let admin_token = t.token("enterprise@tandem.demo").await;
+        let staff_token = t.token("staff@tandem.demo").await;
+        let own = t.own_enterprise_id(&admin_token).await;
+        let id = published(&t, &admin_token, &staff_token, own).await;
+        let admin = t.sign_in("enterprise@tandem.demo").await;
+        let teacher = t.sign_in("teacher@tandem.demo").await;
+        let page = t.get(&format!("/propositions/{id}"), Auth::Cookie(&teacher)).await;
+        assert!(page.has("#proposal-new"), "{}", t.backend);
+        assert!(!t.get(&format!("/propositions/{id}"), Auth::Cookie(&admin)).await.has("#proposal-new"));
+        let form = t.get(&format!("/propositions/{id}/proposals/new"), Auth::Cookie(&teacher)).await;
+        assert!(form.has("#f-approach") && form.has("#f-m4_deliverable"));
+        let mut pairs = vec![
+            ("approach", "基于模流分析的翘曲预测"),
+            ("budget_wan", "18"),
+            ("member_emails", "nobody@example.cn"),
+            ("m1_title", "仿真模型"),
+            ("m1_due_on", "2099-02-01"),
+            ("m1_deliverable", "模型与验证报告"),
+        ];
+        let r = t.form(&format!("/propositions/{id}/proposals"), Auth::Cookie(&teacher), &pairs).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.has("#member_emails-error") && r.body.contains("基于模流分析的翘曲预测"), "{}", r.body);
+        pairs[2] = ("member_emails", "");
+        let r = t.form(&format!("/propositions/{id}/proposals"), Auth::Cookie(&teacher), &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let path = r.location_path();
+        assert!(t.get(r.location(), Auth::Cookie(&teacher)).await.has("#flash"));
+        let mine = t.get("/proposals", Auth::Cookie(&teacher)).await;
+        assert!(mine.has("#proposals-table") && mine.body.contains(&path));
+
+        let page = t.get(&path, Auth::Cookie(&admin)).await;
+        assert!(page.has("#step-select") && page.has("#milestones-table"));
+        let r = t.form(&format!("{path}/select"), Auth::Cookie(&admin), &[("reason", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.has("#step-error"));
+        let r = t.form(&format!("{path}/select"), Auth::Cookie(&admin), &[("reason", "验证数据充分")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let page = t.get(&path, Auth::Cookie(&teacher)).await;
+        assert_eq!(page.texts("#proposal-status").join(""), "已选定");
+        assert!(page.has("#contract") && !page.has("#contract-form"), "the team waits for the contract");
+        let staff = t.sign_in("staff@tandem.demo").await;
+        assert!(t.get(&path, Auth::Cookie(&staff)).await.has("#contract-form"));
+        let r = t
+            .form(
+                &format!("{path}/contract"),
+                Auth::Cookie(&staff),
+                &[
+                    ("kind", "development_commissioned"),
+                    ("value_wan", "18"),
+                    ("received_wan", "6"),
+                    ("signed_on", "2026-02-01"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&path, Auth::Cookie(&teacher)).await;
+        assert!(page.has("#milestone-1-deliver"), "{}", page.body);
+    }
+}
