@@ -4,6 +4,7 @@
 //! teams the enterprise admits; every other reader gets the published summary with the details
 //! left out. Teams' proposals are in [`proposals`], the projects that follow in [`projects`].
 
+pub mod achievements;
 pub mod projects;
 pub mod proposals;
 
@@ -294,4 +295,19 @@ pub async fn writable_enterprises(app: &App, ctx: &Ctx) -> AppResult<Vec<(i64, S
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+/// The college a university unit belongs to (itself when it is one), walking up at most a few
+/// levels; the transformation report counts contracts by it.
+pub(crate) async fn college_of(app: &App, unit_id: Option<i64>) -> AppResult<Option<i64>> {
+    let mut next = unit_id;
+    for _ in 0..6 {
+        let Some(id) = next else { return Ok(None) };
+        let Some(org) = tandem_store::org::get_org(&app.db, id).await? else { return Ok(None) };
+        if tandem_domain::org::OrgKind::from_code(&org.kind) == Some(tandem_domain::org::OrgKind::College) {
+            return Ok(Some(id));
+        }
+        next = org.parent_id;
+    }
+    Ok(None)
 }

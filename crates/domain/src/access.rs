@@ -270,18 +270,35 @@ pub enum Action {
     },
     /// Record a joint research project's technology contract: the university's staff.
     RecordContract,
+    /// Publish and change a research result of `org_id` (a college, lab or institute): its
+    /// teachers and researchers, and the university's staff.
+    PublishAchievement {
+        org_id: i64,
+    },
+    /// Say an enterprise is interested in a result: the enterprise's people.
+    ExpressInterest {
+        enterprise_id: i64,
+    },
+    /// Run the deals: move them through their stages, record contracts and payments.
+    RunDeals,
+    /// See a deal: the enterprise's people and the university's staff.
+    ViewDeal {
+        enterprise_id: i64,
+    },
+    /// The yearly transformation figures (科技成果转化年度报告).
+    ViewTransformationReport,
 }
 
 impl Action {
     /// One action of each kind (ids zero), for checks that must cover them all.
-    pub fn every_kind() -> [Action; 55] {
+    pub fn every_kind() -> [Action; 60] {
         Self::every_kind_about(0, &|_| 0)
     }
 
     /// One action of each kind about `person_id` and organisations `org_of(kind)`, every flag
     /// at its narrower value (a class not yet public, a dataset internal or on request, no
     /// approval, not a mentor): what a table of who may do what shows.
-    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 55] {
+    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 60] {
         let enterprise = org_of(OrgKind::Enterprise);
         let lab = org_of(OrgKind::Lab);
         let owner = Owner { org_id: lab, org_kind: OrgKind::Lab };
@@ -346,6 +363,11 @@ impl Action {
             Action::DecideProposals { enterprise_id: enterprise },
             Action::ActForTeam { team: false },
             Action::RecordContract,
+            Action::PublishAchievement { org_id: org_of(OrgKind::Lab) },
+            Action::ExpressInterest { enterprise_id: enterprise },
+            Action::RunDeals,
+            Action::ViewDeal { enterprise_id: enterprise },
+            Action::ViewTransformationReport,
         ]
     }
 
@@ -407,6 +429,11 @@ impl Action {
             Action::DecideProposals { .. } => "proposal.decide",
             Action::ActForTeam { .. } => "proposal.team",
             Action::RecordContract => "contract.record",
+            Action::PublishAchievement { .. } => "achievement.publish",
+            Action::ExpressInterest { .. } => "achievement.interest",
+            Action::RunDeals => "deal.run",
+            Action::ViewDeal { .. } => "deal.view",
+            Action::ViewTransformationReport => "transformation.report",
         }
     }
 
@@ -430,7 +457,10 @@ impl Action {
             | Action::ViewProposition { enterprise_id, .. }
             | Action::ViewPropositionDetails { enterprise_id, .. }
             | Action::ViewProposal { enterprise_id, .. }
-            | Action::DecideProposals { enterprise_id } => Some(("org", enterprise_id)),
+            | Action::DecideProposals { enterprise_id }
+            | Action::ExpressInterest { enterprise_id }
+            | Action::ViewDeal { enterprise_id } => Some(("org", enterprise_id)),
+            Action::PublishAchievement { org_id } => Some(("org", org_id)),
             Action::ManageMicroDegree { org_id } => Some(("org", org_id)),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
                 Some(("person", student_id))
@@ -543,6 +573,7 @@ impl Actor {
             | Action::ManageCredentials
             | Action::ScreenPropositions
             | Action::RecordContract
+            | Action::RunDeals
             | Action::ManagePractice => self.is_staff(),
             // Any of the enterprise's people may state its problem; the screening is the staff's.
             Action::WriteProposition { enterprise_id } => {
@@ -562,6 +593,16 @@ impl Actor {
             }
             Action::DecideProposals { enterprise_id } => self.may(Action::WriteProposition { enterprise_id }),
             Action::ActForTeam { team } => team,
+            Action::PublishAchievement { org_id } => {
+                self.is_staff()
+                    || self.has_role_in(Role::Teacher, org_id)
+                    || self.has_role_in(Role::ResearchMember, org_id)
+            }
+            Action::ExpressInterest { enterprise_id } => self.may(Action::WriteProposition { enterprise_id }),
+            Action::ViewDeal { enterprise_id } => {
+                self.is_staff() || self.may(Action::WriteProposition { enterprise_id })
+            }
+            Action::ViewTransformationReport => self.is_staff() || self.has_role(Role::GovernmentOfficer),
             Action::ApplyToOrderClass | Action::EnrolInMicroDegree => self.has_role(Role::Student),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
                 student_id == self.person_id || self.is_staff()
@@ -684,6 +725,11 @@ mod tests {
                 Action::DecideProposals { .. } => 52,
                 Action::ActForTeam { .. } => 53,
                 Action::RecordContract => 54,
+                Action::PublishAchievement { .. } => 55,
+                Action::ExpressInterest { .. } => 56,
+                Action::RunDeals => 57,
+                Action::ViewDeal { .. } => 58,
+                Action::ViewTransformationReport => 59,
             }
         }
         let mut seen: Vec<usize> = Action::every_kind().iter().map(|a| ordinal(*a)).collect();

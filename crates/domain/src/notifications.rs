@@ -85,6 +85,12 @@ pub enum Notice {
     /// To the team: the enterprise accepted or rejected a milestone (with what is missing).
     #[serde(rename = "milestone.decided")]
     MilestoneDecided { proposal_id: i64, title: String, milestone: String, step: String, note: Option<String> },
+    /// To the university's staff who run deals: an enterprise is interested in a result.
+    #[serde(rename = "deal.interest")]
+    DealInterest { deal_id: i64, title: String, enterprise: String },
+    /// To the enterprise's person who expressed the interest: the deal moved to `stage`.
+    #[serde(rename = "deal.moved")]
+    DealMoved { deal_id: i64, title: String, stage: String, reason: Option<String> },
 }
 
 fn one() -> i64 {
@@ -93,7 +99,7 @@ fn one() -> i64 {
 
 impl Notice {
     /// Every kind, in the order a preferences page lists them.
-    pub const KINDS: [&'static str; 16] = [
+    pub const KINDS: [&'static str; 18] = [
         "booking.requested",
         "booking.approved",
         "booking.rejected",
@@ -110,6 +116,8 @@ impl Notice {
         "proposal.decided",
         "milestone.delivered",
         "milestone.decided",
+        "deal.interest",
+        "deal.moved",
     ];
 
     /// The kind's stable code (the `kind` column, the API's `kind`, a preference's key).
@@ -131,6 +139,8 @@ impl Notice {
             Notice::ProposalDecided { .. } => "proposal.decided",
             Notice::MilestoneDelivered { .. } => "milestone.delivered",
             Notice::MilestoneDecided { .. } => "milestone.decided",
+            Notice::DealInterest { .. } => "deal.interest",
+            Notice::DealMoved { .. } => "deal.moved",
         }
     }
 
@@ -155,6 +165,7 @@ impl Notice {
             | Notice::ProposalDecided { proposal_id, .. }
             | Notice::MilestoneDelivered { proposal_id, .. }
             | Notice::MilestoneDecided { proposal_id, .. } => format!("/proposals/{proposal_id}"),
+            Notice::DealInterest { deal_id, .. } | Notice::DealMoved { deal_id, .. } => format!("/deals/{deal_id}"),
         }
     }
 
@@ -254,6 +265,8 @@ mod tests {
                 step: "accept".into(),
                 note: None,
             },
+            Notice::DealInterest { deal_id: 1, title: String::new(), enterprise: String::new() },
+            Notice::DealMoved { deal_id: 1, title: String::new(), stage: "contact".into(), reason: None },
         ];
         for (n, kind) in samples.iter().zip(Notice::KINDS) {
             assert_eq!(n.kind(), kind);

@@ -178,3 +178,12 @@ mod tests {
         assert_eq!(a.args.len(), 4);
     }
 }
+
+/// The backend's aggregate that joins `expr`'s values with newlines (`GROUP_CONCAT` in SQLite,
+/// `STRING_AGG` in PostgreSQL).
+pub(crate) fn group_concat(db: &Db, expr: &str) -> String {
+    match db {
+        Db::Sqlite(_) => format!("GROUP_CONCAT({expr}, char(10))"),
+        Db::Pg(_) => format!("STRING_AGG({expr}, chr(10))"),
+    }
+}

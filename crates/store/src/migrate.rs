@@ -159,6 +159,12 @@ const MIGRATIONS: &[Migration] = &[
         portable: include_str!("../migrations/0020_proposals_and_projects.sql"),
         sqlite: None,
     },
+    Migration {
+        version: 21,
+        name: "achievements_and_deals",
+        portable: include_str!("../migrations/0021_achievements_and_deals.sql"),
+        sqlite: None,
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -1,6 +1,7 @@
 //! Joint research: enterprises' propositions and their timelines; teams' proposals and the
 //! projects that follow.
 
+pub mod achievements;
 pub mod projects;
 pub mod proposals;
 

@@ -10,28 +10,12 @@ use crate::{App, AppError, AppResult, Ctx};
 use serde_json::json;
 use tandem_domain::access::Action;
 use tandem_domain::notifications::Notice;
-use tandem_domain::org::OrgKind;
 use tandem_domain::research::project::{
     ContractInput, FeedbackSide, MilestoneStatus, MilestoneStep, parse_contract, parse_feedback, parse_milestone_step,
 };
 use tandem_domain::research::proposal::ProposalStatus;
 use tandem_store::StoreError;
 use tandem_store::research::projects::{self as store, ContractWrite, MilestoneMove};
-
-/// The college a university unit belongs to (itself when it is one), walking up at most a few
-/// levels; the transformation report counts contracts by it.
-async fn college_of(app: &App, unit_id: Option<i64>) -> AppResult<Option<i64>> {
-    let mut next = unit_id;
-    for _ in 0..6 {
-        let Some(id) = next else { return Ok(None) };
-        let Some(org) = tandem_store::org::get_org(&app.db, id).await? else { return Ok(None) };
-        if OrgKind::from_code(&org.kind) == Some(OrgKind::College) {
-            return Ok(Some(id));
-        }
-        next = org.parent_id;
-    }
-    Ok(None)
-}
 
 /// Records (or corrects) the technology contract of a selected proposal: kind, value, amount
 /// received so far and date signed. Staff only; a proposal not selected has no contract.
@@ -48,7 +32,7 @@ pub async fn record_contract(app: &App, ctx: &Ctx, proposal_id: i64, input: &Con
         title: row.proposition_title.clone(),
         enterprise_id: row.enterprise_id,
         unit_id: row.unit_id,
-        college_id: college_of(app, row.unit_id).await?,
+        college_id: super::college_of(app, row.unit_id).await?,
         value_fen: c.value_fen,
         received_fen: c.received_fen,
         signed_on: c.signed_on.clone(),

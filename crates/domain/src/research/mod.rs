@@ -3,6 +3,7 @@
 //! teams take it on. This module holds what a proposition must say and the steps of its life;
 //! who may take each step is in `access`.
 
+pub mod achievement;
 pub mod project;
 pub mod proposal;
 pub mod trl;

@@ -139,6 +139,20 @@ pub fn words(i18n: &I18n, lang: &str, notice: &Notice) -> (String, String) {
             }
             (t(&format!("notice-milestone-{step_key}-title"), &args), body)
         }
+        Notice::DealInterest { title, enterprise, .. } => {
+            let args = [("title", title.as_str()), ("enterprise", enterprise.as_str())];
+            (t("notice-deal-interest-title", &args), t("notice-deal-interest-body", &args))
+        }
+        Notice::DealMoved { title, stage, reason, .. } => {
+            let stage_label = t(&format!("deal-stage-{stage}"), &[]);
+            let args = [("title", title.as_str()), ("stage", stage_label.as_str())];
+            let mut body = t("notice-deal-moved-body", &args);
+            if let Some(r) = reason {
+                body.push(' ');
+                body.push_str(&t("notice-reason", &[("reason", r.as_str())]));
+            }
+            (t("notice-deal-moved-title", &args), body)
+        }
     }
 }
 
