@@ -163,6 +163,15 @@ pub(crate) fn contains_pattern(needle: &str) -> String {
     format!("%{}%", escape_like(&needle.to_lowercase()))
 }
 
+/// The backend's aggregate that joins `expr`'s values with newlines (`GROUP_CONCAT` in SQLite,
+/// `STRING_AGG` in PostgreSQL).
+pub(crate) fn group_concat(db: &Db, expr: &str) -> String {
+    match db {
+        Db::Sqlite(_) => format!("GROUP_CONCAT({expr}, char(10))"),
+        Db::Pg(_) => format!("STRING_AGG({expr}, chr(10))"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,14 +185,5 @@ mod tests {
         a.append(b);
         assert_eq!(a.sql, "SELECT 1 WHERE x = $1 UNION ALL SELECT 2 WHERE y = $2 AND z IN ($3, $4)");
         assert_eq!(a.args.len(), 4);
-    }
-}
-
-/// The backend's aggregate that joins `expr`'s values with newlines (`GROUP_CONCAT` in SQLite,
-/// `STRING_AGG` in PostgreSQL).
-pub(crate) fn group_concat(db: &Db, expr: &str) -> String {
-    match db {
-        Db::Sqlite(_) => format!("GROUP_CONCAT({expr}, char(10))"),
-        Db::Pg(_) => format!("STRING_AGG({expr}, chr(10))"),
     }
 }

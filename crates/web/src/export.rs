@@ -74,6 +74,27 @@ fn fill(ws: &mut Worksheet, sheet: &str, headers: &[String], rows: &[Vec<String>
     Ok(name)
 }
 
+/// A CSV file (RFC 4180) of rows, with a byte-order mark so that Excel opens Chinese text as UTF-8.
+pub fn csv(rows: &[Vec<String>]) -> String {
+    let mut text = String::from('\u{feff}');
+    for row in rows {
+        let line: Vec<String> = row.iter().map(|cell| csv_cell(cell)).collect();
+        text.push_str(&line.join(","));
+        text.push_str("\r\n");
+    }
+    text
+}
+
+/// RFC 4180 quoting; a leading formula character is neutralised so a spreadsheet never runs it.
+fn csv_cell(cell: &str) -> String {
+    let safe = if cell.starts_with(['=', '+', '@']) || (cell.starts_with('-') && cell.parse::<f64>().is_err()) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    };
+    if safe.contains([',', '"', '\n', '\r']) { format!("\"{}\"", safe.replace('"', "\"\"")) } else { safe }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +121,19 @@ mod tests {
             xlsx("诊断", &["名称".into(), "总分".into()], &[vec!["沈阳精工".into(), "69".into()]]).expect("workbook");
         assert_eq!(&bytes[..2], b"PK");
         assert!(bytes.len() > 1000);
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::csv_cell;
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("-12.5"), "-12.5");
     }
 }

@@ -9,6 +9,7 @@ use crate::notifications::api as notifications;
 use crate::org::api as orgs;
 use crate::org::enterprises::api as enterprises;
 use crate::people::api as people;
+use crate::research::achievements_api as achievements;
 use crate::research::api as propositions;
 use crate::research::proposals_api as proposals;
 use crate::sharing::api as sharing;
@@ -71,6 +72,8 @@ impl Modify for BearerAuth {
         notifications::set_preferences,
         propositions::list, propositions::create, propositions::get, propositions::update, propositions::step,
         proposals::create, proposals::get, proposals::step, proposals::contract, proposals::milestone_step, proposals::feedback,
+        achievements::list, achievements::create, achievements::get, achievements::update, achievements::interest,
+        achievements::deals, achievements::deal, achievements::move_deal, achievements::transformation,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -1,10 +1,12 @@
 // Tandem's own small enhancements; every page works without them.
 // - data-confirm on a submit button: ask before a destructive step.
+// - data-print on a button: print the page (reports have a print stylesheet).
 // - the header menu button on narrow screens.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
   document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
     var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
     if (button && !window.confirm(button.getAttribute("data-confirm"))) {
       event.preventDefault();

@@ -23,7 +23,7 @@ pub struct Field {
     pub value: String,
     pub error: Option<String>,
     pub hint: Option<String>,
-    /// `text`, `email`, `password`, `number`, `date`, `select` or `textarea`.
+    /// `text`, `email`, `password`, `number`, `date`, `select`, `textarea` or `checkboxes`.
     pub kind: &'static str,
     pub required: bool,
     pub autocomplete: &'static str,
@@ -93,6 +93,14 @@ impl Field {
         let value = self.value.clone();
         self.kind = "select";
         self.choices = choices.into_iter().map(|(v, label)| Choice { selected: v == value, value: v, label }).collect();
+        self
+    }
+
+    /// A group of checkboxes, one per choice, each posted as `<name>_<value>=1`; `chosen` are ticked.
+    pub fn checkboxes(mut self, choices: Vec<(String, String)>, chosen: &[String]) -> Self {
+        self.kind = "checkboxes";
+        self.choices =
+            choices.into_iter().map(|(v, label)| Choice { selected: chosen.contains(&v), value: v, label }).collect();
         self
     }
 

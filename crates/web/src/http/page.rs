@@ -82,6 +82,13 @@ pub fn navigation(actor: &tandem_domain::access::Actor, path: &str) -> Vec<NavGr
         if actor.may(Action::ProposeToProposition) {
             research.push(("/proposals", "nav-proposals"));
         }
+        research.push(("/achievements", "nav-achievements"));
+        if actor.may(Action::RunDeals) || enterprise {
+            research.push(("/deals", "nav-deals"));
+        }
+        if actor.may(Action::ViewTransformationReport) {
+            research.push(("/reports/transformation", "nav-transformation"));
+        }
         groups.push(("nav-group-research", research));
     }
     let mut enterprises = vec![];

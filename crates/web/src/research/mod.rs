@@ -1,5 +1,8 @@
 //! Joint research: enterprises' propositions, screened and published on the board.
 
+mod achievement_pages;
+pub(crate) mod achievements_api;
+pub(crate) mod achievements_dto;
 pub(crate) mod api;
 pub(crate) mod dto;
 mod pages;
@@ -25,6 +28,17 @@ pub fn pages() -> Router<WebState> {
         .route("/proposals/{id}/feedback", post(proposal_pages::feedback))
         .route("/proposals/{id}/milestones/{milestone_id}/{step}", post(proposal_pages::milestone_step))
         .route("/proposals/{id}/{step}", post(proposal_pages::take_step))
+        .route("/achievements", get(achievement_pages::list).post(achievement_pages::create))
+        .route("/achievements/new", get(achievement_pages::new_form))
+        .route("/achievements/{id}", get(achievement_pages::show))
+        .route("/achievements/{id}/edit", get(achievement_pages::edit_form).post(achievement_pages::update))
+        .route("/achievements/{id}/interest", post(achievement_pages::interest))
+        .route("/deals", get(achievement_pages::deals))
+        .route("/deals/{id}", get(achievement_pages::deal))
+        .route("/deals/{id}/stage", post(achievement_pages::move_deal))
+        .route("/reports/transformation", get(achievement_pages::report))
+        .route("/reports/transformation.xlsx", get(achievement_pages::report_xlsx))
+        .route("/reports/transformation.csv", get(achievement_pages::report_csv))
 }
 
 pub fn api() -> Router<WebState> {
@@ -38,4 +52,11 @@ pub fn api() -> Router<WebState> {
         .route("/proposals/{id}/feedback", post(proposals_api::feedback))
         .route("/proposals/{id}/milestones/{milestone_id}/{step}", post(proposals_api::milestone_step))
         .route("/proposals/{id}/{step}", post(proposals_api::step))
+        .route("/achievements", get(achievements_api::list).post(achievements_api::create))
+        .route("/achievements/{id}", get(achievements_api::get).put(achievements_api::update))
+        .route("/achievements/{id}/interest", post(achievements_api::interest))
+        .route("/deals", get(achievements_api::deals))
+        .route("/deals/{id}", get(achievements_api::deal))
+        .route("/deals/{id}/stage", post(achievements_api::move_deal))
+        .route("/reports/transformation", get(achievements_api::transformation))
 }

@@ -179,13 +179,7 @@ pub async fn export_csv(
     Query(q): Query<UsageQuery>,
 ) -> Result<Response, PageError> {
     let (rows, name) = table(&state, &viewer, &q).await?;
-    // A byte-order mark so that Excel opens the Chinese names as UTF-8.
-    let mut text = String::from('\u{feff}');
-    for row in rows {
-        let line: Vec<String> = row.iter().map(|cell| csv_cell(cell)).collect();
-        text.push_str(&line.join(","));
-        text.push_str("\r\n");
-    }
+    let text = crate::export::csv(&rows);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -196,28 +190,9 @@ pub async fn export_csv(
         .into_response())
 }
 
-/// RFC 4180 quoting; a leading formula character is neutralised so a spreadsheet never runs it.
-fn csv_cell(cell: &str) -> String {
-    let safe = if cell.starts_with(['=', '+', '@']) || (cell.starts_with('-') && cell.parse::<f64>().is_err()) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    };
-    if safe.contains([',', '"', '\n', '\r']) { format!("\"{}\"", safe.replace('"', "\"\"")) } else { safe }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(csv_cell("-12.5"), "-12.5");
-    }
 
     #[test]
     fn the_period_is_inclusive_local_days() {

@@ -413,3 +413,195 @@ async fn in_the_browser_a_team_proposes_and_the_enterprise_selects_with_a_reason
         assert!(page.has("#milestone-1-deliver"), "{}", page.body);
     }
 }
+
+#[tokio::test]
+async fn through_the_api_a_result_becomes_a_paid_licence_and_the_report_counts_it() {
+    for t in TestApp::all().await {
+        let teacher = t.token("teacher@tandem.demo").await;
+        let staff = t.token("staff@tandem.demo").await;
+        let admin = t.token("enterprise@tandem.demo").await;
+        let gov = t.token("gov@tandem.demo").await;
+        let own = t.own_enterprise_id(&admin).await;
+        let rival = other_enterprise_token(&t, own).await;
+        let me = t.get("/api/v1/me", Auth::Bearer(&teacher)).await.json();
+        let lab = me["memberships"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["org_kind"] == "lab")
+            .map(|m| m["org_id"].as_i64().unwrap())
+            .unwrap();
+        let result = json!({
+            "org_id": lab, "title": "激光熔覆修复工艺包", "summary": "轴类零件磨损的激光熔覆修复，结合强度达标。",
+            "trl": 7, "ip": [{"kind": "invention_patent", "number": "ZL202310987654.3"}],
+            "fields": ["激光熔覆", "再制造"], "transfer_modes": ["non_exclusive_licence"],
+            "price_min_fen": 20_000_000, "price_max_fen": 40_000_000
+        });
+        let mut bad = result.clone();
+        bad["transfer_modes"] = json!(["gift"]);
+        bad["trl"] = json!(0);
+        let r = t.json(Method::POST, "/api/v1/achievements", Auth::Bearer(&teacher), bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", t.backend, r.body);
+        assert_eq!(
+            t.json(Method::POST, "/api/v1/achievements", Auth::Bearer(&admin), result.clone()).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = t.json(Method::POST, "/api/v1/achievements", Auth::Bearer(&teacher), result).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let one = t.get(&format!("/api/v1/achievements/{id}"), Auth::Bearer(&rival)).await.json();
+        assert_eq!((one["trl"].as_i64(), one["fields"].as_array().map(Vec::len)), (Some(7), Some(2)));
+        let listed =
+            t.get("/api/v1/achievements?min_trl=7&mode=non_exclusive_licence", Auth::Bearer(&admin)).await.json();
+        assert!(listed["items"].as_array().unwrap().iter().any(|a| a["id"] == id));
+
+        let path = "/api/v1/reports/transformation?from=2026-01-01&to=2026-12-31";
+        assert_eq!(t.get(path, Auth::Bearer(&teacher)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            t.get("/api/v1/reports/transformation?from=2026-12-31&to=2026-01-01", Auth::Bearer(&staff)).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let before = t.get(path, Auth::Bearer(&gov)).await.json();
+
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/achievements/{id}/interest"),
+                Auth::Bearer(&admin),
+                json!({"enterprise_id": own, "message": "用于售后再制造"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let deal = r.json()["id"].as_i64().unwrap();
+        let again = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/achievements/{id}/interest"),
+                Auth::Bearer(&admin),
+                json!({"enterprise_id": own}),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        assert_eq!(t.get(&format!("/api/v1/deals/{deal}"), Auth::Bearer(&rival)).await.status, StatusCode::NOT_FOUND);
+        let rivals = t.get("/api/v1/deals", Auth::Bearer(&rival)).await.json();
+        assert!(
+            rivals["items"].as_array().unwrap().iter().all(|d| d["id"] != deal),
+            "another enterprise's deal stays hidden"
+        );
+        let stage = format!("/api/v1/deals/{deal}/stage");
+        assert_eq!(
+            t.json(Method::POST, &stage, Auth::Bearer(&admin), json!({"stage": "contact"})).await.status,
+            StatusCode::FORBIDDEN
+        );
+        for body in [json!({"stage": "contact"}), json!({"stage": "negotiation"})] {
+            assert_eq!(t.json(Method::POST, &stage, Auth::Bearer(&staff), body).await.status, StatusCode::OK);
+        }
+        let r = t.json(Method::POST, &stage, Auth::Bearer(&staff), json!({"stage": "interest"})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("deal.backwards_without_reason"), "{}", r.body);
+        let r = t.json(Method::POST, &stage, Auth::Bearer(&staff), json!({"stage": "contract", "mode": "non_exclusive_licence", "value_fen": 30_000_000, "signed_on": "2026-09-01"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = t
+            .json(Method::POST, &stage, Auth::Bearer(&staff), json!({"stage": "paid", "received_fen": 30_000_000}))
+            .await;
+        assert_eq!(r.json()["status"], json!("paid"));
+        let after = t.get(path, Auth::Bearer(&gov)).await.json();
+        assert_eq!(
+            after["total"]["contracts"].as_i64().unwrap(),
+            before["total"]["contracts"].as_i64().unwrap() + 1,
+            "{}",
+            t.backend
+        );
+        assert_eq!(
+            after["total"]["received_fen"].as_i64().unwrap(),
+            before["total"]["received_fen"].as_i64().unwrap() + 30_000_000
+        );
+        assert!(after["by_kind"].as_array().unwrap().iter().any(|k| k["key"] == "licence"));
+    }
+}
+
+#[tokio::test]
+async fn in_the_browser_a_lab_publishes_an_enterprise_is_interested_and_the_report_exports() {
+    for t in TestApp::all().await {
+        let teacher = t.sign_in("teacher@tandem.demo").await;
+        let admin = t.sign_in("enterprise@tandem.demo").await;
+        let staff = t.sign_in("staff@tandem.demo").await;
+        let form = t.get("/achievements/new", Auth::Cookie(&teacher)).await;
+        assert!(form.has("#f-transfer_modes input[name='transfer_modes_exclusive_licence']"), "{}", t.backend);
+        assert_eq!(t.get("/achievements/new", Auth::Cookie(&admin)).await.status, StatusCode::FORBIDDEN);
+        let unit = form
+            .attr("#f-org_id option[selected]", "value")
+            .or_else(|| form.attr("#f-org_id option:nth-child(2)", "value"))
+            .unwrap();
+        let mut pairs = vec![
+            ("org_id", unit.as_str()),
+            ("title", "视觉引导的无序抓取"),
+            ("summary", "3D 视觉定位与抓取规划，节拍 6 秒。"),
+            ("trl", "6"),
+            ("fields", "机器视觉, 机器人"),
+            ("price_min_wan", "30"),
+            ("price_max_wan", "10"),
+        ];
+        let r = t.form("/achievements", Auth::Cookie(&teacher), &pairs).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.has("#transfer_modes-error") && r.has("#price_max_wan-error"), "{}", r.body);
+        pairs[5] = ("price_min_wan", "5");
+        pairs.push(("transfer_modes_exclusive_licence", "1"));
+        let r = t.form("/achievements", Auth::Cookie(&teacher), &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let path = r.location_path();
+        let page = t.get(&path, Auth::Cookie(&admin)).await;
+        assert!(page.has("#interest-form") && page.body.contains("独占许可"));
+        assert!(!t.get(&path, Auth::Cookie(&teacher)).await.has("#interest-form"));
+        let r = t.form(&format!("{path}/interest"), Auth::Cookie(&admin), &[("message", "产线改造")]).await;
+        // The demo administrator belongs to one enterprise: the form sends it hidden.
+        let enterprise = page.attr("#interest-form input[name='enterprise_id']", "value").unwrap();
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "no enterprise chosen");
+        let r = t
+            .form(
+                &format!("{path}/interest"),
+                Auth::Cookie(&admin),
+                &[("enterprise_id", &enterprise), ("message", "产线改造")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let deal = r.location_path();
+        assert!(
+            t.get(&deal, Auth::Cookie(&admin)).await.has("#deal-stage")
+                && !t.get(&deal, Auth::Cookie(&admin)).await.has("#move-form")
+        );
+        let r = t.form(&format!("{deal}/stage"), Auth::Cookie(&staff), &[("stage", "lost")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.has("#step-error"));
+        let r = t
+            .form(
+                &format!("{deal}/stage"),
+                Auth::Cookie(&staff),
+                &[
+                    ("stage", "contract"),
+                    ("mode", "exclusive_licence"),
+                    ("value_wan", "12"),
+                    ("signed_on", "2026-10-01"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(t.get(&deal, Auth::Cookie(&admin)).await.texts("#deal-stage").join(""), "签约");
+
+        let report = t.get("/reports/transformation?from=2026-01-01&to=2026-12-31", Auth::Cookie(&staff)).await;
+        assert!(
+            report.has("#report-by-kind") && report.has("#report-xlsx") && report.body.contains("技术许可"),
+            "{}",
+            report.body
+        );
+        assert_eq!(t.get("/reports/transformation", Auth::Cookie(&teacher)).await.status, StatusCode::FORBIDDEN);
+        let csv = t.get("/reports/transformation.csv?from=2026-01-01&to=2026-12-31", Auth::Cookie(&staff)).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.contains("技术许可") && csv.body.contains("合计"));
+        let xlsx = t.get("/reports/transformation.xlsx?from=2026-01-01&to=2026-12-31", Auth::Cookie(&staff)).await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        let bad = t.get("/reports/transformation?from=2026-12-31&to=2026-01-01", Auth::Cookie(&staff)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.has("#report-error"));
+    }
+}
