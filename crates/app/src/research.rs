@@ -7,6 +7,7 @@
 pub mod achievements;
 pub mod projects;
 pub mod proposals;
+pub mod talent_pool;
 
 use crate::audit::record_change;
 use crate::{App, AppError, AppResult, Ctx};

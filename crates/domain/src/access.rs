@@ -287,18 +287,26 @@ pub enum Action {
     },
     /// The yearly transformation figures (科技成果转化年度报告).
     ViewTransformationReport,
+    /// Browse the talent pool's public profiles: the university's people and enterprises'.
+    ViewTalentPool,
+    /// The talent pool in aggregate (how many experts by discipline): staff and government.
+    ViewTalentAggregates,
+    /// Write a person's expertise profile: the person, or the university's staff.
+    EditExpertise {
+        person_id: i64,
+    },
 }
 
 impl Action {
     /// One action of each kind (ids zero), for checks that must cover them all.
-    pub fn every_kind() -> [Action; 60] {
+    pub fn every_kind() -> [Action; 63] {
         Self::every_kind_about(0, &|_| 0)
     }
 
     /// One action of each kind about `person_id` and organisations `org_of(kind)`, every flag
     /// at its narrower value (a class not yet public, a dataset internal or on request, no
     /// approval, not a mentor): what a table of who may do what shows.
-    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 60] {
+    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 63] {
         let enterprise = org_of(OrgKind::Enterprise);
         let lab = org_of(OrgKind::Lab);
         let owner = Owner { org_id: lab, org_kind: OrgKind::Lab };
@@ -368,6 +376,9 @@ impl Action {
             Action::RunDeals,
             Action::ViewDeal { enterprise_id: enterprise },
             Action::ViewTransformationReport,
+            Action::ViewTalentPool,
+            Action::ViewTalentAggregates,
+            Action::EditExpertise { person_id },
         ]
     }
 
@@ -434,6 +445,9 @@ impl Action {
             Action::RunDeals => "deal.run",
             Action::ViewDeal { .. } => "deal.view",
             Action::ViewTransformationReport => "transformation.report",
+            Action::ViewTalentPool => "talent_pool.view",
+            Action::ViewTalentAggregates => "talent_pool.aggregates",
+            Action::EditExpertise { .. } => "expertise.edit",
         }
     }
 
@@ -444,7 +458,7 @@ impl Action {
             | Action::EditEnterprise { org_id }
             | Action::ViewDiagnosis { org_id }
             | Action::EditDiagnosis { org_id } => Some(("org", org_id)),
-            Action::ViewPerson { person_id, .. } => Some(("person", person_id)),
+            Action::ViewPerson { person_id, .. } | Action::EditExpertise { person_id } => Some(("person", person_id)),
             Action::ManageEquipment { lab_id } => Some(("org", lab_id)),
             Action::ViewDataset { owner, .. }
             | Action::DownloadDataset { owner, .. }
@@ -602,7 +616,14 @@ impl Actor {
             Action::ViewDeal { enterprise_id } => {
                 self.is_staff() || self.may(Action::WriteProposition { enterprise_id })
             }
-            Action::ViewTransformationReport => self.is_staff() || self.has_role(Role::GovernmentOfficer),
+            Action::ViewTransformationReport | Action::ViewTalentAggregates => {
+                self.is_staff() || self.has_role(Role::GovernmentOfficer)
+            }
+            // Government sees the pool in aggregate only; students are not looking for experts.
+            Action::ViewTalentPool => {
+                self.grants.iter().any(|g| !matches!(g.role, Role::GovernmentOfficer | Role::Student))
+            }
+            Action::EditExpertise { person_id } => person_id == self.person_id || self.is_staff(),
             Action::ApplyToOrderClass | Action::EnrolInMicroDegree => self.has_role(Role::Student),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
                 student_id == self.person_id || self.is_staff()
@@ -730,6 +751,9 @@ mod tests {
                 Action::RunDeals => 57,
                 Action::ViewDeal { .. } => 58,
                 Action::ViewTransformationReport => 59,
+                Action::ViewTalentPool => 60,
+                Action::ViewTalentAggregates => 61,
+                Action::EditExpertise { .. } => 62,
             }
         }
         let mut seen: Vec<usize> = Action::every_kind().iter().map(|a| ordinal(*a)).collect();

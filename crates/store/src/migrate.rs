@@ -2,7 +2,8 @@
 //! `schema_migrations`. Each is written once, in `migrations/`, for PostgreSQL; SQLite runs the
 //! same text through [`sqlite_dialect`] (an identity key becomes SQLite's rowid key, a reference
 //! an `INTEGER`), unless a migration needs SQL of its own there: then `migrations/sqlite/`
-//! holds it (0016 rebuilds a table, which PostgreSQL alters). A test keeps both backends'
+//! holds it (0016 rebuilds a table, which PostgreSQL alters; 0022 splits text with a recursive
+//! query where PostgreSQL has `string_to_array`). A test keeps both backends'
 //! tables and columns in step.
 
 use crate::{Db, StoreError, StoreResult, with_db, with_tx};
@@ -165,6 +166,12 @@ const MIGRATIONS: &[Migration] = &[
         portable: include_str!("../migrations/0021_achievements_and_deals.sql"),
         sqlite: None,
     },
+    Migration {
+        version: 22,
+        name: "talent_pool",
+        portable: include_str!("../migrations/0022_talent_pool.sql"),
+        sqlite: Some(include_str!("../migrations/sqlite/0022_talent_pool.sql")),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
@@ -237,12 +244,12 @@ mod tests {
     }
 
     #[test]
-    fn versions_rise_by_one_and_only_0016_needs_sqlite_of_its_own() {
+    fn versions_rise_by_one_and_only_0016_and_0022_need_sqlite_of_their_own() {
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version, i64::try_from(i).unwrap() + 1, "{}", m.name);
             assert!(!m.portable.contains("AUTOINCREMENT"), "{} is written for PostgreSQL", m.name);
         }
         let own: Vec<i64> = MIGRATIONS.iter().filter(|m| m.sqlite.is_some()).map(|m| m.version).collect();
-        assert_eq!(own, vec![16]);
+        assert_eq!(own, vec![16, 22]);
     }
 }

@@ -2,6 +2,7 @@
 //! projects that follow.
 
 pub mod achievements;
+pub mod expertise;
 pub mod projects;
 pub mod proposals;
 
@@ -59,13 +60,32 @@ pub async fn insert(
     p: &PropositionWrite,
     now: i64,
 ) -> StoreResult<i64> {
-    Ok(with_tx!(tx, c => sqlx::query_scalar(
+    let id = with_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO propositions (enterprise_id, author_id, title, summary, confidential, budget_min_fen, budget_max_fen, \
          deadline, trl, keywords, industry_code, status, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $12) RETURNING id")
         .bind(enterprise_id).bind(author_id).bind(&p.title).bind(&p.summary).bind(&p.confidential)
         .bind(p.budget_min_fen).bind(p.budget_max_fen).bind(&p.deadline).bind(p.trl).bind(&p.keywords)
-        .bind(&p.industry_code).bind(now).fetch_one(c).await)?)
+        .bind(&p.industry_code).bind(now).fetch_one(c).await)
+    .map(|id: i64| id)?;
+    write_keywords(tx, id, &p.keywords).await?;
+    Ok(id)
+}
+
+/// Keeps `proposition_keywords` (one row per keyword, for matching) in step with the text.
+async fn write_keywords(tx: &mut Tx, id: i64, keywords: &str) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query("DELETE FROM proposition_keywords WHERE proposition_id = $1")
+        .bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    let mut seen: Vec<&str> = Vec::new();
+    for k in keywords.lines().map(str::trim).filter(|k| !k.is_empty()) {
+        if seen.contains(&k) {
+            continue;
+        }
+        seen.push(k);
+        with_tx!(tx, c => sqlx::query("INSERT INTO proposition_keywords (proposition_id, keyword) VALUES ($1, $2)")
+            .bind(id).bind(k).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
 }
 
 pub async fn update(tx: &mut Tx, id: i64, p: &PropositionWrite, now: i64) -> StoreResult<()> {
@@ -75,7 +95,7 @@ pub async fn update(tx: &mut Tx, id: i64, p: &PropositionWrite, now: i64) -> Sto
         .bind(id).bind(&p.title).bind(&p.summary).bind(&p.confidential).bind(p.budget_min_fen).bind(p.budget_max_fen)
         .bind(&p.deadline).bind(p.trl).bind(&p.keywords).bind(&p.industry_code).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(())
+    write_keywords(tx, id, &p.keywords).await
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Option<PropositionRow>> {

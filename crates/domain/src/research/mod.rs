@@ -4,6 +4,7 @@
 //! who may take each step is in `access`.
 
 pub mod achievement;
+pub mod expertise;
 pub mod project;
 pub mod proposal;
 pub mod trl;
