@@ -12,6 +12,7 @@ use crate::people::api as people;
 use crate::research::achievements_api as achievements;
 use crate::research::api as propositions;
 use crate::research::proposals_api as proposals;
+use crate::research::talent_api as talent_pool;
 use crate::sharing::api as sharing;
 use crate::sharing::datasets::api as datasets;
 use crate::talent::flow::api as flow;
@@ -74,6 +75,7 @@ impl Modify for BearerAuth {
         proposals::create, proposals::get, proposals::step, proposals::contract, proposals::milestone_step, proposals::feedback,
         achievements::list, achievements::create, achievements::get, achievements::update, achievements::interest,
         achievements::deals, achievements::deal, achievements::move_deal, achievements::transformation,
+        talent_pool::list, talent_pool::get, talent_pool::save_mine, talent_pool::my_matches, talent_pool::proposition_matches,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

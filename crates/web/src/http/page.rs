@@ -83,6 +83,9 @@ pub fn navigation(actor: &tandem_domain::access::Actor, path: &str) -> Vec<NavGr
             research.push(("/proposals", "nav-proposals"));
         }
         research.push(("/achievements", "nav-achievements"));
+        if actor.may(Action::ViewTalentPool) || actor.may(Action::ViewTalentAggregates) {
+            research.push(("/talent-pool", "nav-talent-pool"));
+        }
         if actor.may(Action::RunDeals) || enterprise {
             research.push(("/deals", "nav-deals"));
         }

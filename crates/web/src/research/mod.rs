@@ -8,6 +8,9 @@ pub(crate) mod dto;
 mod pages;
 mod proposal_pages;
 pub(crate) mod proposals_api;
+pub(crate) mod talent_api;
+pub(crate) mod talent_dto;
+pub(crate) mod talent_pages;
 
 use crate::http::state::WebState;
 use axum::Router;
@@ -39,6 +42,10 @@ pub fn pages() -> Router<WebState> {
         .route("/reports/transformation", get(achievement_pages::report))
         .route("/reports/transformation.xlsx", get(achievement_pages::report_xlsx))
         .route("/reports/transformation.csv", get(achievement_pages::report_csv))
+        .route("/talent-pool", get(talent_pages::pool))
+        .route("/talent-pool/{id}", get(talent_pages::person))
+        .route("/profile/expertise", get(talent_pages::edit_form).post(talent_pages::save))
+        .route("/propositions/{id}/matches", get(talent_pages::proposition_matches))
 }
 
 pub fn api() -> Router<WebState> {
@@ -59,4 +66,9 @@ pub fn api() -> Router<WebState> {
         .route("/deals/{id}", get(achievements_api::deal))
         .route("/deals/{id}/stage", post(achievements_api::move_deal))
         .route("/reports/transformation", get(achievements_api::transformation))
+        .route("/talent-pool", get(talent_api::list))
+        .route("/talent-pool/{id}", get(talent_api::get))
+        .route("/me/expertise", axum::routing::put(talent_api::save_mine))
+        .route("/me/matches", get(talent_api::my_matches))
+        .route("/propositions/{id}/matches", get(talent_api::proposition_matches))
 }

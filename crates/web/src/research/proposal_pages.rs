@@ -481,6 +481,8 @@ pub struct MineLine {
 struct MinePage<'a> {
     c: &'a PageCtx,
     rows: Vec<MineLine>,
+    /// Open propositions that fit the reader's expertise profile.
+    fits: Vec<super::talent_pages::MatchLine>,
 }
 
 fn mine_line(c: &PageCtx, r: &ProposalRow) -> MineLine {
@@ -500,5 +502,12 @@ pub async fn mine(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let rows = proposals::mine(&state.app, &ctx).await.map_err(|e| c.error(e))?;
-    Ok(ok(&MinePage { c, rows: rows.iter().map(|r| mine_line(c, r)).collect() }))
+    let fits = tandem_app::research::talent_pool::for_person(&state.app, &ctx, ctx.actor.person_id)
+        .await
+        .map_err(|e| c.error(e))?;
+    Ok(ok(&MinePage {
+        c,
+        rows: rows.iter().map(|r| mine_line(c, r)).collect(),
+        fits: fits.iter().map(|m| super::talent_pages::match_line(c, "/propositions", m)).collect(),
+    }))
 }

@@ -605,3 +605,86 @@ async fn in_the_browser_a_lab_publishes_an_enterprise_is_interested_and_the_repo
         assert!(bad.has("#report-error"));
     }
 }
+
+#[tokio::test]
+async fn the_talent_pool_lists_public_profiles_and_matches_explain_themselves() {
+    for t in TestApp::all().await {
+        let teacher = t.token("teacher@tandem.demo").await;
+        let admin = t.token("enterprise@tandem.demo").await;
+        let staff = t.token("staff@tandem.demo").await;
+        let gov = t.token("gov@tandem.demo").await;
+        let own = t.own_enterprise_id(&admin).await;
+        let rival = other_enterprise_token(&t, own).await;
+        let bad = json!({"disciplines": ["999"], "availability": "soon", "public": true});
+        let r = t.json(Method::PUT, "/api/v1/me/expertise", Auth::Bearer(&teacher), bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", t.backend, r.body);
+        let mine = json!({"headline": "注塑成型仿真", "disciplines": ["460"], "industries": ["C29"],
+            "keywords": ["注塑", "翘曲"], "availability": "open", "public": true});
+        let r = t.json(Method::PUT, "/api/v1/me/expertise", Auth::Bearer(&teacher), mine).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let person = r.json()["profile"]["person_id"].as_i64().unwrap();
+        let pool = t.get("/api/v1/talent-pool?q=%E7%BF%98%E6%9B%B2", Auth::Bearer(&admin)).await.json();
+        assert!(pool["items"].as_array().unwrap().iter().any(|p| p["person_id"] == person && p["email"].is_null()));
+        assert_eq!(t.get("/api/v1/talent-pool", Auth::Bearer(&gov)).await.status, StatusCode::FORBIDDEN);
+
+        let id = published(&t, &admin, &staff, own).await;
+        let m = t.get(&format!("/api/v1/propositions/{id}/matches"), Auth::Bearer(&admin)).await;
+        assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+        let expert = m.json()["experts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["person_id"] == person)
+            .cloned()
+            .expect("matched");
+        let kinds: Vec<&str> =
+            expert["reasons"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+        assert!(kinds.contains(&"keyword") && kinds.contains(&"industry"), "{kinds:?}");
+        let sum: i64 = expert["reasons"].as_array().unwrap().iter().map(|r| r["weight"].as_i64().unwrap()).sum();
+        assert_eq!(expert["score"].as_i64().unwrap(), sum, "the score is its reasons");
+        assert_eq!(
+            t.get(&format!("/api/v1/propositions/{id}/matches"), Auth::Bearer(&rival)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let fits = t.get("/api/v1/me/matches", Auth::Bearer(&teacher)).await.json();
+        assert!(fits.as_array().unwrap().iter().any(|p| p["id"] == id));
+
+        // In the browser: the pool, the person's page, the matches page, the expertise form.
+        let admin_cookie = t.sign_in("enterprise@tandem.demo").await;
+        let page = t.get("/talent-pool", Auth::Cookie(&admin_cookie)).await;
+        assert!(page.has("#pool-table") && page.body.contains("注塑成型仿真"));
+        assert!(t.get(&format!("/talent-pool/{person}"), Auth::Cookie(&admin_cookie)).await.has("#record"));
+        let matches = t.get(&format!("/propositions/{id}/matches"), Auth::Cookie(&admin_cookie)).await;
+        assert!(matches.has("#matches-experts .reasons li"), "{}", matches.body);
+        let gov_cookie = t.sign_in("gov@tandem.demo").await;
+        let gov_page = t.get("/talent-pool", Auth::Cookie(&gov_cookie)).await;
+        assert!(gov_page.has("#pool-by-discipline") && !gov_page.has("#pool-table"));
+        let teacher_cookie = t.sign_in("teacher@tandem.demo").await;
+        let form = t.get("/profile/expertise", Auth::Cookie(&teacher_cookie)).await;
+        assert!(form.has("input[name='disciplines_460'][checked]") && form.has("input[name='public_yes'][checked]"));
+        let r = t
+            .form(
+                "/profile/expertise",
+                Auth::Cookie(&teacher_cookie),
+                &[("availability", "someday"), ("disciplines_460", "1")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.has("#availability-error"));
+        let r = t
+            .form(
+                "/profile/expertise",
+                Auth::Cookie(&teacher_cookie),
+                &[("availability", "limited"), ("keywords", "注塑"), ("disciplines_460", "1")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        // No longer public: the enterprise no longer finds the profile.
+        assert_eq!(
+            t.get(&format!("/talent-pool/{person}"), Auth::Cookie(&admin_cookie)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let mine_page = t.get("/proposals", Auth::Cookie(&teacher_cookie)).await;
+        assert!(mine_page.has("#fits"));
+    }
+}
