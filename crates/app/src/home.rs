@@ -15,7 +15,9 @@ use tandem_store::home::{
 pub struct TodoItem {
     /// `bookings.to_decide`, `dataset_requests.to_decide`, `orders.to_decide`,
     /// `applicants.to_rank`, `agreements.to_confirm`, `diagnoses.to_finish`,
-    /// `propositions.to_screen`, `propositions.to_revise`, `notifications.unread`.
+    /// `propositions.to_screen`, `propositions.to_revise`, `proposals.to_decide`,
+    /// `milestones.to_accept`, `milestones.to_deliver`, `contracts.to_record`, `deals.to_contact`,
+    /// `notifications.unread`.
     pub kind: &'static str,
     pub count: i64,
     pub link: String,
@@ -93,6 +95,42 @@ pub async fn todo(app: &App, ctx: &Ctx) -> AppResult<Vec<TodoItem>> {
         "/propositions?status=returned",
         Some(|id| format!("/propositions/{id}")),
     );
+    let decides_for: Vec<i64> = actor
+        .own_enterprises()
+        .into_iter()
+        .filter(|e| actor.may(Action::DecideProposals { enterprise_id: *e }))
+        .collect();
+    ask(
+        "proposals.to_decide",
+        store::proposals_to_decide(&Scope::Orgs(decides_for.clone())),
+        "/propositions",
+        Some(|id| format!("/proposals/{id}")),
+    );
+    ask(
+        "milestones.to_accept",
+        store::milestones_to_accept(&Scope::Orgs(decides_for)),
+        "/propositions",
+        Some(|id| format!("/proposals/{id}#plan")),
+    );
+    if actor.may(Action::ProposeToProposition) {
+        ask(
+            "milestones.to_deliver",
+            store::milestones_to_deliver(actor.person_id),
+            "/proposals",
+            Some(|id| format!("/proposals/{id}#plan")),
+        );
+    }
+    if actor.may(Action::RecordContract) {
+        ask(
+            "contracts.to_record",
+            store::contracts_to_record(),
+            "/propositions?status=awarded",
+            Some(|id| format!("/proposals/{id}#contract")),
+        );
+    }
+    if actor.may(Action::RunDeals) {
+        ask("deals.to_contact", store::deals_to_contact(), "/deals?stage=interest", Some(|id| format!("/deals/{id}")));
+    }
     ask("notifications.unread", store::unread_notifications(actor.person_id), "/notifications", None);
 
     let (meta, counts): (Vec<_>, Vec<_>) =

@@ -246,3 +246,47 @@ async fn of_two_selections_at_once_exactly_one_wins() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_research_in_every_stage_and_the_to_do_lines_point_at_it() {
+    for (app, _db) in demo_apps().await {
+        let backend = app.db.backend_name();
+        let enterprise = ctx_of(&app, ENTERPRISE).await;
+        let staff = ctx_of(&app, STAFF).await;
+        let teacher = ctx_of(&app, TEACHER).await;
+        let (board, _) = research::list(&app, &staff, &Default::default(), Page::new(1, 200)).await.unwrap();
+        for status in ["draft", "submitted", "returned", "accepted", "published", "awarded", "closed"] {
+            assert!(board.iter().any(|p| p.status == status), "{backend}: no proposition {status}");
+        }
+        let mut statuses = std::collections::BTreeSet::new();
+        for p in &board {
+            for pr in research::get(&app, &staff, p.id).await.unwrap().proposals {
+                statuses.insert(pr.status);
+            }
+        }
+        for status in ["submitted", "shortlisted", "selected", "completed"] {
+            assert!(statuses.contains(status), "{backend}: no proposal {status} in {statuses:?}");
+        }
+        let (deals, _) = tandem_app::research::achievements::deals(&app, &staff, &Default::default(), Page::new(1, 50))
+            .await
+            .unwrap();
+        for stage in ["interest", "contact", "negotiation", "contract", "paid", "in_production", "lost"] {
+            assert!(deals.iter().any(|d| d.stage == stage), "{backend}: no deal at {stage}");
+        }
+        let (results, total) =
+            tandem_app::research::achievements::list(&app, &enterprise, &Default::default(), Page::new(1, 50))
+                .await
+                .unwrap();
+        assert!(total >= 14 && results.iter().map(|r| r.org_id).collect::<std::collections::BTreeSet<_>>().len() >= 3);
+        let kinds = |items: Vec<tandem_app::home::TodoItem>| items.into_iter().map(|i| i.kind).collect::<Vec<_>>();
+        let own = kinds(tandem_app::home::todo(&app, &enterprise).await.unwrap());
+        assert!(own.contains(&"proposals.to_decide") && own.contains(&"milestones.to_accept"), "{backend}: {own:?}");
+        assert!(kinds(tandem_app::home::todo(&app, &staff).await.unwrap()).contains(&"deals.to_contact"));
+        let mine = talent_pool_matches(&app, &teacher).await;
+        assert!(mine > 0, "{backend}: the demo teacher's profile fits an open proposition");
+    }
+}
+
+async fn talent_pool_matches(app: &App, ctx: &Ctx) -> usize {
+    tandem_app::research::talent_pool::for_person(app, ctx, ctx.actor.person_id).await.unwrap().len()
+}

@@ -61,7 +61,8 @@ async fn public_profiles_are_found_matched_with_reasons_and_private_ones_stay_pr
             talent_pool::person(&app, &enterprise, researcher.actor.person_id).await,
             Err(AppError::NotFound)
         ));
-        assert!(talent_pool::person(&app, &enterprise, teacher.actor.person_id).await.is_ok());
+        let shown = talent_pool::person(&app, &enterprise, teacher.actor.person_id).await;
+        assert!(shown.is_ok(), "{backend}: {shown:?}");
         // Staff see every profile; government sees counts only.
         let (all, _) = talent_pool::pool(&app, &staff, &filter, Page::new(1, 50)).await.unwrap();
         assert!(all.iter().any(|r| r.person_id == researcher.actor.person_id));

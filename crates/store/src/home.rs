@@ -147,6 +147,49 @@ pub fn propositions_in(status: &str, enterprises: &Scope) -> Option<Count> {
     scoped(q, enterprises, "enterprise_id")
 }
 
+/// Proposals waiting for the enterprise's decision on its published propositions.
+pub fn proposals_to_decide(enterprises: &Scope) -> Option<Count> {
+    let q = DynSql::new(
+        "SELECT COUNT(*) AS count, MIN(pr.id) AS first_id FROM proposals pr JOIN propositions p ON p.id = pr.proposition_id \
+         WHERE pr.status = 'submitted' AND p.status = 'published'",
+    );
+    scoped(q, enterprises, "p.enterprise_id")
+}
+
+/// Milestones the teams delivered that wait for the enterprise's acceptance (first: the project).
+pub fn milestones_to_accept(enterprises: &Scope) -> Option<Count> {
+    let q = DynSql::new(
+        "SELECT COUNT(*) AS count, MIN(m.proposal_id) AS first_id FROM proposal_milestones m \
+         JOIN proposals pr ON pr.id = m.proposal_id JOIN propositions p ON p.id = pr.proposition_id \
+         WHERE m.status = 'delivered' AND pr.status = 'selected'",
+    );
+    scoped(q, enterprises, "p.enterprise_id")
+}
+
+/// Milestones of running projects the person leads that are not yet delivered (or were sent back).
+pub fn milestones_to_deliver(lead: i64) -> Option<Count> {
+    let mut q = DynSql::new(
+        "SELECT COUNT(*) AS count, MIN(m.proposal_id) AS first_id FROM proposal_milestones m \
+         JOIN proposals pr ON pr.id = m.proposal_id WHERE m.status IN ('planned', 'rejected') AND pr.status = 'selected' \
+         AND EXISTS (SELECT 1 FROM tech_contracts c WHERE c.proposal_id = pr.id) AND pr.lead_person_id = ",
+    );
+    q.arg(Arg::Int(lead));
+    Some(Count(q))
+}
+
+/// Selected proposals whose contract the university has not recorded yet.
+pub fn contracts_to_record() -> Option<Count> {
+    Some(Count(DynSql::new(
+        "SELECT COUNT(*) AS count, MIN(pr.id) AS first_id FROM proposals pr WHERE pr.status = 'selected' \
+         AND NOT EXISTS (SELECT 1 FROM tech_contracts c WHERE c.proposal_id = pr.id)",
+    )))
+}
+
+/// Deals still at the interest stage: an enterprise waits to be contacted.
+pub fn deals_to_contact() -> Option<Count> {
+    Some(Count(DynSql::new("SELECT COUNT(*) AS count, MIN(id) AS first_id FROM deals WHERE stage = 'interest'")))
+}
+
 /// The person's notifications not yet read.
 pub fn unread_notifications(person_id: i64) -> Option<Count> {
     let mut q = DynSql::new(

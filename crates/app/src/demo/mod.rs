@@ -153,11 +153,23 @@ const CITY_PREFIX: [(&str, &str); 12] = [
     ("210000", "辽宁"),
 ];
 
+/// What the joint research demo wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ResearchWritten {
+    pub proposals: usize,
+    pub achievements: usize,
+    pub deals: usize,
+    pub contracts: usize,
+    pub profiles: usize,
+}
+
 /// How much demo data was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
     pub assessments: usize,
     pub propositions: usize,
+    /// Proposals, results, deals, technology contracts and expertise profiles.
+    pub research: ResearchWritten,
     pub order_classes: usize,
     pub internships: usize,
     pub credentials: usize,
@@ -351,6 +363,7 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
     let mut demo_enterprise_admin = None;
     let mut demo_student = None;
     let mut demo_mentors = (None, None);
+    let mut demo_researcher = None;
     for ((email, role, name), org_id) in DEMO_ACCOUNTS.iter().zip(targets) {
         let id = person(&mut tx, name, Some((*email).to_owned()), &[], Some(&hash), now).await?;
         if *role == Role::UniversityStaff {
@@ -367,6 +380,9 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
         }
         if *role == Role::EnterpriseMember {
             demo_mentors.1 = Some(id);
+        }
+        if *role == Role::ResearchMember {
+            demo_researcher = Some(id);
         }
         people::add_membership(&mut tx, id, org_id, role.code(), now).await?;
         // The demo teacher also runs a lab, as most teachers do: its items' approvals and figures.
@@ -397,11 +413,14 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
         Some(format!("{prefix}{n:04}@people.tandem.demo"))
     };
     let mut pool_teachers = Vec::new();
+    let mut teacher_tags = Vec::new();
     let mut experts = Vec::new();
+    let mut expert_tags = Vec::new();
     for i in 0..240 {
         let tags = [*rng.pick(&expertise_pool), *rng.pick(&expertise_pool)];
         let id = person(&mut tx, &person_name(&mut rng), next_email("t"), &tags, None, now).await?;
         pool_teachers.push(id);
+        teacher_tags.push((id, tags));
         people::add_membership(&mut tx, id, colleges[i % colleges.len()], Role::Teacher.code(), now).await?;
         if i % 2 == 0 {
             people::add_membership(&mut tx, id, labs[(i * 5) % labs.len()], Role::Teacher.code(), now).await?;
@@ -432,6 +451,7 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
         let id = person(&mut tx, &format!("{}工", rng.pick(&SURNAMES)), next_email("x"), &tags, None, now).await?;
         let e = enterprises[(i * 11) % enterprises.len()];
         experts.push((id, e));
+        expert_tags.push((id, tags));
         people::add_membership(&mut tx, id, e, Role::EnterpriseExpert.code(), now).await?;
         s.people += 1;
     }
@@ -455,6 +475,7 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
             .await?;
         s.people += 1;
     }
+    let demo_researcher = demo_researcher.map(|id| (id, institutes[0]));
     for i in 0..15 {
         let tags = [*rng.pick(&expertise_pool)];
         let id = person(&mut tx, &person_name(&mut rng), next_email("r"), &tags, None, now).await?;
@@ -518,7 +539,31 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
         authors.extend(
             enterprise_users.iter().enumerate().map(|(i, id)| (*id, enterprises[(i * 5 + 2) % enterprises.len()])),
         );
-        s.propositions = research::propositions(&mut tx, &authors, staff, now).await?;
+        let ids = research::propositions(&mut tx, &authors, staff, now).await?;
+        s.propositions = ids.len();
+        if let (Some(teacher), Some(admin)) = (demo_mentors.0, demo_enterprise_admin) {
+            let cast = research::Cast {
+                staff,
+                teacher: (teacher, colleges[0]),
+                researcher: demo_researcher,
+                teachers: &teacher_tags,
+                experts: &expert_tags,
+                colleges: &colleges,
+                labs: &labs,
+                enterprise: (admin, enterprises[0]),
+                enterprises: &enterprises,
+            };
+            let (proposals, project_contracts) = research::proposals(&mut tx, &ids, &cast, now).await?;
+            let results = research::achievements(&mut tx, &cast, now).await?;
+            let (deals, deal_contracts) = research::deals(&mut tx, &results, &cast, now).await?;
+            s.research = ResearchWritten {
+                proposals,
+                achievements: results.len(),
+                deals,
+                contracts: project_contracts + deal_contracts,
+                profiles: research::profiles(&mut tx, &cast, now).await?,
+            };
+        }
     }
     // Diagnoses with a history: a baseline a year ago and a follow-up last month (T0/T1).
     let diagnosed: Vec<i64> =

@@ -166,7 +166,7 @@ pub struct History {
 pub async fn history(db: &Db, person_id: i64, now: i64) -> StoreResult<History> {
     let projects = with_db!(db, p => sqlx::query_as(
         "SELECT pr.id AS proposal_id, p.title, o.name AS enterprise_name, pr.status, \
-         CASE WHEN pr.lead_person_id = $1 THEN 1 ELSE 0 END AS lead \
+         CAST(CASE WHEN pr.lead_person_id = $1 THEN 1 ELSE 0 END AS BIGINT) AS lead \
          FROM proposals pr JOIN propositions p ON p.id = pr.proposition_id JOIN orgs o ON o.id = p.enterprise_id \
          WHERE pr.status IN ('selected', 'completed') AND (pr.lead_person_id = $1 OR EXISTS \
          (SELECT 1 FROM proposal_members m WHERE m.proposal_id = pr.id AND m.person_id = $1)) ORDER BY pr.id DESC LIMIT 50")

@@ -188,3 +188,10 @@ pub async fn feedback(db: &Db, proposal_id: i64) -> StoreResult<Vec<FeedbackRow>
          JOIN people pe ON pe.id = f.by_person WHERE f.proposal_id = $1 ORDER BY f.side")
         .bind(proposal_id).fetch_all(p).await)?)
 }
+
+pub async fn milestones_tx(tx: &mut Tx, proposal_id: i64) -> StoreResult<Vec<MilestoneRow>> {
+    Ok(with_tx!(tx, c => sqlx::query_as(
+        "SELECT id, proposal_id, seq, title, due_on, deliverable, status, trl_reached, note, delivered_at, decided_at \
+         FROM proposal_milestones WHERE proposal_id = $1 ORDER BY seq")
+        .bind(proposal_id).fetch_all(c).await)?)
+}
