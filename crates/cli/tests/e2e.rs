@@ -607,3 +607,192 @@ fn an_enterprise_proposition_is_screened_published_and_its_details_stay_hidden()
     assert!(!html.as_str().unwrap_or_default().contains("P-4411"), "the details are nowhere in the page");
     shoot(&b, "50-proposition-public");
 }
+
+/// Signs out and back in as someone else, waiting for their home.
+fn switch_to(b: &Browser, server: &Server, email: &str) {
+    b.click("form[action='/signout'] button");
+    b.wait_until("the sign-in page", |b| b.exists("#f-email"));
+    sign_in(b, server, email);
+    b.wait_until("the home page", |b| b.exists("#todo"));
+}
+
+/// The id at the end of the current page's path (`/proposals/17?done=…` → `17`).
+fn id_in_url(b: &Browser, prefix: &str) -> String {
+    let url = b.url();
+    let rest = url.split(prefix).nth(1).expect("on the record's page");
+    rest.split(['?', '#', '/']).next().unwrap_or(rest).to_owned()
+}
+
+#[test]
+fn two_teams_propose_the_enterprise_selects_one_and_the_project_runs_to_feedback() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    // The enterprise writes and sends; staff accept and publish.
+    sign_in(&b, &server, "enterprise@tandem.demo");
+    b.wait_until("the home page", |b| b.exists("#todo"));
+    b.goto(&server.url("/propositions/new"));
+    b.fill("#f-title", "端到端：冲压件回弹补偿");
+    b.fill("#f-summary", "高强钢冲压件回弹超差，需要回弹预测与模面补偿方法。");
+    b.fill("#f-confidential", "模具编号 D-7788 与试模记录（保密）");
+    b.set_value("#f-deadline", "2099-09-30");
+    b.select("#f-trl", "6");
+    b.fill("#f-keywords", "数控技术, 回弹");
+    b.click("#form-submit");
+    b.wait_text("#flash", "草稿");
+    let proposition = format!("/propositions/{}", id_in_url(&b, "/propositions/"));
+    b.click("#step-submit button");
+    b.wait_text("#flash", "等待学校审核");
+    switch_to(&b, &server, "staff@tandem.demo");
+    b.goto(&server.url(&proposition));
+    b.click("#step-accept button");
+    b.wait_text("#flash", "通过审核");
+    b.click("#step-publish button");
+    b.wait_text("#proposition-status", "已发布");
+
+    // Two teams propose: the demo teacher, then the institute's researcher.
+    for (who, approach) in [
+        ("teacher@tandem.demo", "有限元回弹预测结合模面迭代补偿。"),
+        ("research@tandem.demo", "基于试模数据的回弹代理模型。"),
+    ] {
+        switch_to(&b, &server, who);
+        b.goto(&server.url(&proposition));
+        assert!(!b.exists("#proposition-confidential"), "not admitted yet");
+        b.click("#proposal-new");
+        b.wait_until("the proposal form", |b| b.exists("#f-approach"));
+        b.fill("#f-approach", approach);
+        b.fill("#f-budget_wan", "30");
+        b.fill("#f-m1_title", "回弹预测模型");
+        b.set_value("#f-m1_due_on", "2099-03-01");
+        b.fill("#f-m1_deliverable", "模型与验证报告");
+        b.fill("#f-m2_title", "模面补偿与试模");
+        b.set_value("#f-m2_due_on", "2099-07-01");
+        b.fill("#f-m2_deliverable", "补偿后的模面与试模报告");
+        b.click("#form-submit");
+        b.wait_text("#flash", "方案已提交");
+    }
+    let declined = id_in_url(&b, "/proposals/");
+
+    // The enterprise sees both waiting, selects the teacher's with a reason.
+    switch_to(&b, &server, "enterprise@tandem.demo");
+    assert!(b.exists("#todo-proposals-to-decide"));
+    b.goto(&server.url(&proposition));
+    b.wait_until("both proposals", |b| b.exists("#proposals-table tbody tr:nth-child(2)"));
+    b.click("#proposals-table tbody tr:first-child a");
+    b.wait_until("the proposal", |b| b.exists("#step-select"));
+    let selected = id_in_url(&b, "/proposals/");
+    shoot(&b, "51-proposal-decide");
+    b.fill("#reason-select", "已有同类零件的回弹补偿经验，周期更短。");
+    b.click("#step-select button");
+    b.wait_text("#proposal-status", "已选定");
+
+    // Another enterprise sees neither proposal nor the details.
+    switch_to(&b, &server, "expert@tandem.demo");
+    b.goto(&server.url(&format!("/proposals/{selected}")));
+    b.wait_text("h1", "未找到");
+    b.goto(&server.url(&proposition));
+    let html = b.script("return document.documentElement.outerHTML;");
+    assert!(!html.as_str().unwrap_or_default().contains("D-7788"), "the details stay with the admitted");
+
+    // The declined team reads why; the selected team reads the details.
+    switch_to(&b, &server, "research@tandem.demo");
+    b.goto(&server.url(&format!("/proposals/{declined}")));
+    b.wait_text("#proposal-reason", "已有同类零件的回弹补偿经验");
+    switch_to(&b, &server, "teacher@tandem.demo");
+    b.goto(&server.url(&proposition));
+    b.wait_text("#proposition-confidential", "D-7788");
+
+    // Staff record the contract; the team delivers; the enterprise accepts; both rate.
+    switch_to(&b, &server, "staff@tandem.demo");
+    b.goto(&server.url(&format!("/proposals/{selected}")));
+    b.select("#contract-kind", "development_commissioned");
+    b.fill("#contract-value", "30");
+    b.fill("#contract-received", "10");
+    b.set_value("#contract-signed", "2026-01-10");
+    b.click("#contract-form button");
+    b.wait_text("#flash", "合同已保存");
+    switch_to(&b, &server, "teacher@tandem.demo");
+    b.goto(&server.url(&format!("/proposals/{selected}")));
+    for n in [1, 2] {
+        b.click(&format!("#milestone-{n}-deliver button"));
+        b.wait_text("#flash", "已提交交付");
+    }
+    switch_to(&b, &server, "enterprise@tandem.demo");
+    assert!(b.exists("#todo-milestones-to-accept"));
+    b.goto(&server.url(&format!("/proposals/{selected}")));
+    for (n, level) in [(1, "5"), (2, "6")] {
+        b.select(&format!("#trl-{n}"), level);
+        b.click(&format!("#milestone-{n}-accept button"));
+    }
+    b.wait_text("#flash", "项目结题");
+    b.select("#feedback-rating", "5");
+    b.fill("#feedback-comment", "按期交付，回弹量达标。");
+    b.click("#feedback-form button");
+    b.wait_text("#flash", "评价已保存");
+    shoot(&b, "52-project-completed");
+    switch_to(&b, &server, "teacher@tandem.demo");
+    b.goto(&server.url(&format!("/proposals/{selected}")));
+    b.select("#feedback-rating", "4");
+    b.click("#feedback-form button");
+    b.wait_text("#feedback", "团队对企业");
+    b.goto(&server.url(&proposition));
+    b.wait_text("#proposition-status", "已关闭");
+}
+
+#[test]
+fn a_lab_result_becomes_a_paid_licence_and_the_report_counts_it_in_english() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    sign_in(&b, &server, "teacher@tandem.demo");
+    b.wait_until("the home page", |b| b.exists("#todo"));
+    b.click("#switch-language");
+    b.wait_until("English", |b| b.exists("html[lang='en']"));
+    menu(&b, "/achievements");
+    b.wait_text("h1", "Research results");
+    b.click("#achievement-new");
+    b.wait_until("the form", |b| b.exists("#f-title"));
+    b.fill("#f-title", "E2E: adaptive grinding of turbine blades");
+    b.fill("#f-summary", "Force-controlled robotic grinding with in-process measurement.");
+    b.select("#f-trl", "6");
+    b.fill("#f-fields", "grinding, robotics");
+    b.click("input[name='transfer_modes_exclusive_licence']");
+    b.fill("#f-price_min_wan", "50");
+    b.fill("#f-price_max_wan", "90");
+    b.select("#f-ip1_kind", "invention_patent");
+    b.fill("#f-ip1_number", "ZL202499999999.1");
+    b.click("#form-submit");
+    b.wait_text("#flash", "published");
+    let result = format!("/achievements/{}", id_in_url(&b, "/achievements/"));
+
+    switch_to(&b, &server, "enterprise@tandem.demo");
+    b.goto(&server.url(&result));
+    b.fill("#interest-message", "For our blade repair line.");
+    b.click("#interest-form button");
+    b.wait_text("#flash", "interest is registered");
+    let deal = format!("/deals/{}", id_in_url(&b, "/deals/"));
+    assert!(!b.exists("#move-form"), "the enterprise does not run the deal");
+
+    switch_to(&b, &server, "staff@tandem.demo");
+    b.goto(&server.url(&deal));
+    b.select("#move-stage", "lost");
+    b.click("#move-form button");
+    b.wait_until("the refusal", |b| b.exists("#step-error"));
+    for stage in ["contact", "negotiation"] {
+        b.select("#move-stage", stage);
+        b.click("#move-form button");
+        b.wait_text("#flash", "deal is updated");
+    }
+    b.select("#move-stage", "contract");
+    b.select("#move-mode", "exclusive_licence");
+    b.fill("#move-value", "80");
+    b.click("#move-form button");
+    b.wait_text("#deal-stage", "Contract");
+    b.select("#move-stage", "paid");
+    b.fill("#move-received", "80");
+    b.click("#move-form button");
+    b.wait_text("#deal-stage", "Paid");
+    shoot(&b, "53-deal-paid");
+    menu(&b, "/reports/transformation");
+    b.wait_text("#report-by-kind", "Technology licence");
+    assert!(b.exists("#report-xlsx") && b.exists("#report-csv"));
+    shoot(&b, "54-transformation-report");
+}

@@ -651,8 +651,8 @@ async fn the_talent_pool_lists_public_profiles_and_matches_explain_themselves() 
 
         // In the browser: the pool, the person's page, the matches page, the expertise form.
         let admin_cookie = t.sign_in("enterprise@tandem.demo").await;
-        let page = t.get("/talent-pool", Auth::Cookie(&admin_cookie)).await;
-        assert!(page.has("#pool-table") && page.body.contains("注塑成型仿真"));
+        let page = t.get("/talent-pool?q=%E6%B3%A8%E5%A1%91%E6%88%90%E5%9E%8B", Auth::Cookie(&admin_cookie)).await;
+        assert!(page.has("#pool-table") && page.body.contains("注塑成型仿真"), "{}", page.body);
         assert!(t.get(&format!("/talent-pool/{person}"), Auth::Cookie(&admin_cookie)).await.has("#record"));
         let matches = t.get(&format!("/propositions/{id}/matches"), Auth::Cookie(&admin_cookie)).await;
         assert!(matches.has("#matches-experts .reasons li"), "{}", matches.body);
