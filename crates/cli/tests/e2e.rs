@@ -750,6 +750,9 @@ fn a_lab_result_becomes_a_paid_licence_and_the_report_counts_it_in_english() {
     b.wait_text("h1", "Research results");
     b.click("#achievement-new");
     b.wait_until("the form", |b| b.exists("#f-title"));
+    // The teacher belongs to a college and a lab: the result is the lab's.
+    let unit = b.attr("#f-org_id option:nth-child(2)", "value").expect("a unit to choose");
+    b.select("#f-org_id", &unit);
     b.fill("#f-title", "E2E: adaptive grinding of turbine blades");
     b.fill("#f-summary", "Force-controlled robotic grinding with in-process measurement.");
     b.select("#f-trl", "6");
