@@ -176,6 +176,17 @@ fn screenshots() {
         ("46-flow", "/flow"),
         ("47-outcomes", "/outcomes"),
         ("48-mentorship", "/mentoring/1"),
+        ("55-propositions", "/propositions"),
+        ("56-proposition", "/propositions/1"),
+        ("57-matches", "/propositions/1/matches"),
+        ("58-project", "/proposals/3"),
+        ("59-achievements", "/achievements"),
+        ("60-achievement", "/achievements/1"),
+        ("61-deals", "/deals"),
+        ("62-talent-pool", "/talent-pool"),
+        ("63-talent-person", "/talent-pool/3"),
+        ("64-expertise-form", "/profile/expertise"),
+        ("65-transformation", "/reports/transformation"),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));

@@ -17,6 +17,7 @@ CREATE TABLE achievements (
 );
 CREATE INDEX achievements_listed ON achievements(status, id);
 CREATE INDEX achievements_org ON achievements(org_id);
+CREATE INDEX achievements_contact ON achievements(contact_person_id, status);
 
 CREATE TABLE achievement_ip (
     achievement_id BIGINT NOT NULL REFERENCES achievements(id) ON DELETE CASCADE,

@@ -172,20 +172,24 @@ pub async fn matching(db: &Db, keywords: &[String], limit: i64) -> StoreResult<V
     if keywords.is_empty() {
         return Ok(vec![]);
     }
-    let mut q = DynSql::new("SELECT a.id, a.title, o.name AS org_name, a.trl, COUNT(*) AS shared, ");
-    q.push(&crate::dynamic::group_concat(db, "f.field"));
-    q.push(
-        " AS fields FROM achievement_fields f JOIN achievements a ON a.id = f.achievement_id JOIN orgs o ON o.id = a.org_id \
-         WHERE a.status = 'published' AND f.field IN (",
+    // The shared fields are counted per result first, through the field index; only those results
+    // are then read (a join that starts from the results would probe every one of them).
+    let mut q = DynSql::new(
+        "SELECT a.id, a.title, o.name AS org_name, a.trl, g.shared, g.fields FROM (SELECT f.achievement_id, COUNT(*) AS shared, ",
     );
+    q.push(&crate::dynamic::group_concat(db, "f.field"));
+    q.push(" AS fields FROM achievement_fields f WHERE f.field IN (");
     for (i, k) in keywords.iter().enumerate() {
         if i > 0 {
             q.push(", ");
         }
         q.arg(Arg::Text(k.clone()));
     }
-    q.push(") GROUP BY a.id, a.title, o.name, a.trl ORDER BY shared DESC, a.trl DESC, a.id DESC LIMIT ")
-        .arg(Arg::Int(limit));
+    q.push(
+        ") GROUP BY f.achievement_id) g JOIN achievements a ON a.id = g.achievement_id JOIN orgs o ON o.id = a.org_id \
+         WHERE a.status = 'published' ORDER BY g.shared DESC, a.trl DESC, a.id DESC LIMIT ",
+    )
+    .arg(Arg::Int(limit));
     q.fetch_all(db).await
 }
 
@@ -347,20 +351,21 @@ pub struct FiguresRow {
 
 /// The transformation figures over contracts signed from `from` to `to` (inclusive,
 /// `YYYY-MM-DD`): by kind, by college, and in total (the one row keyed `total`). One query each,
-/// aggregated by the database.
+/// aggregated by the database from the figures index alone (no join: `sme` is kept on the row).
 pub async fn figures(db: &Db, from: &str, to: &str) -> StoreResult<(Vec<FiguresRow>, Vec<FiguresRow>, FiguresRow)> {
     const AGGREGATES: &str = "COUNT(*) AS contracts, CAST(COALESCE(SUM(c.value_fen), 0) AS BIGINT) AS value_fen, \
         CAST(COALESCE(SUM(c.received_fen), 0) AS BIGINT) AS received_fen, COUNT(DISTINCT c.enterprise_id) AS enterprises, \
-        COUNT(DISTINCT CASE WHEN ep.size_class IN ('micro', 'small', 'medium') THEN c.enterprise_id END) AS smes \
-        FROM tech_contracts c LEFT JOIN enterprise_profiles ep ON ep.org_id = c.enterprise_id";
+        COUNT(DISTINCT CASE WHEN c.sme = 1 THEN c.enterprise_id END) AS smes FROM tech_contracts c";
     let by_kind = format!(
         "SELECT c.kind AS key, CAST(NULL AS TEXT) AS label, {AGGREGATES} WHERE c.signed_on >= $1 AND c.signed_on <= $2 \
          GROUP BY c.kind ORDER BY value_fen DESC"
     );
+    // Grouped first, named after: the names are joined to a score of rows, not to every contract.
     let by_college = format!(
-        "SELECT COALESCE(CAST(c.college_id AS TEXT), '') AS key, MIN(co.name) AS label, {AGGREGATES} \
-         LEFT JOIN orgs co ON co.id = c.college_id WHERE c.signed_on >= $1 AND c.signed_on <= $2 \
-         GROUP BY c.college_id ORDER BY value_fen DESC"
+        "SELECT COALESCE(CAST(g.college_id AS TEXT), '') AS key, co.name AS label, g.contracts, g.value_fen, \
+         g.received_fen, g.enterprises, g.smes FROM (SELECT c.college_id, {AGGREGATES} \
+         WHERE c.signed_on >= $1 AND c.signed_on <= $2 GROUP BY c.college_id) g \
+         LEFT JOIN orgs co ON co.id = g.college_id ORDER BY g.value_fen DESC"
     );
     let total = format!(
         "SELECT 'total' AS key, CAST(NULL AS TEXT) AS label, {AGGREGATES} WHERE c.signed_on >= $1 AND c.signed_on <= $2"

@@ -236,7 +236,11 @@ pub async fn expert_candidates(
     if keywords.is_empty() && industries.is_empty() {
         return Ok(vec![]);
     }
-    let mut q = DynSql::new("SELECT h.id AS person_id, pe.name, ep.headline, CAST(SUM(h.w) AS BIGINT) AS weight, ");
+    // The hits are summed per person first (a handful of index range scans), and only then joined
+    // to the profiles: the join never drives the search.
+    let mut q = DynSql::new(
+        "SELECT g.id AS person_id, pe.name, ep.headline, g.weight, g.why FROM (SELECT h.id, CAST(SUM(h.w) AS BIGINT) AS weight, ",
+    );
     q.push(&group_concat(db, "h.why"));
     q.push(" AS why FROM (");
     hits(
@@ -247,8 +251,8 @@ pub async fn expert_candidates(
         Some(("SELECT i.person_id, 20, 'i:' || i.code FROM expertise_industries i WHERE i.code", industries)),
     );
     q.push(
-        ") h JOIN expertise_profiles ep ON ep.person_id = h.id JOIN people pe ON pe.id = h.id WHERE ep.public = 1 \
-         GROUP BY h.id, pe.name, ep.headline ORDER BY weight DESC, h.id LIMIT ",
+        ") h GROUP BY h.id) g JOIN expertise_profiles ep ON ep.person_id = g.id JOIN people pe ON pe.id = g.id \
+         WHERE ep.public = 1 ORDER BY g.weight DESC, g.id LIMIT ",
     )
     .arg(Arg::Int(limit));
     q.fetch_all(db).await
@@ -305,7 +309,8 @@ pub async fn proposition_candidates(
         return Ok(vec![]);
     }
     let mut q = DynSql::new(
-        "SELECT h.id AS proposition_id, p.title, o.name AS enterprise_name, p.deadline, CAST(SUM(h.w) AS BIGINT) AS weight, ",
+        "SELECT g.id AS proposition_id, p.title, o.name AS enterprise_name, p.deadline, g.weight, g.why FROM \
+         (SELECT h.id, CAST(SUM(h.w) AS BIGINT) AS weight, ",
     );
     q.push(&group_concat(db, "h.why"));
     q.push(" AS why FROM (");
@@ -319,9 +324,9 @@ pub async fn proposition_candidates(
             industries,
         )),
     );
-    q.push(") h JOIN propositions p ON p.id = h.id JOIN orgs o ON o.id = p.enterprise_id WHERE p.status = 'published' AND p.deadline >= ")
+    q.push(") h GROUP BY h.id) g JOIN propositions p ON p.id = g.id JOIN orgs o ON o.id = p.enterprise_id WHERE p.status = 'published' AND p.deadline >= ")
         .arg(Arg::Text(today.to_owned()))
-        .push(" GROUP BY h.id, p.title, o.name, p.deadline ORDER BY weight DESC, h.id DESC LIMIT ")
+        .push(" ORDER BY g.weight DESC, g.id DESC LIMIT ")
         .arg(Arg::Int(limit));
     q.fetch_all(db).await
 }

@@ -123,8 +123,9 @@ pub struct ContractWrite {
 pub async fn insert_contract(tx: &mut Tx, c: &ContractWrite, by: i64, now: i64) -> StoreResult<i64> {
     Ok(with_tx!(tx, conn => sqlx::query_scalar(
         "INSERT INTO tech_contracts (kind, title, enterprise_id, unit_id, college_id, value_fen, received_fen, \
-         signed_on, proposal_id, recorded_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id")
+         signed_on, sme, proposal_id, recorded_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE((SELECT CASE WHEN ep.size_class IN ('micro', 'small', 'medium') \
+         THEN 1 ELSE 0 END FROM enterprise_profiles ep WHERE ep.org_id = $3), 0), $9, $10, $11, $11) RETURNING id")
         .bind(&c.kind).bind(&c.title).bind(c.enterprise_id).bind(c.unit_id).bind(c.college_id).bind(c.value_fen)
         .bind(c.received_fen).bind(&c.signed_on).bind(c.proposal_id).bind(by).bind(now).fetch_one(conn).await)?)
 }
