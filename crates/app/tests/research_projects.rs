@@ -87,6 +87,10 @@ async fn two_teams_propose_the_enterprise_selects_one_and_the_project_runs_to_fe
 
         let a = proposals::create(&app, &teacher, id, &proposal("基于模流分析与机器学习的翘曲预测。")).await.unwrap();
         let b = proposals::create(&app, &researcher, id, &proposal("基于实验设计的工艺窗口寻优。")).await.unwrap();
+        assert!(matches!(
+            proposals::create(&app, &teacher, id, &proposal("第二份")).await,
+            Err(AppError::OutOfOrder("proposal.already_sent"))
+        ));
         assert!(
             notices(&app, &enterprise)
                 .await
@@ -210,7 +214,30 @@ async fn two_teams_propose_the_enterprise_selects_one_and_the_project_runs_to_fe
             Err(AppError::OutOfOrder("feedback.already_given"))
         ));
         assert!(matches!(projects::give_feedback(&app, &researcher, a, Some(1), "").await, Err(AppError::NotFound)));
-        let feedback = proposals::get(&app, &staff, a).await.unwrap().feedback;
+        let view = proposals::get(&app, &staff, a).await.unwrap();
+        let lines: Vec<&str> = view.timeline.iter().map(|t| t.step.as_str()).collect();
+        assert_eq!(
+            lines,
+            [
+                "submit",
+                "shortlist",
+                "select",
+                "contract",
+                "milestone_deliver",
+                "milestone_reject",
+                "milestone_deliver",
+                "milestone_accept",
+                "milestone_deliver",
+                "milestone_accept",
+                "complete",
+                "feedback_enterprise",
+                "feedback_team"
+            ],
+            "{backend}"
+        );
+        let declined = proposals::get(&app, &researcher, b).await.unwrap().timeline;
+        assert_eq!(declined.last().map(|t| (t.step.as_str(), t.detail.as_deref())), Some(("decline", Some(why))));
+        let feedback = view.feedback;
         assert_eq!(
             feedback.iter().map(|f| (f.side.as_str(), f.rating)).collect::<Vec<_>>(),
             [("enterprise", 5), ("team", 4)]

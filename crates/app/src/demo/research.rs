@@ -226,7 +226,9 @@ async fn propose(
             ],
         ),
     };
-    Ok(tandem_store::research::proposals::insert(tx, proposition, &write, team.lead.0, at).await?)
+    let id = tandem_store::research::proposals::insert(tx, proposition, &write, team.lead.0, at).await?;
+    tandem_store::research::proposals::record_step(tx, id, "submit", None, team.lead.0, at).await?;
+    Ok(id)
 }
 
 /// Proposals on the published propositions (`ids` as [`propositions`] wrote them, in order): the
@@ -263,6 +265,7 @@ pub(super) async fn proposals(tx: &mut Tx, ids: &[i64], cast: &Cast<'_>, now: i6
     )
     .await?;
     ps::decide(tx, b, "submitted", "shortlisted", None, now - 2 * 86_400).await?;
+    ps::record_step(tx, b, "shortlist", None, admin, now - 2 * 86_400).await?;
     written += 2;
     // Its second: a running project — contract recorded, first milestone accepted, second delivered.
     let c = propose(
@@ -286,6 +289,7 @@ pub(super) async fn proposals(tx: &mut Tx, ids: &[i64], cast: &Cast<'_>, now: i6
     written += 2;
     let selected = ps::get_tx(tx, c).await?.ok_or_else(|| crate::AppError::Unexpected("demo proposal".into()))?;
     ps::select(tx, &selected, "submitted", "方案已有同类产线验证，周期更短。", admin, now - 20 * 86_400).await?;
+    ps::record_step(tx, c, "select", Some("方案已有同类产线验证，周期更短。"), admin, now - 20 * 86_400).await?;
     projects::insert_contract(
         tx,
         &ContractWrite {
@@ -304,6 +308,8 @@ pub(super) async fn proposals(tx: &mut Tx, ids: &[i64], cast: &Cast<'_>, now: i6
     )
     .await?;
     contracts += 1;
+    let signed = tandem_domain::sharing::local_date(now - 15 * 86_400);
+    ps::record_step(tx, c, "contract", Some(&signed), cast.staff, now - 15 * 86_400).await?;
     let ms = projects::milestones_tx(tx, c).await?;
     if let [first, second, ..] = ms.as_slice() {
         let step = |from, to, note, trl, decision| MilestoneMove { from, to, note, trl_reached: trl, decision };
@@ -323,6 +329,13 @@ pub(super) async fn proposals(tx: &mut Tx, ids: &[i64], cast: &Cast<'_>, now: i6
             now - 86_400,
         )
         .await?;
+        for (line, detail, by, ago) in [
+            ("milestone_deliver", format!("{} · 模型与验证报告已上传。", first.title), teacher, 8),
+            ("milestone_accept", format!("{} · TRL 5", first.title), admin, 6),
+            ("milestone_deliver", format!("{} · 样机已在二号线试运行。", second.title), teacher, 1),
+        ] {
+            ps::record_step(tx, c, line, Some(&detail), by, now - ago * 86_400).await?;
+        }
     }
     // Another enterprise's proposition: a project completed, with feedback from both sides.
     let e = propose(
@@ -367,6 +380,16 @@ pub(super) async fn proposals(tx: &mut Tx, ids: &[i64], cast: &Cast<'_>, now: i6
         projects::move_milestone(tx, m.id, accepted, at + 3 * 86_400).await?;
     }
     projects::complete_if_done(tx, e, done.proposition_id, cast.staff, now - 30 * 86_400).await?;
+    for (line, detail, ago) in [
+        ("select", "预警提前量与误报率指标最好。", 190),
+        ("contract", "", 185),
+        ("complete", "", 30),
+        ("feedback_enterprise", "5/5", 25),
+        ("feedback_team", "4/5", 24),
+    ] {
+        let detail = (!detail.is_empty()).then_some(detail);
+        ps::record_step(tx, e, line, detail, cast.staff, now - ago * 86_400).await?;
+    }
     projects::insert_feedback(
         tx,
         e,

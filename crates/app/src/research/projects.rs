@@ -53,6 +53,15 @@ pub async fn record_contract(app: &App, ctx: &Ctx, proposal_id: i64, input: &Con
                 other => other?,
             };
             record_change(&mut tx, app, ctx, "contract.recorded", "contract", id, None, Some(after)).await?;
+            tandem_store::research::proposals::record_step(
+                &mut tx,
+                proposal_id,
+                "contract",
+                Some(&write.signed_on),
+                ctx.actor.person_id,
+                app.now(),
+            )
+            .await?;
             id
         }
     };
@@ -105,8 +114,34 @@ pub async fn milestone_step(
     if !store::move_milestone(&mut tx, milestone_id, moved, app.now()).await? {
         return Err(AppError::OutOfOrder("milestone.out_of_order"));
     }
+    let detail = match (&note, trl_reached) {
+        (Some(n), _) => format!("{} · {n}", milestone.title),
+        (None, Some(level)) => format!("{} · TRL {level}", milestone.title),
+        (None, None) => milestone.title.clone(),
+    };
+    let line = format!("milestone_{}", step.code());
+    tandem_store::research::proposals::record_step(
+        &mut tx,
+        proposal_id,
+        &line,
+        Some(&detail),
+        ctx.actor.person_id,
+        app.now(),
+    )
+    .await?;
     let completed = step == MilestoneStep::Accept
         && store::complete_if_done(&mut tx, proposal_id, row.proposition_id, ctx.actor.person_id, app.now()).await?;
+    if completed {
+        tandem_store::research::proposals::record_step(
+            &mut tx,
+            proposal_id,
+            "complete",
+            None,
+            ctx.actor.person_id,
+            app.now(),
+        )
+        .await?;
+    }
     if step.by_enterprise() {
         let notice = Notice::MilestoneDecided {
             proposal_id,
@@ -181,6 +216,17 @@ pub async fn give_feedback(
         Err(StoreError::Duplicate(_)) => return Err(AppError::OutOfOrder("feedback.already_given")),
         other => other?,
     }
+    let line = format!("feedback_{}", side.code());
+    let stars = format!("{rating}/5");
+    tandem_store::research::proposals::record_step(
+        &mut tx,
+        proposal_id,
+        &line,
+        Some(&stars),
+        ctx.actor.person_id,
+        app.now(),
+    )
+    .await?;
     let after = json!({ "side": side.code(), "rating": rating, "comment": comment });
     record_change(&mut tx, app, ctx, "project.feedback", "proposal", proposal_id, None, Some(after)).await?;
     tx.commit().await?;

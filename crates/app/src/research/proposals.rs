@@ -26,6 +26,8 @@ pub struct ProposalView {
     pub milestones: Vec<MilestoneRow>,
     pub contract: Option<ContractRow>,
     pub feedback: Vec<FeedbackRow>,
+    /// What happened to it, oldest first.
+    pub timeline: Vec<store::ProposalStepRow>,
     /// The reader leads the proposal or works on it.
     pub on_team: bool,
     /// The reader decides for the enterprise.
@@ -51,13 +53,21 @@ async fn unit_of_lead(app: &App, lead: i64) -> AppResult<Option<i64>> {
 /// is always on the team. The enterprise's author is told.
 pub async fn create(app: &App, ctx: &Ctx, proposition_id: i64, input: &ProposalInput) -> AppResult<i64> {
     app.authorize(ctx, Action::ProposeToProposition).await?;
-    let proposition = super::get(app, ctx, proposition_id).await?.row;
+    let view = super::get(app, ctx, proposition_id).await?;
+    let already = view.proposals.iter().any(|p| {
+        p.lead_person_id == ctx.actor.person_id
+            && ProposalStatus::from_code(&p.status).is_some_and(ProposalStatus::open)
+    });
+    let proposition = view.row;
     let today = tandem_domain::sharing::local_date(app.now());
     if proposition.status != Status::Published.code() {
         return Err(AppError::OutOfOrder("proposal.proposition_not_open"));
     }
     if proposition.deadline < today {
         return Err(AppError::OutOfOrder("proposal.deadline_passed"));
+    }
+    if already {
+        return Err(AppError::OutOfOrder("proposal.already_sent"));
     }
     let mut input = input.clone();
     let emails: Vec<String> = input
@@ -107,6 +117,7 @@ pub async fn create(app: &App, ctx: &Ctx, proposition_id: i64, input: &ProposalI
     };
     let mut tx = app.db.begin_write().await?;
     let id = store::insert(&mut tx, proposition_id, &write, ctx.actor.person_id, app.now()).await?;
+    store::record_step(&mut tx, id, "submit", None, ctx.actor.person_id, app.now()).await?;
     let lead =
         tandem_store::people::get_person_tx(&mut tx, p.lead_person_id).await?.map(|r| r.name).unwrap_or_default();
     let notice = Notice::ProposalReceived { proposal_id: id, title: proposition.title.clone(), lead };
@@ -161,6 +172,7 @@ pub async fn get(app: &App, ctx: &Ctx, id: i64) -> AppResult<ProposalView> {
         milestones: tandem_store::research::projects::milestones(&app.db, id).await?,
         contract: tandem_store::research::projects::contract_of_proposal(&app.db, id).await?,
         feedback: tandem_store::research::projects::feedback(&app.db, id).await?,
+        timeline: store::steps(&app.db, id).await?,
         decides: ctx.actor.may(Action::DecideProposals { enterprise_id: row.enterprise_id }),
         records_contracts: ctx.actor.may(Action::RecordContract),
         on_team,
@@ -211,6 +223,7 @@ pub async fn step(app: &App, ctx: &Ctx, id: i64, step_code: &str, reason: &str) 
         }
         vec![]
     };
+    store::record_step(&mut tx, id, step.code(), reason.as_deref(), ctx.actor.person_id, now).await?;
     if step.by_enterprise() {
         tell_team(&mut tx, app, &row, id, step.code(), reason.as_deref()).await?;
         for other in declined {

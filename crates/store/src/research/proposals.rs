@@ -176,6 +176,9 @@ pub async fn select(
         "UPDATE proposals SET status = 'declined', reason = $3, updated_at = $4 \
          WHERE proposition_id = $1 AND id <> $2 AND status IN ('submitted', 'shortlisted') RETURNING id")
         .bind(proposal.proposition_id).bind(proposal.id).bind(reason).bind(now).fetch_all(c).await)?;
+    for other in &others {
+        record_step(tx, *other, "decline", Some(reason), by, now).await?;
+    }
     Ok(Some(others))
 }
 
@@ -184,4 +187,35 @@ pub async fn counts(db: &Db, proposition_id: i64) -> StoreResult<i64> {
     Ok(with_db!(db, p => sqlx::query_scalar(
         "SELECT COUNT(*) FROM proposals WHERE proposition_id = $1 AND status <> 'withdrawn'")
         .bind(proposition_id).fetch_one(p).await)?)
+}
+
+/// Adds a line to a proposal's timeline.
+pub async fn record_step(
+    tx: &mut Tx,
+    proposal_id: i64,
+    step: &str,
+    detail: Option<&str>,
+    by: i64,
+    now: i64,
+) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query(
+        "INSERT INTO proposal_steps (proposal_id, step, detail, by_person, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(proposal_id).bind(step).bind(detail).bind(by).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// One line of a proposal's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProposalStepRow {
+    pub step: String,
+    pub detail: Option<String>,
+    pub by_name: Option<String>,
+    pub at: i64,
+}
+
+pub async fn steps(db: &Db, proposal_id: i64) -> StoreResult<Vec<ProposalStepRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT s.step, s.detail, pe.name AS by_name, s.at FROM proposal_steps s LEFT JOIN people pe ON pe.id = s.by_person \
+         WHERE s.proposal_id = $1 ORDER BY s.id")
+        .bind(proposal_id).fetch_all(p).await)?)
 }

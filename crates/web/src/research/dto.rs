@@ -300,6 +300,16 @@ pub struct Feedback {
     pub at: String,
 }
 
+/// One line of a proposal's timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalLine {
+    pub step: String,
+    /// The reason, the milestone and its note or level, the contract's date, the rating.
+    pub detail: Option<String>,
+    pub by: Option<String>,
+    pub at: String,
+}
+
 /// A proposal as the caller may see it: its team, the enterprise and staff.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Proposal {
@@ -322,6 +332,10 @@ pub struct Proposal {
     pub milestones: Vec<Milestone>,
     pub contract: Option<Contract>,
     pub feedback: Vec<Feedback>,
+    /// What happened to it, oldest first: `submit`, `shortlist`, `select`, `decline`, `withdraw`,
+    /// `contract`, `milestone_deliver`, `milestone_accept`, `milestone_reject`, `complete`,
+    /// `feedback_enterprise`, `feedback_team`.
+    pub timeline: Vec<ProposalLine>,
     /// The decisions the caller may take now.
     pub steps: Vec<&'static str>,
     pub created_at: String,
@@ -379,6 +393,16 @@ impl Proposal {
                     comment: f.comment.clone(),
                     by: f.by_name.clone(),
                     at: rfc3339(f.at),
+                })
+                .collect(),
+            timeline: v
+                .timeline
+                .iter()
+                .map(|t| ProposalLine {
+                    step: t.step.clone(),
+                    detail: t.detail.clone(),
+                    by: t.by_name.clone(),
+                    at: rfc3339(t.at),
                 })
                 .collect(),
             steps: v.steps.iter().map(|s| s.code()).collect(),

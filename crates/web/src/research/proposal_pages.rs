@@ -229,6 +229,8 @@ struct ProposalPage<'a> {
     feedback: Vec<FeedbackLine>,
     may_give_feedback: bool,
     step_error: Option<String>,
+    /// (what happened, detail, by, when)
+    timeline: Vec<(String, Option<String>, String, String)>,
 }
 
 fn wan(c: &PageCtx, fen: i64) -> String {
@@ -350,6 +352,18 @@ async fn detail(state: &WebState, viewer: &Viewer, id: i64, step_error: Option<S
             .collect(),
         may_give_feedback,
         step_error: step_error.clone(),
+        timeline: v
+            .timeline
+            .iter()
+            .map(|t| {
+                (
+                    c.t(&format!("proposal-line-{}", t.step)),
+                    t.detail.clone(),
+                    t.by_name.clone().unwrap_or_default(),
+                    c.datetime(&t.at),
+                )
+            })
+            .collect(),
     };
     let status = if step_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(html(status, &page))
