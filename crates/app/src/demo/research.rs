@@ -776,7 +776,8 @@ pub(super) async fn profiles(tx: &mut Tx, cast: &Cast<'_>, now: i64) -> AppResul
     }
     for (i, (id, tags)) in cast.teachers.iter().enumerate() {
         let availability = ["open", "open", "limited", "open", "unavailable"][i % 5];
-        let mut p = profile(Some(format!("{}与{}", tags[0], tags[1])), tags, &[], i % 5 != 4);
+        let headline = if tags[0] == tags[1] { tags[0].to_owned() } else { format!("{}与{}", tags[0], tags[1]) };
+        let mut p = profile(Some(headline), tags, &[], i % 5 != 4);
         p.availability = availability.into();
         upsert(tx, *id, &p, now).await?;
         n += 1;
