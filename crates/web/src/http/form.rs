@@ -263,6 +263,34 @@ pub(crate) fn form<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
     serde_urlencoded::from_bytes(body).unwrap_or_default()
 }
 
+/// An optional amount typed in 万元: `None` when empty; `money.invalid` on `field` when it is
+/// not an amount (the value is then `None` too).
+pub(crate) fn wan_field(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let fen = tandem_domain::money::parse_wan_to_fen(raw);
+    if fen.is_none() {
+        errors.add(field, "money.invalid");
+    }
+    fen
+}
+
+/// The use case's field names as the form names them (`budget_fen` → `budget_wan`,
+/// `milestones.2.title` → `m2_title`): `rename` answers the form's name, or `None` to keep it.
+pub(crate) fn renamed(errors: FieldErrors, rename: impl Fn(&[&str]) -> Option<String>) -> FieldErrors {
+    let mut out = FieldErrors::new();
+    for mut e in errors.0 {
+        let parts: Vec<&str> = e.field.split('.').collect();
+        if let Some(name) = rename(&parts) {
+            e.field = name;
+        }
+        out.0.push(e);
+    }
+    out
+}
+
 /// Parses a positive page number, treating anything else as the first page.
 pub(crate) fn page_number(raw: &Option<String>) -> u32 {
     raw.as_deref().and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)

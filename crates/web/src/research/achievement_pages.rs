@@ -1,7 +1,7 @@
 //! Results offered to enterprises (list, form, one result with the interest form), the deals
 //! staff run, and the yearly transformation report with its XLSX and CSV exports.
 
-use crate::http::form::{Choice, Field, PER_PAGE, Pager, form, form_response, page_number};
+use crate::http::form::{Choice, Field, PER_PAGE, Pager, form, form_response, page_number, renamed, wan_field};
 use crate::http::format::{done, query_string};
 use crate::http::page::{PageCtx, PageError, Viewer, html, ok};
 use crate::http::state::WebState;
@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::research::achievements::{self as uc, AchievementFilter, AchievementRow, DealFilter, DealRow, Figures};
 use tandem_app::{AppError, Page};
-use tandem_domain::money::{format_fen_as_wan, parse_wan_to_fen};
+use tandem_domain::money::format_fen_as_wan;
 use tandem_domain::research::achievement::{
     AchievementInput, DealMoveInput, DealStage, IP_KINDS, IP_STATUSES, IpInput, TransferMode,
 };
@@ -184,18 +184,8 @@ impl AchievementForm {
 
     fn input(&self) -> Result<AchievementInput, FieldErrors> {
         let mut e = FieldErrors::new();
-        let mut money = |field: &str, raw: &str| match raw.trim() {
-            "" => None,
-            raw => {
-                let fen = parse_wan_to_fen(raw);
-                if fen.is_none() {
-                    e.add(field, "money.invalid");
-                }
-                fen
-            }
-        };
-        let price_min_fen = money("price_min_wan", &self.price_min_wan);
-        let price_max_fen = money("price_max_wan", &self.price_max_wan);
+        let price_min_fen = wan_field(&mut e, "price_min_wan", &self.price_min_wan);
+        let price_max_fen = wan_field(&mut e, "price_max_wan", &self.price_max_wan);
         let input = AchievementInput {
             title: self.title.clone(),
             summary: self.summary.clone(),
@@ -220,18 +210,12 @@ impl AchievementForm {
 
 /// The domain's names for the form's fields.
 fn form_errors(errors: FieldErrors) -> FieldErrors {
-    let mut out = FieldErrors::new();
-    for mut e in errors.0 {
-        let parts: Vec<&str> = e.field.split('.').collect();
-        e.field = match parts.as_slice() {
-            ["price_min_fen"] => "price_min_wan".into(),
-            ["price_max_fen"] => "price_max_wan".into(),
-            ["ip", n, field] => format!("ip{n}_{field}"),
-            _ => e.field.clone(),
-        };
-        out.0.push(e);
-    }
-    out
+    renamed(errors, |parts| match parts {
+        ["price_min_fen"] => Some("price_min_wan".into()),
+        ["price_max_fen"] => Some("price_max_wan".into()),
+        ["ip", n, field] => Some(format!("ip{n}_{field}")),
+        _ => None,
+    })
 }
 
 fn achievement_form(
@@ -692,13 +676,12 @@ pub async fn move_deal(
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let f: MoveForm = form(&body);
-    let money = |raw: &str| match raw.trim() {
-        "" => Ok(None),
-        raw => parse_wan_to_fen(raw).map(Some).ok_or(()),
-    };
-    let (Ok(value_fen), Ok(received_fen)) = (money(&f.value_wan), money(&f.received_wan)) else {
+    let mut errors = FieldErrors::new();
+    let value_fen = wan_field(&mut errors, "value_fen", &f.value_wan);
+    let received_fen = wan_field(&mut errors, "received_fen", &f.received_wan);
+    if !errors.is_empty() {
         return deal_detail(&state, &viewer, id, Some(c.t("money-invalid"))).await;
-    };
+    }
     let input = DealMoveInput {
         stage: f.stage,
         reason: f.reason,
@@ -880,29 +863,47 @@ fn report_rows(c: &PageCtx, f: &Figures) -> Vec<Vec<String>> {
     rows
 }
 
+/// The two exports of the report: the same rows as a workbook or as CSV.
+#[derive(Clone, Copy)]
+enum Export {
+    Xlsx,
+    Csv,
+}
+
+async fn export(state: &WebState, viewer: Viewer, q: &PeriodQuery, as_: Export) -> Result<Response, PageError> {
+    let viewer = viewer.with_section("transformation");
+    let c = &viewer.page;
+    let f = match figures_for(state, &viewer, q).await? {
+        Ok(f) => f,
+        Err(_) => return Err(c.error(AppError::invalid("from", "date.invalid"))),
+    };
+    let rows = report_rows(c, &f);
+    let name = format!("transformation-{}-{}", f.from, f.to);
+    let (content_type, file, bytes) = match as_ {
+        Export::Xlsx => {
+            let (head, body) = rows.split_first().map(|(h, b)| (h.clone(), b.to_vec())).unwrap_or_default();
+            let bytes = crate::export::xlsx(&c.t("report-title"), &head, &body)
+                .map_err(|e| c.error(AppError::Unexpected(e)))?;
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", format!("{name}.xlsx"), bytes)
+        }
+        Export::Csv => ("text/csv; charset=utf-8", format!("{name}.csv"), crate::export::csv(&rows).into_bytes()),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub async fn report_xlsx(
     State(state): State<WebState>,
     viewer: Viewer,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
-    let viewer = viewer.with_section("transformation");
-    let c = &viewer.page;
-    let f = match figures_for(&state, &viewer, &q).await? {
-        Ok(f) => f,
-        Err(_) => return Err(c.error(AppError::invalid("from", "date.invalid"))),
-    };
-    let mut rows = report_rows(c, &f);
-    let head = rows.remove(0);
-    let bytes =
-        crate::export::xlsx(&c.t("report-title"), &head, &rows).map_err(|e| c.error(AppError::Unexpected(e)))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"transformation-{}-{}.xlsx\"", f.from, f.to)),
-        ],
-        bytes,
-    )
-        .into_response())
+    export(&state, viewer, &q, Export::Xlsx).await
 }
 
 pub async fn report_csv(
@@ -910,19 +911,5 @@ pub async fn report_csv(
     viewer: Viewer,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
-    let viewer = viewer.with_section("transformation");
-    let c = &viewer.page;
-    let f = match figures_for(&state, &viewer, &q).await? {
-        Ok(f) => f,
-        Err(_) => return Err(c.error(AppError::invalid("from", "date.invalid"))),
-    };
-    let text = crate::export::csv(&report_rows(c, &f));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"transformation-{}-{}.csv\"", f.from, f.to)),
-        ],
-        text,
-    )
-        .into_response())
+    export(&state, viewer, &q, Export::Csv).await
 }

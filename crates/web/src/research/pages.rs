@@ -1,7 +1,7 @@
 //! The propositions board, the form an enterprise writes one in, and one proposition with its
 //! timeline and the steps the reader may take.
 
-use crate::http::form::{Choice, Field, PER_PAGE, Pager, form, form_response, page_number};
+use crate::http::form::{Choice, Field, PER_PAGE, Pager, form, form_response, page_number, renamed, wan_field};
 use crate::http::format::{done, query_string};
 use crate::http::page::{PageCtx, PageError, Viewer, html, ok};
 use crate::http::state::WebState;
@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::research::{self as uc, PropositionFilter, PropositionRow};
 use tandem_app::{AppError, Page};
-use tandem_domain::money::{format_fen_as_wan, parse_wan_to_fen};
+use tandem_domain::money::format_fen_as_wan;
 use tandem_domain::research::trl::Scale;
 use tandem_domain::research::{PropositionInput, Status, Step};
 use tandem_domain::validation::FieldErrors;
@@ -134,19 +134,8 @@ impl PropositionForm {
     /// The use case's input, or the fields that are not numbers at all.
     fn input(&self) -> Result<PropositionInput, FieldErrors> {
         let mut e = FieldErrors::new();
-        let mut money = |field: &str, raw: &str| {
-            let raw = raw.trim();
-            if raw.is_empty() {
-                return None;
-            }
-            let fen = parse_wan_to_fen(raw);
-            if fen.is_none() {
-                e.add(field, "money.invalid");
-            }
-            fen
-        };
-        let budget_min_fen = money("budget_min_wan", &self.budget_min_wan);
-        let budget_max_fen = money("budget_max_wan", &self.budget_max_wan);
+        let budget_min_fen = wan_field(&mut e, "budget_min_wan", &self.budget_min_wan);
+        let budget_max_fen = wan_field(&mut e, "budget_max_wan", &self.budget_max_wan);
         let trl = self.trl.trim().parse::<i64>().ok();
         let input = PropositionInput {
             title: self.title.clone(),
@@ -165,16 +154,11 @@ impl PropositionForm {
 
 /// The domain names budgets in fen; the form shows them in 万元.
 fn form_errors(errors: FieldErrors) -> FieldErrors {
-    let mut out = FieldErrors::new();
-    for mut e in errors.0 {
-        e.field = match e.field.as_str() {
-            "budget_min_fen" => "budget_min_wan".into(),
-            "budget_max_fen" => "budget_max_wan".into(),
-            other => other.to_owned(),
-        };
-        out.0.push(e);
-    }
-    out
+    renamed(errors, |parts| match parts {
+        ["budget_min_fen"] => Some("budget_min_wan".into()),
+        ["budget_max_fen"] => Some("budget_max_wan".into()),
+        _ => None,
+    })
 }
 
 fn proposition_form(

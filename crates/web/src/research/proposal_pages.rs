@@ -1,7 +1,7 @@
 //! A team's proposal form, one proposal with the enterprise's decisions, and the project that
 //! follows on the same page: contract, milestones, feedback. Also the reader's own proposals.
 
-use crate::http::form::{Field, form, form_response};
+use crate::http::form::{Field, form, form_response, renamed, wan_field};
 use crate::http::format::done;
 use crate::http::page::{PageCtx, PageError, Viewer, html, ok};
 use crate::http::state::WebState;
@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::AppError;
 use tandem_app::research::{self as research_uc, ProposalRow, projects, proposals};
-use tandem_domain::money::{format_fen_as_wan, parse_wan_to_fen};
+use tandem_domain::money::format_fen_as_wan;
 use tandem_domain::research::project::{ContractInput, ContractKind, MilestoneStatus, MilestoneStep};
 use tandem_domain::research::proposal::{MilestoneInput, ProposalInput, ProposalStep};
 use tandem_domain::research::trl::Scale;
@@ -57,16 +57,7 @@ impl ProposalForm {
 
     fn input(&self) -> Result<ProposalInput, FieldErrors> {
         let mut e = FieldErrors::new();
-        let budget_fen = match self.budget_wan.trim() {
-            "" => None,
-            raw => {
-                let fen = parse_wan_to_fen(raw);
-                if fen.is_none() {
-                    e.add("budget_wan", "money.invalid");
-                }
-                fen
-            }
-        };
+        let budget_fen = wan_field(&mut e, "budget_wan", &self.budget_wan);
         let milestones = self
             .rows()
             .iter()
@@ -90,19 +81,13 @@ impl ProposalForm {
 /// The domain's names for the form's fields: `budget_fen` is typed in 万元, milestone `n` is
 /// the form's row `n` (empty rows are skipped before numbering, and the form fills rows in order).
 fn form_errors(errors: FieldErrors) -> FieldErrors {
-    let mut out = FieldErrors::new();
-    for mut e in errors.0 {
-        let parts: Vec<&str> = e.field.split('.').collect();
-        e.field = match parts.as_slice() {
-            ["budget_fen"] => "budget_wan".into(),
-            ["member_ids"] => "member_emails".into(),
-            ["milestones"] => "m1_title".into(),
-            ["milestones", n, field] => format!("m{n}_{field}"),
-            _ => e.field.clone(),
-        };
-        out.0.push(e);
-    }
-    out
+    renamed(errors, |parts| match parts {
+        ["budget_fen"] => Some("budget_wan".into()),
+        ["member_ids"] => Some("member_emails".into()),
+        ["milestones"] => Some("m1_title".into()),
+        ["milestones", n, field] => Some(format!("m{n}_{field}")),
+        _ => None,
+    })
 }
 
 fn proposal_form(c: &PageCtx, proposition: (i64, &str), f: &ProposalForm, errors: &FieldErrors) -> Response {
@@ -447,15 +432,12 @@ pub async fn contract(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let ctx = viewer.signed_in()?;
     let f: StepForm = form(&body);
-    let money = |raw: &str| {
-        let raw = raw.trim();
-        if raw.is_empty() { Ok(None) } else { parse_wan_to_fen(raw).map(Some).ok_or(()) }
-    };
-    let (Ok(value_fen), Ok(received_fen)) = (money(&f.value_wan), money(&f.received_wan)) else {
-        let mut errors = FieldErrors::new();
-        errors.add("value_fen", "money.invalid");
+    let mut errors = FieldErrors::new();
+    let value_fen = wan_field(&mut errors, "value_fen", &f.value_wan);
+    let received_fen = wan_field(&mut errors, "received_fen", &f.received_wan);
+    if !errors.is_empty() {
         return refused(&state, &viewer, id, AppError::Invalid(errors)).await;
-    };
+    }
     let input = ContractInput { kind: f.kind, value_fen, received_fen, signed_on: f.signed_on };
     match projects::record_contract(&state.app, &ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&done(&format!("/proposals/{id}"), "contract-recorded")).into_response()),

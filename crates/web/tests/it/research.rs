@@ -394,6 +394,7 @@ async fn in_the_browser_a_team_proposes_and_the_enterprise_selects_with_a_reason
         let page = t.get(&path, Auth::Cookie(&teacher)).await;
         assert_eq!(page.texts("#proposal-status").join(""), "已选定");
         assert!(page.texts("#timeline li").join(" ").contains("验证数据充分"), "the timeline says why");
+        assert!(!page.texts("title").join("").contains("timeline"), "the title is text only");
         assert!(page.has("#contract") && !page.has("#contract-form"), "the team waits for the contract");
         let staff = t.sign_in("staff@tandem.demo").await;
         assert!(t.get(&path, Auth::Cookie(&staff)).await.has("#contract-form"));
