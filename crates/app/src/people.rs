@@ -180,6 +180,7 @@ pub async fn suggestions(app: &App, ctx: &Ctx, pool: &Pool) -> AppResult<Vec<Sug
         Pool::Mentors { .. } => ctx.actor.may(Action::AssignMentors) || ctx.actor.may(Action::ManageInternships),
         Pool::Applicants { .. } => ctx.actor.may(Action::RunOrderClasses),
         Pool::Graduates { .. } => ctx.actor.may(Action::ManageOutcomes),
+        Pool::Teammates => ctx.actor.may(Action::ProposeToProposition),
     };
     if !allowed {
         return Err(AppError::Forbidden);

@@ -261,6 +261,9 @@ pub enum Pool {
     Applicants { class_id: i64 },
     /// Graduates of a cohort with a recorded outcome.
     Graduates { cohort: String },
+    /// Possible members of a research team: the university's teachers and researchers, and
+    /// everyone whose talent-pool profile is public.
+    Teammates,
 }
 
 /// How many people a form suggests at most.
@@ -296,6 +299,12 @@ pub async fn suggestions(db: &Db, pool: &Pool) -> StoreResult<Vec<Suggestion>> {
             q.push("p.id IN (SELECT student_id FROM graduate_outcomes WHERE cohort = ")
                 .arg(Arg::Text(cohort.clone()))
                 .push(")");
+        }
+        Pool::Teammates => {
+            q.push(
+                "p.id IN (SELECT person_id FROM memberships WHERE role IN ('teacher', 'research_member')) \
+                 OR p.id IN (SELECT person_id FROM expertise_profiles WHERE public = 1)",
+            );
         }
     }
     q.push(") ORDER BY p.name, p.id LIMIT ").arg(Arg::Int(SUGGESTIONS));

@@ -138,6 +138,23 @@ pub async fn create(app: &App, ctx: &Ctx, proposition_id: i64, input: &ProposalI
     Ok(id)
 }
 
+/// The proposal form's page in one call: the proposition's title, and the people the team may be
+/// made of. Refused to anyone who may not propose for it now.
+#[derive(Debug, Clone)]
+pub struct FormPage {
+    pub title: String,
+    pub teammates: Vec<tandem_store::people::Suggestion>,
+}
+
+pub async fn form_page(app: &App, ctx: &Ctx, proposition_id: i64) -> AppResult<FormPage> {
+    let view = super::get(app, ctx, proposition_id).await?;
+    if !view.may_propose {
+        return Err(AppError::Forbidden);
+    }
+    let teammates = crate::people::suggestions(app, ctx, &tandem_store::people::Pool::Teammates).await?;
+    Ok(FormPage { title: view.row.title, teammates })
+}
+
 /// The proposal if the reader may see it (its team, the enterprise, staff); otherwise not found.
 pub(crate) async fn visible(app: &App, ctx: &Ctx, id: i64) -> AppResult<(ProposalRow, bool)> {
     let row = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;

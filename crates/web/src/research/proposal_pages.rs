@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::AppError;
-use tandem_app::research::{self as research_uc, ProposalRow, projects, proposals};
+use tandem_app::research::{ProposalRow, projects, proposals};
 use tandem_domain::money::format_fen_as_wan;
 use tandem_domain::research::project::{ContractInput, ContractKind, MilestoneStatus, MilestoneStep};
 use tandem_domain::research::proposal::{MilestoneInput, ProposalInput, ProposalStep};
@@ -30,7 +30,9 @@ const MILESTONE_FIELDS: [[&str; 3]; 4] = [
 pub struct ProposalForm {
     approach: String,
     budget_wan: String,
-    member_emails: String,
+    member1: String,
+    member2: String,
+    member3: String,
     m1_title: String,
     m1_due_on: String,
     m1_deliverable: String,
@@ -70,7 +72,11 @@ impl ProposalForm {
         e.into_result(ProposalInput {
             lead_person_id: None,
             member_ids: vec![],
-            member_emails: vec![self.member_emails.clone()],
+            member_emails: [&self.member1, &self.member2, &self.member3]
+                .into_iter()
+                .map(|m| m.trim().to_owned())
+                .filter(|m| !m.is_empty())
+                .collect(),
             approach: self.approach.clone(),
             milestones,
             budget_fen,
@@ -83,22 +89,34 @@ impl ProposalForm {
 fn form_errors(errors: FieldErrors) -> FieldErrors {
     renamed(errors, |parts| match parts {
         ["budget_fen"] => Some("budget_wan".into()),
-        ["member_ids"] => Some("member_emails".into()),
+        ["member_ids"] | ["member_emails"] => Some("member1".into()),
         ["milestones"] => Some("m1_title".into()),
         ["milestones", n, field] => Some(format!("m{n}_{field}")),
         _ => None,
     })
 }
 
-fn proposal_form(c: &PageCtx, proposition: (i64, &str), f: &ProposalForm, errors: &FieldErrors) -> Response {
+fn proposal_form(
+    c: &PageCtx,
+    proposition: (i64, &str),
+    teammates: &[tandem_app::people::Suggestion],
+    f: &ProposalForm,
+    errors: &FieldErrors,
+) -> Response {
     let (id, title) = proposition;
+    let options = crate::http::form::people_options(teammates);
+    let member = |name: &'static str, n: &str, value: &str| {
+        Field::new(name, c.tf("proposal-member-n", &[("n", n)]), value).kind("email").suggest(options.clone())
+    };
     let mut fields = vec![
         Field::new("approach", c.t("proposal-approach"), &f.approach)
             .kind("textarea")
             .required()
             .hint(c.t("proposal-approach-hint")),
         Field::new("budget_wan", c.t("proposal-budget"), &f.budget_wan).required().hint(c.t("unit-wan")),
-        Field::new("member_emails", c.t("proposal-members"), &f.member_emails).hint(c.t("proposal-members-hint")),
+        member("member1", "1", &f.member1).hint(c.t("proposal-members-hint")),
+        member("member2", "2", &f.member2),
+        member("member3", "3", &f.member3),
     ];
     for (n, (names, values)) in MILESTONE_FIELDS.iter().zip(f.rows()).enumerate() {
         let n = (n + 1).to_string();
@@ -133,11 +151,8 @@ pub async fn new_form(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let v = research_uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
-    if !v.may_propose {
-        return Err(c.error(AppError::Forbidden));
-    }
-    Ok(proposal_form(c, (id, &v.row.title), &ProposalForm::default(), &FieldErrors::new()))
+    let page = proposals::form_page(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    Ok(proposal_form(c, (id, &page.title), &page.teammates, &ProposalForm::default(), &FieldErrors::new()))
 }
 
 pub async fn create(
@@ -151,17 +166,18 @@ pub async fn create(
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
     let f: ProposalForm = form(&body);
-    let refused = |errors: FieldErrors, title: &str| proposal_form(c, (id, title), &f, &errors);
-    let v = research_uc::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
-    let input = match f.input() {
-        Ok(input) => input,
-        Err(errors) => return Ok(refused(errors, &v.row.title)),
+    let errors = match f.input() {
+        Ok(input) => match proposals::create(&state.app, &ctx, id, &input).await {
+            Ok(proposal) => {
+                return Ok(Redirect::to(&done(&format!("/proposals/{proposal}"), "proposal-created")).into_response());
+            }
+            Err(AppError::Invalid(errors)) => errors,
+            Err(e) => return Err(c.error(e)),
+        },
+        Err(errors) => errors,
     };
-    match proposals::create(&state.app, &ctx, id, &input).await {
-        Ok(proposal) => Ok(Redirect::to(&done(&format!("/proposals/{proposal}"), "proposal-created")).into_response()),
-        Err(AppError::Invalid(errors)) => Ok(refused(errors, &v.row.title)),
-        Err(e) => Err(c.error(e)),
-    }
+    let page = proposals::form_page(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
+    Ok(proposal_form(c, (id, &page.title), &page.teammates, &f, &errors))
 }
 
 pub struct MilestoneLine {

@@ -365,18 +365,19 @@ async fn in_the_browser_a_team_proposes_and_the_enterprise_selects_with_a_reason
         assert!(!t.get(&format!("/propositions/{id}"), Auth::Cookie(&admin)).await.has("#proposal-new"));
         let form = t.get(&format!("/propositions/{id}/proposals/new"), Auth::Cookie(&teacher)).await;
         assert!(form.has("#f-approach") && form.has("#f-m4_deliverable"));
+        assert!(form.has("#f-member1-options option[value='research@tandem.demo']"), "teammates to pick from");
         let mut pairs = vec![
             ("approach", "基于模流分析的翘曲预测"),
             ("budget_wan", "18"),
-            ("member_emails", "nobody@example.cn"),
+            ("member1", "nobody@example.cn"),
             ("m1_title", "仿真模型"),
             ("m1_due_on", "2099-02-01"),
             ("m1_deliverable", "模型与验证报告"),
         ];
         let r = t.form(&format!("/propositions/{id}/proposals"), Auth::Cookie(&teacher), &pairs).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(r.has("#member_emails-error") && r.body.contains("基于模流分析的翘曲预测"), "{}", r.body);
-        pairs[2] = ("member_emails", "");
+        assert!(r.has("#member1-error") && r.body.contains("基于模流分析的翘曲预测"), "{}", r.body);
+        pairs[2] = ("member1", "research@tandem.demo");
         let r = t.form(&format!("/propositions/{id}/proposals"), Auth::Cookie(&teacher), &pairs).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let path = r.location_path();
