@@ -167,6 +167,8 @@ fn industry_codes(code: Option<&str>) -> Vec<String> {
 /// Experts and results that fit a proposition, for its enterprise and the staff.
 #[derive(Debug, Clone, Default)]
 pub struct Matches {
+    /// The proposition's title.
+    pub title: String,
     pub experts: Vec<Match>,
     pub achievements: Vec<Match>,
 }
@@ -226,7 +228,7 @@ pub async fn for_proposition(app: &App, ctx: &Ctx, proposition_id: i64) -> AppRe
         .collect();
     achievements.sort_by(|a, b| b.score.cmp(&a.score).then(b.id.cmp(&a.id)));
     achievements.truncate(SHOWN);
-    Ok(Matches { experts, achievements })
+    Ok(Matches { title: row.title, experts, achievements })
 }
 
 /// Open propositions that fit a person's profile: the person and staff.

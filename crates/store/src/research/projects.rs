@@ -3,6 +3,13 @@
 
 use crate::{Db, StoreResult, Tx, with_db, with_tx};
 
+macro_rules! milestone_select {
+    () => {
+        "SELECT id, proposal_id, seq, title, due_on, deliverable, status, trl_reached, note, delivered_at, decided_at \
+         FROM proposal_milestones"
+    };
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MilestoneRow {
     pub id: i64,
@@ -20,15 +27,13 @@ pub struct MilestoneRow {
 
 pub async fn milestones(db: &Db, proposal_id: i64) -> StoreResult<Vec<MilestoneRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT id, proposal_id, seq, title, due_on, deliverable, status, trl_reached, note, delivered_at, decided_at \
-         FROM proposal_milestones WHERE proposal_id = $1 ORDER BY seq")
+        concat!(milestone_select!(), " WHERE proposal_id = $1 ORDER BY seq"))
         .bind(proposal_id).fetch_all(p).await)?)
 }
 
 pub async fn milestone_tx(tx: &mut Tx, id: i64) -> StoreResult<Option<MilestoneRow>> {
     Ok(with_tx!(tx, c => sqlx::query_as(
-        "SELECT id, proposal_id, seq, title, due_on, deliverable, status, trl_reached, note, delivered_at, decided_at \
-         FROM proposal_milestones WHERE id = $1")
+        concat!(milestone_select!(), " WHERE id = $1"))
         .bind(id).fetch_optional(c).await)?)
 }
 
@@ -192,7 +197,6 @@ pub async fn feedback(db: &Db, proposal_id: i64) -> StoreResult<Vec<FeedbackRow>
 
 pub async fn milestones_tx(tx: &mut Tx, proposal_id: i64) -> StoreResult<Vec<MilestoneRow>> {
     Ok(with_tx!(tx, c => sqlx::query_as(
-        "SELECT id, proposal_id, seq, title, due_on, deliverable, status, trl_reached, note, delivered_at, decided_at \
-         FROM proposal_milestones WHERE proposal_id = $1 ORDER BY seq")
+        concat!(milestone_select!(), " WHERE proposal_id = $1 ORDER BY seq"))
         .bind(proposal_id).fetch_all(c).await)?)
 }

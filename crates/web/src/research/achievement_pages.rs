@@ -1,6 +1,7 @@
 //! Results offered to enterprises (list, form, one result with the interest form), the deals
 //! staff run, and the yearly transformation report with its XLSX and CSV exports.
 
+use super::words::{range, trl_choices, trl_note, wan};
 use crate::http::form::{Choice, Field, PER_PAGE, Pager, form, form_response, page_number, renamed, wan_field};
 use crate::http::format::{done, query_string};
 use crate::http::page::{PageCtx, PageError, Viewer, html, ok};
@@ -18,33 +19,12 @@ use tandem_domain::research::achievement::{
 use tandem_domain::research::trl::Scale;
 use tandem_domain::validation::FieldErrors;
 
-fn wan(c: &PageCtx, fen: i64) -> String {
-    format!("{} {}", format_fen_as_wan(fen), c.t("unit-wan"))
-}
-
 fn price(c: &PageCtx, min: Option<i64>, max: Option<i64>) -> String {
-    match (min, max) {
-        (Some(a), Some(b)) if a == b => wan(c, a),
-        (Some(a), Some(b)) => format!("{}–{}", format_fen_as_wan(a), wan(c, b)),
-        (Some(a), None) => format!("≥ {}", wan(c, a)),
-        (None, Some(b)) => format!("≤ {}", wan(c, b)),
-        (None, None) => c.t("achievement-price-negotiable"),
-    }
+    range(c, min, max, c.t("achievement-price-negotiable"))
 }
 
 fn modes(c: &PageCtx, lines: &str) -> String {
     lines.lines().map(|m| c.t(&format!("transfer-mode-{m}"))).collect::<Vec<_>>().join("、")
-}
-
-fn trl_levels(c: &PageCtx) -> Vec<(String, String)> {
-    Scale::shared()
-        .map(|s| {
-            s.levels
-                .iter()
-                .map(|l| (l.level.to_string(), format!("TRL {} · {}", l.level, c.pick(&l.name_zh, &l.name_en))))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn mode_choices(c: &PageCtx) -> Vec<(String, String)> {
@@ -113,7 +93,7 @@ pub async fn list(
         rows: listed.rows.iter().map(|r| line(c, r)).collect(),
         pager: Pager::new(c, "/achievements", &query, page.page, page.per_page, listed.total),
         q: q.q,
-        levels: trl_levels(c)
+        levels: trl_choices(c)
             .into_iter()
             .map(|(value, label)| Choice { selected: value == min_trl_text, value, label })
             .collect(),
@@ -241,7 +221,7 @@ fn achievement_form(
             .kind("textarea")
             .required()
             .hint(c.t("achievement-summary-hint")),
-        Field::new("trl", c.t("achievement-trl"), &f.trl).required().choices(trl_levels(c)),
+        Field::new("trl", c.t("achievement-trl"), &f.trl).required().choices(trl_choices(c)),
         Field::new("fields", c.t("achievement-fields"), &f.fields).hint(c.t("achievement-fields-hint")),
         Field::new("transfer_modes", c.t("achievement-modes"), "")
             .required()
@@ -464,9 +444,7 @@ async fn detail(state: &WebState, viewer: &Viewer, id: i64, error: Option<String
         (c.t("achievement-price"), price(c, r.price_min_fen, r.price_max_fen)),
         (c.t("achievement-contact"), r.contact_name.clone()),
     ];
-    let trl_note = Scale::shared()
-        .map(|s| if s.provisional { c.pick(&s.note_zh, &s.note_en).to_owned() } else { String::new() })
-        .unwrap_or_default();
+    let trl_note = trl_note(c);
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(html(
         status,

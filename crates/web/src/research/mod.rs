@@ -11,6 +11,7 @@ pub(crate) mod proposals_api;
 pub(crate) mod talent_api;
 pub(crate) mod talent_dto;
 pub(crate) mod talent_pages;
+mod words;
 
 use crate::http::state::WebState;
 use axum::Router;

@@ -1,6 +1,7 @@
 //! The propositions board, the form an enterprise writes one in, and one proposition with its
 //! timeline and the steps the reader may take.
 
+use super::words::{range, trl_choices, trl_label, trl_note};
 use crate::http::form::{Choice, Field, PER_PAGE, Pager, form, form_response, page_number, renamed, wan_field};
 use crate::http::format::{done, query_string};
 use crate::http::page::{PageCtx, PageError, Viewer, html, ok};
@@ -12,7 +13,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tandem_app::research::{self as uc, PropositionFilter, PropositionRow};
 use tandem_app::{AppError, Page};
 use tandem_domain::money::format_fen_as_wan;
-use tandem_domain::research::trl::Scale;
 use tandem_domain::research::{PropositionInput, Status, Step};
 use tandem_domain::validation::FieldErrors;
 
@@ -21,22 +21,7 @@ fn status_label(c: &PageCtx, code: &str) -> String {
 }
 
 fn budget(c: &PageCtx, min: Option<i64>, max: Option<i64>) -> String {
-    let wan = |f: i64| format!("{} {}", format_fen_as_wan(f), c.t("unit-wan"));
-    match (min, max) {
-        (Some(a), Some(b)) if a == b => wan(a),
-        (Some(a), Some(b)) => format!("{}–{}", format_fen_as_wan(a), wan(b)),
-        (Some(a), None) => format!("≥ {}", wan(a)),
-        (None, Some(b)) => format!("≤ {}", wan(b)),
-        (None, None) => "—".into(),
-    }
-}
-
-fn trl_label(c: &PageCtx, level: Option<i64>) -> String {
-    match (level, Scale::shared().and_then(|s| level.and_then(|l| s.level(l)))) {
-        (Some(l), Some(def)) => format!("TRL {l} · {}", c.pick(&def.name_zh, &def.name_en)),
-        (Some(l), None) => format!("TRL {l}"),
-        _ => "—".into(),
-    }
+    range(c, min, max, "—".into())
 }
 
 pub struct Line {
@@ -178,14 +163,7 @@ fn proposition_form(
                 .choices(list.into_iter().map(|(id, name)| (id.to_string(), name)).collect()),
         );
     }
-    let levels = Scale::shared()
-        .map(|s| {
-            s.levels
-                .iter()
-                .map(|l| (l.level.to_string(), format!("TRL {} · {}", l.level, c.pick(&l.name_zh, &l.name_en))))
-                .collect()
-        })
-        .unwrap_or_default();
+    let levels = trl_choices(c);
     fields.extend([
         Field::new("title", c.t("proposition-title"), &f.title).required(),
         Field::new("summary", c.t("proposition-summary"), &f.summary)
@@ -362,9 +340,7 @@ async fn detail(state: &WebState, viewer: &Viewer, id: i64, step_error: Option<S
             at: c.datetime(&s.at),
         })
         .collect();
-    let trl_note = Scale::shared()
-        .map(|s| if s.provisional { c.pick(&s.note_zh, &s.note_en).to_owned() } else { String::new() })
-        .unwrap_or_default();
+    let trl_note = trl_note(c);
     let status = if step_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(html(
         status,

@@ -1,6 +1,7 @@
 //! A team's proposal form, one proposal with the enterprise's decisions, and the project that
 //! follows on the same page: contract, milestones, feedback. Also the reader's own proposals.
 
+use super::words::{trl_choices, wan};
 use crate::http::form::{Field, form, form_response, renamed, wan_field};
 use crate::http::format::done;
 use crate::http::page::{PageCtx, PageError, Viewer, html, ok};
@@ -14,7 +15,6 @@ use tandem_app::research::{ProposalRow, projects, proposals};
 use tandem_domain::money::format_fen_as_wan;
 use tandem_domain::research::project::{ContractInput, ContractKind, MilestoneStatus, MilestoneStep};
 use tandem_domain::research::proposal::{MilestoneInput, ProposalInput, ProposalStep};
-use tandem_domain::research::trl::Scale;
 use tandem_domain::validation::FieldErrors;
 
 /// The plan rows the form offers; a plan may leave the later ones empty.
@@ -234,10 +234,6 @@ struct ProposalPage<'a> {
     timeline: Vec<(String, Option<String>, String, String)>,
 }
 
-fn wan(c: &PageCtx, fen: i64) -> String {
-    format!("{} {}", format_fen_as_wan(fen), c.t("unit-wan"))
-}
-
 pub async fn show(
     State(state): State<WebState>,
     viewer: Viewer,
@@ -310,14 +306,7 @@ async fn detail(state: &WebState, viewer: &Viewer, id: i64, step_error: Option<S
     let side_given = |side: &str| v.feedback.iter().any(|f| f.side == side);
     let may_give_feedback = r.status == "completed"
         && ((v.decides && !side_given("enterprise")) || (v.on_team && !v.decides && !side_given("team")));
-    let trl_levels = Scale::shared()
-        .map(|s| {
-            s.levels
-                .iter()
-                .map(|l| (l.level.to_string(), format!("TRL {} · {}", l.level, c.pick(&l.name_zh, &l.name_en))))
-                .collect()
-        })
-        .unwrap_or_default();
+    let trl_levels = trl_choices(c);
     let page = ProposalPage {
         c,
         id,

@@ -338,12 +338,11 @@ pub async fn proposition_matches(
     let id = crate::http::page::path_id(&viewer, &id)?;
     let ctx = viewer.signed_in()?;
     let c = &viewer.page;
-    let view = tandem_app::research::get(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     let m = uc::for_proposition(&state.app, &ctx, id).await.map_err(|e| c.error(e))?;
     Ok(ok(&MatchesPage {
         c,
         id,
-        title: view.row.title,
+        title: m.title.clone(),
         sections: vec![
             MatchSection {
                 id: "experts",
