@@ -155,6 +155,31 @@ fn parse_answers(json: &str) -> Answers {
     serde_json::from_str(json).unwrap_or_default()
 }
 
+/// Rescores stored results computed before an instrument's points were rescaled (the 2022 SRDI
+/// table moved to hundredths so local indicators take fractions); returns how many changed.
+/// Answers accepted under the old scale are valid under the new one, so every one rescores.
+pub async fn rescore_results_of_rescaled_instruments(app: &App) -> AppResult<usize> {
+    let mut changed = 0;
+    for instrument in &app.catalogue.instruments {
+        let stale =
+            store::results_scored_with_another_maximum(&app.db, &instrument.id, i64::from(instrument.max_total))
+                .await?;
+        for row in stale {
+            let Ok(result) = score(instrument, &parse_answers(&row.answers_json)) else {
+                tracing::warn!(assessment = row.id, "a stored result no longer scores; left as it was");
+                continue;
+            };
+            let json = serde_json::to_string(&result).map_err(|e| AppError::Unexpected(e.to_string()))?;
+            let mut tx = app.db.begin_write().await?;
+            store::replace_result(&mut tx, row.id, &json, i64::from(result.total), result.passed.map(i64::from))
+                .await?;
+            tx.commit().await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 /// Checks the answers given so far: a draft may leave indicators out, but what is there must be valid.
 fn check_draft(instrument: &Instrument, answers: &Answers) -> AppResult<()> {
     match score(instrument, answers) {

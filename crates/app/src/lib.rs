@@ -153,9 +153,14 @@ impl App {
         self.clock.now().timestamp()
     }
 
-    /// Applies pending migrations.
+    /// Applies pending migrations, then brings stored results up to the shipped rule data.
     pub async fn migrate(&self) -> AppResult<usize> {
-        Ok(tandem_store::migrate::run(&self.db, self.now()).await?)
+        let applied = tandem_store::migrate::run(&self.db, self.now()).await?;
+        let rescored = diagnosis::rescore_results_of_rescaled_instruments(self).await?;
+        if rescored > 0 {
+            tracing::info!(assessments.rescored = rescored, "stored results rescored to the current points scale");
+        }
+        Ok(applied)
     }
 
     /// Stores bytes in the file store off the async threads (the store does blocking I/O).

@@ -299,3 +299,37 @@ async fn a_draft_may_leave_one_part_of_a_best_of_indicator_blank() {
         assert!(fields(&e).iter().any(|(f, _)| f == "SRF-11.intensity_pct"), "{e:?}");
     }
 }
+
+#[tokio::test]
+async fn a_local_indicator_takes_half_points_and_older_results_are_rescored_on_start() {
+    for (app, db) in demo_apps().await {
+        let staff = ctx_of(&app, STAFF).await;
+        let admin = ctx_of(&app, ENTERPRISE).await;
+        let own = own_enterprise(&admin);
+        let mut answers = demo_answers(&app, &staff, own).await;
+        answers.insert("SRF-09".into(), json!(7.5));
+        let id = uc::create(&app, &admin, own, SRDI, &answers, true).await.unwrap();
+        let view = uc::get(&app, &admin, id).await.unwrap();
+        let result = view.result.expect("scored");
+        let srf09 = result.indicators.iter().find(|i| i.id == "SRF-09").unwrap();
+        assert_eq!(srf09.points, 750, "7.5 official points, in hundredths");
+        let total = view.row.total.unwrap();
+
+        // A result stored before the table moved to hundredths: whole points out of 100.
+        let mut old = serde_json::to_value(&result).unwrap();
+        old["max_total"] = json!(100);
+        old["total"] = json!(total / 100);
+        let mut tx = db.db.begin_write().await.unwrap();
+        tandem_store::diagnosis::replace_result(&mut tx, id, &old.to_string(), total / 100, view.row.passed)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        app.migrate().await.unwrap();
+        let view = uc::get(&app, &admin, id).await.unwrap();
+        assert_eq!(view.row.total, Some(total), "the total is back in hundredths");
+        assert_eq!(view.result.unwrap().max_total, 10_000);
+        app.migrate().await.unwrap();
+        assert_eq!(uc::get(&app, &admin, id).await.unwrap().row.total, Some(total), "rescoring is idempotent");
+    }
+}

@@ -69,6 +69,42 @@ pub async fn update_draft(tx: &mut Tx, id: i64, w: &AssessmentWrite, now: i64) -
     Ok(n == 1)
 }
 
+/// Scored assessments of an instrument whose stored maximum differs from `max_total`: results
+/// computed before the instrument's points were rescaled.
+pub async fn results_scored_with_another_maximum(
+    db: &Db,
+    instrument_id: &str,
+    max_total: i64,
+) -> StoreResult<Vec<AssessmentRow>> {
+    // The stored result is JSON text on both databases; its maximum is compared in Rust so the
+    // query stays the same on both.
+    let rows: Vec<AssessmentRow> = with_db!(db, p => sqlx::query_as(concat!(assessment_select!(),
+        " WHERE a.instrument_id = $1 AND a.result_json IS NOT NULL ORDER BY a.id")).bind(instrument_id).fetch_all(p).await)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| {
+            r.result_json
+                .as_deref()
+                .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+                .and_then(|v| v.get("max_total").and_then(serde_json::Value::as_i64))
+                != Some(max_total)
+        })
+        .collect())
+}
+
+/// Replaces a stored result (and its total and verdict) without touching the answers.
+pub async fn replace_result(
+    tx: &mut Tx,
+    id: i64,
+    result_json: &str,
+    total: i64,
+    passed: Option<i64>,
+) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query("UPDATE assessments SET result_json = $2, total = $3, passed = $4 WHERE id = $1")
+        .bind(id).bind(result_json).bind(total).bind(passed).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
 pub async fn get(db: &Db, id: i64) -> StoreResult<Option<AssessmentRow>> {
     Ok(
         with_db!(db, p => sqlx::query_as(concat!(assessment_select!(), " WHERE a.id = $1")).bind(id).fetch_optional(p).await)?,

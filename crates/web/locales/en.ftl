@@ -359,6 +359,7 @@ diag-level = Level
 diag-level-none = below the first level
 diag-rule-share = rated { $percent }% of the item's points
 answer-off_step = Use a multiple of the step (5 for percentages).
+answer-too_precise = Use at most two decimal places.
 diag-percent-of-max = % of the maximum
 diag-explain-choice = Answer "{ $answer }" → { $points } of { $max } points.
 ladder-title = Gradient cultivation ladder

@@ -359,6 +359,7 @@ diag-level = 等级
 diag-level-none = 未达到一级
 diag-rule-share = 自评为该条款分值的 { $percent }%
 answer-off_step = 请按规定步长填写（百分比以 5 为步长）。
+answer-too_precise = 最多保留两位小数。
 diag-percent-of-max = % （占满分比例）
 diag-explain-choice = 填报“{ $answer }” → 得 { $points } 分（满分 { $max } 分）。
 ladder-title = 梯度培育层级

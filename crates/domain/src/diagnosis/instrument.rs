@@ -385,7 +385,7 @@ mod tests {
     fn the_shipped_instruments_load_and_add_up() {
         let c = Catalogue::load().expect("valid instruments");
         let srdi = c.get("miit-2022-srdi").expect("srdi");
-        assert_eq!((srdi.indicators.len(), srdi.max_total), (13, 100));
+        assert_eq!((srdi.indicators.len(), srdi.max_total), (13, 10_000), "100 points, in hundredths");
         let inn = c.get("miit-2022-innovative").expect("innovative");
         assert_eq!((inn.indicators.len(), inn.max_total), (6, 100));
         assert_eq!(c.instruments.len(), 10);

@@ -141,7 +141,8 @@ fn band_for(bands: &[Band], x: f64) -> (u32, Option<&Band>) {
 }
 
 /// Checks one answer against its indicator; `Ok` holds the answer's points and rule.
-fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), AnswerError> {
+/// `points_scale` is the instrument's: points entered directly are official points, stored scaled.
+fn score_indicator(ind: &Indicator, points_scale: u32, answer: &Value) -> Result<(u32, Applied), AnswerError> {
     let err = |code: &str| AnswerError { id: ind.id.clone(), code: code.to_owned() };
     let numeric = || -> Result<f64, AnswerError> {
         let x = number(answer).ok_or_else(|| err("answer.not_a_number"))?;
@@ -205,11 +206,13 @@ fn score_indicator(ind: &Indicator, answer: &Value) -> Result<(u32, Applied), An
             ((f64::from(ind.max) * x / 100.0).round() as u32, Applied::Share { percent: x })
         }
         Scoring::Points => {
-            let x = numeric()?;
-            if x.fract() != 0.0 {
-                return Err(err("answer.not_a_whole_number"));
+            // Official points may have fractions (a province splits SRF-09's 15 points over
+            // several local indicators: 7.5 each); the scale says how fine they may be.
+            let scaled = numeric()? * f64::from(points_scale.max(1));
+            if (scaled - scaled.round()).abs() > 1e-6 {
+                return Err(err("answer.too_precise"));
             }
-            (x as u32, Applied::Entered)
+            (scaled.round() as u32, Applied::Entered)
         }
         Scoring::BestOf { parts } => {
             let obj = answer.as_object().ok_or_else(|| err("answer.not_an_object"))?;
@@ -397,7 +400,7 @@ pub fn score(instrument: &Instrument, answers: &BTreeMap<String, Value>) -> Resu
     for ind in &instrument.indicators {
         match answers.get(&ind.id).filter(|v| !v.is_null()) {
             None => errors.push(AnswerError { id: ind.id.clone(), code: "answer.missing".into() }),
-            Some(answer) => match score_indicator(ind, answer) {
+            Some(answer) => match score_indicator(ind, instrument.points_scale, answer) {
                 Ok((points, applied)) => scores.push(IndicatorScore {
                     id: ind.id.clone(),
                     group: ind.group.clone(),
@@ -486,24 +489,26 @@ mod tests {
         let c = Catalogue::load().expect("valid");
         let i = c.get(instrument).expect("instrument");
         let ind = i.indicator(id).expect("indicator");
-        score_indicator(ind, &answer).expect("valid answer").0
+        // Official points: the data holds them times the instrument's scale.
+        score_indicator(ind, i.points_scale, &answer).expect("valid answer").0 / i.points_scale.max(1)
     }
 
     #[test]
     fn a_full_srdi_answer_scores_each_indicator_and_the_total() {
         let c = Catalogue::load().expect("valid");
-        let r = score(c.get("miit-2022-srdi").expect("srdi"), &answers(srdi_full())).expect("valid");
-        let pts: Vec<u32> = r.indicators.iter().map(|i| i.points).collect();
+        let srdi = c.get("miit-2022-srdi").expect("srdi");
+        let r = score(srdi, &answers(srdi_full())).expect("valid");
+        let pts: Vec<f64> = r.indicators.iter().map(|i| srdi.official(i.points)).collect();
         // 85% → 5; 9% → 8; 7 years → 3; → 3; level 2 → 3; two items → 6 capped 5; 6.5% → 6; 55% → 3;
         // 8 entered; → 8; 260万 → 4 vs 6.2% → 6, better 6; 12% → 3; provincial → 8.
-        assert_eq!(pts, vec![5, 8, 3, 3, 3, 5, 6, 3, 8, 8, 6, 3, 8]);
-        assert_eq!(r.total, 69);
-        assert_eq!(r.groups.iter().map(|g| g.points).collect::<Vec<_>>(), vec![19, 17, 8, 25]);
+        assert_eq!(pts, vec![5.0, 8.0, 3.0, 3.0, 3.0, 5.0, 6.0, 3.0, 8.0, 8.0, 6.0, 3.0, 8.0]);
+        assert_eq!(srdi.official(r.total), 69.0);
+        assert_eq!(r.groups.iter().map(|g| srdi.official(g.points)).collect::<Vec<_>>(), vec![19.0, 17.0, 8.0, 25.0]);
         // No basic conditions given: the verdict is unknown, and says which facts decide it.
         assert_eq!(r.passed, None);
         assert_eq!(r.missing_facts, vec!["SRF-B1", "SRF-B2", "SRF-B3"]);
         // The nearest band up for each indicator short of its maximum, largest gains first.
-        assert_eq!(r.opportunities[0].gain, 2);
+        assert_eq!(srdi.official(r.opportunities[0].gain), 2.0);
         let srf02 = r.opportunities.iter().find(|o| o.indicator == "SRF-02").expect("SRF-02 can rise");
         assert_eq!(srf02.target, Target::AtLeast { value: 10.0, part: None });
         let srf08 = r.opportunities.iter().find(|o| o.indicator == "SRF-08").expect("SRF-08 can rise");
@@ -532,7 +537,7 @@ mod tests {
         low.insert("SRF-13".into(), json!("none"));
         low.insert("SRF-02".into(), json!(-3));
         let r = score(srdi, &low).expect("valid");
-        assert!(r.total < 60, "{}", r.total);
+        assert!(srdi.official(r.total) < 60.0, "{}", r.total);
         assert_eq!(r.passed, None, "direct routes unknown");
         low.insert("SRF-D2".into(), json!(true));
         assert_eq!(score(srdi, &low).expect("valid").passed, Some(true));
@@ -611,6 +616,32 @@ mod tests {
                 ("SRF-B2", "answer.not_a_boolean"),
             ]
         );
+    }
+
+    #[test]
+    fn local_indicator_points_take_the_fractions_a_provincial_split_produces() {
+        let c = Catalogue::load().expect("valid");
+        let srdi = c.get("miit-2022-srdi").expect("srdi");
+        // 15 points split over two local indicators gives 7.5 each; over three, 5 with halves.
+        for (entered, official) in [(7.5, 7.5), (15.0, 15.0), (0.0, 0.0), (2.25, 2.25), (12.75, 12.75)] {
+            let mut a = answers(srdi_full());
+            a.insert("SRF-09".into(), json!(entered));
+            let r = score(srdi, &a).expect("a fraction within 0–15 is accepted");
+            let srf09 = r.indicators.iter().find(|i| i.id == "SRF-09").expect("SRF-09");
+            assert_eq!(srdi.official(srf09.points), official, "{entered}");
+            assert_eq!(srdi.official(r.total), 61.0 + official, "{entered}");
+        }
+        for (entered, code) in
+            [(7.125, "answer.too_precise"), (15.5, "answer.out_of_range"), (-0.5, "answer.out_of_range")]
+        {
+            let mut a = answers(srdi_full());
+            a.insert("SRF-09".into(), json!(entered));
+            let errors = score(srdi, &a).expect_err("refused");
+            assert_eq!(
+                errors.iter().map(|e| (e.id.as_str(), e.code.as_str())).collect::<Vec<_>>(),
+                vec![("SRF-09", code)]
+            );
+        }
     }
 
     #[test]
@@ -760,7 +791,7 @@ mod tests {
             a.insert("SRF-11".into(), json!({"amount_wan": amount, "intensity_pct": intensity}));
             a.insert("SRF-12".into(), json!(staff));
             let r = score(srdi, &a).expect("valid answers score");
-            proptest::prop_assert!(r.total <= 100);
+            proptest::prop_assert!(r.total <= srdi.max_total && srdi.official(r.total) <= 100.0);
             for (s, ind) in r.indicators.iter().zip(&srdi.indicators) {
                 proptest::prop_assert!(s.points <= ind.max, "{} {}", s.id, s.points);
             }

@@ -411,6 +411,7 @@ pub enum PassRule {
         #[schema(no_recursion)]
         any: Vec<PassRule>,
     },
+    /// The total reaches `total_at_least`, in the instrument's scaled points.
     Total {
         total_at_least: u32,
     },

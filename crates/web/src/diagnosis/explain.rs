@@ -69,7 +69,7 @@ pub fn answer_text(i18n: &I18n, lang: &str, ind: &Indicator, answer: &Value) -> 
 }
 
 /// Which rule applied, as a short phrase.
-pub fn rule_text(i18n: &I18n, lang: &str, ind: &Indicator, applied: &Applied) -> String {
+pub fn rule_text(i18n: &I18n, lang: &str, instrument: &Instrument, ind: &Indicator, applied: &Applied) -> String {
     let u = unit(i18n, lang, ind);
     match applied {
         Applied::Band { at_least: Some(b), .. } => {
@@ -89,7 +89,7 @@ pub fn rule_text(i18n: &I18n, lang: &str, ind: &Indicator, applied: &Applied) ->
             &[
                 ("steps", &steps.to_string()),
                 ("step", &format!("{}{u}", num(*step))),
-                ("each", &points_per_step.to_string()),
+                ("each", &points(instrument, *points_per_step)),
             ],
         ),
         Applied::Choice { value } => i18n.tf(lang, "diag-rule-choice", &[("choice", &choice_label(lang, ind, value))]),
@@ -130,7 +130,7 @@ pub fn explanation(i18n: &I18n, lang: &str, instrument: &Instrument, ind: &Indic
         key,
         &[
             ("answer", &answer_text(i18n, lang, ind, &s.answer)),
-            ("rule", &rule_text(i18n, lang, ind, &s.applied)),
+            ("rule", &rule_text(i18n, lang, instrument, ind, &s.applied)),
             ("points", &points(instrument, s.points)),
             ("max", &points(instrument, s.max)),
         ],
