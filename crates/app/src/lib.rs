@@ -14,6 +14,7 @@ pub mod home;
 pub mod notifications;
 pub mod org;
 pub mod people;
+pub mod policy;
 pub mod research;
 pub mod sharing;
 pub mod stats;
@@ -71,6 +72,10 @@ pub struct App {
     pub files: Arc<dyn tandem_store::files::FileStore>,
     /// The university's credential signing key; random until `with_issuer_key` gives the kept one.
     pub issuer: Arc<tandem_credentials::IssuerKey>,
+    /// The documented facts policy criteria may read.
+    pub facts: Arc<tandem_rules::FactCatalogue>,
+    /// Policy versions compiled once.
+    pub policies: Arc<policy::engine::Engine>,
     throttle: Arc<throttle::LoginThrottle>,
     /// Wakes the e-mail outbox worker after a transaction that wrote notices commits.
     pub outbox_wake: Arc<tokio::sync::Notify>,
@@ -81,6 +86,7 @@ pub struct App {
 pub struct Rules {
     pub reference: Reference,
     pub catalogue: Catalogue,
+    pub facts: tandem_rules::FactCatalogue,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,11 +95,17 @@ pub enum RulesError {
     Reference(#[from] tandem_domain::reference::ReferenceError),
     #[error(transparent)]
     Catalogue(#[from] tandem_domain::diagnosis::CatalogueError),
+    #[error("{0}")]
+    Facts(String),
 }
 
 impl Rules {
     pub fn load() -> Result<Self, RulesError> {
-        Ok(Self { reference: Reference::load()?, catalogue: Catalogue::load()? })
+        Ok(Self {
+            reference: Reference::load()?,
+            catalogue: Catalogue::load()?,
+            facts: tandem_rules::FactCatalogue::load().map_err(RulesError::Facts)?,
+        })
     }
 }
 
@@ -114,6 +126,8 @@ impl App {
             config: Arc::new(config),
             files: Arc::new(tandem_store::files::MemoryFiles::default()),
             issuer: Arc::new(tandem_credentials::IssuerKey::from_seed(rand::random())),
+            facts: Arc::new(rules.facts),
+            policies: Arc::default(),
             throttle: Arc::default(),
             outbox_wake: Arc::default(),
         }
@@ -153,14 +167,9 @@ impl App {
         self.clock.now().timestamp()
     }
 
-    /// Applies pending migrations, then brings stored results up to the shipped rule data.
+    /// Applies pending migrations.
     pub async fn migrate(&self) -> AppResult<usize> {
-        let applied = tandem_store::migrate::run(&self.db, self.now()).await?;
-        let rescored = diagnosis::rescore_results_of_rescaled_instruments(self).await?;
-        if rescored > 0 {
-            tracing::info!(assessments.rescored = rescored, "stored results rescored to the current points scale");
-        }
-        Ok(applied)
+        Ok(tandem_store::migrate::run(&self.db, self.now()).await?)
     }
 
     /// Stores bytes in the file store off the async threads (the store does blocking I/O).

@@ -219,6 +219,10 @@ pub fn input_from_row(row: &EnterpriseRow) -> EnterpriseInput {
         employees: row.employees.map(|n| n.to_string()).unwrap_or_default(),
         operating_revenue_wan: row.operating_revenue_fen.map(format_fen_as_wan).unwrap_or_default(),
         total_assets_wan: row.total_assets_fen.map(format_fen_as_wan).unwrap_or_default(),
+        rd_expense_wan: row.rd_expense_fen.map(format_fen_as_wan).unwrap_or_default(),
+        rd_staff: row.rd_staff.map(|n| n.to_string()).unwrap_or_default(),
+        invention_patents: row.invention_patents.map(|n| n.to_string()).unwrap_or_default(),
+        class2_ip_items: row.class2_ip_items.map(|n| n.to_string()).unwrap_or_default(),
     }
 }
 
@@ -240,6 +244,10 @@ fn enterprise_write(app: &App, p: &EnterpriseProfile) -> EnterpriseWrite {
         total_assets_fen: p.total_assets_fen,
         size_class: size.as_ref().map(|s| s.class.code().to_owned()),
         size_row: size.map(|s| i64::from(s.row)),
+        rd_expense_fen: p.rd_expense_fen,
+        rd_staff: p.rd_staff,
+        invention_patents: p.invention_patents,
+        class2_ip_items: p.class2_ip_items,
     }
 }
 

@@ -24,6 +24,10 @@ pub async fn seed_assessed_enterprises(app: &App, n: usize) -> AppResult<()> {
             total_assets_fen: None,
             size_class: Some(["micro", "small", "medium"][i % 3].into()),
             size_row: Some(2),
+            rd_expense_fen: None,
+            rd_staff: None,
+            invention_patents: None,
+            class2_ip_items: None,
         };
         let id = org::insert_enterprise(&mut tx, &w, now).await?;
         let total = 30 + (i % 70) as i64;

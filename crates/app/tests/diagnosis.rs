@@ -325,11 +325,11 @@ async fn a_local_indicator_takes_half_points_and_older_results_are_rescored_on_s
             .unwrap();
         tx.commit().await.unwrap();
 
-        app.migrate().await.unwrap();
+        assert_eq!(uc::rescore_results_of_rescaled_instruments(&app).await.unwrap(), 1);
         let view = uc::get(&app, &admin, id).await.unwrap();
         assert_eq!(view.row.total, Some(total), "the total is back in hundredths");
         assert_eq!(view.result.unwrap().max_total, 10_000);
-        app.migrate().await.unwrap();
+        assert_eq!(uc::rescore_results_of_rescaled_instruments(&app).await.unwrap(), 0);
         assert_eq!(uc::get(&app, &admin, id).await.unwrap().row.total, Some(total), "rescoring is idempotent");
     }
 }

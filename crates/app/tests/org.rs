@@ -32,6 +32,7 @@ fn new_enterprise(name: &str) -> EnterpriseInput {
         employees: "120".into(),
         operating_revenue_wan: "3000".into(),
         total_assets_wan: "2000".into(),
+        ..EnterpriseInput::default()
     }
 }
 

@@ -153,6 +153,12 @@ async fn open_app_with(args: &DbArgs, config: AppConfig) -> Result<App> {
     if applied > 0 {
         tracing::info!(migrations.applied = applied, db.backend = app.db.backend_name(), "database migrated");
     }
+    let rescored = tandem_app::diagnosis::rescore_results_of_rescaled_instruments(&app)
+        .await
+        .map_err(|e| anyhow::anyhow!("rescoring stored results: {e}"))?;
+    if rescored > 0 {
+        tracing::info!(assessments.rescored = rescored, "stored results rescored to the current points scale");
+    }
     Ok(app)
 }
 

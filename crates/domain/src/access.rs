@@ -295,18 +295,28 @@ pub enum Action {
     EditExpertise {
         person_id: i64,
     },
+    /// Write, test, publish and withdraw support policies: the university's staff.
+    ManagePolicies,
+    /// See which policies an enterprise qualifies for: its own people and the staff.
+    ViewPolicyStanding {
+        enterprise_id: i64,
+    },
+    /// Per policy, the enterprises that qualify (with export and apply-free notices): staff.
+    ViewPolicyLists,
+    /// How many enterprises qualify, by district and industry: staff and government.
+    ViewPolicyAggregates,
 }
 
 impl Action {
     /// One action of each kind (ids zero), for checks that must cover them all.
-    pub fn every_kind() -> [Action; 63] {
+    pub fn every_kind() -> [Action; 67] {
         Self::every_kind_about(0, &|_| 0)
     }
 
     /// One action of each kind about `person_id` and organisations `org_of(kind)`, every flag
     /// at its narrower value (a class not yet public, a dataset internal or on request, no
     /// approval, not a mentor): what a table of who may do what shows.
-    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 63] {
+    pub fn every_kind_about(person_id: i64, org_of: &dyn Fn(OrgKind) -> i64) -> [Action; 67] {
         let enterprise = org_of(OrgKind::Enterprise);
         let lab = org_of(OrgKind::Lab);
         let owner = Owner { org_id: lab, org_kind: OrgKind::Lab };
@@ -379,6 +389,10 @@ impl Action {
             Action::ViewTalentPool,
             Action::ViewTalentAggregates,
             Action::EditExpertise { person_id },
+            Action::ManagePolicies,
+            Action::ViewPolicyStanding { enterprise_id: enterprise },
+            Action::ViewPolicyLists,
+            Action::ViewPolicyAggregates,
         ]
     }
 
@@ -448,6 +462,10 @@ impl Action {
             Action::ViewTalentPool => "talent_pool.view",
             Action::ViewTalentAggregates => "talent_pool.aggregates",
             Action::EditExpertise { .. } => "expertise.edit",
+            Action::ManagePolicies => "policy.manage",
+            Action::ViewPolicyStanding { .. } => "policy.standing",
+            Action::ViewPolicyLists => "policy.lists",
+            Action::ViewPolicyAggregates => "policy.aggregates",
         }
     }
 
@@ -473,7 +491,8 @@ impl Action {
             | Action::ViewProposal { enterprise_id, .. }
             | Action::DecideProposals { enterprise_id }
             | Action::ExpressInterest { enterprise_id }
-            | Action::ViewDeal { enterprise_id } => Some(("org", enterprise_id)),
+            | Action::ViewDeal { enterprise_id }
+            | Action::ViewPolicyStanding { enterprise_id } => Some(("org", enterprise_id)),
             Action::PublishAchievement { org_id } => Some(("org", org_id)),
             Action::ManageMicroDegree { org_id } => Some(("org", org_id)),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
@@ -624,6 +643,9 @@ impl Actor {
                 self.grants.iter().any(|g| !matches!(g.role, Role::GovernmentOfficer | Role::Student))
             }
             Action::EditExpertise { person_id } => person_id == self.person_id || self.is_staff(),
+            Action::ManagePolicies | Action::ViewPolicyLists => self.is_staff(),
+            Action::ViewPolicyStanding { enterprise_id } => self.is_staff() || self.is_member_of(enterprise_id),
+            Action::ViewPolicyAggregates => self.is_staff() || self.has_role(Role::GovernmentOfficer),
             Action::ApplyToOrderClass | Action::EnrolInMicroDegree => self.has_role(Role::Student),
             Action::LeaveOrderClass { student_id } | Action::EndInternship { student_id } => {
                 student_id == self.person_id || self.is_staff()
@@ -754,6 +776,10 @@ mod tests {
                 Action::ViewTalentPool => 60,
                 Action::ViewTalentAggregates => 61,
                 Action::EditExpertise { .. } => 62,
+                Action::ManagePolicies => 63,
+                Action::ViewPolicyStanding { .. } => 64,
+                Action::ViewPolicyLists => 65,
+                Action::ViewPolicyAggregates => 66,
             }
         }
         let mut seen: Vec<usize> = Action::every_kind().iter().map(|a| ordinal(*a)).collect();

@@ -9,6 +9,7 @@ pub mod money;
 pub mod notifications;
 pub mod org;
 pub mod person;
+pub mod policy;
 pub mod reference;
 pub mod research;
 pub mod sharing;

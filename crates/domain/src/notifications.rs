@@ -91,6 +91,10 @@ pub enum Notice {
     /// To the enterprise's person who expressed the interest: the deal moved to `stage`.
     #[serde(rename = "deal.moved")]
     DealMoved { deal_id: i64, title: String, stage: String, reason: Option<String> },
+    /// To an enterprise's people: it qualifies for an apply-free benefit (免申即享) and will
+    /// receive it without applying.
+    #[serde(rename = "policy.apply_free")]
+    PolicyApplyFree { policy_id: i64, enterprise_id: i64, title: String, amount_yuan: Option<i64> },
 }
 
 fn one() -> i64 {
@@ -99,7 +103,7 @@ fn one() -> i64 {
 
 impl Notice {
     /// Every kind, in the order a preferences page lists them.
-    pub const KINDS: [&'static str; 18] = [
+    pub const KINDS: [&'static str; 19] = [
         "booking.requested",
         "booking.approved",
         "booking.rejected",
@@ -118,6 +122,7 @@ impl Notice {
         "milestone.decided",
         "deal.interest",
         "deal.moved",
+        "policy.apply_free",
     ];
 
     /// The kind's stable code (the `kind` column, the API's `kind`, a preference's key).
@@ -141,6 +146,7 @@ impl Notice {
             Notice::MilestoneDecided { .. } => "milestone.decided",
             Notice::DealInterest { .. } => "deal.interest",
             Notice::DealMoved { .. } => "deal.moved",
+            Notice::PolicyApplyFree { .. } => "policy.apply_free",
         }
     }
 
@@ -166,6 +172,9 @@ impl Notice {
             | Notice::MilestoneDelivered { proposal_id, .. }
             | Notice::MilestoneDecided { proposal_id, .. } => format!("/proposals/{proposal_id}"),
             Notice::DealInterest { deal_id, .. } | Notice::DealMoved { deal_id, .. } => format!("/deals/{deal_id}"),
+            Notice::PolicyApplyFree { policy_id, enterprise_id, .. } => {
+                format!("/enterprises/{enterprise_id}/policies#policy-{policy_id}")
+            }
         }
     }
 
@@ -267,6 +276,7 @@ mod tests {
             },
             Notice::DealInterest { deal_id: 1, title: String::new(), enterprise: String::new() },
             Notice::DealMoved { deal_id: 1, title: String::new(), stage: "contact".into(), reason: None },
+            Notice::PolicyApplyFree { policy_id: 1, enterprise_id: 2, title: String::new(), amount_yuan: None },
         ];
         for (n, kind) in samples.iter().zip(Notice::KINDS) {
             assert_eq!(n.kind(), kind);

@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod org;
 mod page;
 pub mod people;
+pub mod policy;
 pub mod research;
 pub mod sharing;
 pub mod talent;

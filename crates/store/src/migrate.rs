@@ -172,6 +172,12 @@ const MIGRATIONS: &[Migration] = &[
         portable: include_str!("../migrations/0022_talent_pool.sql"),
         sqlite: Some(include_str!("../migrations/sqlite/0022_talent_pool.sql")),
     },
+    Migration {
+        version: 23,
+        name: "policies",
+        portable: include_str!("../migrations/0023_policies.sql"),
+        sqlite: None,
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -122,6 +122,10 @@ pub struct EnterpriseRow {
     pub total_assets_fen: Option<i64>,
     pub size_class: Option<String>,
     pub size_row: Option<i64>,
+    pub rd_expense_fen: Option<i64>,
+    pub rd_staff: Option<i64>,
+    pub invention_patents: Option<i64>,
+    pub class2_ip_items: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -129,7 +133,8 @@ pub struct EnterpriseRow {
 macro_rules! enterprise_select {
     () => {
         "SELECT o.id, o.name, o.name_en, e.uscc, e.industry_code, e.region_code, e.founded_on, \
-         e.employees, e.operating_revenue_fen, e.total_assets_fen, e.size_class, e.size_row, o.created_at, o.updated_at \
+         e.employees, e.operating_revenue_fen, e.total_assets_fen, e.size_class, e.size_row, \
+         e.rd_expense_fen, e.rd_staff, e.invention_patents, e.class2_ip_items, o.created_at, o.updated_at \
          FROM orgs o JOIN enterprise_profiles e ON e.org_id = o.id"
     };
 }
@@ -148,6 +153,10 @@ pub struct EnterpriseWrite {
     pub total_assets_fen: Option<i64>,
     pub size_class: Option<String>,
     pub size_row: Option<i64>,
+    pub rd_expense_fen: Option<i64>,
+    pub rd_staff: Option<i64>,
+    pub invention_patents: Option<i64>,
+    pub class2_ip_items: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -186,9 +195,11 @@ pub async fn insert_enterprise(tx: &mut Tx, e: &EnterpriseWrite, now: i64) -> St
     let id = insert_org(tx, &org, now).await?;
     with_tx!(tx, c => sqlx::query(
         "INSERT INTO enterprise_profiles (org_id, uscc, industry_code, region_code, founded_on, employees, \
-         operating_revenue_fen, total_assets_fen, size_class, size_row) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+         operating_revenue_fen, total_assets_fen, size_class, size_row, rd_expense_fen, rd_staff, invention_patents, \
+         class2_ip_items) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
         .bind(id).bind(&e.uscc).bind(&e.industry_code).bind(&e.region_code).bind(&e.founded_on).bind(e.employees)
         .bind(e.operating_revenue_fen).bind(e.total_assets_fen).bind(&e.size_class).bind(e.size_row)
+        .bind(e.rd_expense_fen).bind(e.rd_staff).bind(e.invention_patents).bind(e.class2_ip_items)
         .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(id)
 }
@@ -198,9 +209,11 @@ pub async fn update_enterprise(tx: &mut Tx, id: i64, e: &EnterpriseWrite, now: i
         .bind(id).bind(&e.name).bind(&e.name_en).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
     with_tx!(tx, c => sqlx::query(
         "UPDATE enterprise_profiles SET uscc = $2, industry_code = $3, region_code = $4, founded_on = $5, employees = $6, \
-         operating_revenue_fen = $7, total_assets_fen = $8, size_class = $9, size_row = $10 WHERE org_id = $1")
+         operating_revenue_fen = $7, total_assets_fen = $8, size_class = $9, size_row = $10, rd_expense_fen = $11, \
+         rd_staff = $12, invention_patents = $13, class2_ip_items = $14 WHERE org_id = $1")
         .bind(id).bind(&e.uscc).bind(&e.industry_code).bind(&e.region_code).bind(&e.founded_on).bind(e.employees)
         .bind(e.operating_revenue_fen).bind(e.total_assets_fen).bind(&e.size_class).bind(e.size_row)
+        .bind(e.rd_expense_fen).bind(e.rd_staff).bind(e.invention_patents).bind(e.class2_ip_items)
         .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

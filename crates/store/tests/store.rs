@@ -20,6 +20,10 @@ fn enterprise(name: &str, uscc: &str, size: &str) -> EnterpriseWrite {
         total_assets_fen: None,
         size_class: Some(size.into()),
         size_row: Some(2),
+        rd_expense_fen: Some(150_000_000),
+        rd_staff: Some(9),
+        invention_patents: Some(1),
+        class2_ip_items: None,
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod common;
 mod diagnosis;
+mod policies;
 mod research;
 mod sharing;
 mod talent;
@@ -14,7 +15,7 @@ use common::{Rng, SURNAMES, USCC_CHARS, person, person_name, unit};
 use std::collections::HashMap;
 pub use talent::DEMO_BASE_URL;
 use tandem_domain::access::Role;
-use tandem_domain::money::FEN_PER_WAN;
+use tandem_domain::money::{FEN_PER_WAN, format_fen_as_wan};
 use tandem_domain::org::{EnterpriseInput, Uscc};
 use tandem_store::Page;
 use tandem_store::org::{self};
@@ -170,6 +171,7 @@ pub struct DemoSummary {
     pub propositions: usize,
     /// Proposals, results, deals, technology contracts and expertise profiles.
     pub research: ResearchWritten,
+    pub policies: usize,
     pub order_classes: usize,
     pub internships: usize,
     pub credentials: usize,
@@ -321,6 +323,20 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
             employees: employees.to_string(),
             operating_revenue_wan: revenue_wan.to_string(),
             total_assets_wan: assets_wan.to_string(),
+            // Innovation figures follow the index, not the generator, so the rest of the demo
+            // stays as it was; every sixth enterprise has not given them (policies say unknown).
+            rd_expense_wan: if i % 6 == 5 {
+                String::new()
+            } else {
+                format_fen_as_wan(revenue_wan * FEN_PER_WAN * [15, 25, 35, 45, 60][i % 5] / 1000)
+            },
+            rd_staff: if i % 6 == 5 {
+                String::new()
+            } else {
+                (employees * [5, 8, 12, 15, 20][i % 5] / 100).to_string()
+            },
+            invention_patents: if i % 6 == 5 { String::new() } else { (i % 4).to_string() },
+            class2_ip_items: if i % 6 == 5 { String::new() } else { (i % 9).to_string() },
         };
         let profile = input
             .validate(&app.reference, today)
@@ -339,6 +355,10 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
             total_assets_fen: Some(assets_wan * FEN_PER_WAN),
             size_class: size.as_ref().map(|o| o.class.code().to_owned()),
             size_row: size.map(|o| i64::from(o.row)),
+            rd_expense_fen: profile.rd_expense_fen,
+            rd_staff: profile.rd_staff,
+            invention_patents: profile.invention_patents,
+            class2_ip_items: profile.class2_ip_items,
         };
         let id = org::insert_enterprise(&mut tx, &write, now).await?;
         enterprise_names.insert(id, name);
@@ -576,6 +596,7 @@ pub async fn load_at(app: &App, base_url: &str) -> AppResult<DemoSummary> {
             s.assessments += 1;
         }
     }
+    s.policies = policies::write(app, &mut tx, None, now).await?;
     let event = tandem_store::audit::AuditWrite {
         at: now,
         action: "demo.loaded".into(),

@@ -122,6 +122,14 @@ pub struct EnterpriseInput {
     pub employees: String,
     pub operating_revenue_wan: String,
     pub total_assets_wan: String,
+    /// Last year's R&D expense (研发费用), in 10k yuan.
+    pub rd_expense_wan: String,
+    /// People working in R&D.
+    pub rd_staff: String,
+    /// Valid invention patents (class I IP).
+    pub invention_patents: String,
+    /// Class II IP: utility models, designs, software copyrights, layout designs.
+    pub class2_ip_items: String,
 }
 
 /// A validated enterprise profile.
@@ -136,6 +144,10 @@ pub struct EnterpriseProfile {
     pub employees: Option<i64>,
     pub operating_revenue_fen: Option<i64>,
     pub total_assets_fen: Option<i64>,
+    pub rd_expense_fen: Option<i64>,
+    pub rd_staff: Option<i64>,
+    pub invention_patents: Option<i64>,
+    pub class2_ip_items: Option<i64>,
 }
 
 /// Largest amount accepted for revenue or assets: 100 trillion yuan, far above any enterprise.
@@ -213,6 +225,21 @@ impl EnterpriseInput {
         let employees = optional_integer(&mut e, "employees", &self.employees, 0, 10_000_000);
         let operating_revenue_fen = amount(&mut e, "operating_revenue_wan", &self.operating_revenue_wan);
         let total_assets_fen = amount(&mut e, "total_assets_wan", &self.total_assets_wan);
+        let rd_expense_fen = amount(&mut e, "rd_expense_wan", &self.rd_expense_wan);
+        if let (Some(rd), Some(revenue)) = (rd_expense_fen, operating_revenue_fen)
+            && rd > revenue
+            && revenue > 0
+        {
+            e.add("rd_expense_wan", "enterprise.rd_above_revenue");
+        }
+        let rd_staff = optional_integer(&mut e, "rd_staff", &self.rd_staff, 0, 10_000_000);
+        if let (Some(rd), Some(all)) = (rd_staff, employees)
+            && rd > all
+        {
+            e.add("rd_staff", "enterprise.rd_staff_above_employees");
+        }
+        let invention_patents = optional_integer(&mut e, "invention_patents", &self.invention_patents, 0, 1_000_000);
+        let class2_ip_items = optional_integer(&mut e, "class2_ip_items", &self.class2_ip_items, 0, 1_000_000);
         match uscc {
             Some(uscc) if e.is_empty() => Ok(EnterpriseProfile {
                 name,
@@ -224,6 +251,10 @@ impl EnterpriseInput {
                 employees,
                 operating_revenue_fen,
                 total_assets_fen,
+                rd_expense_fen,
+                rd_staff,
+                invention_patents,
+                class2_ip_items,
             }),
             _ => Err(e),
         }
@@ -286,6 +317,9 @@ mod tests {
             operating_revenue_wan: "12abc".into(),
             total_assets_wan: "".into(),
             name_en: String::new(),
+            rd_expense_wan: "5".into(),
+            rd_staff: "x".into(),
+            ..EnterpriseInput::default()
         };
         let errors = bad.validate(&r, today()).expect_err("invalid");
         let fields: Vec<_> = errors.0.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
@@ -299,9 +333,28 @@ mod tests {
                 ("founded_on", "date.in_future"),
                 ("employees", "out_of_range"),
                 ("operating_revenue_wan", "not_an_amount"),
+                ("rd_staff", "not_a_whole_number"),
             ]
         );
         assert_eq!(errors.for_field("uscc").and_then(|e| e.args.get("expected")).map(String::as_str), Some("6"));
+    }
+
+    #[test]
+    fn innovation_figures_cannot_exceed_the_figures_they_are_part_of() {
+        let r = Reference::load().expect("valid");
+        let mut i = input();
+        i.operating_revenue_wan = "1000".into();
+        i.employees = "50".into();
+        i.rd_expense_wan = "80.5".into();
+        i.rd_staff = "8".into();
+        i.invention_patents = "2".into();
+        let p = i.validate(&r, today()).expect("valid");
+        assert_eq!((p.rd_expense_fen, p.rd_staff, p.invention_patents), (Some(80_500_000), Some(8), Some(2)));
+        i.rd_expense_wan = "1200".into();
+        i.rd_staff = "51".into();
+        let errors = i.validate(&r, today()).expect_err("invalid");
+        let codes: Vec<_> = errors.0.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, vec!["enterprise.rd_above_revenue", "enterprise.rd_staff_above_employees"]);
     }
 
     #[test]

@@ -153,6 +153,18 @@ pub fn words(i18n: &I18n, lang: &str, notice: &Notice) -> (String, String) {
             }
             (t("notice-deal-moved-title", &args), body)
         }
+        Notice::PolicyApplyFree { title, amount_yuan, .. } => {
+            let amount = amount_yuan
+                .map(|a| format!("¥{}", tandem_domain::money::format_fen_as_yuan(a * 100)))
+                .unwrap_or_default();
+            let args = [("title", title.as_str()), ("amount", amount.as_str())];
+            let key = if amount_yuan.is_some() {
+                "notice-policy-apply-free-amount-body"
+            } else {
+                "notice-policy-apply-free-body"
+            };
+            (t("notice-policy-apply-free-title", &args), t(key, &args))
+        }
     }
 }
 

@@ -87,6 +87,15 @@ pub struct Enterprise {
     /// Total assets at the end of the last year in 万元.
     #[schema(value_type = Option<f64>)]
     total_assets_wan: Option<serde_json::Number>,
+    /// R&D expense of the last year in 万元.
+    #[schema(value_type = Option<f64>)]
+    rd_expense_wan: Option<serde_json::Number>,
+    /// People working in R&D.
+    rd_staff: Option<i64>,
+    /// Valid invention patents (class I IP).
+    invention_patents: Option<i64>,
+    /// Class II IP items: utility models, designs, software copyrights.
+    class2_ip_items: Option<i64>,
     /// micro, small, medium or large; null when it cannot be computed.
     #[schema(read_only)]
     size_class: Option<String>,
@@ -117,6 +126,10 @@ fn of_row(r: EnterpriseRow) -> Enterprise {
         industry_section: r.industry_code.chars().next().map(String::from).unwrap_or_default(),
         operating_revenue_wan: wan_number(r.operating_revenue_fen),
         total_assets_wan: wan_number(r.total_assets_fen),
+        rd_expense_wan: wan_number(r.rd_expense_fen),
+        rd_staff: r.rd_staff,
+        invention_patents: r.invention_patents,
+        class2_ip_items: r.class2_ip_items,
         name: r.name,
         name_en: r.name_en,
         uscc: r.uscc,
@@ -221,9 +234,16 @@ pub struct EnterpriseFields {
     /// 万元, a number or a decimal string.
     #[schema(value_type = Option<f64>)]
     total_assets_wan: Option<serde_json::Value>,
+    /// 万元, a number or a decimal string; not above the operating revenue.
+    #[schema(value_type = Option<f64>)]
+    rd_expense_wan: Option<serde_json::Value>,
+    /// Not above the employees.
+    rd_staff: Option<i64>,
+    invention_patents: Option<i64>,
+    class2_ip_items: Option<i64>,
 }
 
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 13] = [
     "name",
     "name_en",
     "uscc",
@@ -233,6 +253,10 @@ const FIELDS: [&str; 9] = [
     "employees",
     "operating_revenue_wan",
     "total_assets_wan",
+    "rd_expense_wan",
+    "rd_staff",
+    "invention_patents",
+    "class2_ip_items",
 ];
 
 /// What `GET` returns besides the writable fields. A client may send them back; they are ignored.
@@ -270,7 +294,11 @@ fn merge(base: EnterpriseInput, j: &mut JsonFields) -> EnterpriseInput {
         founded_on,
         employees,
         operating_revenue_wan,
-        total_assets_wan
+        total_assets_wan,
+        rd_expense_wan,
+        rd_staff,
+        invention_patents,
+        class2_ip_items
     );
     e
 }

@@ -231,6 +231,9 @@ struct DetailPage<'a> {
     employees: String,
     revenue: String,
     assets: String,
+    rd_expense: String,
+    rd_staff: String,
+    ip: String,
     size: Option<SizeText>,
     not_classified: String,
     colleges: Vec<tandem_app::records::OrgRef>,
@@ -380,6 +383,15 @@ pub async fn detail(
         employees: row.employees.map(|n| format!("{n} {}", c.t("unit-persons"))).unwrap_or_else(|| "—".into()),
         revenue: wan(row.operating_revenue_fen),
         assets: wan(row.total_assets_fen),
+        rd_expense: wan(row.rd_expense_fen),
+        rd_staff: row.rd_staff.map(|n| format!("{n} {}", c.t("unit-persons"))).unwrap_or_else(|| "—".into()),
+        ip: match (row.invention_patents, row.class2_ip_items) {
+            (None, None) => "—".into(),
+            (a, b) => {
+                let count = |n: Option<i64>| n.map_or_else(|| "—".to_owned(), |n| n.to_string());
+                c.tf("enterprises-ip-counts", &[("invention", &count(a)), ("class2", &count(b))])
+            }
+        },
         size: size.as_ref().ok().map(|s| size_text(c, s)),
         not_classified,
         colleges,
@@ -401,6 +413,10 @@ pub struct EnterpriseForm {
     employees: String,
     operating_revenue_wan: String,
     total_assets_wan: String,
+    rd_expense_wan: String,
+    rd_staff: String,
+    invention_patents: String,
+    class2_ip_items: String,
 }
 
 impl From<EnterpriseForm> for EnterpriseInput {
@@ -415,6 +431,10 @@ impl From<EnterpriseForm> for EnterpriseInput {
             employees: f.employees,
             operating_revenue_wan: f.operating_revenue_wan,
             total_assets_wan: f.total_assets_wan,
+            rd_expense_wan: f.rd_expense_wan,
+            rd_staff: f.rd_staff,
+            invention_patents: f.invention_patents,
+            class2_ip_items: f.class2_ip_items,
         }
     }
 }
@@ -443,6 +463,12 @@ fn form_page(
         Field::new("operating_revenue_wan", c.t("field-operating_revenue_wan"), &f.operating_revenue_wan)
             .hint(c.t("hint-wan")),
         Field::new("total_assets_wan", c.t("field-total_assets_wan"), &f.total_assets_wan).hint(c.t("hint-wan")),
+        Field::new("rd_expense_wan", c.t("field-rd_expense_wan"), &f.rd_expense_wan).hint(c.t("hint-rd_expense")),
+        Field::new("rd_staff", c.t("field-rd_staff"), &f.rd_staff).kind("number"),
+        Field::new("invention_patents", c.t("field-invention_patents"), &f.invention_patents).kind("number"),
+        Field::new("class2_ip_items", c.t("field-class2_ip_items"), &f.class2_ip_items)
+            .kind("number")
+            .hint(c.t("hint-class2_ip")),
     ];
     let (title, action, back) = match id {
         Some(id) => (c.t("enterprises-edit"), format!("/enterprises/{id}"), format!("/enterprises/{id}")),

@@ -1,0 +1,177 @@
+//! The facts of enterprises, as policy criteria read them, gathered from the platform's records.
+//! A fact the platform does not hold is left out (never zero), so criteria that need it are
+//! unknown and name it.
+
+use crate::{App, AppResult};
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use tandem_store::policy::{self as store, LatestResult, ProfileFacts, ServiceCounts};
+
+/// An enterprise with its facts and when each group of them was last confirmed.
+#[derive(Debug, Clone)]
+pub struct EnterpriseFacts {
+    pub id: i64,
+    pub name: String,
+    pub industry_code: String,
+    pub region_code: Option<String>,
+    pub facts: Value,
+    /// (fact group, epoch seconds): `profile` when the profile was saved, `diagnosis` when the
+    /// latest result was submitted.
+    pub confirmed: Vec<(&'static str, i64)>,
+}
+
+const YEAR_SECS: i64 = 365 * 24 * 3600;
+
+/// Facts of every enterprise, or of `only` one.
+pub async fn gather(app: &App, only: Option<i64>) -> AppResult<Vec<EnterpriseFacts>> {
+    let profiles = store::profile_facts(&app.db, only).await?;
+    let mut results: HashMap<i64, Vec<LatestResult>> = HashMap::new();
+    for r in store::latest_results(&app.db, only).await? {
+        results.entry(r.enterprise_id).or_default().push(r);
+    }
+    let services = store::service_counts(&app.db, only, app.now() - YEAR_SECS).await?;
+    let today = app.clock.now().date_naive();
+    Ok(profiles
+        .into_iter()
+        .map(|p| {
+            let results = results.remove(&p.id).unwrap_or_default();
+            let counts = services.get(&p.id).cloned().unwrap_or_default();
+            of_enterprise(app, p, &results, &counts, today)
+        })
+        .collect())
+}
+
+fn wan(fen: i64) -> f64 {
+    fen as f64 / 1_000_000.0
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn of_enterprise(
+    app: &App,
+    p: ProfileFacts,
+    results: &[LatestResult],
+    services: &ServiceCounts,
+    today: chrono::NaiveDate,
+) -> EnterpriseFacts {
+    let mut enterprise = Map::new();
+    let mut put = |k: &str, v: Value| {
+        enterprise.insert(k.to_owned(), v);
+    };
+    if let Some(n) = p.employees {
+        put("employees", json!(n));
+    }
+    if let Some(f) = p.operating_revenue_fen {
+        put("revenue_wan", json!(wan(f)));
+    }
+    if let Some(f) = p.total_assets_fen {
+        put("total_assets_wan", json!(wan(f)));
+    }
+    if let Some(f) = p.rd_expense_fen {
+        put("rd_expense_wan", json!(wan(f)));
+        if let Some(revenue) = p.operating_revenue_fen.filter(|r| *r > 0) {
+            put("rd_intensity_pct", json!(round2(f as f64 * 100.0 / revenue as f64)));
+        }
+    }
+    if let (Some(rd), Some(all)) = (p.rd_staff, p.employees.filter(|n| *n > 0)) {
+        put("rd_staff_pct", json!(round2(rd as f64 * 100.0 / all as f64)));
+    }
+    if let Some(day) = p.founded_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+        put("founded_on", json!(format!("{}T00:00:00Z", day.format("%Y-%m-%d"))));
+        put("age_years", json!(i64::from(today.years_since(day).unwrap_or(0))));
+    }
+    put("industry_code", json!(p.industry_code));
+    put("industry_section", json!(p.industry_code.chars().take(1).collect::<String>()));
+    if let Some(region) = p.region_code.as_deref().filter(|r| r.len() == 6) {
+        put("region_code", json!(region));
+        put("province_code", json!(format!("{}0000", &region[..2])));
+        put("city_code", json!(format!("{}00", &region[..4])));
+    }
+    if let Some(size) = &p.size_class {
+        put("size_class", json!(size));
+    }
+    let mut root = Map::new();
+    root.insert("enterprise".into(), Value::Object(enterprise));
+
+    let mut ip = Map::new();
+    if let Some(n) = p.invention_patents {
+        ip.insert("invention_patents".into(), json!(n));
+    }
+    if let Some(n) = p.class2_ip_items {
+        ip.insert("class2_ip_items".into(), json!(n));
+    }
+    if !ip.is_empty() {
+        root.insert("ip".into(), Value::Object(ip));
+    }
+
+    let mut confirmed = vec![("profile", p.updated_at)];
+    let (ladder, diagnosis, latest) = diagnosis_facts(app, results);
+    if let Some(ladder) = ladder {
+        root.insert("ladder".into(), ladder);
+    }
+    if !diagnosis.is_empty() {
+        root.insert("diagnosis".into(), Value::Object(diagnosis));
+    }
+    if let Some(at) = latest {
+        confirmed.push(("diagnosis", at));
+    }
+    root.insert(
+        "services".into(),
+        json!({
+            "equipment_bookings": services.equipment_bookings,
+            "tech_contracts": services.tech_contracts,
+            "order_classes": services.order_classes,
+        }),
+    );
+    EnterpriseFacts {
+        id: p.id,
+        name: p.name,
+        industry_code: p.industry_code,
+        region_code: p.region_code,
+        facts: Value::Object(root),
+        confirmed,
+    }
+}
+
+/// The ladder tier (the highest tier whose latest diagnosis passed; `none` when diagnosed on
+/// the ladder and none passed; absent when never diagnosed on it) and the scores policies read.
+fn diagnosis_facts(app: &App, results: &[LatestResult]) -> (Option<Value>, Map<String, Value>, Option<i64>) {
+    let mut diagnosed_on_ladder = false;
+    let mut best: Option<(u32, &str)> = None;
+    let mut scores = Map::new();
+    let mut latest: Option<i64> = None;
+    for r in results {
+        let Some(instrument) = app.catalogue.get(&r.instrument_id) else { continue };
+        latest = latest.max(r.submitted_at);
+        if let (Some(tier), Some(rank)) = (&instrument.tier, instrument.tier_rank) {
+            diagnosed_on_ladder = true;
+            if r.passed == Some(1) && best.is_none_or(|(b, _)| rank > b) {
+                best = Some((rank, tier.as_str()));
+            }
+        }
+        let Some(total) = r.total.and_then(|t| u32::try_from(t).ok()) else { continue };
+        match instrument.id.as_str() {
+            "miit-2022-srdi" => {
+                scores.insert("srdi_total".into(), json!(round2(instrument.official(total))));
+            }
+            "miit-2022-innovative" => {
+                scores.insert("innovative_total".into(), json!(round2(instrument.official(total))));
+            }
+            "miit-2024-digital-level" => {
+                let level = instrument
+                    .level(total)
+                    .and_then(|l| l.id.trim_start_matches("level").parse::<i64>().ok())
+                    .unwrap_or(0);
+                scores.insert("digital_level".into(), json!(level));
+            }
+            _ => {}
+        }
+    }
+    let ladder = diagnosed_on_ladder.then(|| match best {
+        Some((rank, tier)) => json!({"tier": tier, "rank": rank}),
+        None => json!({"tier": "none", "rank": 0}),
+    });
+    (ladder, scores, latest)
+}
