@@ -57,6 +57,7 @@ async fn an_enterprise_admin_sees_and_edits_their_own_enterprise_only() {
         assert!(view.can_edit);
         let mut input = input_from_row(&view.row);
         input.employees = "77".into();
+        input.rd_staff = "7".into(); // R&D staff cannot outnumber the employees
         uc::update_enterprise(&app, &admin, own, &input).await.unwrap();
         assert_eq!(uc::get_enterprise(&app, &staff, own).await.unwrap().row.employees, Some(77));
 
