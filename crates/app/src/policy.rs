@@ -107,12 +107,12 @@ pub async fn update(app: &App, ctx: &Ctx, id: i64, input: &PolicyInput) -> AppRe
     Ok(Saved { id, version, warnings })
 }
 
-/// Publishes or withdraws a policy.
-pub async fn set_status(app: &App, ctx: &Ctx, id: i64, status: PolicyStatus) -> AppResult<()> {
+/// Publishes or withdraws a policy; answers it as it now stands.
+pub async fn set_status(app: &App, ctx: &Ctx, id: i64, status: PolicyStatus) -> AppResult<PolicyView> {
     app.authorize(ctx, Action::ManagePolicies).await?;
     let row = store::get(&app.db, id).await?.ok_or(AppError::NotFound)?;
     if row.status == status.code() {
-        return Ok(());
+        return get(app, Some(ctx), id).await;
     }
     let mut tx = app.db.begin_write().await?;
     store::set_status(&mut tx, id, status.code(), app.now()).await?;
@@ -128,7 +128,7 @@ pub async fn set_status(app: &App, ctx: &Ctx, id: i64, status: PolicyStatus) -> 
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    get(app, Some(ctx), id).await
 }
 
 /// Published policies for everyone (no account needed); drafts and withdrawn ones for staff.

@@ -18,6 +18,7 @@ mod notifications;
 mod openapi;
 mod org;
 mod people;
+mod policy;
 mod research;
 mod router;
 mod sharing;

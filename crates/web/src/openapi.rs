@@ -9,6 +9,7 @@ use crate::notifications::api as notifications;
 use crate::org::api as orgs;
 use crate::org::enterprises::api as enterprises;
 use crate::people::api as people;
+use crate::policy::api as policies;
 use crate::research::achievements_api as achievements;
 use crate::research::api as propositions;
 use crate::research::proposals_api as proposals;
@@ -76,6 +77,8 @@ impl Modify for BearerAuth {
         achievements::list, achievements::create, achievements::get, achievements::update, achievements::interest,
         achievements::deals, achievements::deal, achievements::move_deal, achievements::transformation,
         talent_pool::list, talent_pool::get, talent_pool::save_mine, talent_pool::my_matches, talent_pool::proposition_matches,
+        policies::list, policies::create, policies::get, policies::update, policies::step, policies::notify, policies::evaluate,
+        policies::enterprises, policies::aggregates,
     ),
     components(schemas(ErrorBody, FieldProblem)),
     modifiers(&BearerAuth),

@@ -7,7 +7,7 @@ use crate::http::identity;
 use crate::http::page::{Viewer, error_page};
 use crate::http::state::{MAX_BODY_BYTES, WebState};
 use crate::{
-    audit, auth, credentials, diagnosis, home, notifications, openapi, org, people, research, sharing, talent,
+    audit, auth, credentials, diagnosis, home, notifications, openapi, org, people, policy, research, sharing, talent,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -36,6 +36,7 @@ pub fn router(state: WebState) -> Router {
         .merge(notifications::api())
         .merge(home::api())
         .merge(research::api())
+        .merge(policy::api())
         .fallback(|| async { api_request_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.") });
     Router::new()
         .merge(auth::pages())
@@ -49,6 +50,7 @@ pub fn router(state: WebState) -> Router {
         .merge(credentials::pages())
         .merge(notifications::pages())
         .merge(research::pages())
+        .merge(policy::pages())
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .nest("/api/v1", api)

@@ -88,6 +88,10 @@ fn of_enterprise(
         put("region_code", json!(region));
         put("province_code", json!(format!("{}0000", &region[..2])));
         put("city_code", json!(format!("{}00", &region[..4])));
+        // Only a code below the city level names a district or county.
+        if &region[2..4] != "00" && &region[4..] != "00" {
+            put("district_code", json!(region));
+        }
     }
     if let Some(size) = &p.size_class {
         put("size_class", json!(size));

@@ -101,6 +101,7 @@ pub fn navigation(actor: &tandem_domain::access::Actor, path: &str) -> Vec<NavGr
     if actor.may(Action::ViewDiagnosisAggregates) {
         enterprises.push(("/diagnosis", "nav-diagnosis"));
     }
+    enterprises.push(("/policies", "nav-policies"));
     if !enterprises.is_empty() {
         groups.push(("nav-group-enterprises", enterprises));
     }

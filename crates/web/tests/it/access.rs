@@ -28,7 +28,13 @@ async fn an_enterprise_sees_and_edits_only_itself() {
         assert!(t.audit_count("access.denied").await > denied_before, "the denial is audited");
 
         let r = t
-            .json(Method::PATCH, &format!("/api/v1/enterprises/{own}"), Auth::Bearer(&admin), json!({"employees": 42}))
+            .json(
+                Method::PATCH,
+                &format!("/api/v1/enterprises/{own}"),
+                Auth::Bearer(&admin),
+                // R&D staff cannot outnumber the employees.
+                json!({"employees": 42, "rd_staff": 4}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = t

@@ -13,6 +13,7 @@ mod internships;
 mod microdegrees;
 mod notifications;
 mod pages;
+mod policy;
 mod publishing;
 mod research;
 mod sharing;
