@@ -319,9 +319,43 @@ pub async fn aggregates(app: &App, ctx: &Ctx, id: i64) -> AppResult<(Arc<Compile
     Ok((list.policy, a))
 }
 
-/// Tells every eligible enterprise not yet told of an apply-free policy's current version
-/// (its administrators and members: an in-app notice, and e-mail where configured); returns how
-/// many enterprises were told.
+/// Tells the enterprises in `eligible` (id, estimated amount) not yet told of an apply-free
+/// policy's current version: its administrators and members get an in-app notice (and e-mail
+/// where configured). Returns how many enterprises were told.
+async fn tell_eligible(
+    app: &App,
+    tx: &mut tandem_store::Tx,
+    policy: &CompiledPolicy,
+    eligible: &[(i64, Option<f64>)],
+) -> AppResult<usize> {
+    let now = app.now();
+    let mut told = 0;
+    for (enterprise_id, amount) in eligible {
+        if !store::record_notice(tx, policy.id, policy.version, *enterprise_id, now).await? {
+            continue;
+        }
+        let notice = Notice::PolicyApplyFree {
+            policy_id: policy.id,
+            enterprise_id: *enterprise_id,
+            title: policy.terms.title.clone(),
+            amount_yuan: amount.map(|a| a as i64),
+        };
+        notify_members(
+            tx,
+            app,
+            *enterprise_id,
+            &[Role::EnterpriseAdmin, Role::EnterpriseMember],
+            &notice,
+            Action::ViewPolicyStanding { enterprise_id: *enterprise_id },
+        )
+        .await?;
+        told += 1;
+    }
+    Ok(told)
+}
+
+/// Tells every eligible enterprise not yet told of an apply-free policy's current version;
+/// returns how many enterprises were told.
 pub async fn notify_apply_free(app: &App, ctx: &Ctx, id: i64) -> AppResult<usize> {
     app.authorize(ctx, Action::ViewPolicyLists).await?;
     let list = list_all(app, id).await?;
@@ -332,32 +366,104 @@ pub async fn notify_apply_free(app: &App, ctx: &Ctx, id: i64) -> AppResult<usize
     if policy.status != PolicyStatus::Published {
         return Err(AppError::Refused("policy.not_published"));
     }
-    let now = app.now();
-    let mut told = 0;
+    let eligible: Vec<(i64, Option<f64>)> = list
+        .enterprises
+        .iter()
+        .filter(|e| e.standing == Standing::Eligible && e.notified_at.is_none())
+        .map(|e| (e.id, e.amount_yuan))
+        .collect();
     let mut tx = app.db.begin_write().await?;
-    for e in list.enterprises.iter().filter(|e| e.standing == Standing::Eligible && e.notified_at.is_none()) {
-        if !store::record_notice(&mut tx, policy.id, policy.version, e.id, now).await? {
-            continue;
-        }
-        let notice = Notice::PolicyApplyFree {
-            policy_id: policy.id,
-            enterprise_id: e.id,
-            title: policy.terms.title.clone(),
-            amount_yuan: e.amount_yuan.map(|a| a as i64),
-        };
-        notify_members(
-            &mut tx,
-            app,
-            e.id,
-            &[Role::EnterpriseAdmin, Role::EnterpriseMember],
-            &notice,
-            Action::ViewPolicyStanding { enterprise_id: e.id },
-        )
-        .await?;
-        told += 1;
-    }
+    let told = tell_eligible(app, &mut tx, policy, &eligible).await?;
     let after = json!({ "version": policy.version, "enterprises": told });
     record_change(&mut tx, app, ctx, "policy.apply_free_notified", "policy", id, None, Some(after)).await?;
     tx.commit().await?;
     Ok(told)
+}
+
+/// What the nightly run found: per policy in force, how many enterprises stand where.
+#[derive(Debug, Clone, Default)]
+pub struct Matrix {
+    pub enterprises: usize,
+    /// (policy id, version, title, counts by standing).
+    pub policies: Vec<(i64, i64, String, BTreeMap<Standing, usize>)>,
+    /// Enterprises newly told of apply-free benefits.
+    pub told: usize,
+}
+
+/// Progress of a long run: (done, total).
+pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+/// The nightly recomputation: every enterprise against every published policy in force, on
+/// every core; then the enterprises newly eligible for apply-free benefits are told. Run by
+/// the operator (`tandem policies evaluate`), so it answers to no person's rights.
+pub async fn evaluate_all(app: &App, progress: Progress) -> AppResult<Matrix> {
+    let policies = in_force(app, None).await?;
+    let everyone = facts::gather(app, None).await?;
+    let total = everyone.len();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
+    let chunk = total.div_ceil(threads).max(1);
+    let catalogue = app.facts.clone();
+    let shared = policies.clone();
+    let per_thread = tokio::task::spawn_blocking(move || {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = everyone
+                .chunks(chunk)
+                .map(|part| {
+                    let (policies, catalogue, done, progress) = (&shared, &catalogue, &done, &progress);
+                    scope.spawn(move || {
+                        let mut counts = vec![BTreeMap::<Standing, usize>::new(); policies.len()];
+                        let mut eligible: Vec<Vec<(i64, Option<f64>)>> = vec![vec![]; policies.len()];
+                        for e in part {
+                            let Ok(facts) = Facts::typed(&e.facts, catalogue) else { continue };
+                            for (i, p) in policies.iter().enumerate() {
+                                let (s, amount) = standing(p, &facts);
+                                *counts[i].entry(s).or_insert(0) += 1;
+                                if s == Standing::Eligible && p.terms.apply_free {
+                                    eligible[i].push((e.id, amount));
+                                }
+                            }
+                            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                            if n % 1000 == 0 || n == total {
+                                progress(n, total);
+                            }
+                        }
+                        (counts, eligible)
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect::<Vec<_>>()
+        })
+    })
+    .await
+    .map_err(|e| AppError::Unexpected(e.to_string()))?;
+    let mut matrix = Matrix { enterprises: total, ..Matrix::default() };
+    let mut counts = vec![BTreeMap::<Standing, usize>::new(); policies.len()];
+    let mut eligible: Vec<Vec<(i64, Option<f64>)>> = vec![vec![]; policies.len()];
+    for (c, e) in per_thread {
+        for (i, m) in c.into_iter().enumerate() {
+            for (s, n) in m {
+                *counts[i].entry(s).or_insert(0) += n;
+            }
+        }
+        for (i, list) in e.into_iter().enumerate() {
+            eligible[i].extend(list);
+        }
+    }
+    let mut tx = app.db.begin_write().await?;
+    for (i, p) in policies.iter().enumerate() {
+        if p.terms.apply_free && !eligible[i].is_empty() {
+            matrix.told += tell_eligible(app, &mut tx, p, &eligible[i]).await?;
+        }
+        matrix.policies.push((p.id, p.version, p.terms.title.clone(), std::mem::take(&mut counts[i])));
+    }
+    let event = tandem_store::audit::AuditWrite {
+        at: app.now(),
+        action: "policy.evaluated_all".into(),
+        detail: Some(format!("{} enterprises × {} policies; {} told", total, policies.len(), matrix.told)),
+        ..Default::default()
+    };
+    tandem_store::audit::record_tx(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(matrix)
 }

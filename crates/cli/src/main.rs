@@ -14,6 +14,7 @@ use tandem_app::notifications::outbox::Outbox;
 use tandem_app::{App, AppConfig, DbOptions, Rules, SystemClock};
 use tandem_domain::access::Role;
 use tandem_domain::person::PersonInput;
+use tandem_domain::policy::Standing;
 use tandem_web::{EmailText, I18n, WebConfig, WebState};
 
 #[derive(Parser, Debug)]
@@ -52,6 +53,16 @@ enum Command {
     /// Manage personal API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Support policies: the nightly recomputation.
+    #[command(subcommand)]
+    Policies(PoliciesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum PoliciesCommand {
+    /// Evaluate every enterprise against every published policy in force, tell the newly
+    /// eligible of apply-free benefits, and print the counts per policy.
+    Evaluate,
 }
 
 #[derive(Args, Debug)]
@@ -381,7 +392,41 @@ async fn run(cli: Cli) -> Result<()> {
             println!("{}", token.secret);
             Ok(())
         }
+        Command::Policies(PoliciesCommand::Evaluate) => {
+            let app = open_app(&cli.db).await?;
+            let started = std::time::Instant::now();
+            let matrix = tandem_app::policy::evaluate_all(&app, std::sync::Arc::new(progress_bar))
+                .await
+                .map_err(app_error)?;
+            eprintln!();
+            for (id, version, title, counts) in &matrix.policies {
+                let count = |s: Standing| counts.get(&s).copied().unwrap_or(0);
+                println!(
+                    "policy {id} v{version} {title}: {} eligible, {} one short, {} not yet, {} unknown",
+                    count(Standing::Eligible),
+                    count(Standing::Near),
+                    count(Standing::NotYet),
+                    count(Standing::Unknown),
+                );
+            }
+            println!(
+                "{} enterprises × {} policies in {:.1} s; {} enterprises told of apply-free benefits.",
+                matrix.enterprises,
+                matrix.policies.len(),
+                started.elapsed().as_secs_f64(),
+                matrix.told
+            );
+            Ok(())
+        }
     }
+}
+
+/// A progress bar on standard error: `[#######.............]  35% 35000/100000`.
+fn progress_bar(done: usize, total: usize) {
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    eprint!("\r[{}{}] {percent:>3}% {done}/{total}", "#".repeat(filled), ".".repeat(WIDTH - filled));
 }
 
 fn main() -> Result<()> {
