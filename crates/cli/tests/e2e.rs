@@ -810,3 +810,93 @@ fn a_lab_result_becomes_a_paid_licence_and_the_report_counts_it_in_english() {
     assert!(b.exists("#report-xlsx") && b.exists("#report-csv"));
     shoot(&b, "54-transformation-report");
 }
+
+#[test]
+fn staff_publish_a_policy_an_enterprise_qualifies_after_raising_its_rd_expense_and_the_calculator_agrees() {
+    let Some(b) = browser() else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_tandem"), &[], &[]);
+    let title = "端到端：沈阳市研发投入奖励";
+    // Staff write a policy with four criteria, test it against typed facts, and publish it.
+    sign_in(&b, &server, "staff@tandem.demo");
+    b.wait_until("the home page", |b| b.exists("#todo"));
+    menu(&b, "/policies");
+    b.click("#policy-new");
+    b.wait_until("the editor", |b| b.exists("#f-c0_expression"));
+    b.fill("#f-title", title);
+    b.fill("#f-issuer", "沈阳市科学技术局");
+    b.select("#f-level", "city");
+    b.set_value("#f-valid_from", "2026-01-01");
+    b.select("#f-benefit_type", "reward");
+    b.fill("#f-amount_formula", "enterprise.rd_expense_wan * 10000.0 * 0.02");
+    b.click("input[name='apply_free_1']");
+    for (row, id, label, expression, hint) in [
+        ("c0", "in_shenyang", "注册地在沈阳市", "enterprise.city_code == '210100'", "迁入沈阳后可申报。"),
+        ("c1", "staffed", "从业人员不少于 10 人", "enterprise.employees >= 10", "扩充团队后再申报。"),
+        ("c2", "rd_expense", "上年度研发费用不低于 700 万元", "enterprise.rd_expense_wan >= 700.0", "加大研发投入并规范归集研发费用。"),
+        ("c3", "founded", "成立满一年", "enterprise.age_years >= 1", "成立满一年后申报。"),
+    ] {
+        b.fill(&format!("#f-{row}_id"), id);
+        b.fill(&format!("#f-{row}_label"), label);
+        b.fill(&format!("#f-{row}_expression"), expression);
+        b.fill(&format!("#f-{row}_hint"), hint);
+    }
+    b.fill("#facts-json", r#"{"enterprise": {"city_code": "210100", "employees": 50, "rd_expense_wan": 650.0, "age_years": 5}}"#);
+    b.click("#policy-test-run");
+    b.wait_text("#test-result .criterion.missed .explanation", "还差 50");
+    shoot(&b, "66-policy-editor-test");
+    b.click("#form-publish");
+    b.wait_text("#flash", "政策已保存");
+    b.wait_text("#policy-status", "已发布");
+    let policy_id = id_in_url(&b, "/policies/");
+    let policy = format!("/policies/{policy_id}");
+
+    // The enterprise sees it not yet eligible, with the missed criterion and by how much.
+    switch_to(&b, &server, "enterprise@tandem.demo");
+    menu(&b, "/policies");
+    b.click("#own-standing a");
+    b.wait_until("the enterprise's policies", |b| b.exists("#eligible"));
+    let card = format!("#near article[id='policy-{policy_id}']");
+    b.wait_text(&format!("{card} .criterion.missed .explanation"), "还差");
+    assert!(b.text(&format!("{card} .criterion.missed")).contains("加大研发投入"), "the hint says what to do");
+    shoot(&b, "67-policy-standing");
+    // It raises its R&D expense in its profile; the page follows.
+    b.click("#update-figures");
+    b.wait_until("the profile form", |b| b.exists("#f-rd_expense_wan"));
+    b.fill("#f-rd_expense_wan", "720");
+    b.click("#form-submit");
+    b.wait_until("the enterprise page", |b| b.exists("#policies-link"));
+    b.click("#policies-link");
+    b.wait_until("the policies", |b| b.exists("#eligible"));
+    let eligible = card.replace("#near", "#eligible");
+    b.wait_until("eligible now", |b| b.exists(&eligible));
+    assert!(b.text("#apply-free-summary").contains(title), "an apply-free benefit it will receive");
+
+    // Staff see it on the apply-free list and tell the eligible; government sees counts only.
+    switch_to(&b, &server, "staff@tandem.demo");
+    b.goto(&server.url(&format!("{policy}/enterprises?status=eligible")));
+    b.wait_until("the list", |b| b.exists("#policy-enterprises"));
+    assert!(b.exists("#export-xlsx"));
+    b.click("#notify-apply-free");
+    b.wait_text("#flash", "已通知");
+    shoot(&b, "68-policy-enterprises");
+    switch_to(&b, &server, "gov@tandem.demo");
+    b.goto(&server.url(&format!("{policy}/aggregates")));
+    b.wait_until("the counts", |b| b.exists("#by-region"));
+    b.goto(&server.url(&format!("{policy}/enterprises")));
+    b.wait_until("a refusal", |b| !b.exists("#policy-enterprises"));
+
+    // Anyone, signed out, types the same figures into the calculator, in English.
+    b.click("form[action='/signout'] button");
+    b.wait_until("the sign-in page", |b| b.exists("#f-email"));
+    b.goto(&server.url("/policies/calculator"));
+    b.click("#switch-language");
+    b.wait_until("English", |b| b.exists("html[lang='en']"));
+    b.fill("#f-employees", "2347");
+    b.fill("#f-rd_expense_wan", "720");
+    b.select("#f-region_code", "210100");
+    b.set_value("#f-founded_on", "1996-02-27");
+    b.click("#calculate");
+    b.wait_until("the results", |b| b.exists("#eligible"));
+    b.wait_until("the same answer", |b| b.exists(&eligible));
+    shoot(&b, "69-policy-calculator");
+}
