@@ -187,6 +187,16 @@ fn screenshots() {
         ("63-talent-person", "/talent-pool/3"),
         ("64-expertise-form", "/profile/expertise"),
         ("65-transformation", "/reports/transformation"),
+        ("70-policies", "/policies"),
+        ("71-policy", "/policies/1"),
+        ("72-policy-editor", "/policies/1/edit"),
+        ("73-enterprise-policies", "/enterprises/400/policies"),
+        ("74-policy-enterprises", "/policies/3/enterprises?status=near"),
+        ("75-policy-aggregates", "/policies/3/aggregates"),
+        (
+            "76-policy-calculator",
+            "/policies/calculator?employees=80&revenue_wan=3000&rd_expense_wan=150&rd_staff=12&region_code=210112&founded_on=2016-05-01&industry_code=C34&invention_patents=1",
+        ),
         ("20-not-found", "/nothing"),
     ] {
         b.goto(&server.url(path));
@@ -202,6 +212,7 @@ fn screenshots() {
         ("23-new-enterprise-en", "/enterprises/new"),
         ("40-item-form-en", "/equipment/new"),
         ("41-dataset-en", "/datasets/1"),
+        ("77-enterprise-policies-en", "/enterprises/400/policies"),
     ] {
         b.goto(&server.url(path));
         shoot(&b, name);

@@ -239,7 +239,14 @@ struct Typed(std::collections::HashMap<String, String>);
 impl Typed {
     fn of(body: &[u8]) -> Self {
         let pairs: Vec<(String, String)> = form(body);
-        Typed(pairs.into_iter().collect())
+        let mut typed: std::collections::HashMap<String, String> = pairs.into_iter().collect();
+        // A ticked box posts `<name>_1` (the shared checkbox field); read it as the flag.
+        for flag in ["apply_free", "provisional"] {
+            if typed.remove(&format!("{flag}_1")).is_some() {
+                typed.insert(flag.to_owned(), "1".to_owned());
+            }
+        }
+        Typed(typed)
     }
 
     fn get(&self, k: &str) -> String {

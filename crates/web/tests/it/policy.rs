@@ -262,8 +262,15 @@ async fn the_editor_shows_a_syntax_error_under_its_criterion_and_the_calculator_
         "{:?}",
         tested.texts("#test-result .explanation")
     );
-    let saved = t.form("/policies", Auth::Cookie(&cookie), &[pairs, vec![("publish", "1")]].concat()).await;
+    let saved = t
+        .form("/policies", Auth::Cookie(&cookie), &[pairs, vec![("publish", "1"), ("apply_free_1", "1")]].concat())
+        .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let id = saved.location_path().trim_start_matches("/policies/").to_owned();
+    let stored = t.get(&format!("/api/v1/policies/{id}"), Auth::None).await.json();
+    assert_eq!((stored["status"].clone(), stored["apply_free"].clone()), (json!("published"), json!(true)), "{stored}");
+    let edit = t.get(&format!("/policies/{id}/edit"), Auth::Cookie(&cookie)).await;
+    assert_eq!(edit.texts("input[name='apply_free_1'][checked]").len(), 1, "the box stays ticked");
 
     let calc = t
         .get(
