@@ -153,14 +153,24 @@ pub async fn get(app: &App, ctx: Option<&Ctx>, id: i64) -> AppResult<PolicyView>
 
 /// The published policies in force today, compiled, optionally only `ids`.
 async fn in_force(app: &App, ids: Option<&[i64]>) -> AppResult<Vec<Arc<CompiledPolicy>>> {
-    let today = app.clock.now().date_naive();
-    let rows = store::list(&app.db, Some(PolicyStatus::Published.code())).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows.iter().filter(|r| ids.is_none_or(|ids| ids.contains(&r.id))) {
-        let compiled = app.policies.compiled(row).map_err(AppError::Unexpected)?;
-        if compiled.terms.in_force(today) {
-            out.push(compiled);
-        }
+    let today = app.clock.now().date_naive().format("%Y-%m-%d").to_string();
+    let heads = store::heads(&app.db, PolicyStatus::Published.code()).await?;
+    let mut out = Vec::with_capacity(heads.len());
+    // ISO dates compare as text; only a version not compiled yet is read in full.
+    let current = heads.iter().filter(|h| {
+        ids.is_none_or(|ids| ids.contains(&h.id))
+            && h.valid_from <= today
+            && h.valid_to.as_deref().is_none_or(|to| today.as_str() <= to)
+    });
+    for head in current {
+        let compiled = match app.policies.cached(head.id, head.current_version, &head.status) {
+            Some(hit) => hit,
+            None => {
+                let row = store::get(&app.db, head.id).await?.ok_or(AppError::NotFound)?;
+                app.policies.compiled(&row).map_err(AppError::Unexpected)?
+            }
+        };
+        out.push(compiled);
     }
     Ok(out)
 }
@@ -259,21 +269,45 @@ async fn list_all(app: &App, id: i64) -> AppResult<PolicyList> {
     let notified: std::collections::HashMap<i64, i64> =
         store::notices(&app.db, id, policy.version).await?.into_iter().collect();
     let everyone = facts::gather(app, None).await?;
+    let catalogue = app.facts.clone();
+    let shared = policy.clone();
+    // Each enterprise binds only the facts this policy reads, on every core.
+    let enterprises = tokio::task::spawn_blocking(move || {
+        let paths = shared.fact_paths();
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
+        let chunk = everyone.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = everyone
+                .chunks(chunk)
+                .map(|part| {
+                    let (policy, catalogue, paths, notified) = (&shared, &catalogue, &paths, &notified);
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter_map(|e| {
+                                let facts = Facts::typed_only(&e.facts, catalogue, paths).ok()?;
+                                let (standing, amount_yuan) = standing(policy, &facts);
+                                Some(Listed {
+                                    notified_at: notified.get(&e.id).copied(),
+                                    id: e.id,
+                                    name: e.name.clone(),
+                                    industry_code: e.industry_code.clone(),
+                                    region_code: e.region_code.clone(),
+                                    standing,
+                                    amount_yuan,
+                                })
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect::<Vec<_>>()
+        })
+    })
+    .await
+    .map_err(|e| AppError::Unexpected(e.to_string()))?;
     let mut counts = BTreeMap::new();
-    let mut enterprises = Vec::with_capacity(everyone.len());
-    for e in everyone {
-        let Ok(facts) = Facts::typed(&e.facts, &app.facts) else { continue };
-        let (standing, amount_yuan) = standing(&policy, &facts);
-        *counts.entry(standing).or_insert(0) += 1;
-        enterprises.push(Listed {
-            notified_at: notified.get(&e.id).copied(),
-            id: e.id,
-            name: e.name,
-            industry_code: e.industry_code,
-            region_code: e.region_code,
-            standing,
-            amount_yuan,
-        });
+    for e in &enterprises {
+        *counts.entry(e.standing).or_insert(0) += 1;
     }
     Ok(PolicyList { policy, enterprises, counts })
 }
@@ -404,18 +438,21 @@ pub async fn evaluate_all(app: &App, progress: Progress) -> AppResult<Matrix> {
     let chunk = total.div_ceil(threads).max(1);
     let catalogue = app.facts.clone();
     let shared = policies.clone();
+    let mut read: Vec<String> = policies.iter().flat_map(|p| p.fact_paths()).collect();
+    read.sort();
+    read.dedup();
     let per_thread = tokio::task::spawn_blocking(move || {
         let done = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
             let handles: Vec<_> = everyone
                 .chunks(chunk)
                 .map(|part| {
-                    let (policies, catalogue, done, progress) = (&shared, &catalogue, &done, &progress);
+                    let (policies, catalogue, done, progress, read) = (&shared, &catalogue, &done, &progress, &read);
                     scope.spawn(move || {
                         let mut counts = vec![BTreeMap::<Standing, usize>::new(); policies.len()];
                         let mut eligible: Vec<Vec<(i64, Option<f64>)>> = vec![vec![]; policies.len()];
                         for e in part {
-                            let Ok(facts) = Facts::typed(&e.facts, catalogue) else { continue };
+                            let Ok(facts) = Facts::typed_only(&e.facts, catalogue, read) else { continue };
                             for (i, p) in policies.iter().enumerate() {
                                 let (s, amount) = standing(p, &facts);
                                 *counts[i].entry(s).or_insert(0) += 1;

@@ -395,9 +395,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Policies(PoliciesCommand::Evaluate) => {
             let app = open_app(&cli.db).await?;
             let started = std::time::Instant::now();
-            let matrix = tandem_app::policy::evaluate_all(&app, std::sync::Arc::new(progress_bar))
-                .await
-                .map_err(app_error)?;
+            let matrix =
+                tandem_app::policy::evaluate_all(&app, std::sync::Arc::new(progress_bar)).await.map_err(app_error)?;
             eprintln!();
             for (id, version, title, counts) in &matrix.policies {
                 let count = |s: Standing| counts.get(&s).copied().unwrap_or(0);

@@ -843,7 +843,13 @@ fn staff_publish_a_policy_an_enterprise_qualifies_after_raising_its_rd_expense_a
     for (row, id, label, expression, hint) in [
         ("c0", "in_shenyang", "注册地在沈阳市", "enterprise.city_code == '210100'", "迁入沈阳后可申报。"),
         ("c1", "staffed", "从业人员不少于 10 人", "enterprise.employees >= 10", "扩充团队后再申报。"),
-        ("c2", "rd_expense", "上年度研发费用不低于 700 万元", "enterprise.rd_expense_wan >= 700.0", "加大研发投入并规范归集研发费用。"),
+        (
+            "c2",
+            "rd_expense",
+            "上年度研发费用不低于 700 万元",
+            "enterprise.rd_expense_wan >= 700.0",
+            "加大研发投入并规范归集研发费用。",
+        ),
         ("c3", "founded", "成立满一年", "enterprise.age_years >= 1", "成立满一年后申报。"),
     ] {
         b.fill(&format!("#f-{row}_id"), id);
@@ -851,7 +857,10 @@ fn staff_publish_a_policy_an_enterprise_qualifies_after_raising_its_rd_expense_a
         b.fill(&format!("#f-{row}_expression"), expression);
         b.fill(&format!("#f-{row}_hint"), hint);
     }
-    b.fill("#facts-json", r#"{"enterprise": {"city_code": "210100", "employees": 50, "rd_expense_wan": 650.0, "age_years": 5}}"#);
+    b.fill(
+        "#facts-json",
+        r#"{"enterprise": {"city_code": "210100", "employees": 50, "rd_expense_wan": 650.0, "age_years": 5}}"#,
+    );
     b.click("#policy-test-run");
     b.wait_text("#test-result .criterion.missed .explanation", "还差 50");
     shoot(&b, "66-policy-editor-test");

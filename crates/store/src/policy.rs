@@ -126,6 +126,24 @@ pub async fn list(db: &Db, status: Option<&str>) -> StoreResult<Vec<PolicyRow>> 
     })
 }
 
+/// What deciding whether a policy applies today needs, without its terms.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PolicyHead {
+    pub id: i64,
+    pub current_version: i64,
+    pub status: String,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+/// Every policy of `status`, newest first, without the terms.
+pub async fn heads(db: &Db, status: &str) -> StoreResult<Vec<PolicyHead>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT p.id, p.current_version, p.status, v.valid_from, v.valid_to FROM policies p \
+         JOIN policy_versions v ON v.policy_id = p.id AND v.version = p.current_version WHERE p.status = $1 ORDER BY p.id DESC")
+        .bind(status).fetch_all(p).await)?)
+}
+
 pub async fn versions(db: &Db, id: i64) -> StoreResult<Vec<VersionRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
         "SELECT v.version, v.title, v.terms_json, v.created_by, pe.name AS created_by_name, v.created_at \

@@ -27,6 +27,12 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// The compiled version `version` of policy `id` if it is cached with this status.
+    pub fn cached(&self, id: i64, version: i64, status: &str) -> Option<Arc<CompiledPolicy>> {
+        let cache = self.compiled.read().ok()?;
+        cache.get(&(id, version)).filter(|hit| hit.status.code() == status).cloned()
+    }
+
     /// The compiled current version of `row`; an error (for the log) when its stored terms no
     /// longer read or compile.
     pub fn compiled(&self, row: &PolicyRow) -> Result<Arc<CompiledPolicy>, String> {
@@ -113,6 +119,17 @@ pub fn warnings(criteria: &[Expression], amount: Option<&Expression>, catalogue:
         );
     }
     out
+}
+
+impl CompiledPolicy {
+    /// Every fact path its criteria and amount formula read.
+    pub fn fact_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> =
+            self.criteria.iter().chain(self.amount.iter()).flat_map(|e| e.fact_paths().iter().cloned()).collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
 }
 
 /// One criterion's outcome, explained.

@@ -5,6 +5,7 @@
 use crate::{App, AppResult};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
+use tandem_domain::diagnosis::Catalogue;
 use tandem_store::policy::{self as store, LatestResult, ProfileFacts, ServiceCounts};
 
 /// An enterprise with its facts and when each group of them was last confirmed.
@@ -31,14 +32,33 @@ pub async fn gather(app: &App, only: Option<i64>) -> AppResult<Vec<EnterpriseFac
     }
     let services = store::service_counts(&app.db, only, app.now() - YEAR_SECS).await?;
     let today = app.clock.now().date_naive();
-    Ok(profiles
-        .into_iter()
-        .map(|p| {
-            let results = results.remove(&p.id).unwrap_or_default();
-            let counts = services.get(&p.id).cloned().unwrap_or_default();
-            of_enterprise(app, p, &results, &counts, today)
+    let catalogue = app.catalogue.clone();
+    let build = move |p: &ProfileFacts| {
+        let none = vec![];
+        let results = results.get(&p.id).unwrap_or(&none);
+        let counts = services.get(&p.id).cloned().unwrap_or_default();
+        of_enterprise(&catalogue, p, results, &counts, today)
+    };
+    if profiles.len() < 1_000 {
+        return Ok(profiles.iter().map(build).collect());
+    }
+    // Building a hundred thousand small documents is worth every core.
+    tokio::task::spawn_blocking(move || {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
+        let chunk = profiles.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = profiles
+                .chunks(chunk)
+                .map(|part| {
+                    let build = &build;
+                    scope.spawn(move || part.iter().map(build).collect::<Vec<_>>())
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect()
         })
-        .collect())
+    })
+    .await
+    .map_err(|e| crate::AppError::Unexpected(e.to_string()))
 }
 
 fn wan(fen: i64) -> f64 {
@@ -50,8 +70,8 @@ fn round2(x: f64) -> f64 {
 }
 
 fn of_enterprise(
-    app: &App,
-    p: ProfileFacts,
+    catalogue: &Catalogue,
+    p: &ProfileFacts,
     results: &[LatestResult],
     services: &ServiceCounts,
     today: chrono::NaiveDate,
@@ -82,7 +102,7 @@ fn of_enterprise(
         put("founded_on", json!(format!("{}T00:00:00Z", day.format("%Y-%m-%d"))));
         put("age_years", json!(i64::from(today.years_since(day).unwrap_or(0))));
     }
-    put("industry_code", json!(p.industry_code));
+    put("industry_code", json!(p.industry_code.clone()));
     put("industry_section", json!(p.industry_code.chars().take(1).collect::<String>()));
     if let Some(region) = p.region_code.as_deref().filter(|r| r.len() == 6) {
         put("region_code", json!(region));
@@ -111,7 +131,7 @@ fn of_enterprise(
     }
 
     let mut confirmed = vec![("profile", p.updated_at)];
-    let (ladder, diagnosis, latest) = diagnosis_facts(app, results);
+    let (ladder, diagnosis, latest) = diagnosis_facts(catalogue, results);
     if let Some(ladder) = ladder {
         root.insert("ladder".into(), ladder);
     }
@@ -131,9 +151,9 @@ fn of_enterprise(
     );
     EnterpriseFacts {
         id: p.id,
-        name: p.name,
-        industry_code: p.industry_code,
-        region_code: p.region_code,
+        name: p.name.clone(),
+        industry_code: p.industry_code.clone(),
+        region_code: p.region_code.clone(),
         facts: Value::Object(root),
         confirmed,
     }
@@ -141,13 +161,16 @@ fn of_enterprise(
 
 /// The ladder tier (the highest tier whose latest diagnosis passed; `none` when diagnosed on
 /// the ladder and none passed; absent when never diagnosed on it) and the scores policies read.
-fn diagnosis_facts(app: &App, results: &[LatestResult]) -> (Option<Value>, Map<String, Value>, Option<i64>) {
+fn diagnosis_facts(
+    catalogue: &Catalogue,
+    results: &[LatestResult],
+) -> (Option<Value>, Map<String, Value>, Option<i64>) {
     let mut diagnosed_on_ladder = false;
     let mut best: Option<(u32, &str)> = None;
     let mut scores = Map::new();
     let mut latest: Option<i64> = None;
     for r in results {
-        let Some(instrument) = app.catalogue.get(&r.instrument_id) else { continue };
+        let Some(instrument) = catalogue.get(&r.instrument_id) else { continue };
         latest = latest.max(r.submitted_at);
         if let (Some(tier), Some(rank)) = (&instrument.tier, instrument.tier_rank) {
             diagnosed_on_ladder = true;
