@@ -213,7 +213,8 @@ pub async fn of_enterprise(
     ids: Option<&[i64]>,
 ) -> AppResult<EnterpriseStanding> {
     app.authorize_or_hide(ctx, Action::ViewPolicyStanding { enterprise_id }).await?;
-    let enterprise = facts::gather(app, Some(enterprise_id)).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    let enterprise =
+        facts::gather(app, Some(enterprise_id), None).await?.into_iter().next().ok_or(AppError::NotFound)?;
     let facts = Facts::typed(&enterprise.facts, &app.facts).map_err(|e| AppError::Unexpected(e.code().into()))?;
     let policies = in_force(app, ids).await?;
     let results = ranked(policies.iter().map(|p| evaluate(p, &facts)).collect());
@@ -235,7 +236,7 @@ pub async fn test(app: &App, ctx: &Ctx, input: &PolicyInput, source: &TestFacts)
     let policy = Arc::new(CompiledPolicy { id: 0, version: 0, status: PolicyStatus::Draft, terms, criteria, amount });
     let facts_json = match source {
         TestFacts::Enterprise(id) => {
-            facts::gather(app, Some(*id)).await?.into_iter().next().ok_or(AppError::NotFound)?.facts
+            facts::gather(app, Some(*id), None).await?.into_iter().next().ok_or(AppError::NotFound)?.facts
         }
         TestFacts::Typed(json) => json.clone(),
     };
@@ -268,23 +269,23 @@ async fn list_all(app: &App, id: i64) -> AppResult<PolicyList> {
     let policy = app.policies.compiled(&row).map_err(AppError::Unexpected)?;
     let notified: std::collections::HashMap<i64, i64> =
         store::notices(&app.db, id, policy.version).await?.into_iter().collect();
-    let everyone = facts::gather(app, None).await?;
+    // Each enterprise's facts are only those this policy reads, bound on every core.
+    let paths = policy.fact_paths();
+    let everyone = facts::gather(app, None, Some(&paths)).await?;
     let catalogue = app.facts.clone();
     let shared = policy.clone();
-    // Each enterprise binds only the facts this policy reads, on every core.
     let enterprises = tokio::task::spawn_blocking(move || {
-        let paths = shared.fact_paths();
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
         let chunk = everyone.len().div_ceil(threads).max(1);
         std::thread::scope(|scope| {
             let handles: Vec<_> = everyone
                 .chunks(chunk)
                 .map(|part| {
-                    let (policy, catalogue, paths, notified) = (&shared, &catalogue, &paths, &notified);
+                    let (policy, catalogue, notified) = (&shared, &catalogue, &notified);
                     scope.spawn(move || {
                         part.iter()
                             .filter_map(|e| {
-                                let facts = Facts::typed_only(&e.facts, catalogue, paths).ok()?;
+                                let facts = Facts::typed(&e.facts, catalogue).ok()?;
                                 let (standing, amount_yuan) = standing(policy, &facts);
                                 Some(Listed {
                                     notified_at: notified.get(&e.id).copied(),
@@ -432,27 +433,27 @@ pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
 /// the operator (`tandem policies evaluate`), so it answers to no person's rights.
 pub async fn evaluate_all(app: &App, progress: Progress) -> AppResult<Matrix> {
     let policies = in_force(app, None).await?;
-    let everyone = facts::gather(app, None).await?;
+    let mut read: Vec<String> = policies.iter().flat_map(|p| p.fact_paths()).collect();
+    read.sort();
+    read.dedup();
+    let everyone = facts::gather(app, None, Some(&read)).await?;
     let total = everyone.len();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
     let chunk = total.div_ceil(threads).max(1);
     let catalogue = app.facts.clone();
     let shared = policies.clone();
-    let mut read: Vec<String> = policies.iter().flat_map(|p| p.fact_paths()).collect();
-    read.sort();
-    read.dedup();
     let per_thread = tokio::task::spawn_blocking(move || {
         let done = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
             let handles: Vec<_> = everyone
                 .chunks(chunk)
                 .map(|part| {
-                    let (policies, catalogue, done, progress, read) = (&shared, &catalogue, &done, &progress, &read);
+                    let (policies, catalogue, done, progress) = (&shared, &catalogue, &done, &progress);
                     scope.spawn(move || {
                         let mut counts = vec![BTreeMap::<Standing, usize>::new(); policies.len()];
                         let mut eligible: Vec<Vec<(i64, Option<f64>)>> = vec![vec![]; policies.len()];
                         for e in part {
-                            let Ok(facts) = Facts::typed_only(&e.facts, catalogue, read) else { continue };
+                            let Ok(facts) = Facts::typed(&e.facts, catalogue) else { continue };
                             for (i, p) in policies.iter().enumerate() {
                                 let (s, amount) = standing(p, &facts);
                                 *counts[i].entry(s).or_insert(0) += 1;

@@ -73,19 +73,6 @@ impl Facts {
         Ok(Facts { json: map.clone(), context })
     }
 
-    /// As [`Facts::typed`], binding only what `paths` read (a path names a value or a whole
-    /// group): one policy's criteria read a handful of an enterprise's facts, and binding the
-    /// rest would cost more than evaluating them.
-    pub fn typed_only(json: &Json, catalogue: &FactCatalogue, paths: &[String]) -> Result<Facts, FactsError> {
-        let mut picked = serde_json::Map::new();
-        for path in paths {
-            if let Some(v) = lookup(json, path) {
-                crate::catalogue::insert_path(&mut picked, path, v.clone());
-            }
-        }
-        Facts::typed(&Json::Object(picked), catalogue)
-    }
-
     /// The value at a dotted path, if present.
     pub fn get(&self, path: &str) -> Option<&Json> {
         let mut parts = path.split('.');
@@ -103,10 +90,6 @@ impl Facts {
     pub(crate) fn context(&self) -> &Context<'static, 'static> {
         &self.context
     }
-}
-
-fn lookup<'a>(json: &'a Json, path: &str) -> Option<&'a Json> {
-    path.split('.').try_fold(json, |v, part| v.as_object()?.get(part))
 }
 
 fn bounded(value: &Json, path: &str, depth: usize) -> Result<(), FactsError> {
@@ -168,18 +151,6 @@ mod tests {
         assert_eq!(f.get("enterprise.region.code"), Some(&json!("210100")));
         assert_eq!(f.get("enterprise.revenue_wan"), None);
         assert_eq!(f.get("ip"), None);
-    }
-
-    #[test]
-    fn binding_only_some_paths_keeps_their_values_and_whole_groups() {
-        let c = FactCatalogue::load().expect("catalogue");
-        let all = json!({"enterprise": {"employees": 12, "city_code": "210100"}, "ip": {"invention_patents": 2}});
-        let paths = vec!["enterprise.employees".to_owned(), "ip".to_owned(), "ladder.tier".to_owned()];
-        let f = Facts::typed_only(&all, &c, &paths).expect("bound");
-        assert_eq!(f.get("enterprise.employees"), Some(&json!(12)));
-        assert_eq!(f.get("enterprise.city_code"), None, "not read, not bound");
-        assert_eq!(f.get("ip.invention_patents"), Some(&json!(2)));
-        assert_eq!(f.get("ladder"), None, "absent stays absent");
     }
 
     #[test]

@@ -23,8 +23,11 @@ pub struct EnterpriseFacts {
 
 const YEAR_SECS: i64 = 365 * 24 * 3600;
 
-/// Facts of every enterprise, or of `only` one.
-pub async fn gather(app: &App, only: Option<i64>) -> AppResult<Vec<EnterpriseFacts>> {
+/// Facts of every enterprise, or of `only` one; with `wanted`, only the facts at or under those
+/// paths (a list of one policy reads a handful, and building the rest would cost more than
+/// evaluating them).
+pub async fn gather(app: &App, only: Option<i64>, wanted: Option<&[String]>) -> AppResult<Vec<EnterpriseFacts>> {
+    let wanted: Option<Vec<String>> = wanted.map(<[String]>::to_vec);
     let profiles = store::profile_facts(&app.db, only).await?;
     let mut results: HashMap<i64, Vec<LatestResult>> = HashMap::new();
     for r in store::latest_results(&app.db, only).await? {
@@ -37,7 +40,7 @@ pub async fn gather(app: &App, only: Option<i64>) -> AppResult<Vec<EnterpriseFac
         let none = vec![];
         let results = results.get(&p.id).unwrap_or(&none);
         let counts = services.get(&p.id).cloned().unwrap_or_default();
-        of_enterprise(&catalogue, p, results, &counts, today)
+        of_enterprise(&catalogue, p, results, &counts, today, wanted.as_deref())
     };
     if profiles.len() < 1_000 {
         return Ok(profiles.iter().map(build).collect());
@@ -75,55 +78,54 @@ fn of_enterprise(
     results: &[LatestResult],
     services: &ServiceCounts,
     today: chrono::NaiveDate,
+    wanted: Option<&[String]>,
 ) -> EnterpriseFacts {
-    let mut enterprise = Map::new();
-    let mut put = |k: &str, v: Value| {
-        enterprise.insert(k.to_owned(), v);
+    // Whether `path` is wanted: it or a group it belongs to was asked for.
+    let want = |path: &str| {
+        wanted.is_none_or(|w| {
+            w.iter().any(|x| x == path || (path.starts_with(x.as_str()) && path.as_bytes().get(x.len()) == Some(&b'.')))
+        })
     };
-    if let Some(n) = p.employees {
-        put("employees", json!(n));
-    }
-    if let Some(f) = p.operating_revenue_fen {
-        put("revenue_wan", json!(wan(f)));
-    }
-    if let Some(f) = p.total_assets_fen {
-        put("total_assets_wan", json!(wan(f)));
-    }
-    if let Some(f) = p.rd_expense_fen {
-        put("rd_expense_wan", json!(wan(f)));
-        if let Some(revenue) = p.operating_revenue_fen.filter(|r| *r > 0) {
-            put("rd_intensity_pct", json!(round2(f as f64 * 100.0 / revenue as f64)));
+    let mut enterprise = Map::new();
+    let mut put = |path: &'static str, v: &dyn Fn() -> Option<Value>| {
+        if want(path)
+            && let Some(v) = v()
+        {
+            enterprise.insert(path.trim_start_matches("enterprise.").to_owned(), v);
         }
-    }
-    if let (Some(rd), Some(all)) = (p.rd_staff, p.employees.filter(|n| *n > 0)) {
-        put("rd_staff_pct", json!(round2(rd as f64 * 100.0 / all as f64)));
-    }
-    if let Some(day) = p.founded_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
-        put("founded_on", json!(format!("{}T00:00:00Z", day.format("%Y-%m-%d"))));
-        put("age_years", json!(i64::from(today.years_since(day).unwrap_or(0))));
-    }
-    put("industry_code", json!(p.industry_code.clone()));
-    put("industry_section", json!(p.industry_code.chars().take(1).collect::<String>()));
-    if let Some(region) = p.region_code.as_deref().filter(|r| r.len() == 6) {
-        put("region_code", json!(region));
-        put("province_code", json!(format!("{}0000", &region[..2])));
-        put("city_code", json!(format!("{}00", &region[..4])));
-        // Only a code below the city level names a district or county.
-        if &region[2..4] != "00" && &region[4..] != "00" {
-            put("district_code", json!(region));
-        }
-    }
-    if let Some(size) = &p.size_class {
-        put("size_class", json!(size));
-    }
+    };
+    put("enterprise.employees", &|| p.employees.map(|n| json!(n)));
+    put("enterprise.revenue_wan", &|| p.operating_revenue_fen.map(|f| json!(wan(f))));
+    put("enterprise.total_assets_wan", &|| p.total_assets_fen.map(|f| json!(wan(f))));
+    put("enterprise.rd_expense_wan", &|| p.rd_expense_fen.map(|f| json!(wan(f))));
+    put("enterprise.rd_intensity_pct", &|| {
+        let revenue = p.operating_revenue_fen.filter(|r| *r > 0)?;
+        Some(json!(round2(p.rd_expense_fen? as f64 * 100.0 / revenue as f64)))
+    });
+    put("enterprise.rd_staff_pct", &|| {
+        let all = p.employees.filter(|n| *n > 0)?;
+        Some(json!(round2(p.rd_staff? as f64 * 100.0 / all as f64)))
+    });
+    let founded = p.founded_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    put("enterprise.founded_on", &|| founded.map(|day| json!(format!("{}T00:00:00Z", day.format("%Y-%m-%d")))));
+    put("enterprise.age_years", &|| founded.map(|day| json!(i64::from(today.years_since(day).unwrap_or(0)))));
+    put("enterprise.industry_code", &|| Some(json!(p.industry_code.clone())));
+    put("enterprise.industry_section", &|| Some(json!(p.industry_code.chars().take(1).collect::<String>())));
+    let region = p.region_code.as_deref().filter(|r| r.len() == 6 && r.is_ascii());
+    put("enterprise.region_code", &|| region.map(|r| json!(r)));
+    put("enterprise.province_code", &|| region.map(|r| json!(format!("{}0000", &r[..2]))));
+    put("enterprise.city_code", &|| region.map(|r| json!(format!("{}00", &r[..4]))));
+    // Only a code below the city level names a district or county.
+    put("enterprise.district_code", &|| region.filter(|r| &r[2..4] != "00" && &r[4..] != "00").map(|r| json!(r)));
+    put("enterprise.size_class", &|| p.size_class.as_ref().map(|s| json!(s)));
     let mut root = Map::new();
     root.insert("enterprise".into(), Value::Object(enterprise));
 
     let mut ip = Map::new();
-    if let Some(n) = p.invention_patents {
+    if let Some(n) = p.invention_patents.filter(|_| want("ip.invention_patents")) {
         ip.insert("invention_patents".into(), json!(n));
     }
-    if let Some(n) = p.class2_ip_items {
+    if let Some(n) = p.class2_ip_items.filter(|_| want("ip.class2_ip_items")) {
         ip.insert("class2_ip_items".into(), json!(n));
     }
     if !ip.is_empty() {
