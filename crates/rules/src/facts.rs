@@ -1,7 +1,11 @@
 //! An enterprise's facts, bound once as CEL variables and read by many criteria.
 
 use crate::catalogue::{FactCatalogue, FactType};
-use cel::{Context, Env, Value};
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, CelTimestamp, CelUInt,
+};
+use cel::common::value::Val;
+use cel::{Context, Env};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -53,7 +57,7 @@ impl Facts {
         let map = json.as_object().cloned().unwrap_or_default();
         let mut context = Context::with_env(env());
         for (name, value) in &map {
-            context.add_variable_from_value(name.clone(), to_cel(value, None, name));
+            context.add_variable_as_val(name.clone(), to_cel(value, None, name));
         }
         Facts { json: map, context }
     }
@@ -68,7 +72,7 @@ impl Facts {
         }
         let mut context = Context::with_env(env());
         for (name, value) in map {
-            context.add_variable_from_value(name.clone(), to_cel(value, Some(catalogue), name));
+            context.add_variable_as_val(name.clone(), to_cel(value, Some(catalogue), name));
         }
         Ok(Facts { json: map.clone(), context })
     }
@@ -104,29 +108,41 @@ fn bounded(value: &Json, path: &str, depth: usize) -> Result<(), FactsError> {
     }
 }
 
-fn to_cel(value: &Json, catalogue: Option<&FactCatalogue>, path: &str) -> Value {
+/// A JSON value as a CEL value, built directly: going through `cel::Value` would copy every map
+/// twice more when binding (the interpreter's own conversion clones and rebuilds them).
+fn to_cel(value: &Json, catalogue: Option<&FactCatalogue>, path: &str) -> Box<dyn Val> {
     match value {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(*b)),
         Json::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
+            Some(i) => Box::new(CelInt::from(i)),
             None => match n.as_u64() {
-                Some(u) => Value::UInt(u),
-                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+                Some(u) => Box::new(CelUInt::from(u)),
+                None => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
             },
         },
         Json::String(s) => {
             let declared = catalogue.and_then(|c| c.get(path)).map(|f| f.kind);
             match (declared, timestamp(s)) {
-                (Some(FactType::Timestamp), Some(t)) => Value::Timestamp(t),
-                _ => Value::String(Arc::new(s.clone())),
+                (Some(FactType::Timestamp), Some(t)) => Box::new(CelTimestamp::from(t)),
+                _ => Box::new(CelString::from(s.clone())),
             }
         }
-        Json::Array(items) => Value::List(Arc::new(items.iter().map(|v| to_cel(v, catalogue, path)).collect())),
+        Json::Array(items) => {
+            Box::new(CelList::from(items.iter().map(|v| to_cel(v, catalogue, path)).collect::<Vec<_>>()))
+        }
         Json::Object(map) => {
-            let entries: HashMap<String, Value> =
-                map.iter().map(|(k, v)| (k.clone(), to_cel(v, catalogue, &format!("{path}.{k}")))).collect();
-            Value::from(entries)
+            let entries: HashMap<CelMapKey, Box<dyn Val>> = map
+                .iter()
+                .map(|(k, v)| {
+                    // Only strings look the catalogue up (timestamps), so only they and what holds
+                    // them need the path.
+                    let holds_text = v.is_string() || v.is_object() || v.is_array();
+                    let child = if catalogue.is_some() && holds_text { format!("{path}.{k}") } else { String::new() };
+                    (CelMapKey::from(k.clone()), to_cel(v, catalogue, &child))
+                })
+                .collect();
+            Box::new(CelMap::from(entries))
         }
     }
 }
@@ -151,6 +167,16 @@ mod tests {
         assert_eq!(f.get("enterprise.region.code"), Some(&json!("210100")));
         assert_eq!(f.get("enterprise.revenue_wan"), None);
         assert_eq!(f.get("ip"), None);
+    }
+
+    #[test]
+    fn a_date_at_a_timestamp_fact_is_a_timestamp_and_elsewhere_text() {
+        let c = FactCatalogue::load().expect("catalogue");
+        let f = Facts::typed(&json!({"enterprise": {"founded_on": "2015-03-01", "name": "2015-03-01"}}), &c)
+            .expect("bound");
+        let e = |s: &str| crate::Expression::compile(s).expect("compiles").test(&f).met;
+        assert_eq!(e("enterprise.founded_on < timestamp('2016-01-01T00:00:00Z')"), Some(true));
+        assert_eq!(e("enterprise.name == '2015-03-01'"), Some(true), "an undocumented fact stays text");
     }
 
     #[test]
