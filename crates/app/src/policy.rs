@@ -4,12 +4,14 @@
 
 pub mod engine;
 pub mod facts;
+mod parallel;
 
 use crate::audit::record_change;
 use crate::notifications::notify_members;
 use crate::{App, AppError, AppResult, Ctx};
 use engine::{AuthorWarnings, CompiledPolicy, PolicyResult, compile_terms, evaluate, standing, warnings};
 use facts::EnterpriseFacts;
+use parallel::on_every_core;
 use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -275,34 +277,24 @@ async fn list_all(app: &App, id: i64) -> AppResult<PolicyList> {
     let catalogue = app.facts.clone();
     let shared = policy.clone();
     let enterprises = tokio::task::spawn_blocking(move || {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
-        let chunk = everyone.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = everyone
-                .chunks(chunk)
-                .map(|part| {
-                    let (policy, catalogue, notified) = (&shared, &catalogue, &notified);
-                    scope.spawn(move || {
-                        part.iter()
-                            .filter_map(|e| {
-                                let facts = Facts::typed(&e.facts, catalogue).ok()?;
-                                let (standing, amount_yuan) = standing(policy, &facts);
-                                Some(Listed {
-                                    notified_at: notified.get(&e.id).copied(),
-                                    id: e.id,
-                                    name: e.name.clone(),
-                                    industry_code: e.industry_code.clone(),
-                                    region_code: e.region_code.clone(),
-                                    standing,
-                                    amount_yuan,
-                                })
-                            })
-                            .collect::<Vec<_>>()
+        let list = |part: &[EnterpriseFacts]| {
+            part.iter()
+                .filter_map(|e| {
+                    let facts = Facts::typed(&e.facts, &catalogue).ok()?;
+                    let (standing, amount_yuan) = standing(&shared, &facts);
+                    Some(Listed {
+                        notified_at: notified.get(&e.id).copied(),
+                        id: e.id,
+                        name: e.name.clone(),
+                        industry_code: e.industry_code.clone(),
+                        region_code: e.region_code.clone(),
+                        standing,
+                        amount_yuan,
                     })
                 })
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect::<Vec<_>>()
-        })
+                .collect::<Vec<_>>()
+        };
+        on_every_core(&everyone, list).into_iter().flatten().collect::<Vec<_>>()
     })
     .await
     .map_err(|e| AppError::Unexpected(e.to_string()))?;
@@ -438,40 +430,30 @@ pub async fn evaluate_all(app: &App, progress: Progress) -> AppResult<Matrix> {
     read.dedup();
     let everyone = facts::gather(app, None, Some(&read)).await?;
     let total = everyone.len();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
-    let chunk = total.div_ceil(threads).max(1);
     let catalogue = app.facts.clone();
     let shared = policies.clone();
     let per_thread = tokio::task::spawn_blocking(move || {
         let done = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = everyone
-                .chunks(chunk)
-                .map(|part| {
-                    let (policies, catalogue, done, progress) = (&shared, &catalogue, &done, &progress);
-                    scope.spawn(move || {
-                        let mut counts = vec![BTreeMap::<Standing, usize>::new(); policies.len()];
-                        let mut eligible: Vec<Vec<(i64, Option<f64>)>> = vec![vec![]; policies.len()];
-                        for e in part {
-                            let Ok(facts) = Facts::typed(&e.facts, catalogue) else { continue };
-                            for (i, p) in policies.iter().enumerate() {
-                                let (s, amount) = standing(p, &facts);
-                                *counts[i].entry(s).or_insert(0) += 1;
-                                if s == Standing::Eligible && p.terms.apply_free {
-                                    eligible[i].push((e.id, amount));
-                                }
-                            }
-                            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                            if n % 1000 == 0 || n == total {
-                                progress(n, total);
-                            }
-                        }
-                        (counts, eligible)
-                    })
-                })
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect::<Vec<_>>()
-        })
+        let evaluate = |part: &[EnterpriseFacts]| {
+            let mut counts = vec![BTreeMap::<Standing, usize>::new(); shared.len()];
+            let mut eligible: Vec<Vec<(i64, Option<f64>)>> = vec![vec![]; shared.len()];
+            for e in part {
+                let Ok(facts) = Facts::typed(&e.facts, &catalogue) else { continue };
+                for (i, p) in shared.iter().enumerate() {
+                    let (s, amount) = standing(p, &facts);
+                    *counts[i].entry(s).or_insert(0) += 1;
+                    if s == Standing::Eligible && p.terms.apply_free {
+                        eligible[i].push((e.id, amount));
+                    }
+                }
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if n.is_multiple_of(1000) || n == total {
+                    progress(n, total);
+                }
+            }
+            (counts, eligible)
+        };
+        on_every_core(&everyone, evaluate)
     })
     .await
     .map_err(|e| AppError::Unexpected(e.to_string()))?;

@@ -241,3 +241,28 @@ async fn the_demo_policies_load_cite_their_sources_and_evaluate_for_every_enterp
         assert_eq!(codes, vec!["not_a_boolean", "not_a_list"]);
     }
 }
+
+#[tokio::test]
+async fn the_nightly_run_counts_every_enterprise_on_every_policy_and_tells_the_newly_eligible_once() {
+    for (app, _db) in demo_apps().await {
+        let staff = ctx_of(&app, STAFF).await;
+        let saved = uc::create(&app, &staff, &reward(1.0), true).await.unwrap();
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = seen.clone();
+        let progress: uc::Progress = std::sync::Arc::new(move |done, _| {
+            counter.fetch_max(done, std::sync::atomic::Ordering::Relaxed);
+        });
+        let m = uc::evaluate_all(&app, progress).await.unwrap();
+        assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), m.enterprises, "progress reaches the end");
+        assert!(m.policies.len() >= 8, "the demo's in force and the new one");
+        for (_, _, title, counts) in &m.policies {
+            assert_eq!(counts.values().sum::<usize>(), m.enterprises, "{title}: every enterprise stands somewhere");
+        }
+        let list = uc::enterprises(&app, &staff, saved.id, Some(Standing::Eligible)).await.unwrap();
+        let (_, _, _, counts) = m.policies.iter().find(|p| p.0 == saved.id).unwrap();
+        assert_eq!(counts.get(&Standing::Eligible).copied().unwrap_or(0), list.enterprises.len(), "the list agrees");
+        assert!(m.told >= list.enterprises.len(), "the new apply-free policy's eligible are told");
+        let again = uc::evaluate_all(&app, std::sync::Arc::new(|_, _| {})).await.unwrap();
+        assert_eq!(again.told, 0, "told once per version");
+    }
+}

@@ -2,6 +2,7 @@
 //! A fact the platform does not hold is left out (never zero), so criteria that need it are
 //! unknown and name it.
 
+use super::parallel::on_every_core;
 use crate::{App, AppResult};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -47,18 +48,7 @@ pub async fn gather(app: &App, only: Option<i64>, wanted: Option<&[String]>) -> 
     }
     // Building a hundred thousand small documents is worth every core.
     tokio::task::spawn_blocking(move || {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
-        let chunk = profiles.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = profiles
-                .chunks(chunk)
-                .map(|part| {
-                    let build = &build;
-                    scope.spawn(move || part.iter().map(build).collect::<Vec<_>>())
-                })
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect()
-        })
+        on_every_core(&profiles, |part| part.iter().map(&build).collect::<Vec<_>>()).into_iter().flatten().collect()
     })
     .await
     .map_err(|e| crate::AppError::Unexpected(e.to_string()))
