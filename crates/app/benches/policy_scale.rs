@@ -10,10 +10,13 @@
 // The bench reads its switches from the environment and times with the wall clock.
 #![allow(clippy::disallowed_methods, clippy::unwrap_used)]
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Instant;
+use support::{Lcg, ctx_of, percentile};
 use tandem_app::policy::{self as uc, engine, facts};
-use tandem_app::{App, AppConfig, Ctx, FixedClock, Rules};
+use tandem_app::{App, AppConfig, FixedClock, Rules};
 use tandem_domain::policy::{BenefitType, Criterion, Level, PolicyTerms};
 use tandem_rules::Facts;
 use tandem_store::org::EnterpriseWrite;
@@ -22,30 +25,6 @@ use tandem_test_support::TEST_EPOCH;
 const ENTERPRISES: usize = 100_000;
 const POLICIES: usize = 200;
 const BATCH: usize = 5_000;
-
-/// A small deterministic generator, so every run builds the same data.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from((self.0 >> 33) % n as u64).unwrap()
-    }
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
-
-async fn ctx_of(app: &App, email: &str) -> Ctx {
-    let token = tandem_app::auth::create_token_for_email(app, email, "bench").await.unwrap();
-    let resolved = tandem_app::auth::resolve_token(app, &token.secret).await.unwrap().unwrap();
-    Ctx { actor: resolved.actor, client_addr: None }
-}
 
 /// Five criteria of the kinds real policies have: a region gate, a size gate, two thresholds
 /// and an age, each with its own bounds.

@@ -10,10 +10,13 @@
 // The bench reads its switches from the environment and times with the wall clock.
 #![allow(clippy::disallowed_methods, clippy::unwrap_used)]
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Instant;
+use support::{Lcg, ctx_of, percentile};
 use tandem_app::research::{self, PropositionFilter, achievements, talent_pool};
-use tandem_app::{App, AppConfig, Ctx, FixedClock, Page, Rules};
+use tandem_app::{App, AppConfig, FixedClock, Page, Rules};
 use tandem_store::research::achievements::{AchievementWrite, IpRow};
 use tandem_store::research::expertise::{ProfileWrite, upsert};
 use tandem_store::research::projects::{ContractWrite, insert_contract};
@@ -26,16 +29,6 @@ const PROPOSITIONS: usize = 10_000;
 const CONTRACTS: usize = 100_000;
 const BATCH: usize = 5_000;
 
-/// A small deterministic generator, so every run builds the same data.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from((self.0 >> 33) % n as u64).unwrap()
-    }
-}
-
 fn vocabulary() -> Vec<String> {
     (0..400).map(|i| format!("技术{i:03}")).collect()
 }
@@ -44,14 +37,6 @@ const DIVISIONS: [&str; 30] = [
     "C13", "C14", "C17", "C18", "C19", "C20", "C21", "C22", "C23", "C24", "C25", "C26", "C27", "C28", "C29", "C30",
     "C31", "C32", "C33", "C34", "C35", "C36", "C37", "C38", "C39", "C40", "C41", "I63", "I64", "I65",
 ];
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
 
 async fn time<F, Fut, T>(rounds: usize, mut f: F) -> (f64, f64, f64)
 where
@@ -66,12 +51,6 @@ where
     }
     ms.sort_by(f64::total_cmp);
     (percentile(&ms, 0.5), percentile(&ms, 0.99), percentile(&ms, 1.0))
-}
-
-async fn ctx_of(app: &App, email: &str) -> Ctx {
-    let token = tandem_app::auth::create_token_for_email(app, email, "bench").await.unwrap();
-    let resolved = tandem_app::auth::resolve_token(app, &token.secret).await.unwrap().unwrap();
-    Ctx { actor: resolved.actor, client_addr: None }
 }
 
 #[tokio::main(flavor = "current_thread")]

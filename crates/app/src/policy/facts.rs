@@ -30,11 +30,18 @@ const YEAR_SECS: i64 = 365 * 24 * 3600;
 pub async fn gather(app: &App, only: Option<i64>, wanted: Option<&[String]>) -> AppResult<Vec<EnterpriseFacts>> {
     let wanted: Option<Vec<String>> = wanted.map(<[String]>::to_vec);
     let profiles = store::profile_facts(&app.db, only).await?;
+    // A group's query runs only when a wanted path reads from it.
     let mut results: HashMap<i64, Vec<LatestResult>> = HashMap::new();
-    for r in store::latest_results(&app.db, only).await? {
-        results.entry(r.enterprise_id).or_default().push(r);
+    if wants_group(wanted.as_deref(), "ladder") || wants_group(wanted.as_deref(), "diagnosis") {
+        for r in store::latest_results(&app.db, only).await? {
+            results.entry(r.enterprise_id).or_default().push(r);
+        }
     }
-    let services = store::service_counts(&app.db, only, app.now() - YEAR_SECS).await?;
+    let services = if wants_group(wanted.as_deref(), "services") {
+        store::service_counts(&app.db, only, app.now() - YEAR_SECS).await?
+    } else {
+        HashMap::new()
+    };
     let today = app.clock.now().date_naive();
     let catalogue = app.catalogue.clone();
     let build = move |p: &ProfileFacts| {
@@ -52,6 +59,13 @@ pub async fn gather(app: &App, only: Option<i64>, wanted: Option<&[String]>) -> 
     })
     .await
     .map_err(|e| crate::AppError::Unexpected(e.to_string()))
+}
+
+/// Whether any wanted path reads from the group `root` (it, a fact in it, or all facts).
+fn wants_group(wanted: Option<&[String]>, root: &str) -> bool {
+    wanted.is_none_or(|w| {
+        w.iter().any(|p| p == root || (p.starts_with(root) && p.as_bytes().get(root.len()) == Some(&b'.')))
+    })
 }
 
 fn wan(fen: i64) -> f64 {
@@ -133,14 +147,16 @@ fn of_enterprise(
     if let Some(at) = latest {
         confirmed.push(("diagnosis", at));
     }
-    root.insert(
-        "services".into(),
-        json!({
-            "equipment_bookings": services.equipment_bookings,
-            "tech_contracts": services.tech_contracts,
-            "order_classes": services.order_classes,
-        }),
-    );
+    if wants_group(wanted, "services") {
+        root.insert(
+            "services".into(),
+            json!({
+                "equipment_bookings": services.equipment_bookings,
+                "tech_contracts": services.tech_contracts,
+                "order_classes": services.order_classes,
+            }),
+        );
+    }
     EnterpriseFacts {
         id: p.id,
         name: p.name.clone(),

@@ -738,11 +738,12 @@ pub async fn of_enterprise(
     let c = &viewer.page;
     let s = uc::of_enterprise(&state.app, &ctx, id, None).await.map_err(|e| c.error(e))?;
     let catalogue = &state.app.facts;
-    let given = tandem_rules::Facts::from_json(&s.enterprise.facts);
+    let given = &s.enterprise.facts;
+    let at = |path: &str| path.split('.').try_fold(given, |v, part| v.get(part));
     let mut facts = vec![];
     let mut missing = vec![];
     for f in &catalogue.facts {
-        match given.get(&f.name) {
+        match at(&f.name) {
             Some(v) => {
                 facts.push(FactValue { label: c.pick(&f.label_zh, &f.label_en).to_owned(), value: value_text(v) })
             }
